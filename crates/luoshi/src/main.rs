@@ -1,0 +1,38 @@
+//! The `luoshi` binary: the command line that wires the rooms together.
+//!
+//! Each subcommand family lives in its own module under `cmd/`; this file only dispatches.
+
+mod cmd;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// 落实 Luoshi: 把政府公报变成可追踪、可问责的工作。
+#[derive(Parser)]
+#[command(name = "luoshi", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 公报解析: read a gazette issue.
+    #[command(subcommand)]
+    Gazette(cmd::gazette::Command),
+    /// 规则: list and evaluate the decisions the gazette defines.
+    #[command(subcommand)]
+    Rules(cmd::rules::Command),
+    /// 工作日历: working days, holidays and deadline arithmetic.
+    #[command(subcommand)]
+    Calendar(cmd::calendar::Command),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Gazette(c) => cmd::gazette::run(c),
+        Command::Rules(c) => cmd::rules::run(c),
+        Command::Calendar(c) => cmd::calendar::run(c),
+    }
+}
