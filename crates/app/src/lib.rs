@@ -1,1 +1,67 @@
-//! placeholder: see DESIGN.md §3
+//! Services (业务服务): everything Luoshi does, behind one [`App`]. Takes a [`Store`]; every
+//! write goes through here and records its audit entry in the same transaction. No HTTP.
+
+pub mod access;
+pub mod accounts;
+pub mod audit;
+pub mod demo;
+pub mod import;
+pub mod views;
+
+use luoshi_domain::{Error, ErrorKind};
+use luoshi_store::Store;
+use std::sync::Arc;
+
+pub use access::{Permission, Viewer};
+pub use luoshi_domain::Result;
+
+/// The application: a store plus the in-process state services share (login throttling).
+pub struct App {
+    pub store: Store,
+    throttle: accounts::LoginThrottle,
+}
+
+impl App {
+    pub fn new(store: Store) -> Arc<App> {
+        Arc::new(App {
+            store,
+            throttle: accounts::LoginThrottle::default(),
+        })
+    }
+}
+
+/// Open the store a database URL names and bring its schema up to date.
+///
+/// `postgres://…` or `postgresql://…` selects PostgreSQL; `sqlite://PATH`, `sqlite:PATH` or a
+/// plain path selects SQLite (the default, `luoshi.db` in the working directory).
+pub fn connect(url: &str) -> Result<Store> {
+    let backend: Box<dyn luoshi_store::Backend> =
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            connect_postgres(url)?
+        } else {
+            let path = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .unwrap_or(url);
+            if path.is_empty() {
+                return Err(Error::bad_input("E_DB_URL", "数据库地址为空"));
+            }
+            Box::new(luoshi_store_sqlite::SqliteBackend::open(path)?)
+        };
+    let store = Store::new(backend);
+    store.migrate()?;
+    Ok(store)
+}
+
+fn connect_postgres(url: &str) -> Result<Box<dyn luoshi_store::Backend>> {
+    Err(Error::new(
+        ErrorKind::BadInput,
+        "E_DB_URL",
+        format!("PostgreSQL 后端尚未接入: {url}"),
+    ))
+}
+
+/// Current time, RFC 3339 UTC with seconds, the format every stored timestamp uses.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

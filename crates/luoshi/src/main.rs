@@ -26,6 +26,18 @@ enum Command {
     /// 工作日历: working days, holidays and deadline arithmetic.
     #[command(subcommand)]
     Calendar(cmd::calendar::Command),
+    /// 启动网站: serve the web interface and API.
+    Serve(cmd::platform::ServeArgs),
+    /// 导入公报: parse a gazette issue and load it (idempotent, all-or-nothing).
+    Import(cmd::platform::ImportArgs),
+    /// 账号管理: add, passwd, disable, list.
+    #[command(subcommand)]
+    User(cmd::platform::UserCommand),
+    /// 审计: verify the audit log's hash chain.
+    #[command(subcommand)]
+    Audit(cmd::platform::AuditCommand),
+    /// 备份: write an online, consistent copy of the database.
+    Backup(cmd::platform::BackupArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,5 +46,10 @@ fn main() -> ExitCode {
         Command::Gazette(c) => cmd::gazette::run(c),
         Command::Rules(c) => cmd::rules::run(c),
         Command::Calendar(c) => cmd::calendar::run(c),
+        Command::Serve(a) => cmd::platform::serve(a),
+        Command::Import(a) => cmd::platform::import(a),
+        Command::User(c) => cmd::platform::user(c),
+        Command::Audit(c) => cmd::platform::audit(c),
+        Command::Backup(a) => cmd::platform::backup(a),
     }
 }

@@ -1,1 +1,222 @@
-//! placeholder: see DESIGN.md §3
+//! The SQLite backend (嵌入式数据库): Luoshi's default, one file, WAL, foreign keys on.
+//!
+//! One writer connection (write transactions start with `BEGIN IMMEDIATE`, so writers are
+//! serialized and a read-modify-write never loses an update) and a small pool of readers.
+
+use luoshi_store::sql::{to_sqlite_placeholders, Conn, Dialect, Row, Value};
+use luoshi_store::{Backend, Result, StoreError};
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
+const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("../migrations/0001_init.sql"))];
+
+const READERS: usize = 4;
+
+/// SQLite database at a path (or in memory for tests).
+pub struct SqliteBackend {
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    path: Option<PathBuf>,
+}
+
+fn map_err(e: rusqlite::Error) -> StoreError {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _) => match f.code {
+            ErrorCode::ConstraintViolation => StoreError::Conflict(e.to_string()),
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Busy(e.to_string()),
+            _ => StoreError::Backend(e.to_string()),
+        },
+        _ => StoreError::Backend(e.to_string()),
+    }
+}
+
+fn open(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| StoreError::Backend(format!("无法打开数据库 {}: {e}", path.display())))?;
+    configure(&conn)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))
+        .map_err(map_err)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+    )
+    .map_err(map_err)?;
+    Ok(())
+}
+
+impl SqliteBackend {
+    /// Open (creating if needed) the database file at `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let writer = open(&path)?;
+        Ok(SqliteBackend {
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+            path: Some(path),
+        })
+    }
+
+    /// A private in-memory database (one connection), for tests.
+    pub fn in_memory() -> Result<Self> {
+        let conn = Connection::open_in_memory().map_err(map_err)?;
+        configure(&conn)?;
+        Ok(SqliteBackend {
+            writer: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+            path: None,
+        })
+    }
+
+    fn with_reader(&self, f: &mut dyn FnMut(&mut Connection) -> Result<()>) -> Result<()> {
+        let Some(path) = &self.path else {
+            let mut w = self
+                .writer
+                .lock()
+                .map_err(|_| StoreError::Backend("连接锁已损坏".into()))?;
+            return f(&mut w);
+        };
+        let pooled = self.readers.lock().ok().and_then(|mut p| p.pop());
+        let mut conn = match pooled {
+            Some(c) => c,
+            None => open(path)?,
+        };
+        let r = f(&mut conn);
+        if let Ok(mut p) = self.readers.lock() {
+            if p.len() < READERS {
+                p.push(conn);
+            }
+        }
+        r
+    }
+}
+
+/// A connection or transaction seen through [`Conn`].
+struct SqliteConn<'a>(&'a Connection);
+
+fn to_sql(v: &Value) -> SqlValue {
+    match v {
+        Value::I64(Some(i)) => SqlValue::Integer(*i),
+        Value::F64(Some(f)) => SqlValue::Real(*f),
+        Value::Text(Some(s)) => SqlValue::Text(s.clone()),
+        Value::Bool(Some(b)) => SqlValue::Integer(i64::from(*b)),
+        _ => SqlValue::Null,
+    }
+}
+
+fn from_sql(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Text(None),
+        ValueRef::Integer(i) => Value::I64(Some(i)),
+        ValueRef::Real(f) => Value::F64(Some(f)),
+        ValueRef::Text(t) | ValueRef::Blob(t) => {
+            Value::Text(Some(String::from_utf8_lossy(t).into_owned()))
+        }
+    }
+}
+
+impl Conn for SqliteConn<'_> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        let sql = to_sqlite_placeholders(sql);
+        let mut stmt = self.0.prepare_cached(&sql).map_err(map_err)?;
+        let params: Vec<SqlValue> = params.iter().map(to_sql).collect();
+        let n = stmt
+            .execute(rusqlite::params_from_iter(params))
+            .map_err(map_err)?;
+        Ok(n as u64)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        let sql = to_sqlite_placeholders(sql);
+        let mut stmt = self.0.prepare_cached(&sql).map_err(map_err)?;
+        let columns = stmt.column_count();
+        let params: Vec<SqlValue> = params.iter().map(to_sql).collect();
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(params))
+            .map_err(map_err)?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(map_err)? {
+            let mut values = Vec::with_capacity(columns);
+            for i in 0..columns {
+                values.push(from_sql(r.get_ref(i).map_err(map_err)?));
+            }
+            out.push(Row(values));
+        }
+        Ok(out)
+    }
+}
+
+impl Backend for SqliteBackend {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn migrate(&self) -> Result<()> {
+        let mut w = self
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Backend("连接锁已损坏".into()))?;
+        let tx = w
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(map_err)?;
+        let done: i64 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(map_err)?;
+        for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(done.max(0) as usize) {
+            tx.execute_batch(sql)
+                .map_err(|e| StoreError::Migration(format!("{name}: {e}")))?;
+            tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))
+                .map_err(map_err)?;
+        }
+        tx.commit().map_err(map_err)
+    }
+
+    fn transaction(&self, f: &mut dyn FnMut(&mut dyn Conn) -> Result<()>) -> Result<()> {
+        let mut w = self
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Backend("连接锁已损坏".into()))?;
+        let tx = w
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(map_err)?;
+        f(&mut SqliteConn(&tx))?;
+        tx.commit().map_err(map_err)
+    }
+
+    fn read(&self, f: &mut dyn FnMut(&mut dyn Conn) -> Result<()>) -> Result<()> {
+        self.with_reader(&mut |conn| {
+            let tx = conn.transaction().map_err(map_err)?;
+            f(&mut SqliteConn(&tx))?;
+            tx.finish().map_err(map_err)
+        })
+    }
+
+    fn backup(&self, path: &Path) -> Result<()> {
+        if path.exists() {
+            return Err(StoreError::Conflict(format!(
+                "备份目标已存在: {}",
+                path.display()
+            )));
+        }
+        let target = path.to_string_lossy().replace('\'', "''");
+        self.with_reader(&mut |conn| {
+            conn.execute_batch(&format!("VACUUM INTO '{target}'"))
+                .map_err(map_err)
+        })
+    }
+}

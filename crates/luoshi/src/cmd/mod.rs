@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod gazette;
+pub mod platform;
 pub mod rules;
 
 use std::process::ExitCode;

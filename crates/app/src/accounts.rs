@@ -1,0 +1,347 @@
+//! Accounts and sessions (账号与会话): Argon2 password hashes, database-backed sessions with
+//! a CSRF token each, and login throttling.
+
+use crate::{now, App, Result, Viewer};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use luoshi_domain::{AuditDraft, Error, ErrorKind, Role, User};
+use luoshi_store::{audit, sessions, units, users};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How long a session lasts.
+pub const SESSION_HOURS: i64 = 12;
+/// Failed logins allowed per username within [`THROTTLE_WINDOW`].
+pub const MAX_FAILURES: usize = 5;
+pub const THROTTLE_WINDOW: Duration = Duration::from_secs(300);
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub unit_id: Option<String>,
+    pub roles: Vec<Role>,
+    pub leader_name: Option<String>,
+}
+
+/// A logged-in session as the web layer sees it.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    pub csrf_token: String,
+}
+
+/// Counts recent failed logins per username, in memory.
+#[derive(Default)]
+pub struct LoginThrottle {
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+}
+
+impl LoginThrottle {
+    fn check(&self, username: &str) -> Result<()> {
+        let mut map = self
+            .failures
+            .lock()
+            .map_err(|_| Error::internal("登录计数锁已损坏"))?;
+        let list = map.entry(username.to_string()).or_default();
+        list.retain(|t| t.elapsed() < THROTTLE_WINDOW);
+        if list.len() >= MAX_FAILURES {
+            return Err(Error::new(
+                ErrorKind::RateLimited,
+                "E_RATE_LIMITED",
+                "登录失败次数过多，请5分钟后再试",
+            ));
+        }
+        Ok(())
+    }
+    fn fail(&self, username: &str) {
+        if let Ok(mut map) = self.failures.lock() {
+            map.entry(username.to_string())
+                .or_default()
+                .push(Instant::now());
+        }
+    }
+    fn clear(&self, username: &str) {
+        if let Ok(mut map) = self.failures.lock() {
+            map.remove(username);
+        }
+    }
+}
+
+/// Hash a password with Argon2id and a random salt.
+pub fn hash_password(password: &str) -> Result<String> {
+    let mut salt = [0u8; 16];
+    getrandom::getrandom(&mut salt).map_err(|e| Error::internal(format!("随机数: {e}")))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| Error::internal(format!("盐: {e}")))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::internal(format!("密码哈希: {e}")))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A random token, hex-encoded.
+pub fn random_token() -> Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes).map_err(|e| Error::internal(format!("随机数: {e}")))?;
+    Ok(hex::encode(bytes))
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn validate_password(password: &str) -> Result<()> {
+    if password.chars().count() < 8 {
+        return Err(Error::bad_input("E_PASSWORD_WEAK", "密码至少8个字符"));
+    }
+    Ok(())
+}
+
+fn validate(u: &NewUser) -> Result<()> {
+    let name_ok = (2..=32).contains(&u.username.len())
+        && u.username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if !name_ok {
+        return Err(Error::bad_input(
+            "E_USERNAME",
+            "用户名须为2至32位字母、数字、下划线、点或连字符",
+        ));
+    }
+    if u.display_name.trim().is_empty() {
+        return Err(Error::bad_input("E_DISPLAY_NAME", "姓名不能为空"));
+    }
+    validate_password(&u.password)?;
+    if u.roles.is_empty() {
+        return Err(Error::bad_input("E_ROLES", "至少指定一个角色"));
+    }
+    if u.roles.contains(&Role::UnitStaff) && u.unit_id.is_none() {
+        return Err(Error::bad_input(
+            "E_UNIT_REQUIRED",
+            "承办单位账号必须指定所属单位",
+        ));
+    }
+    if u.roles.contains(&Role::Leader)
+        && u.leader_name.as_deref().is_none_or(|s| s.trim().is_empty())
+    {
+        return Err(Error::bad_input(
+            "E_LEADER_NAME",
+            "责任领导账号必须填写领导姓名",
+        ));
+    }
+    Ok(())
+}
+
+fn user_json(u: &User) -> String {
+    serde_json::to_string(u).unwrap_or_default()
+}
+
+impl App {
+    /// Create an account. The actor is recorded in the audit log.
+    pub fn add_user(&self, actor: &str, new: NewUser) -> Result<User> {
+        validate(&new)?;
+        let hash = hash_password(&new.password)?;
+        self.store.write(|c| {
+            if let Some(unit) = &new.unit_id {
+                if units::get_unit(c, unit)?.is_none() {
+                    return Err(Error::bad_input(
+                        "E_UNIT_UNKNOWN",
+                        format!("单位不存在: {unit}"),
+                    ));
+                }
+            }
+            if users::by_username(c, &new.username)?.is_some() {
+                return Err(Error::conflict(
+                    "E_USER_EXISTS",
+                    format!("用户名已存在: {}", new.username),
+                ));
+            }
+            let mut user = User {
+                id: 0,
+                username: new.username.clone(),
+                display_name: new.display_name.trim().to_string(),
+                unit_id: new.unit_id.clone(),
+                roles: new.roles.clone(),
+                disabled: false,
+                leader_name: new.leader_name.clone(),
+            };
+            user.id = users::insert_user(c, &user, &hash, &now())?;
+            audit::append(
+                c,
+                &AuditDraft {
+                    actor: actor.to_string(),
+                    action: "user.add".into(),
+                    entity: "user".into(),
+                    entity_id: user.id.to_string(),
+                    before: None,
+                    after: Some(user_json(&user)),
+                },
+                &now(),
+            )?;
+            Ok(user)
+        })
+    }
+
+    fn change_user(
+        &self,
+        actor: &str,
+        username: &str,
+        action: &str,
+        change: impl FnOnce(&mut dyn luoshi_store::Conn, &User) -> Result<User>,
+    ) -> Result<User> {
+        self.store.write(|c| {
+            let Some(before) = users::by_username(c, username)? else {
+                return Err(Error::not_found(format!("用户 {username}")));
+            };
+            let after = change(c, &before.user)?;
+            sessions::delete_for_user(c, before.user.id)?;
+            audit::append(
+                c,
+                &AuditDraft {
+                    actor: actor.to_string(),
+                    action: action.into(),
+                    entity: "user".into(),
+                    entity_id: before.user.id.to_string(),
+                    before: Some(user_json(&before.user)),
+                    after: Some(user_json(&after)),
+                },
+                &now(),
+            )?;
+            Ok(after)
+        })
+    }
+
+    /// Set a new password; the user's sessions end.
+    pub fn set_password(&self, actor: &str, username: &str, password: &str) -> Result<User> {
+        validate_password(password)?;
+        let hash = hash_password(password)?;
+        self.change_user(actor, username, "user.passwd", |c, u| {
+            users::set_password_hash(c, u.id, &hash)?;
+            Ok(u.clone())
+        })
+    }
+
+    /// Disable an account; its sessions end and it can no longer log in.
+    pub fn disable_user(&self, actor: &str, username: &str) -> Result<User> {
+        self.change_user(actor, username, "user.disable", |c, u| {
+            users::set_disabled(c, u.id, true)?;
+            Ok(User {
+                disabled: true,
+                ..u.clone()
+            })
+        })
+    }
+
+    pub fn list_users(&self, viewer: &Viewer) -> Result<Vec<User>> {
+        viewer.require(&crate::Permission::ManageUsers)?;
+        Ok(self.store.read(|c| users::list(c))?)
+    }
+
+    /// Check a password and open a session. Returns the session token (for the cookie) and
+    /// the session. Wrong username and wrong password give the same answer.
+    pub fn login(&self, username: &str, password: &str) -> Result<(String, Session)> {
+        self.throttle.check(username)?;
+        let found = self.store.read(|c| users::by_username(c, username))?;
+        let ok = match &found {
+            Some(u) => verify_password(password, &u.password_hash) && !u.user.disabled,
+            None => {
+                // Spend the same time as a real check, so timing does not reveal names.
+                let _ = verify_password(password, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$8mFq3P6dqHhZ2GZk0GmKkpJm0bQ9tqzX3VHfXwq0o3Q");
+                false
+            }
+        };
+        let Some(found) = found.filter(|_| ok) else {
+            self.throttle.fail(username);
+            return Err(Error::new(
+                ErrorKind::Unauthenticated,
+                "E_LOGIN_FAILED",
+                "用户名或密码错误",
+            ));
+        };
+        self.throttle.clear(username);
+        let token = random_token()?;
+        let csrf = random_token()?;
+        let now_s = now();
+        let expires = (chrono::Utc::now() + chrono::Duration::hours(SESSION_HOURS))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let user = found.user;
+        self.store.write(|c| {
+            sessions::purge_expired(c, &now_s)?;
+            sessions::insert(c, &token_hash(&token), user.id, &csrf, &now_s, &expires)?;
+            audit::append(
+                c,
+                &AuditDraft {
+                    actor: user.username.clone(),
+                    action: "session.login".into(),
+                    entity: "user".into(),
+                    entity_id: user.id.to_string(),
+                    before: None,
+                    after: None,
+                },
+                &now_s,
+            )?;
+            Ok::<_, Error>(())
+        })?;
+        Ok((
+            token,
+            Session {
+                user,
+                csrf_token: csrf,
+            },
+        ))
+    }
+
+    /// The live session for a cookie token, if any.
+    pub fn session(&self, token: &str) -> Result<Option<Session>> {
+        let hash = token_hash(token);
+        Ok(self.store.read(|c| {
+            let Some(s) = sessions::get(c, &hash, &now())? else {
+                return Ok(None);
+            };
+            Ok::<_, luoshi_store::StoreError>(
+                users::by_id(c, s.user_id)?
+                    .filter(|u| !u.disabled)
+                    .map(|user| Session {
+                        user,
+                        csrf_token: s.csrf_token,
+                    }),
+            )
+        })?)
+    }
+
+    /// End a session.
+    pub fn logout(&self, token: &str, user: &User) -> Result<()> {
+        let hash = token_hash(token);
+        self.store.write(|c| {
+            if sessions::delete(c, &hash)? > 0 {
+                audit::append(
+                    c,
+                    &AuditDraft {
+                        actor: user.username.clone(),
+                        action: "session.logout".into(),
+                        entity: "user".into(),
+                        entity_id: user.id.to_string(),
+                        before: None,
+                        after: None,
+                    },
+                    &now(),
+                )?;
+            }
+            Ok::<_, Error>(())
+        })
+    }
+}

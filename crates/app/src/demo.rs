@@ -1,0 +1,95 @@
+//! The demo (演示): the bundled gazette issue and an account for every role.
+
+use crate::accounts::{random_token, NewUser};
+use crate::import::ImportSummary;
+use crate::{App, Result, Viewer};
+use luoshi_domain::{Role, User};
+use luoshi_store::units;
+
+/// The bundled seed: one real issue of the Zhengzhou municipal government gazette (2020).
+pub const SEED_NAME: &str = "zhengzhou-2020-gazette.txt";
+pub const SEED_TEXT: &str = include_str!("../../../data/gazette/zhengzhou-2020-gazette.txt");
+
+/// A demo account and its password (printed once at start-up).
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub user: User,
+    pub password: String,
+}
+
+/// The system actor for command-line and demo work.
+pub fn system_viewer() -> Viewer {
+    Viewer::User(User {
+        id: 0,
+        username: "system".into(),
+        display_name: "系统".into(),
+        unit_id: None,
+        roles: vec![Role::Admin],
+        disabled: false,
+        leader_name: None,
+    })
+}
+
+/// Find a unit id by a name or alias as the gazette writes it.
+fn unit_named(app: &App, name: &str) -> Result<Option<String>> {
+    let all = app.store.read(units::list_units)?;
+    Ok(all
+        .into_iter()
+        .find(|u| u.name == name || u.aliases.iter().any(|a| a == name))
+        .map(|u| u.id))
+}
+
+/// On an empty database: import the seed and create one account per role. On a database
+/// that already has users, does nothing and returns `None`.
+pub fn seed(app: &App) -> Result<Option<(ImportSummary, Vec<DemoAccount>)>> {
+    if app.counts()?.users > 0 {
+        return Ok(None);
+    }
+    let registry = luoshi_gazette::registry::Registry::bundled();
+    let summary = app.import_issue(
+        &system_viewer(),
+        SEED_NAME,
+        SEED_TEXT,
+        &registry,
+        &mut |_, _| {},
+    )?;
+    let health = unit_named(app, "市卫健委")?;
+    let plan: [(&str, &str, Role, Option<String>, Option<&str>); 7] = [
+        ("admin", "系统管理员", Role::Admin, None, None),
+        ("duchashi", "督查室 李督查", Role::Supervision, None, None),
+        ("jianyi", "建议提案处 王提案", Role::Proposals, None, None),
+        (
+            "weijianwei",
+            "市卫健委 张承办",
+            Role::UnitStaff,
+            health,
+            None,
+        ),
+        (
+            "sunxiaohong",
+            "孙晓红（副市长）",
+            Role::Leader,
+            None,
+            Some("孙晓红"),
+        ),
+        ("daibiao", "人大代表 赵代表", Role::Deputy, None, None),
+        ("shenqingren", "申请人 钱申请", Role::Applicant, None, None),
+    ];
+    let mut accounts = Vec::new();
+    for (username, display, role, unit, leader) in plan {
+        let password = random_token()?[..12].to_string();
+        let user = app.add_user(
+            "system",
+            NewUser {
+                username: username.into(),
+                display_name: display.into(),
+                password: password.clone(),
+                unit_id: unit,
+                roles: vec![role],
+                leader_name: leader.map(str::to_string),
+            },
+        )?;
+        accounts.push(DemoAccount { user, password });
+    }
+    Ok(Some((summary, accounts)))
+}

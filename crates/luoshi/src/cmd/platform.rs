@@ -1,0 +1,360 @@
+//! Platform commands: `serve`, `import`, `user`, `audit`, `backup`.
+
+use super::bad_input;
+use clap::{Args, Subcommand};
+use luoshi_app::demo::{self, system_viewer};
+use luoshi_app::{accounts::NewUser, App};
+use luoshi_domain::{Error, ErrorKind, Role};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// The default database: a SQLite file in the working directory.
+pub const DEFAULT_DB: &str = "luoshi.db";
+
+#[derive(Args)]
+pub struct DbArg {
+    /// Database URL: a SQLite file path (default `luoshi.db`) or `postgres://…`.
+    #[arg(long, env = "LUOSHI_DB", default_value = DEFAULT_DB)]
+    pub db: String,
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// On an empty database: import the bundled gazette and create demo accounts.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The gazette issue, as UTF-8 text.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// A unit registry (TOML) to use instead of the bundled Zhengzhou registry.
+    #[arg(long)]
+    pub registry: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Create an account.
+    Add {
+        username: String,
+        /// Roles, comma-separated: admin, supervision, proposals, unit_staff, leader, deputy, applicant.
+        #[arg(long)]
+        roles: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Registry id of the user's unit (required for unit_staff).
+        #[arg(long)]
+        unit: Option<String>,
+        /// For a leader: the name as the gazette writes it.
+        #[arg(long)]
+        leader_name: Option<String>,
+        /// Password (otherwise read from the LUOSHI_PASSWORD environment variable or stdin).
+        #[arg(long, env = "LUOSHI_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Set a new password.
+    Passwd {
+        username: String,
+        #[arg(long, env = "LUOSHI_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Disable an account.
+    Disable {
+        username: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// List accounts.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain; report the first broken link.
+    Verify {
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Args)]
+pub struct BackupArgs {
+    /// Where to write the copy (must not exist).
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub db: DbArg,
+}
+
+fn fail(e: &Error) -> ExitCode {
+    match e.kind {
+        ErrorKind::Internal => {
+            eprintln!("错误 [{}]: {}", e.code, e.message);
+            ExitCode::FAILURE
+        }
+        _ => bad_input(e.code, &e.message),
+    }
+}
+
+fn open(db: &DbArg) -> Result<Arc<App>, Error> {
+    Ok(App::new(luoshi_app::connect(&db.db)?))
+}
+
+fn read_password(given: Option<String>) -> Result<String, Error> {
+    if let Some(p) = given {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| Error::bad_input("E_PASSWORD", format!("无法读取密码: {e}")))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn read_utf8(path: &PathBuf) -> Result<String, Error> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::bad_input("E_READ", format!("无法读取文件 {}: {e}", path.display())))?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::bad_input(
+            "E_UTF8",
+            format!(
+                "{} 不是有效的 UTF-8 文本（第 {} 字节处出错）",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
+pub fn serve(args: ServeArgs) -> ExitCode {
+    let app = match open(&args.db) {
+        Ok(a) => a,
+        Err(e) => return fail(&e),
+    };
+    if args.demo {
+        match demo::seed(&app) {
+            Ok(Some((summary, accounts))) => {
+                println!(
+                    "已导入演示公报：{} 篇公文，{} 个条款，{} 项任务，{} 项行动。",
+                    summary.documents, summary.clauses, summary.tasks, summary.actions
+                );
+                println!("演示账号（用户名 / 密码 / 角色）：");
+                for a in &accounts {
+                    println!(
+                        "  {:<12} {}  {}",
+                        a.user.username,
+                        a.password,
+                        a.user
+                            .roles
+                            .iter()
+                            .map(|r| r.label())
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    );
+                }
+            }
+            Ok(None) => println!("数据库中已有账号，未重复创建演示数据。"),
+            Err(e) => return fail(&e),
+        }
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => return fail(&Error::internal(format!("无法启动运行时: {e}"))),
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(&args.addr).await {
+            Ok(l) => l,
+            Err(e) => return bad_input("E_ADDR", format!("无法监听 {}: {e}", args.addr)),
+        };
+        let addr = listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or(args.addr);
+        println!("落实已启动：http://{addr}/");
+        let _ = std::io::stdout().flush();
+        match luoshi_web::serve(app, listener).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&Error::internal(format!("服务中断: {e}"))),
+        }
+    })
+}
+
+pub fn import(args: ImportArgs) -> ExitCode {
+    let run = || -> Result<luoshi_app::import::ImportSummary, Error> {
+        let text = read_utf8(&args.file)?;
+        let registry = match &args.registry {
+            Some(p) => luoshi_gazette::registry::Registry::from_toml_str(&read_utf8(p)?)
+                .map_err(|e| Error::bad_input("E_REGISTRY", format!("单位名录有误: {e}")))?,
+            None => luoshi_gazette::registry::Registry::bundled(),
+        };
+        let app = open(&args.db)?;
+        let name = args
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| args.file.display().to_string());
+        let mut progress = |done: usize, total: usize| {
+            let width = 30;
+            let filled = if total == 0 {
+                width
+            } else {
+                done * width / total
+            };
+            eprint!(
+                "\r导入中 [{}{}] {done}/{total}",
+                "#".repeat(filled),
+                "-".repeat(width - filled)
+            );
+            if done == total {
+                eprintln!();
+            }
+        };
+        app.import_issue(&system_viewer(), &name, &text, &registry, &mut progress)
+    };
+    match run() {
+        Ok(s) if s.already_imported => {
+            println!(
+                "此公报已导入过（编号 {}），未做任何更改。",
+                s.issue_id.unwrap_or_default()
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(s) => {
+            println!(
+                "导入完成：公文 {}，条款 {}，任务 {}，行动 {}，单位变更 {}，指标 {}，目标 {}，名单 {}，表彰 {}，未识别 {}",
+                s.documents, s.clauses, s.tasks, s.actions, s.units_changed, s.indicators, s.targets, s.rosters, s.commendations, s.unresolved
+            );
+            if !s.skipped.is_empty() {
+                println!("已存在而跳过的公文：{}", s.skipped.join("、"));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+pub fn user(cmd: UserCommand) -> ExitCode {
+    let run = || -> Result<String, Error> {
+        match cmd {
+            UserCommand::Add {
+                username,
+                roles,
+                name,
+                unit,
+                leader_name,
+                password,
+                db,
+            } => {
+                let parsed: Vec<Role> = roles
+                    .split(',')
+                    .map(|r| {
+                        Role::parse(r.trim()).ok_or_else(|| {
+                            Error::bad_input("E_ROLE_UNKNOWN", format!("未知角色: {r}"))
+                        })
+                    })
+                    .collect::<Result<_, _>>()?;
+                let password = read_password(password)?;
+                let app = open(&db)?;
+                let u = app.add_user(
+                    "system",
+                    NewUser {
+                        display_name: name.unwrap_or_else(|| username.clone()),
+                        username,
+                        password,
+                        unit_id: unit,
+                        roles: parsed,
+                        leader_name,
+                    },
+                )?;
+                Ok(format!("已创建账号 {}（编号 {}）", u.username, u.id))
+            }
+            UserCommand::Passwd {
+                username,
+                password,
+                db,
+            } => {
+                let password = read_password(password)?;
+                let u = open(&db)?.set_password("system", &username, &password)?;
+                Ok(format!("已为 {} 设置新密码", u.username))
+            }
+            UserCommand::Disable { username, db } => {
+                let u = open(&db)?.disable_user("system", &username)?;
+                Ok(format!("已停用账号 {}", u.username))
+            }
+            UserCommand::List { db } => {
+                let list = open(&db)?.list_users(&system_viewer())?;
+                Ok(list
+                    .iter()
+                    .map(|u| {
+                        format!(
+                            "{}\t{}\t{}\t{}\t{}",
+                            u.username,
+                            u.display_name,
+                            luoshi_domain::User::roles_string(&u.roles),
+                            u.unit_id.as_deref().unwrap_or("-"),
+                            if u.disabled { "已停用" } else { "正常" }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"))
+            }
+        }
+    };
+    match run() {
+        Ok(msg) => {
+            println!("{msg}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+pub fn audit(cmd: AuditCommand) -> ExitCode {
+    let AuditCommand::Verify { db } = cmd;
+    match open(&db).and_then(|app| app.verify_audit()) {
+        Ok(v) => match v.broken {
+            None => {
+                println!("审计日志完整：{} 条记录，哈希链无断点。", v.entries);
+                ExitCode::SUCCESS
+            }
+            Some(b) => {
+                println!(
+                    "审计日志被改动：第 {} 条记录处断开（{}）。此前 {} 条记录完好。",
+                    b.seq, b.reason, v.entries
+                );
+                ExitCode::FAILURE
+            }
+        },
+        Err(e) => fail(&e),
+    }
+}
+
+pub fn backup(args: BackupArgs) -> ExitCode {
+    match open(&args.db).and_then(|app| app.store.backup(&args.file).map_err(Error::from)) {
+        Ok(()) => {
+            println!("已备份到 {}", args.file.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}

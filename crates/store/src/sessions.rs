@@ -1,0 +1,66 @@
+//! Login sessions in the database. Only a hash of the session token is stored.
+
+use crate::sql::Conn;
+use crate::Result;
+
+/// A stored session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub expires_at: String,
+}
+
+pub fn insert(
+    c: &mut dyn Conn,
+    token_hash: &str,
+    user_id: i64,
+    csrf: &str,
+    now: &str,
+    expires_at: &str,
+) -> Result<()> {
+    c.execute(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+        &[
+            token_hash.into(),
+            user_id.into(),
+            csrf.into(),
+            now.into(),
+            expires_at.into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// The session for a token hash, if it has not expired at `now` (RFC 3339, compared as text:
+/// all timestamps are UTC with the same format).
+pub fn get(c: &mut dyn Conn, token_hash: &str, now: &str) -> Result<Option<SessionRow>> {
+    c.query_opt(
+        "SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+        &[token_hash.into(), now.into()],
+    )?
+    .map(|r| {
+        Ok(SessionRow {
+            user_id: r.i64(0)?,
+            csrf_token: r.text(1)?,
+            expires_at: r.text(2)?,
+        })
+    })
+    .transpose()
+}
+
+pub fn delete(c: &mut dyn Conn, token_hash: &str) -> Result<u64> {
+    c.execute(
+        "DELETE FROM sessions WHERE token_hash = $1",
+        &[token_hash.into()],
+    )
+}
+
+pub fn delete_for_user(c: &mut dyn Conn, user_id: i64) -> Result<u64> {
+    c.execute("DELETE FROM sessions WHERE user_id = $1", &[user_id.into()])
+}
+
+pub fn purge_expired(c: &mut dyn Conn, now: &str) -> Result<u64> {
+    c.execute("DELETE FROM sessions WHERE expires_at <= $1", &[now.into()])
+}

@@ -1,0 +1,201 @@
+//! The tiny SQL surface both backends implement: typed values in, rows of values out.
+
+use crate::{Result, StoreError};
+
+/// Which SQL engine; the few dialect-specific statements branch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// A typed SQL value. Nulls are typed so PostgreSQL can check them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    I64(Option<i64>),
+    F64(Option<f64>),
+    Text(Option<String>),
+    Bool(Option<bool>),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::I64(Some(v))
+    }
+}
+impl From<Option<i64>> for Value {
+    fn from(v: Option<i64>) -> Self {
+        Value::I64(v)
+    }
+}
+impl From<f64> for Value {
+    fn from(v: f64) -> Self {
+        Value::F64(Some(v))
+    }
+}
+impl From<Option<f64>> for Value {
+    fn from(v: Option<f64>) -> Self {
+        Value::F64(v)
+    }
+}
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Value::Bool(Some(v))
+    }
+}
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(Some(v.to_string()))
+    }
+}
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(Some(v))
+    }
+}
+impl From<&String> for Value {
+    fn from(v: &String) -> Self {
+        Value::Text(Some(v.clone()))
+    }
+}
+impl From<Option<String>> for Value {
+    fn from(v: Option<String>) -> Self {
+        Value::Text(v)
+    }
+}
+impl From<Option<&str>> for Value {
+    fn from(v: Option<&str>) -> Self {
+        Value::Text(v.map(str::to_string))
+    }
+}
+impl From<usize> for Value {
+    fn from(v: usize) -> Self {
+        Value::I64(Some(v as i64))
+    }
+}
+impl From<u32> for Value {
+    fn from(v: u32) -> Self {
+        Value::I64(Some(v as i64))
+    }
+}
+impl From<i32> for Value {
+    fn from(v: i32) -> Self {
+        Value::I64(Some(v as i64))
+    }
+}
+impl From<Option<i32>> for Value {
+    fn from(v: Option<i32>) -> Self {
+        Value::I64(v.map(i64::from))
+    }
+}
+impl From<Option<u32>> for Value {
+    fn from(v: Option<u32>) -> Self {
+        Value::I64(v.map(i64::from))
+    }
+}
+
+/// One result row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row(pub Vec<Value>);
+
+impl Row {
+    fn get(&self, i: usize) -> Result<&Value> {
+        self.0
+            .get(i)
+            .ok_or_else(|| StoreError::Decode(format!("第{i}列不存在")))
+    }
+    pub fn opt_i64(&self, i: usize) -> Result<Option<i64>> {
+        match self.get(i)? {
+            Value::I64(v) => Ok(*v),
+            Value::Bool(v) => Ok(v.map(i64::from)),
+            Value::F64(None) | Value::Text(None) => Ok(None),
+            other => Err(StoreError::Decode(format!("第{i}列应为整数: {other:?}"))),
+        }
+    }
+    pub fn i64(&self, i: usize) -> Result<i64> {
+        self.opt_i64(i)?
+            .ok_or_else(|| StoreError::Decode(format!("第{i}列为空")))
+    }
+    pub fn opt_f64(&self, i: usize) -> Result<Option<f64>> {
+        match self.get(i)? {
+            Value::F64(v) => Ok(*v),
+            Value::I64(v) => Ok(v.map(|x| x as f64)),
+            Value::Text(None) | Value::Bool(None) => Ok(None),
+            other => Err(StoreError::Decode(format!("第{i}列应为数值: {other:?}"))),
+        }
+    }
+    pub fn opt_text(&self, i: usize) -> Result<Option<String>> {
+        match self.get(i)? {
+            Value::Text(v) => Ok(v.clone()),
+            Value::I64(None) | Value::F64(None) | Value::Bool(None) => Ok(None),
+            other => Err(StoreError::Decode(format!("第{i}列应为文本: {other:?}"))),
+        }
+    }
+    pub fn text(&self, i: usize) -> Result<String> {
+        self.opt_text(i)?
+            .ok_or_else(|| StoreError::Decode(format!("第{i}列为空")))
+    }
+    pub fn bool(&self, i: usize) -> Result<bool> {
+        match self.get(i)? {
+            Value::Bool(Some(b)) => Ok(*b),
+            Value::I64(Some(v)) => Ok(*v != 0),
+            other => Err(StoreError::Decode(format!("第{i}列应为布尔值: {other:?}"))),
+        }
+    }
+}
+
+/// A connection (inside a transaction or a read snapshot).
+pub trait Conn {
+    fn dialect(&self) -> Dialect;
+    /// Execute a statement; returns the number of rows changed.
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64>;
+    /// Run a query and return all rows.
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>>;
+}
+
+impl dyn Conn + '_ {
+    /// Run a query expected to return at most one row.
+    pub fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+    /// Run a query expected to return exactly one row.
+    pub fn query_one(&mut self, sql: &str, params: &[Value]) -> Result<Row> {
+        self.query_opt(sql, params)?
+            .ok_or_else(|| StoreError::Decode("查询未返回结果".into()))
+    }
+    /// Insert a row with `RETURNING id` and return the id.
+    pub fn insert(&mut self, sql: &str, params: &[Value]) -> Result<i64> {
+        self.query_one(sql, params)?.i64(0)
+    }
+}
+
+/// Translate `$1`-style placeholders to SQLite's `?1` style.
+pub fn to_sqlite_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            in_string = !in_string;
+        }
+        if c == '$' && !in_string && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_translated_outside_string_literals() {
+        assert_eq!(
+            to_sqlite_placeholders("SELECT '$1' FROM t WHERE a = $1 AND b = $12"),
+            "SELECT '$1' FROM t WHERE a = ?1 AND b = ?12"
+        );
+    }
+}

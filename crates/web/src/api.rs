@@ -1,0 +1,151 @@
+//! The JSON API (`/api/v1`): the same services as the pages, as JSON. Sessions are the same
+//! cookie; `POST /api/v1/session` logs in with JSON.
+
+use crate::auth::{set_cookie, Auth, SESSION_COOKIE};
+use crate::error::ApiError;
+use crate::{blocking, AppState};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use luoshi_domain::Error;
+use serde::Deserialize;
+
+type ApiResult = Result<Response, ApiError>;
+
+fn json<T: serde::Serialize>(v: T) -> Response {
+    Json(v).into_response()
+}
+
+fn id(raw: &str, what: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| Error::not_found(format!("{what}（编号 {raw}）")).into())
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/session", post(login).get(whoami))
+        .route("/issues", get(issues))
+        .route("/documents", get(documents))
+        .route("/documents/{id}", get(document))
+        .route("/tasks/{id}", get(task))
+        .route("/units", get(units))
+        .route("/units/{id}", get(unit))
+        .route("/leaders/{name}/tasks", get(leader_tasks))
+        .route("/search", get(search))
+        .fallback(not_found)
+}
+
+async fn not_found() -> ApiResult {
+    Err(Error::not_found("接口").into())
+}
+
+#[derive(Deserialize)]
+struct Credentials {
+    username: String,
+    password: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    body: Result<Json<Credentials>, JsonRejection>,
+) -> ApiResult {
+    let Json(c) =
+        body.map_err(|e| Error::bad_input("E_JSON", format!("请求体不是有效的 JSON: {e}")))?;
+    let (token, session) =
+        blocking(&state, move |app| app.login(c.username.trim(), &c.password)).await?;
+    let mut resp =
+        json(serde_json::json!({"user": session.user, "csrf_token": session.csrf_token}));
+    let (k, v) = set_cookie(
+        SESSION_COOKIE,
+        &token,
+        luoshi_app::accounts::SESSION_HOURS * 3600,
+    );
+    resp.headers_mut().append(k, v);
+    Ok(resp)
+}
+
+async fn whoami(auth: Auth) -> ApiResult {
+    match auth.viewer.user() {
+        Some(u) => Ok(json(serde_json::json!({"user": u}))),
+        None => Err(Error::unauthenticated().into()),
+    }
+}
+
+async fn issues(State(state): State<AppState>, auth: Auth) -> ApiResult {
+    Ok(json(
+        blocking(&state, move |app| app.issues(&auth.viewer)).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct DocumentsQuery {
+    issue: Option<i64>,
+}
+
+async fn documents(
+    State(state): State<AppState>,
+    auth: Auth,
+    q: Result<Query<DocumentsQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let Query(q) = q.map_err(|e| Error::bad_input("E_QUERY", format!("查询参数有误: {e}")))?;
+    Ok(json(
+        blocking(&state, move |app| app.documents(&auth.viewer, q.issue)).await?,
+    ))
+}
+
+async fn document(State(state): State<AppState>, auth: Auth, Path(raw): Path<String>) -> ApiResult {
+    let id = id(&raw, "公文")?;
+    Ok(json(
+        blocking(&state, move |app| app.document(&auth.viewer, id)).await?,
+    ))
+}
+
+async fn task(State(state): State<AppState>, auth: Auth, Path(raw): Path<String>) -> ApiResult {
+    let id = id(&raw, "任务")?;
+    Ok(json(
+        blocking(&state, move |app| app.task(&auth.viewer, id)).await?,
+    ))
+}
+
+async fn units(State(state): State<AppState>, auth: Auth) -> ApiResult {
+    Ok(json(
+        blocking(&state, move |app| app.units(&auth.viewer)).await?,
+    ))
+}
+
+async fn unit(State(state): State<AppState>, auth: Auth, Path(uid): Path<String>) -> ApiResult {
+    Ok(json(
+        blocking(&state, move |app| app.unit(&auth.viewer, &uid)).await?,
+    ))
+}
+
+async fn leader_tasks(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(name): Path<String>,
+) -> ApiResult {
+    Ok(json(
+        blocking(&state, move |app| app.leader_portfolio(&auth.viewer, &name)).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+async fn search(
+    State(state): State<AppState>,
+    auth: Auth,
+    q: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let Query(q) = q.map_err(|e| Error::bad_input("E_QUERY", format!("查询参数有误: {e}")))?;
+    Ok(json(
+        blocking(&state, move |app| app.search(&auth.viewer, q.q.trim())).await?,
+    ))
+}
