@@ -171,6 +171,20 @@ pub struct Roster {
     pub members: Vec<RosterMember>,
     pub clause: String,
     pub span: Span,
+    /// Roster lines that name a category of members, not a person
+    /// (`相关开发区、县(市、区)分管负责同志`): kept, never dropped. (Added by G2.)
+    #[serde(default)]
+    pub categories: Vec<RosterCategory>,
+}
+
+/// A category of members written in a roster instead of a person (added by G2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct RosterCategory {
+    /// The role the line falls under (`委员`, `成员`).
+    pub role: String,
+    /// The line as written, spacing normalized.
+    pub text: String,
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
@@ -194,6 +208,14 @@ pub struct Commendation {
     pub entries: Vec<CommendedEntry>,
     pub clause: String,
     pub span: Span,
+    /// Index (in the document's `commendations`) of the enclosing category: `（一）…（20个）`
+    /// under `一、先进集体（30个）`. A parent's entries are those of its children. (Added by G2.)
+    #[serde(default)]
+    pub parent: Option<usize>,
+    /// Problems found while reading the list, in Chinese (e.g. the names found do not add up
+    /// to the stated count). (Added by G2.)
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
