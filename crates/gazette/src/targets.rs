@@ -1,7 +1,909 @@
-//! Placeholder until G2 lands the targets extractor.
+//! Targets written in prose (文字表述的目标): `到2022年和2030年，全市居民健康素养水平分别不低于25%和36%`
+//! gives one [`Target`] per year, with metric, operator, value, unit and the comparator words.
+//!
+//! How a statement is read:
+//! 1. Lines are joined into paragraphs first, so a statement split by a page break (a blank
+//!    line after `…4.0‰及以下，`) is whole again. Table rows and headings are not prose.
+//! 2. A paragraph is cut into sentences (`。！？`) and each sentence into pieces at `，；：`
+//!    outside brackets. A piece that starts with a time anchor (`到2022年和2030年`, `到2025年底`,
+//!    see [`ANCHOR_WORDS`]) sets the years for the rest of the sentence; pieces before any anchor
+//!    state no target.
+//! 3. A piece is a numeric target when a comparator ([`COMPARATORS`]) is followed by a number:
+//!    the text before it is the metric, then one value per year joined by `和`/`、`
+//!    (`分别…25%和36%`). One value with several years applies to every year.
+//! 4. Otherwise a piece ending in a direction (`明显下降`, `持续提高`, see [`TREND_VERBS`]) is a
+//!    `trend` target, and one comparing with a benchmark (`达到国家中心城市平均水平`) is a `text`
+//!    target; both have no value.
+//! 5. The metric drops scope words in front (`全市`) and `分别` behind. A piece without a subject
+//!    (`分别优于全国平均水平`) speaks of the metric before it in the same sentence; an elliptical
+//!    subject (`乡镇卫生院(社区卫生服务中心)达到100%` after `村卫生室提供中医非药物疗法的比例达到75%`)
+//!    takes the predicate of the metric before it.
 
-use crate::model::{Clause, Target};
+use crate::cite::clause_path_at;
+use crate::commendations::marker::leading_marker;
+use crate::model::{Clause, Span, Target};
+use crate::text::{fold_width, normalize_spacing, remove_spaces};
 
-pub(crate) fn extract(_lines: &[(usize, &str)], _outline: &[Clause]) -> Vec<Target> {
-    Vec::new()
+/// A comparator word written before the value, with its operator.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Comparator {
+    pub words: &'static str,
+    pub op: &'static str,
+    /// A neutral comparator (`达到`, `控制在`, `下降到`) takes its operator from the words
+    /// after the value when there are any (`达到42%及以上`, `控制在4.1‰及以下`).
+    pub neutral: bool,
+}
+
+const fn cmp(words: &'static str, op: &'static str, neutral: bool) -> Comparator {
+    Comparator { words, op, neutral }
+}
+
+/// THE table of comparator words (比较用语) and their operators. Words after the value
+/// ([`BoundaryWord`]) decide for neutral comparators.
+///
+/// | words | op |
+/// |---|---|
+/// | 不低于, 不少于, 不小于 | `>=` |
+/// | 不高于, 不多于, 不大于, 不超过 | `<=` |
+/// | 高于, 多于, 大于, 超过 | `>` |
+/// | 低于, 少于, 小于 | `<` |
+/// | 达到, 保持在, 稳定在, 提高到/至, 提升到/至, 增加到/至, 增长到/至, 上升到/至 (neutral) | `>=` |
+/// | 控制在, 下降到/至, 降低到/至, 降到, 降至, 减少到/至, 缩短到/至 (neutral) | `<=` |
+/// | 为 (neutral) | `=` |
+pub(crate) const COMPARATORS: &[Comparator] = &[
+    cmp("不低于", ">=", false),
+    cmp("不少于", ">=", false),
+    cmp("不小于", ">=", false),
+    cmp("不高于", "<=", false),
+    cmp("不多于", "<=", false),
+    cmp("不大于", "<=", false),
+    cmp("不超过", "<=", false),
+    cmp("高于", ">", false),
+    cmp("多于", ">", false),
+    cmp("大于", ">", false),
+    cmp("超过", ">", false),
+    cmp("低于", "<", false),
+    cmp("少于", "<", false),
+    cmp("小于", "<", false),
+    cmp("达到", ">=", true),
+    cmp("保持在", ">=", true),
+    cmp("稳定在", ">=", true),
+    cmp("提高到", ">=", true),
+    cmp("提高至", ">=", true),
+    cmp("提升到", ">=", true),
+    cmp("提升至", ">=", true),
+    cmp("增加到", ">=", true),
+    cmp("增加至", ">=", true),
+    cmp("增长到", ">=", true),
+    cmp("增长至", ">=", true),
+    cmp("上升到", ">=", true),
+    cmp("上升至", ">=", true),
+    cmp("控制在", "<=", true),
+    cmp("下降到", "<=", true),
+    cmp("下降至", "<=", true),
+    cmp("降低到", "<=", true),
+    cmp("降低至", "<=", true),
+    cmp("降到", "<=", true),
+    cmp("降至", "<=", true),
+    cmp("减少到", "<=", true),
+    cmp("减少至", "<=", true),
+    cmp("缩短到", "<=", true),
+    cmp("缩短至", "<=", true),
+    cmp("为", "=", true),
+];
+
+/// Words written after the value (`85%以上`, `4.1‰及以下`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BoundaryWord {
+    /// 及以上: `>=`, explicit.
+    AtLeast,
+    /// 及以下: `<=`, explicit.
+    AtMost,
+    /// 以上 (bare): see [`BoundaryReading::above_inclusive`].
+    Above,
+    /// 以下 (bare): see [`BoundaryReading::below_inclusive`].
+    Below,
+    /// 以内: `<=`.
+    Within,
+    /// 左右: `=` (approximately).
+    About,
+}
+
+/// Boundary words, longest first.
+const BOUNDARY_WORDS: &[(&str, BoundaryWord)] = &[
+    ("及以上", BoundaryWord::AtLeast),
+    ("及以下", BoundaryWord::AtMost),
+    ("以上", BoundaryWord::Above),
+    ("以下", BoundaryWord::Below),
+    ("以内", BoundaryWord::Within),
+    ("左右", BoundaryWord::About),
+];
+
+/// Whether bare `以上` / `以下` include the number itself: a named parameter of
+/// interpretation.
+///
+/// The default follows 《中华人民共和国民法典》第一千二百五十九条 ("以上、以下、以内、届满，
+/// 包括本数"): both inclusive, so `保持在95%以上` is `>= 95`. A document that states its own
+/// rule overrides it: 郑政办〔2020〕26号 says "以上含本数，以下不含本数", so in that document a bare
+/// `以下` is `<`. Explicit `及以上` / `及以下` are always inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BoundaryReading {
+    pub above_inclusive: bool,
+    pub below_inclusive: bool,
+}
+
+/// 民法典第一千二百五十九条: 以上、以下 include the number.
+pub(crate) const CIVIL_CODE_READING: BoundaryReading = BoundaryReading {
+    above_inclusive: true,
+    below_inclusive: true,
+};
+
+impl BoundaryReading {
+    /// The reading a document declares in its own text (`以上含本数，以下不含本数`), else the
+    /// civil-code default.
+    pub(crate) fn declared_in(lines: &[(usize, &str)]) -> BoundaryReading {
+        let mut reading = CIVIL_CODE_READING;
+        for (_, raw) in lines {
+            let text: String = remove_spaces(raw)
+                .chars()
+                .filter(|c| !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\''))
+                .collect();
+            if text.contains("以上不含本数") {
+                reading.above_inclusive = false;
+            } else if text.contains("以上含本数") || text.contains("以上包括本数") {
+                reading.above_inclusive = true;
+            }
+            if text.contains("以下不含本数") {
+                reading.below_inclusive = false;
+            } else if text.contains("以下含本数") || text.contains("以下包括本数") {
+                reading.below_inclusive = true;
+            }
+        }
+        reading
+    }
+
+    fn op(&self, word: BoundaryWord) -> &'static str {
+        match word {
+            BoundaryWord::AtLeast => ">=",
+            BoundaryWord::AtMost | BoundaryWord::Within => "<=",
+            BoundaryWord::Above if self.above_inclusive => ">=",
+            BoundaryWord::Above => ">",
+            BoundaryWord::Below if self.below_inclusive => "<=",
+            BoundaryWord::Below => "<",
+            BoundaryWord::About => "=",
+        }
+    }
+}
+
+/// Words that open a time anchor (`到2022年和2030年`).
+pub(crate) const ANCHOR_WORDS: &[&str] =
+    &["力争到", "力争在", "截止到", "截至", "截止", "到", "至"];
+/// Verbs that end a statement of direction.
+pub(crate) const TREND_VERBS: &[&str] = &[
+    "下降", "降低", "减少", "减缓", "提高", "提升", "改善", "上升", "增加", "增长", "扩大", "缩小",
+    "好转", "遏制", "控制", "增强",
+];
+/// Adverbs in front of a direction verb, kept in the comparator (`明显下降`).
+const TREND_ADVERBS: &[&str] = &[
+    "明显",
+    "持续",
+    "逐年",
+    "显著",
+    "大幅",
+    "稳步",
+    "进一步",
+    "逐步",
+    "不断",
+    "有效",
+    "有所",
+    "较大",
+    "得到",
+    "加快",
+    "基本",
+    "大力",
+];
+/// Comparators with a benchmark instead of a number (`达到国家中心城市平均水平`).
+const BENCHMARK_WORDS: &[&str] = &[
+    "达到",
+    "优于",
+    "好于",
+    "领先于",
+    "领先",
+    "高于",
+    "不低于",
+    "接近",
+];
+const BENCHMARK_ENDINGS: &[&str] = &["水平", "标准", "要求", "前列"];
+/// Scope words dropped from the front of a metric (`全市居民健康素养水平`).
+const METRIC_SCOPE_WORDS: &[&str] = &[
+    "全市", "全省", "全国", "我市", "全区", "全县", "并", "且", "使", "同时", "其中", "和",
+];
+/// Words dropped from the end of a metric (`…水平分别`, `…比例实现`).
+const METRIC_TAIL_WORDS: &[&str] = &[
+    "分别", "均", "都", "要", "应", "将", "力争", "实现", "呈", "全部", "的",
+];
+/// Verbs that start the predicate an elliptical subject borrows (`提供中医非药物疗法的比例`).
+const ELLIPSIS_VERBS: &[&str] = &[
+    "提供", "开展", "配备", "设置", "建成", "实现", "参加", "拥有",
+];
+/// Endings of an elliptical subject that names a place or organisation (`乡镇卫生院`).
+const PLACE_ENDINGS: &[&str] = &[
+    ")", "院", "室", "中心", "站", "所", "机构", "学校", "单位", "企业", "社区", "村",
+];
+
+/// Extract the prose targets of one document.
+pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Target> {
+    let reading = BoundaryReading::declared_in(lines);
+    let mut out = Vec::new();
+    for paragraph in paragraphs(lines) {
+        for sentence in paragraph.sentences() {
+            read_sentence(&paragraph, sentence, reading, outline, &mut out);
+        }
+    }
+    out
+}
+
+/// A paragraph of prose: written characters (spacing normalized), their width-folded twins
+/// (same positions) and the source line of each character.
+#[derive(Debug, Default)]
+struct Paragraph {
+    written: Vec<char>,
+    folded: Vec<char>,
+    lines: Vec<usize>,
+}
+
+impl Paragraph {
+    fn push(&mut self, text: &str, line: usize) {
+        for c in text.chars() {
+            self.written.push(c);
+            self.folded.push(crate::text::fold_char(c));
+            self.lines.push(line);
+        }
+    }
+
+    fn written(&self, range: (usize, usize)) -> String {
+        self.written[range.0..range.1].iter().collect()
+    }
+
+    fn folded(&self, range: (usize, usize)) -> String {
+        self.folded[range.0..range.1].iter().collect()
+    }
+
+    fn span(&self, range: (usize, usize)) -> Span {
+        Span {
+            first_line: self.lines[range.0],
+            last_line: self.lines[range.1.max(range.0 + 1) - 1],
+        }
+    }
+
+    /// Sentence ranges, cut at `。！？`.
+    fn sentences(&self) -> Vec<(usize, usize)> {
+        split_ranges(
+            &self.folded,
+            (0, self.folded.len()),
+            &['。', '!', '?'],
+            false,
+        )
+    }
+}
+
+/// Join lines into paragraphs: a line continues the paragraph unless the paragraph ended
+/// (`。！？：`), the line is a heading (clause marker, or a short unpunctuated line starting a
+/// paragraph), or a table row.
+fn paragraphs(lines: &[(usize, &str)]) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let mut current = Paragraph::default();
+    let flush = |current: &mut Paragraph, out: &mut Vec<Paragraph>| {
+        if !current.written.is_empty() {
+            out.push(std::mem::take(current));
+        }
+    };
+    for &(line_no, raw) in lines {
+        if raw.contains('\t') {
+            flush(&mut current, &mut out);
+            continue;
+        }
+        let text = normalize_spacing(raw);
+        if text.is_empty() {
+            continue;
+        }
+        let folded = fold_width(&text);
+        let is_title = current.written.is_empty()
+            && folded.chars().count() <= 25
+            && !folded.contains([',', '。', ';', ':', '、']);
+        let heading = leading_marker(&folded).is_some() || is_title;
+        if heading {
+            flush(&mut current, &mut out);
+        }
+        current.push(&text, line_no);
+        if heading || folded.ends_with(['。', '!', '?', ':']) {
+            flush(&mut current, &mut out);
+        }
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
+/// Cut `range` of `chars` at `separators` outside brackets; empty parts are dropped.
+fn split_ranges(
+    chars: &[char],
+    range: (usize, usize),
+    separators: &[char],
+    respect_brackets: bool,
+) -> Vec<(usize, usize)> {
+    let mut parts = Vec::new();
+    let mut start = range.0;
+    let mut depth = 0usize;
+    for (i, &c) in chars.iter().enumerate().take(range.1).skip(range.0) {
+        if respect_brackets {
+            match c {
+                '(' | '《' | '“' | '〔' | '[' | '【' => depth += 1,
+                ')' | '》' | '”' | '〕' | ']' | '】' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if depth == 0 && separators.contains(&c) {
+            if i > start {
+                parts.push((start, i));
+            }
+            start = i + 1;
+        }
+    }
+    if range.1 > start {
+        parts.push((start, range.1));
+    }
+    parts
+}
+
+/// What one piece of a sentence states.
+#[derive(Debug)]
+enum Statement {
+    Numeric {
+        metric: (usize, usize),
+        values: Vec<Value>,
+    },
+    Trend {
+        metric: (usize, usize),
+        comparator: String,
+    },
+    Benchmark {
+        metric: (usize, usize),
+        comparator: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Value {
+    value: f64,
+    unit: Option<String>,
+    op: &'static str,
+    /// The comparator words for this value (`达到…及以上`).
+    words: String,
+}
+
+fn read_sentence(
+    p: &Paragraph,
+    sentence: (usize, usize),
+    reading: BoundaryReading,
+    outline: &[Clause],
+    out: &mut Vec<Target>,
+) {
+    let mut years: Vec<i32> = Vec::new();
+    let mut previous_metric: Option<String> = None;
+    for piece in split_ranges(&p.folded, sentence, &[',', ';', ':'], true) {
+        let mut piece = piece;
+        if let Some((anchor_years, consumed)) = time_anchor(&p.folded[piece.0..piece.1]) {
+            years = anchor_years;
+            previous_metric = None;
+            piece.0 += consumed;
+            if piece.0 >= piece.1 {
+                continue;
+            }
+        }
+        if years.is_empty() {
+            continue;
+        }
+        let Some(statement) = read_statement(p, piece, reading) else {
+            continue;
+        };
+        let metric_range = match &statement {
+            Statement::Numeric { metric, .. }
+            | Statement::Trend { metric, .. }
+            | Statement::Benchmark { metric, .. } => *metric,
+        };
+        let Some(metric) = complete_metric(&p.written(metric_range), previous_metric.as_deref())
+        else {
+            continue;
+        };
+        previous_metric = Some(metric.clone());
+        let span = p.span(piece);
+        let clause = clause_path_at(outline, span.first_line);
+        let target =
+            |year: i32, op: &str, value: Option<f64>, unit: Option<String>, words: &str| Target {
+                metric: metric.clone(),
+                year,
+                op: op.to_string(),
+                value,
+                unit,
+                comparator: words.to_string(),
+                clause: clause.clone(),
+                span,
+            };
+        match statement {
+            Statement::Numeric { values, .. } => {
+                let pairs: Vec<(i32, &Value)> = if values.len() == 1 {
+                    years.iter().map(|y| (*y, &values[0])).collect()
+                } else {
+                    years.iter().copied().zip(values.iter()).collect()
+                };
+                for (year, v) in pairs {
+                    out.push(target(year, v.op, Some(v.value), v.unit.clone(), &v.words));
+                }
+            }
+            Statement::Trend { comparator, .. } => {
+                for &year in &years {
+                    out.push(target(year, "trend", None, None, &comparator));
+                }
+            }
+            Statement::Benchmark { comparator, .. } => {
+                for &year in &years {
+                    out.push(target(year, "text", None, None, &comparator));
+                }
+            }
+        }
+    }
+}
+
+/// `到2022年和2030年…` → ([2022, 2030], characters consumed).
+fn time_anchor(piece: &[char]) -> Option<(Vec<i32>, usize)> {
+    let text: String = piece.iter().collect();
+    let word = ANCHOR_WORDS.iter().find(|w| text.starts_with(*w))?;
+    let mut i = word.chars().count();
+    let mut years = Vec::new();
+    loop {
+        let digits = piece[i.min(piece.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if digits != 4 || piece.get(i + 4) != Some(&'年') {
+            break;
+        }
+        let year: String = piece[i..i + 4].iter().collect();
+        years.push(year.parse().ok()?);
+        i += 5;
+        while matches!(piece.get(i), Some('底' | '末' | '前' | '时')) {
+            i += 1;
+        }
+        match piece.get(i) {
+            Some('和' | '、' | '及' | '与')
+                if piece.get(i + 1).is_some_and(char::is_ascii_digit) =>
+            {
+                i += 1
+            }
+            _ => break,
+        }
+    }
+    (!years.is_empty()).then_some((years, i))
+}
+
+fn read_statement(
+    p: &Paragraph,
+    piece: (usize, usize),
+    reading: BoundaryReading,
+) -> Option<Statement> {
+    numeric_statement(p, piece, reading)
+        .or_else(|| trend_statement(p, piece))
+        .or_else(|| benchmark_statement(p, piece))
+}
+
+fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
+    (at..)
+        .zip(word.chars())
+        .all(|(i, w)| chars.get(i) == Some(&w))
+}
+
+fn numeric_statement(
+    p: &Paragraph,
+    piece: (usize, usize),
+    reading: BoundaryReading,
+) -> Option<Statement> {
+    let chars = &p.folded[..piece.1];
+    for at in piece.0..piece.1 {
+        let Some(comparator) = COMPARATORS
+            .iter()
+            .filter(|c| starts_with_at(chars, at, c.words))
+            .max_by_key(|c| c.words.len())
+        else {
+            continue;
+        };
+        let value_at = at + comparator.words.chars().count();
+        if !chars.get(value_at).is_some_and(char::is_ascii_digit) {
+            continue;
+        }
+        let words = p.written((at, value_at));
+        let values = read_values(chars, value_at, *comparator, &words, reading);
+        if values.is_empty() {
+            continue;
+        }
+        return Some(Statement::Numeric {
+            metric: (piece.0, at),
+            values,
+        });
+    }
+    None
+}
+
+/// Read `25%和36%`, `10/10万及以下和9/10万及以下`, `3.2名和3.5名` from `at`; `written` is the
+/// comparator as the document wrote it.
+fn read_values(
+    chars: &[char],
+    mut at: usize,
+    comparator: Comparator,
+    written: &str,
+    reading: BoundaryReading,
+) -> Vec<Value> {
+    let mut values = Vec::new();
+    loop {
+        let digits = chars[at..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || **c == '.')
+            .count();
+        let number: String = chars[at..at + digits].iter().collect();
+        let Ok(value) = number.trim_end_matches('.').parse::<f64>() else {
+            break;
+        };
+        at += digits;
+        let (unit, unit_len) = read_unit(&chars[at..]);
+        at += unit_len;
+        let boundary = BOUNDARY_WORDS
+            .iter()
+            .find(|(w, _)| starts_with_at(chars, at, w));
+        let (op, words) = match boundary {
+            Some((w, word)) => {
+                at += w.chars().count();
+                let words = format!("{written}…{w}");
+                if comparator.neutral {
+                    (reading.op(*word), words)
+                } else {
+                    (comparator.op, words)
+                }
+            }
+            None => (comparator.op, written.to_string()),
+        };
+        values.push(Value {
+            value,
+            unit,
+            op,
+            words,
+        });
+        match chars.get(at) {
+            Some('和' | '、' | '与' | '或')
+                if chars.get(at + 1).is_some_and(char::is_ascii_digit) =>
+            {
+                at += 1
+            }
+            _ => break,
+        }
+    }
+    values
+}
+
+/// The unit right after a number: `%`, `‰`, `/10万` (as `1/10万`), or up to three measure-word
+/// characters (`名`, `岁`, `小时`). Returns the unit and the characters it took.
+fn read_unit(chars: &[char]) -> (Option<String>, usize) {
+    match chars.first() {
+        Some('%') => return (Some("%".into()), 1),
+        Some('‰') => return (Some("‰".into()), 1),
+        Some('/') => {
+            let digits = chars[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let scale = chars
+                .get(1 + digits)
+                .filter(|c| matches!(c, '十' | '百' | '千' | '万' | '亿'));
+            if digits > 0 {
+                let base: String = chars[1..1 + digits].iter().collect();
+                let scale_len = usize::from(scale.is_some());
+                let unit = format!(
+                    "1/{base}{}",
+                    scale.map(|c| c.to_string()).unwrap_or_default()
+                );
+                return (Some(unit), 1 + digits + scale_len);
+            }
+            return (None, 0);
+        }
+        _ => {}
+    }
+    let mut len = 0;
+    while len < 3 {
+        let Some(c) = chars.get(len) else { break };
+        let starts_boundary = BOUNDARY_WORDS
+            .iter()
+            .any(|(w, _)| starts_with_at(chars, len, w));
+        if !crate::rosters::names::is_hanzi(*c)
+            || starts_boundary
+            || matches!(c, '和' | '及' | '或' | '与' | '、' | '的' | '至' | '到')
+        {
+            break;
+        }
+        len += 1;
+    }
+    if len == 0 {
+        (None, 0)
+    } else {
+        (Some(chars[..len].iter().collect()), len)
+    }
+}
+
+fn trend_statement(p: &Paragraph, piece: (usize, usize)) -> Option<Statement> {
+    let text = p.folded(piece);
+    if text.chars().any(|c| c.is_ascii_digit()) && ends_with_number_phrase(&text) {
+        return None;
+    }
+    let verb = TREND_VERBS.iter().find(|v| text.ends_with(*v))?;
+    let mut start = text.len() - verb.len();
+    while let Some(adverb) = TREND_ADVERBS.iter().find(|a| text[..start].ends_with(*a)) {
+        start -= adverb.len();
+    }
+    let start_chars = piece.0 + text[..start].chars().count();
+    Some(Statement::Trend {
+        metric: (piece.0, start_chars),
+        comparator: p.written((start_chars, piece.1)),
+    })
+}
+
+/// True when the piece ends in a number with its unit (`…达到85%`): a numeric statement the
+/// numeric reader did not understand is not re-read as a trend.
+fn ends_with_number_phrase(text: &str) -> bool {
+    text.chars()
+        .rev()
+        .take(4)
+        .any(|c| c.is_ascii_digit() || c == '%' || c == '‰')
+}
+
+fn benchmark_statement(p: &Paragraph, piece: (usize, usize)) -> Option<Statement> {
+    let text = p.folded(piece);
+    if !BENCHMARK_ENDINGS.iter().any(|e| text.ends_with(e)) {
+        return None;
+    }
+    let (at, _) = BENCHMARK_WORDS
+        .iter()
+        .filter_map(|w| text.find(w).map(|at| (at, w)))
+        .min_by_key(|(at, _)| *at)?;
+    if text[at..].chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let at_chars = piece.0 + text[..at].chars().count();
+    Some(Statement::Benchmark {
+        metric: (piece.0, at_chars),
+        comparator: p.written((at_chars, piece.1)),
+    })
+}
+
+/// Clean a metric and fill it in from the previous one when the piece has no subject or an
+/// elliptical one. `None` when there is nothing to name.
+fn complete_metric(raw: &str, previous: Option<&str>) -> Option<String> {
+    let metric = trim_metric(raw);
+    if metric.chars().count() < 2 {
+        return previous.map(str::to_string);
+    }
+    let Some(previous) = previous else {
+        return Some(metric);
+    };
+    let folded = fold_width(&metric);
+    let elliptical = PLACE_ENDINGS.iter().any(|e| folded.ends_with(e))
+        && !ELLIPSIS_VERBS.iter().any(|v| folded.contains(v));
+    if elliptical {
+        if let Some(at) = ELLIPSIS_VERBS.iter().filter_map(|v| previous.find(v)).min() {
+            return Some(format!("{metric}{}", &previous[at..]));
+        }
+    }
+    Some(metric)
+}
+
+fn trim_metric(raw: &str) -> String {
+    let mut s = raw.trim();
+    loop {
+        let before = s;
+        for w in METRIC_SCOPE_WORDS {
+            s = s.strip_prefix(w).unwrap_or(s);
+        }
+        for w in METRIC_TAIL_WORDS {
+            s = s.strip_suffix(w).unwrap_or(s);
+        }
+        s = s.trim();
+        if s == before {
+            return s.to_string();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbered(text: &str) -> Vec<(usize, &str)> {
+        text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect()
+    }
+
+    /// (metric, year, op, value, unit)
+    type Summary = (String, i32, String, Option<f64>, Option<String>);
+
+    fn summary(targets: &[Target]) -> Vec<Summary> {
+        targets
+            .iter()
+            .map(|t| {
+                (
+                    t.metric.clone(),
+                    t.year,
+                    t.op.clone(),
+                    t.value,
+                    t.unit.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn row(m: &str, y: i32, op: &str, v: Option<f64>, u: Option<&str>) -> Summary {
+        (m.to_string(), y, op.to_string(), v, u.map(str::to_string))
+    }
+
+    #[test]
+    fn invented_plan_from_another_city() {
+        let text = "（三）全民健身行动\n\
+            推进全民健身。到2025年和2035年，全县城乡居民体质达标率分别不低于90%和93%；\
+            每千人拥有社会体育指导员分别不少于2.5名和3名，\n\n\
+            人均体育场地面积分别达到2.2平方米以上和2.6平方米及以上，\
+            青少年近视率明显下降。";
+        let t = extract(&numbered(text), &[]);
+        assert_eq!(
+            summary(&t),
+            [
+                row("城乡居民体质达标率", 2025, ">=", Some(90.0), Some("%")),
+                row("城乡居民体质达标率", 2035, ">=", Some(93.0), Some("%")),
+                row(
+                    "每千人拥有社会体育指导员",
+                    2025,
+                    ">=",
+                    Some(2.5),
+                    Some("名")
+                ),
+                row(
+                    "每千人拥有社会体育指导员",
+                    2035,
+                    ">=",
+                    Some(3.0),
+                    Some("名")
+                ),
+                row("人均体育场地面积", 2025, ">=", Some(2.2), Some("平方米")),
+                row("人均体育场地面积", 2035, ">=", Some(2.6), Some("平方米")),
+                row("青少年近视率", 2025, "trend", None, None),
+                row("青少年近视率", 2035, "trend", None, None),
+            ]
+        );
+        assert_eq!(t[4].comparator, "达到…以上");
+        assert_eq!(
+            t[4].span,
+            Span {
+                first_line: 4,
+                last_line: 4
+            }
+        );
+        assert_eq!(t[6].comparator, "明显下降");
+    }
+
+    #[test]
+    fn a_statement_split_by_a_page_break_is_joined() {
+        let text = "到2022年和2030年，婴儿死亡率分别控制在4.1‰及以下和4.0‰及以下，\n\n\
+            孕产妇死亡率分别下降到 10/10 万及以下和 9/10 万及以下。(市卫健委牵头)";
+        let t = extract(&numbered(text), &[]);
+        assert_eq!(
+            summary(&t),
+            [
+                row("婴儿死亡率", 2022, "<=", Some(4.1), Some("‰")),
+                row("婴儿死亡率", 2030, "<=", Some(4.0), Some("‰")),
+                row("孕产妇死亡率", 2022, "<=", Some(10.0), Some("1/10万")),
+                row("孕产妇死亡率", 2030, "<=", Some(9.0), Some("1/10万")),
+            ]
+        );
+        assert_eq!(
+            t[2].span,
+            Span {
+                first_line: 3,
+                last_line: 3
+            }
+        );
+        assert_eq!(t[2].comparator, "下降到…及以下");
+    }
+
+    #[test]
+    fn bare_below_follows_the_documents_own_rule() {
+        let plain = "到2025年，重点河段水质超标率控制在5%以下。";
+        assert_eq!(extract(&numbered(plain), &[])[0].op, "<=");
+        let ruled = "本预案有关数量的表述中,“以上”含本数,“以下”不含本数。\n到2025年，重点河段水质超标率控制在5%以下。";
+        assert_eq!(extract(&numbered(ruled), &[])[0].op, "<");
+    }
+
+    #[test]
+    fn elliptical_subject_borrows_the_predicate() {
+        let text = "到2022年，村卫生室提供中医非药物疗法的比例达到75%，乡镇卫生院(社区卫生服务中心)达到100%。";
+        let t = extract(&numbered(text), &[]);
+        assert_eq!(
+            t[1].metric,
+            "乡镇卫生院(社区卫生服务中心)提供中医非药物疗法的比例"
+        );
+        assert_eq!((t[1].op.as_str(), t[1].value), (">=", Some(100.0)));
+    }
+
+    #[test]
+    fn benchmarks_and_subjectless_pieces() {
+        let text =
+            "到2022年和2030年，5岁以下儿童生长迟缓率分别低于5%和4.5%，分别优于全国平均水平。";
+        let t = extract(&numbered(text), &[]);
+        assert_eq!(t.len(), 4);
+        assert_eq!(t[0].metric, "5岁以下儿童生长迟缓率");
+        assert_eq!((t[0].op.as_str(), t[1].value), ("<", Some(4.5)));
+        assert_eq!(t[2].metric, "5岁以下儿童生长迟缓率");
+        assert_eq!(
+            (t[2].op.as_str(), t[2].comparator.as_str()),
+            ("text", "优于全国平均水平")
+        );
+    }
+
+    #[test]
+    fn numbers_in_the_metric_are_not_values() {
+        let text = "到2022年，65岁及以上人群老年期痴呆患病率增速明显下降；接尘工龄不足5年的劳动者新发尘肺病报告例数占年度报告总例数的比例实现明显下降。";
+        let t = extract(&numbered(text), &[]);
+        assert_eq!(
+            summary(&t),
+            [
+                row(
+                    "65岁及以上人群老年期痴呆患病率增速",
+                    2022,
+                    "trend",
+                    None,
+                    None
+                ),
+                row(
+                    "接尘工龄不足5年的劳动者新发尘肺病报告例数占年度报告总例数的比例",
+                    2022,
+                    "trend",
+                    None,
+                    None
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn sentences_without_a_time_anchor_state_no_target() {
+        let text = "力争人均体育场地面积达到先进城市水平。全市接种率保持在95%以上。";
+        assert!(extract(&numbered(text), &[]).is_empty());
+    }
+
+    #[test]
+    fn time_anchors() {
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(
+            time_anchor(&chars("到2022年和2030年")),
+            Some((vec![2022, 2030], 12))
+        );
+        assert_eq!(time_anchor(&chars("到2025年底全市")), Some((vec![2025], 7)));
+        assert_eq!(time_anchor(&chars("到2022")), None);
+        assert_eq!(time_anchor(&chars("2022年")), None);
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for text in [
+            "到2022年，",
+            "到2022年，达到",
+            "到2022年，x达到.",
+            "到2022年，A达到5/",
+            "到2022年，A分别为1和",
+            "到9999年，下降",
+            "到2022年和",
+            "，。；",
+        ] {
+            let _ = extract(&numbered(text), &[]);
+        }
+    }
 }

@@ -1,0 +1,190 @@
+//! Personal names in lists (名单中的姓名): tokenising name lists the way a typeset gazette
+//! writes them, shared by rosters (成员名单) and commendations (表扬名单).
+//!
+//! Typesetters pad two-character names to the width of three-character names with a space
+//! (`张 吉`, `帖 琪`), so a lone Chinese character is never a name of its own: two adjacent
+//! single-character tokens form one two-character name. A bracketed note written after a name
+//! (`李 鹏 (管城回族区人社局)`, `赵亮（市住房保障局）`) disambiguates it and is kept as the note.
+
+/// One name read from a list, with its disambiguating note if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ListedName {
+    pub name: String,
+    pub note: Option<String>,
+}
+
+/// Split `s` on whitespace (ASCII, ideographic space, tabs) outside brackets. A bracket
+/// group keeps its inner spaces and stays one token.
+pub(crate) fn bracket_aware_tokens(s: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut current = String::new();
+    let mut depth = 0usize;
+    for c in s.chars() {
+        if is_open_bracket(c) {
+            // A bracket after a space starts its own token; glued to a name it stays glued.
+            depth += 1;
+            current.push(c);
+        } else if is_close_bracket(c) {
+            depth = depth.saturating_sub(1);
+            current.push(c);
+        } else if c.is_whitespace() && depth == 0 {
+            if !current.is_empty() {
+                tokens.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(c);
+        }
+    }
+    if !current.is_empty() {
+        tokens.push(current);
+    }
+    tokens
+}
+
+pub(crate) fn is_open_bracket(c: char) -> bool {
+    matches!(c, '(' | '（' | '〔' | '[' | '【')
+}
+
+pub(crate) fn is_close_bracket(c: char) -> bool {
+    matches!(c, ')' | '）' | '〕' | ']' | '】')
+}
+
+/// True when the token is exactly one Chinese character (half of a padded two-character name).
+pub(crate) fn is_single_hanzi(token: &str) -> bool {
+    let mut chars = token.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if is_hanzi(c))
+}
+
+/// A CJK unified ideograph (a character a personal name is written in).
+pub(crate) fn is_hanzi(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+/// True when `s` looks like a personal name: 2 to 5 Chinese characters, or a transliterated
+/// name joined by a middle dot (`阿依古丽·买买提`).
+pub(crate) fn looks_like_person_name(s: &str) -> bool {
+    let n = s.chars().count();
+    let all_name_chars = s.chars().all(|c| is_hanzi(c) || c == '·' || c == '•');
+    all_name_chars && ((2..=5).contains(&n) || (s.contains('·') && n <= 12))
+}
+
+/// Split a token into the part before its first bracket and the bracket's content
+/// (`赵亮（市住房保障局）` → (`赵亮`, `市住房保障局`)).
+pub(crate) fn split_note(token: &str) -> (String, Option<String>) {
+    match token.char_indices().find(|(_, c)| is_open_bracket(*c)) {
+        Some((at, _)) => {
+            let base = token[..at].to_string();
+            let note = strip_brackets(&token[at..]);
+            (base, (!note.is_empty()).then_some(note))
+        }
+        None => (token.to_string(), None),
+    }
+}
+
+/// The content of a bracket group with the brackets and inner spaces removed
+/// (`(市接待办)` → `市接待办`).
+pub(crate) fn strip_brackets(s: &str) -> String {
+    s.chars()
+        .filter(|c| !is_open_bracket(*c) && !is_close_bracket(*c) && !c.is_whitespace())
+        .collect()
+}
+
+/// Read the names of one list line (or one table cell): padded two-character names are
+/// joined, a bracket token after a name becomes that name's note.
+pub(crate) fn split_names(s: &str) -> Vec<ListedName> {
+    let tokens = bracket_aware_tokens(s);
+    let mut names: Vec<ListedName> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = &tokens[i];
+        if token.starts_with(is_open_bracket) {
+            let note = strip_brackets(token);
+            match names.last_mut() {
+                Some(last) if last.note.is_none() && !note.is_empty() => last.note = Some(note),
+                _ => names.push(ListedName {
+                    name: String::new(),
+                    note: Some(note),
+                }),
+            }
+            i += 1;
+            continue;
+        }
+        let (base, note) = split_note(token);
+        if is_single_hanzi(&base) && note.is_none() {
+            if let Some(next) = tokens.get(i + 1) {
+                let (next_base, next_note) = split_note(next);
+                if is_single_hanzi(&next_base) {
+                    names.push(ListedName {
+                        name: format!("{base}{next_base}"),
+                        note: next_note,
+                    });
+                    i += 2;
+                    continue;
+                }
+            }
+        }
+        names.push(ListedName { name: base, note });
+        i += 1;
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(names: &[ListedName]) -> Vec<&str> {
+        names.iter().map(|n| n.name.as_str()).collect()
+    }
+
+    #[test]
+    fn padded_two_character_names_are_joined() {
+        let names = split_names("帖 琪 袁 涛 魏柳涛 周 飞");
+        assert_eq!(plain(&names), ["帖琪", "袁涛", "魏柳涛", "周飞"]);
+    }
+
+    #[test]
+    fn unpadded_names_stay_apart() {
+        let names = split_names("张梦晗 赵翔 岳兆翼 马彪");
+        assert_eq!(plain(&names), ["张梦晗", "赵翔", "岳兆翼", "马彪"]);
+    }
+
+    #[test]
+    fn notes_attach_to_the_name_before_them() {
+        let names = split_names("李 鹏 (管城回族区人社局)");
+        assert_eq!(
+            names,
+            [ListedName {
+                name: "李鹏".into(),
+                note: Some("管城回族区人社局".into())
+            }]
+        );
+        let names = split_names("安慧 赵亮（市住房保障局）");
+        assert_eq!(names[1].name, "赵亮");
+        assert_eq!(names[1].note.as_deref(), Some("市住房保障局"));
+    }
+
+    #[test]
+    fn note_with_spaces_stays_one_token() {
+        assert_eq!(
+            bracket_aware_tokens("王 伟 （市 教育局） 李四"),
+            ["王", "伟", "（市 教育局）", "李四"]
+        );
+    }
+
+    #[test]
+    fn a_lone_bracket_without_a_name_is_kept() {
+        let names = split_names("(备注)");
+        assert_eq!(names.len(), 1);
+        assert_eq!(names[0].note.as_deref(), Some("备注"));
+    }
+
+    #[test]
+    fn person_name_shapes() {
+        assert!(looks_like_person_name("张吉"));
+        assert!(looks_like_person_name("欧阳明月"));
+        assert!(!looks_like_person_name("市政府常务副秘书长"));
+        assert!(!looks_like_person_name("张"));
+        assert!(looks_like_person_name("阿依古丽·买买提"));
+    }
+}
