@@ -1,22 +1,137 @@
 //! The gazette reader (公报解析): gazette text in, documents, outline and extracted items out.
 //!
-//! Pure: `&str` in, values out; no I/O. See [`model`] for the output contract.
+//! Pure: `&str` in, values out; no I/O. See [`model`] for the output contract and
+//! [`registry`] for the unit registry the reader resolves owner names against.
+//!
+//! ```
+//! let issue = luoshi_gazette::parse("郑州市人民政府\n\n关于某事的通知\n\n郑政文〔2020〕1号 2020年5月15日\n\n正文。\n");
+//! assert_eq!(issue.documents.len(), 1);
+//! assert_eq!(issue.documents[0].doc_no, "郑政文〔2020〕1号");
+//! assert_eq!(issue.documents[0].date.as_deref(), Some("2020-05-15"));
+//! ```
+//!
+//! The reader runs in one pass over the lines: documents are anchored on their 文号 lines,
+//! then each document's body is outlined once and every extractor reads that outline.
 
 #[allow(dead_code)]
+// used by the extractors G2 writes (indicators, targets, rosters, commendations)
 pub(crate) mod cite;
+mod documents;
+mod lines;
+mod mentions;
 pub mod model;
+mod outline;
 pub mod registry;
-#[allow(dead_code)]
+mod repair;
+mod tasks;
 pub(crate) mod text;
 
-#[allow(dead_code)]
 mod commendations;
-#[allow(dead_code)]
 mod indicators;
-#[allow(dead_code)]
 mod rosters;
-#[allow(dead_code)]
 mod targets;
 
 pub use model::*;
-pub use registry::{Registry, Resolution};
+pub use registry::{Registry, RegistryError, Resolution};
+
+use std::collections::HashSet;
+
+/// Errors reading a gazette. Messages are Chinese; [`GazetteError::code`] is stable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GazetteError {
+    /// The bytes are not UTF-8 text; `offset` is the first invalid byte (0-based).
+    #[error("输入不是有效的 UTF-8 文本：第 {offset} 字节处（从 0 起算）出现无效字节")]
+    InvalidUtf8 { offset: usize },
+}
+
+impl GazetteError {
+    /// Stable error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            GazetteError::InvalidUtf8 { .. } => "E_UTF8",
+        }
+    }
+}
+
+/// Read a gazette issue from bytes: refuses bytes that are not UTF-8, naming the offset of the
+/// first invalid byte. A leading byte-order mark is ignored.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Issue, GazetteError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| GazetteError::InvalidUtf8 {
+        offset: e.valid_up_to(),
+    })?;
+    Ok(parse(text))
+}
+
+/// Read a gazette issue with the bundled (Zhengzhou) unit registry.
+pub fn parse(text: &str) -> Issue {
+    parse_with(text, &Registry::bundled())
+}
+
+/// Read a gazette issue, resolving unit names against `registry`.
+pub fn parse_with(text: &str, registry: &Registry) -> Issue {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let lines: Vec<&str> = text.lines().collect();
+    let headers = documents::split(&lines);
+    let front_matter = match headers.first() {
+        Some(h) if h.span.first_line > 1 => Some(Span {
+            first_line: 1,
+            last_line: h.span.first_line - 1,
+        }),
+        Some(_) => None,
+        None if lines.is_empty() => None,
+        None => Some(Span {
+            first_line: 1,
+            last_line: lines.len(),
+        }),
+    };
+    let documents = headers
+        .into_iter()
+        .map(|h| read_document(&lines, h, registry))
+        .collect();
+    Issue {
+        front_matter,
+        documents,
+    }
+}
+
+/// Read one document: outline its body, then run every extractor on it.
+fn read_document(lines: &[&str], header: documents::Header, registry: &Registry) -> Document {
+    let first = header.span.first_line - 1;
+    let last = header.span.last_line; // exclusive, 0-based
+    let doc_lines: Vec<(usize, &str)> = (first..last).map(|i| (i + 1, lines[i])).collect();
+    let body_from = header.body_start - first;
+    let not_markers: HashSet<usize> = header.attachment_lines.iter().map(|i| i + 1).collect();
+    let (outline, infos) = outline::build(&doc_lines[body_from..], &not_markers);
+    let extracted = tasks::extract(&outline, &infos, registry);
+    let indicators = indicators::extract(&doc_lines, &outline);
+    let targets = targets::extract(&doc_lines, &outline);
+    let rosters = rosters::extract(&doc_lines, &outline);
+    let commendations = commendations::extract(&doc_lines, &outline, registry);
+    let mut unresolved = extracted.unresolved;
+    if header.date.is_none() {
+        unresolved.push(Unresolved {
+            kind: "text".into(),
+            text: format!("{}：未找到成文日期", header.doc_no),
+            clause: String::new(),
+            span: header.span,
+        });
+    }
+    Document {
+        doc_no: header.doc_no,
+        issuer: header.issuer,
+        date: header.date,
+        title: header.title,
+        kind: header.kind,
+        recipients: header.recipients,
+        attachments: header.attachments,
+        span: header.span,
+        outline,
+        tasks: extracted.tasks,
+        actions: extracted.actions,
+        indicators,
+        targets,
+        rosters,
+        commendations,
+        unresolved,
+    }
+}

@@ -98,8 +98,11 @@ pub struct Task {
     pub leaders: Vec<String>,
     /// 牵头单位.
     pub lead_units: Vec<Mention>,
-    /// 责任单位 / 配合单位 / 协办单位.
+    /// 责任单位 (and 成员单位 of a working group).
     pub units: Vec<Mention>,
+    /// 协办单位 / 配合单位, when the text names assisting units apart from 责任单位.
+    #[serde(default)]
+    pub assisting_units: Vec<Mention>,
     /// Dates or deadlines the item names in its own words (`2020年6月底前`).
     #[serde(default)]
     pub deadlines: Vec<String>,

@@ -1,7 +1,150 @@
 //! The unit registry (单位名录): a city's departments, county-level governments, development
-//! zones, enterprises and organisations with their aliases, and groups of units.
+//! zones, enterprises, institutions and organisations with their aliases, and the groups that
+//! documents name at once (`各县（市、区）政府`, `开发区管委会`, `市政府各部门`).
 //!
-//! (Placeholder API; the data-driven implementation follows.)
+//! The registry is data, not code: the bundled Zhengzhou registry lives in
+//! `data/units/zhengzhou.toml` at the repository root; another city brings its own file and
+//! loads it with [`Registry::from_toml_str`]. The platform imports units and groups through
+//! [`Registry::units`] and [`Registry::groups`]; ids are stable strings chosen in the file.
+//!
+//! # File format (TOML)
+//!
+//! ```toml
+//! city = "郑州市"          # full city name; "郑州市X" also resolves as "市X" and as "X"
+//! version = "2020-06"      # free text, recorded by importers
+//! open_prefixes = ["相关", "有关"]   # optional; words that make a mention an open reference
+//!
+//! [[units]]
+//! id = "dept.fgw"                      # stable id, unique in the file
+//! name = "郑州市发展和改革委员会"        # official name
+//! kind = "department"                  # see UnitKind
+//! aliases = ["市发展改革委", "市发展和改革委员会"]
+//! parent = "..."                       # optional: id of the unit this one belongs to
+//!
+//! [[groups]]
+//! id = "group.counties"
+//! name = "各县（市、区）政府"
+//! aliases = ["各县（市、区）人民政府"]
+//! members = ["county.zhongyuan", "..."]    # explicit member ids
+//! member_kinds = ["department"]            # optional: also every unit of these kinds
+//! ```
+//!
+//! Names are compared after normalisation (see [`name_key`]): full/half-width folded, all
+//! bracket styles (`（）` `()` `〔〕` `[]` `【】`) equal, spaces removed, `人民政府` = `政府`,
+//! `管理委员会` = `管委会`.
+
+use crate::text::fold_char;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The bundled registry of Zhengzhou (郑州市), built from every unit the 2020 seed issue names.
+pub const BUNDLED_TOML: &str = include_str!("../../../data/units/zhengzhou.toml");
+
+/// Errors loading a registry file. Messages are Chinese; `code()` is stable.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum RegistryError {
+    #[error("单位名录格式错误: {0}")]
+    Syntax(String),
+    #[error("单位名录中编号重复: {0}")]
+    DuplicateId(String),
+    #[error("单位名录中名称“{name}”同时指向 {first} 和 {second}")]
+    AmbiguousName {
+        name: String,
+        first: String,
+        second: String,
+    },
+    #[error("单位名录中 {owner} 引用了不存在的编号 {missing}")]
+    UnknownId { owner: String, missing: String },
+    #[error("单位名录中 {0} 的名称为空")]
+    EmptyName(String),
+}
+
+impl RegistryError {
+    /// Stable error code for logs and the CLI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RegistryError::Syntax(_) => "E_REGISTRY_SYNTAX",
+            RegistryError::DuplicateId(_) => "E_REGISTRY_DUPLICATE_ID",
+            RegistryError::AmbiguousName { .. } => "E_REGISTRY_AMBIGUOUS_NAME",
+            RegistryError::UnknownId { .. } => "E_REGISTRY_UNKNOWN_ID",
+            RegistryError::EmptyName(_) => "E_REGISTRY_EMPTY_NAME",
+        }
+    }
+}
+
+/// What kind of body a unit is (单位类别).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// 市政府工作部门、直属机构、党委部门 (`市发展改革委`, `市委宣传部`).
+    Department,
+    /// 县级政府: 区、县级市、县 (`巩义市人民政府`).
+    County,
+    /// 开发区、功能区管委会 (`郑东新区管委会`).
+    Zone,
+    /// 国有企业和其他企业 (`市地铁集团`, `国网郑州供电公司`).
+    Enterprise,
+    /// 群团组织、社会组织 (`市总工会`, `团市委`, `市红十字会`).
+    Organisation,
+    /// 事业单位: 学校、医院、中心 (`郑州师范学院`).
+    Institution,
+    /// 中央、省驻郑单位 (`市税务局`, `市气象局`).
+    Central,
+    /// 军队、武警、消防 (`武警郑州支队`).
+    Military,
+    /// 议事协调机构及其办公室 (`市疫情防控办`, `四大片区建设领导小组办公室`).
+    Body,
+    /// 单位的内设或下属机构 (`市公安局交警支队一大队`); see `parent`.
+    Subunit,
+}
+
+impl UnitKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Department => "department",
+            UnitKind::County => "county",
+            UnitKind::Zone => "zone",
+            UnitKind::Enterprise => "enterprise",
+            UnitKind::Organisation => "organisation",
+            UnitKind::Institution => "institution",
+            UnitKind::Central => "central",
+            UnitKind::Military => "military",
+            UnitKind::Body => "body",
+            UnitKind::Subunit => "subunit",
+        }
+    }
+}
+
+/// One unit of the registry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    pub id: String,
+    /// Official name (全称).
+    pub name: String,
+    pub kind: UnitKind,
+    /// Other names documents use (简称、曾用名).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Id of the unit this one belongs to (for sub-units).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+/// A named group of units (`各县（市、区）政府`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Member unit ids, explicit members first, then members by kind, without duplicates.
+    /// Empty when the gazette names the group without listing it (`市脱贫攻坚小组成员单位`).
+    #[serde(default)]
+    pub members: Vec<String>,
+    /// In the file: every unit of these kinds is also a member.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub member_kinds: Vec<UnitKind>,
+}
 
 /// What a name resolves to.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -10,6 +153,9 @@ pub struct Resolution {
     pub unit: Option<String>,
     /// Registry id of the group the name means.
     pub group: Option<String>,
+    /// The name is an open reference (`相关县（市、区）政府`, `有关部门`): it names some, not
+    /// all, members of the group, or units the text leaves open.
+    pub open: bool,
 }
 
 impl Resolution {
@@ -17,15 +163,396 @@ impl Resolution {
     pub fn unit_id(&self) -> Option<&str> {
         self.unit.as_deref()
     }
+
+    /// The group id, if the name resolved to a group.
+    pub fn group_id(&self) -> Option<&str> {
+        self.group.as_deref()
+    }
+
+    /// True when the name means something the reader understood: a unit, a group, or an
+    /// open reference. False means "kept but unresolved".
+    pub fn is_understood(&self) -> bool {
+        self.unit.is_some() || self.group.is_some() || self.open
+    }
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Unit(usize),
+    Group(usize),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegistryFile {
+    city: String,
+    #[serde(default)]
+    version: Option<String>,
+    #[serde(default)]
+    open_prefixes: Option<Vec<String>>,
+    #[serde(default)]
+    units: Vec<Unit>,
+    #[serde(default)]
+    groups: Vec<Group>,
+}
+
+/// Default open-reference prefixes (开放指代): `相关县（市、区）政府`, `有关部门`,
+/// `灾害发生地县（市、区）政府`.
+const DEFAULT_OPEN_PREFIXES: &[&str] = &["相关", "有关", "其他", "灾害发生地", "所在地", "属地"];
 
 /// A city's unit registry.
 #[derive(Debug, Clone, Default)]
-pub struct Registry {}
+pub struct Registry {
+    city: String,
+    version: Option<String>,
+    units: Vec<Unit>,
+    groups: Vec<Group>,
+    open_prefixes: Vec<String>,
+    by_key: HashMap<String, Target>,
+}
 
 impl Registry {
-    /// Resolve a unit name (any alias) to a unit or a group.
-    pub fn resolve(&self, _name: &str) -> Resolution {
+    /// The bundled Zhengzhou registry (`data/units/zhengzhou.toml`).
+    pub fn bundled() -> Registry {
+        // The bundled file is checked by a unit test; an error here is a build defect, so
+        // fall back to an empty registry rather than panic.
+        Registry::from_toml_str(BUNDLED_TOML).unwrap_or_default()
+    }
+
+    /// Load a registry from TOML text (see the module docs for the format).
+    pub fn from_toml_str(text: &str) -> Result<Registry, RegistryError> {
+        let file: RegistryFile =
+            toml::from_str(text).map_err(|e| RegistryError::Syntax(e.to_string()))?;
+        Registry::build(file)
+    }
+
+    fn build(file: RegistryFile) -> Result<Registry, RegistryError> {
+        let mut registry = Registry {
+            city: file.city.trim().to_string(),
+            version: file.version,
+            open_prefixes: file.open_prefixes.unwrap_or_else(|| {
+                DEFAULT_OPEN_PREFIXES
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect()
+            }),
+            ..Registry::default()
+        };
+        let mut ids: HashMap<String, Target> = HashMap::new();
+        for (i, unit) in file.units.iter().enumerate() {
+            if ids.insert(unit.id.clone(), Target::Unit(i)).is_some() {
+                return Err(RegistryError::DuplicateId(unit.id.clone()));
+            }
+        }
+        for (i, group) in file.groups.iter().enumerate() {
+            if ids.insert(group.id.clone(), Target::Group(i)).is_some() {
+                return Err(RegistryError::DuplicateId(group.id.clone()));
+            }
+        }
+        for unit in &file.units {
+            if unit.name.trim().is_empty() {
+                return Err(RegistryError::EmptyName(unit.id.clone()));
+            }
+            if let Some(parent) = &unit.parent {
+                if !matches!(ids.get(parent), Some(Target::Unit(_))) {
+                    return Err(RegistryError::UnknownId {
+                        owner: unit.id.clone(),
+                        missing: parent.clone(),
+                    });
+                }
+            }
+        }
+        let mut groups = file.groups;
+        for group in &mut groups {
+            if group.name.trim().is_empty() {
+                return Err(RegistryError::EmptyName(group.id.clone()));
+            }
+            for member in &group.members {
+                if !matches!(ids.get(member), Some(Target::Unit(_))) {
+                    return Err(RegistryError::UnknownId {
+                        owner: group.id.clone(),
+                        missing: member.clone(),
+                    });
+                }
+            }
+            for unit in &file.units {
+                if group.member_kinds.contains(&unit.kind) && !group.members.contains(&unit.id) {
+                    group.members.push(unit.id.clone());
+                }
+            }
+        }
+        registry.units = file.units;
+        registry.groups = groups;
+        let mut by_key: HashMap<String, Target> = HashMap::new();
+        let mut add = |name: &str, target: Target, registry: &Registry| {
+            let key = name_key(name);
+            if key.is_empty() {
+                return Ok(());
+            }
+            match by_key.get(&key) {
+                Some(existing) if *existing != target => Err(RegistryError::AmbiguousName {
+                    name: name.to_string(),
+                    first: registry.target_id(*existing).to_string(),
+                    second: registry.target_id(target).to_string(),
+                }),
+                _ => {
+                    by_key.insert(key, target);
+                    Ok(())
+                }
+            }
+        };
+        for (i, unit) in registry.units.iter().enumerate() {
+            add(&unit.name, Target::Unit(i), &registry)?;
+            for alias in &unit.aliases {
+                add(alias, Target::Unit(i), &registry)?;
+            }
+        }
+        for (i, group) in registry.groups.iter().enumerate() {
+            add(&group.name, Target::Group(i), &registry)?;
+            for alias in &group.aliases {
+                add(alias, Target::Group(i), &registry)?;
+            }
+        }
+        registry.by_key = by_key;
+        Ok(registry)
+    }
+
+    fn target_id(&self, target: Target) -> &str {
+        match target {
+            Target::Unit(i) => &self.units[i].id,
+            Target::Group(i) => &self.groups[i].id,
+        }
+    }
+
+    /// The city this registry describes (`郑州市`).
+    pub fn city(&self) -> &str {
+        &self.city
+    }
+
+    /// The version text of the registry file, if given.
+    pub fn version(&self) -> Option<&str> {
+        self.version.as_deref()
+    }
+
+    /// Every unit, in file order.
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    /// Every group, in file order, with members expanded.
+    pub fn groups(&self) -> &[Group] {
+        &self.groups
+    }
+
+    /// The unit with this id.
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.id == id)
+    }
+
+    /// The group with this id.
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    /// Resolve a unit name (any alias, any bracket or width style) to a unit or a group, and
+    /// say whether it is an open reference. An empty `Resolution` means "not known".
+    pub fn resolve(&self, name: &str) -> Resolution {
+        let key = name_key(name);
+        if key.is_empty() {
+            return Resolution::default();
+        }
+        if let Some(r) = self.lookup(&key) {
+            return r;
+        }
+        // Open references: `相关县（市、区）政府` → group `各县（市、区）政府`, open.
+        for prefix in &self.open_prefixes {
+            let prefix_key = name_key(prefix);
+            if prefix_key.is_empty() {
+                continue;
+            }
+            if let Some(rest) = key.strip_prefix(prefix_key.as_str()) {
+                let mut r = self
+                    .lookup(&format!("各{rest}"))
+                    .or_else(|| self.lookup(rest))
+                    .unwrap_or_default();
+                r.open = true;
+                return r;
+            }
+        }
+        // `市政府相关部门` → `市政府各部门`, open.
+        for word in ["相关", "有关"] {
+            if key.contains(word) {
+                let replaced = key.replacen(word, "各", 1);
+                if let Some(mut r) = self.lookup(&replaced) {
+                    r.open = true;
+                    return r;
+                }
+            }
+        }
         Resolution::default()
+    }
+
+    /// Exact lookup of a normalised key, trying the city-prefix variants (`郑州市卫生健康委员会`
+    /// = `市卫生健康委员会`; `郑州市金水区人民政府` = `金水区政府`).
+    fn lookup(&self, key: &str) -> Option<Resolution> {
+        if let Some(t) = self.by_key.get(key) {
+            return Some(self.resolution(*t));
+        }
+        let city = name_key(&self.city);
+        if !city.is_empty() {
+            if let Some(rest) = key.strip_prefix(city.as_str()) {
+                for candidate in [format!("市{rest}"), rest.to_string()] {
+                    if let Some(t) = self.by_key.get(&candidate) {
+                        return Some(self.resolution(*t));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn resolution(&self, target: Target) -> Resolution {
+        match target {
+            Target::Unit(i) => Resolution {
+                unit: Some(self.units[i].id.clone()),
+                ..Resolution::default()
+            },
+            Target::Group(i) => Resolution {
+                group: Some(self.groups[i].id.clone()),
+                ..Resolution::default()
+            },
+        }
+    }
+}
+
+/// The comparison key of a unit name: width folded, every bracket style made `()`, spaces and
+/// markup removed, `人民政府` → `政府`, `管理委员会` → `管委会`.
+pub fn name_key(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        let c = fold_char(c);
+        match c {
+            c if c.is_whitespace() => {}
+            '*' => {}
+            '〔' | '[' | '【' | '［' => out.push('('),
+            '〕' | ']' | '】' | '］' => out.push(')'),
+            _ => out.push(c),
+        }
+    }
+    out.replace("人民政府", "政府")
+        .replace("管理委员会", "管委会")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"
+city = "洛阳市"
+version = "test"
+
+[[units]]
+id = "dept.fgw"
+name = "洛阳市发展和改革委员会"
+kind = "department"
+aliases = ["市发展改革委"]
+
+[[units]]
+id = "county.yanshi"
+name = "偃师区人民政府"
+kind = "county"
+
+[[units]]
+id = "county.mengjin"
+name = "孟津区人民政府"
+kind = "county"
+
+[[groups]]
+id = "group.counties"
+name = "各县（市、区）政府"
+members = ["county.yanshi", "county.mengjin"]
+
+[[groups]]
+id = "group.departments"
+name = "市政府各部门"
+member_kinds = ["department"]
+"#;
+
+    #[test]
+    fn bundled_registry_loads() {
+        let r = Registry::from_toml_str(BUNDLED_TOML).expect("bundled registry is valid");
+        assert!(r.units().len() > 50);
+        let counties = r.group("group.counties").expect("counties group");
+        assert_eq!(counties.members.len(), 12);
+    }
+
+    #[test]
+    fn resolves_aliases_brackets_and_city_prefix() {
+        let r = Registry::from_toml_str(SMALL).unwrap();
+        assert_eq!(r.resolve("市发展改革委").unit_id(), Some("dept.fgw"));
+        assert_eq!(
+            r.resolve("洛阳市发展和改革委员会").unit_id(),
+            Some("dept.fgw")
+        );
+        assert_eq!(r.resolve("偃师区政府").unit_id(), Some("county.yanshi"));
+        assert_eq!(
+            r.resolve("洛阳市偃师区人民政府").unit_id(),
+            Some("county.yanshi")
+        );
+        let g = r.resolve("各县〔市、区〕人民政府");
+        assert_eq!(g.group_id(), Some("group.counties"));
+        assert!(!g.open);
+        assert_eq!(
+            r.resolve("各县(市、区)政府").group_id(),
+            Some("group.counties")
+        );
+    }
+
+    #[test]
+    fn open_references_are_marked() {
+        let r = Registry::from_toml_str(SMALL).unwrap();
+        let g = r.resolve("相关县（市、区）政府");
+        assert_eq!(g.group_id(), Some("group.counties"));
+        assert!(g.open);
+        let d = r.resolve("市政府相关部门");
+        assert_eq!(d.group_id(), Some("group.departments"));
+        assert!(d.open);
+        assert_eq!(
+            r.group("group.departments").unwrap().members,
+            vec!["dept.fgw".to_string()]
+        );
+    }
+
+    #[test]
+    fn unknown_names_resolve_to_nothing() {
+        let r = Registry::from_toml_str(SMALL).unwrap();
+        let x = r.resolve("市火星开发局");
+        assert!(!x.is_understood());
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_codes() {
+        let dup =
+            format!("{SMALL}\n[[units]]\nid = \"dept.fgw\"\nname = \"x\"\nkind = \"department\"\n");
+        assert_eq!(
+            Registry::from_toml_str(&dup).unwrap_err().code(),
+            "E_REGISTRY_DUPLICATE_ID"
+        );
+        let clash = format!(
+            "{SMALL}\n[[units]]\nid = \"dept.other\"\nname = \"其他局\"\nkind = \"department\"\naliases = [\"市发展改革委\"]\n"
+        );
+        assert_eq!(
+            Registry::from_toml_str(&clash).unwrap_err().code(),
+            "E_REGISTRY_AMBIGUOUS_NAME"
+        );
+        let missing = "city = \"x\"\n[[groups]]\nid = \"g\"\nname = \"g\"\nmembers = [\"nope\"]\n";
+        assert_eq!(
+            Registry::from_toml_str(missing).unwrap_err().code(),
+            "E_REGISTRY_UNKNOWN_ID"
+        );
+        assert_eq!(
+            Registry::from_toml_str("not toml [").unwrap_err().code(),
+            "E_REGISTRY_SYNTAX"
+        );
     }
 }

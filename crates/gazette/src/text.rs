@@ -1,5 +1,5 @@
-//! Text normalisation (文本规整): full/half-width folding and whitespace clean-up shared by
-//! all extractors.
+//! Text normalisation (文本规整): full/half-width folding, whitespace clean-up, display width
+//! and punctuation classes shared by all extractors.
 
 /// Fold full-width ASCII variants (`０-９`, `Ａ-Ｚ`, `（`, `）`, `，`, `：`, `％` …) to their
 /// half-width forms and the ideographic space to an ASCII space.
@@ -25,43 +25,123 @@ pub(crate) fn is_cjk(c: char) -> bool {
         | '\u{2018}' | '\u{2019}' | '\u{00B7}')
 }
 
+/// True for CJK ideographs only (汉字).
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
 /// Remove whitespace that the PDF extraction inserted between CJK characters and between CJK
 /// and digits (`2019 年` → `2019年`, `郑 州` → `郑州`), keep single spaces between two Latin
 /// words or numbers, and drop markup debris (`**`).
 pub(crate) fn normalize_spacing(s: &str) -> String {
-    let s = s.replace("**", "");
-    let chars: Vec<char> = s.trim().chars().collect();
     let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut pending_space = false;
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        if c == '*' {
+            continue;
+        }
         if c.is_whitespace() {
-            let start = i;
-            while i < chars.len() && chars[i].is_whitespace() {
-                i += 1;
-            }
-            let prev = if start > 0 {
-                Some(chars[start - 1])
-            } else {
-                None
-            };
-            let next = chars.get(i).copied();
-            if let (Some(p), Some(n)) = (prev, next) {
-                if !is_cjk(p) && !is_cjk(n) {
+            pending_space = prev.is_some();
+            continue;
+        }
+        if pending_space {
+            if let Some(p) = prev {
+                if !is_cjk(p) && !is_cjk(c) {
                     out.push(' ');
                 }
             }
-            continue;
+            pending_space = false;
         }
         out.push(c);
-        i += 1;
+        prev = Some(c);
     }
     out
 }
 
-/// Remove every whitespace character (for unit names and other identifiers).
+/// Remove every whitespace character and markup debris (for unit names and identifiers).
 pub(crate) fn remove_spaces(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '*')
+        .collect()
+}
+
+/// Make every bracket style full-width round brackets: `(` `〔` `[` `【` → `（`.
+pub(crate) fn full_width_brackets(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '(' | '〔' | '[' | '【' | '［' => '（',
+            ')' | '〕' | ']' | '】' | '］' => '）',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Trim whitespace, the ideographic space and markup debris from both ends.
+pub(crate) fn clean(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || c == '*')
+}
+
+/// Display width in half-width cells: wide (CJK) characters count 2.
+pub(crate) fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if is_cjk(c) || c as u32 >= 0x1100 {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// Sentence-ending punctuation: a line ending with one of these is a complete paragraph.
+pub(crate) fn is_terminal(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '：' | ':' | '!' | '?' | ';')
+}
+
+/// Punctuation inside sentences (commas, enumeration commas, colons, full stops…); brackets
+/// are not counted.
+pub(crate) fn is_sentence_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | ',' | '、' | '；' | ';' | '：' | ':' | '。' | '！' | '？' | '!' | '?'
+    )
+}
+
+/// True when the text contains a space between two Chinese characters (`王中立 市教育局局长`):
+/// the mark of name lists and rosters, where each line is its own entry.
+pub(crate) fn has_han_space_han(s: &str) -> bool {
+    let mut prev_han = false;
+    let mut saw_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if prev_han {
+                saw_space = true;
+            }
+            continue;
+        }
+        let han = is_han(c);
+        if saw_space && han {
+            return true;
+        }
+        saw_space = false;
+        prev_han = han;
+    }
+    false
+}
+
+/// Join two pieces of one sentence that a page break split: no separator between CJK text,
+/// one space between two Latin letters.
+pub(crate) fn join_fragments(out: &mut String, next: &str) {
+    let last = out.chars().last();
+    let first = next.chars().next();
+    if let (Some(a), Some(b)) = (last, first) {
+        if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() {
+            out.push(' ');
+        }
+    }
+    out.push_str(next);
 }
 
 #[cfg(test)]
@@ -77,5 +157,24 @@ mod tests {
     fn spacing_between_cjk_and_digits_is_removed() {
         assert_eq!(normalize_spacing("  2019 年 **郑 州**  "), "2019年郑州");
         assert_eq!(normalize_spacing("CAP 1.2 标准"), "CAP 1.2标准");
+        assert_eq!(
+            normalize_spacing("Quacquarelli Symonds 发布"),
+            "Quacquarelli Symonds发布"
+        );
+    }
+
+    #[test]
+    fn name_lists_are_recognised() {
+        assert!(has_han_space_han("王中立 市教育局局长"));
+        assert!(!has_han_space_han("责任单位: 市体育局, 各县(市、区)政"));
+        assert!(!has_han_space_han("改造农村户厕 15 万户"));
+    }
+
+    #[test]
+    fn brackets_become_full_width() {
+        assert_eq!(
+            full_width_brackets("各县〔市、区〕(政府)"),
+            "各县（市、区）（政府）"
+        );
     }
 }

@@ -1,6 +1,13 @@
 //! `luoshi gazette …`: parse a gazette issue and print what was read.
+//!
+//! `parse FILE --format json` prints the output contract of the gazette reader
+//! (`{"documents":[…]}`); `--format text` prints a readable summary with counts per document
+//! and the list of what the reader could not resolve. Unreadable files and bytes that are not
+//! UTF-8 are refused with a Chinese message, a stable code and exit code 2.
 
 use clap::{Subcommand, ValueEnum};
+use luoshi_gazette::{Issue, Registry};
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -11,6 +18,9 @@ pub enum Command {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// Unit registry (TOML) of another city; the bundled Zhengzhou registry by default.
+        #[arg(long)]
+        registry: Option<PathBuf>,
     },
 }
 
@@ -22,23 +32,125 @@ pub enum Format {
 
 pub fn run(command: Command) -> ExitCode {
     match command {
-        Command::Parse { file, format: _ } => {
-            let bytes = match std::fs::read(&file) {
-                Ok(b) => b,
+        Command::Parse {
+            file,
+            format,
+            registry,
+        } => parse(&file, format, registry.as_deref()),
+    }
+}
+
+fn parse(file: &std::path::Path, format: Format, registry: Option<&std::path::Path>) -> ExitCode {
+    let registry = match registry {
+        None => Registry::bundled(),
+        Some(path) => {
+            let text = match std::fs::read_to_string(path) {
+                Ok(t) => t,
                 Err(e) => {
                     return super::bad_input(
                         "E_READ",
-                        format!("无法读取文件 {}: {e}", file.display()),
+                        format!("无法读取单位名录 {}: {e}", path.display()),
                     )
                 }
             };
-            let issue = luoshi_gazette::Issue::default();
-            let _ = bytes;
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&issue).expect("serializable")
+            match Registry::from_toml_str(&text) {
+                Ok(r) => r,
+                Err(e) => return super::bad_input(e.code(), format!("{}: {e}", path.display())),
+            }
+        }
+    };
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            return super::bad_input("E_READ", format!("无法读取文件 {}: {e}", file.display()))
+        }
+    };
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let err = luoshi_gazette::GazetteError::InvalidUtf8 {
+                offset: e.valid_up_to(),
+            };
+            return super::bad_input(err.code(), format!("{}: {err}", file.display()));
+        }
+    };
+    let issue = luoshi_gazette::parse_with(text, &registry);
+    let out = match format {
+        Format::Json => match serde_json::to_string_pretty(&issue) {
+            Ok(s) => s,
+            Err(e) => return super::bad_input("E_JSON", format!("无法输出 JSON: {e}")),
+        },
+        Format::Text => summary(&issue),
+    };
+    println!("{out}");
+    ExitCode::SUCCESS
+}
+
+/// A readable summary: one block per document with counts, then the unresolved list.
+fn summary(issue: &Issue) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "共 {} 份文件", issue.documents.len());
+    if let Some(front) = issue.front_matter {
+        let _ = writeln!(
+            s,
+            "前置内容: 第 {}–{} 行",
+            front.first_line, front.last_line
+        );
+    }
+    for (i, d) in issue.documents.iter().enumerate() {
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "{}. {}  {}  {}",
+            i + 1,
+            d.doc_no,
+            d.date.as_deref().unwrap_or("（无日期）"),
+            d.issuer
+        );
+        let _ = writeln!(s, "   标题: {}", d.title);
+        let _ = writeln!(
+            s,
+            "   文种: {}  行: {}–{}  主送: {}  附件: {}",
+            if d.kind.is_empty() {
+                "（未识别）"
+            } else {
+                &d.kind
+            },
+            d.span.first_line,
+            d.span.last_line,
+            d.recipients.len(),
+            d.attachments.len()
+        );
+        let _ = writeln!(
+            s,
+            "   条款 {}  任务 {}  行动 {}  指标 {}  目标 {}  名单 {}  表扬 {}  未识别 {}",
+            d.outline.len(),
+            d.tasks.len(),
+            d.actions.len(),
+            d.indicators.len(),
+            d.targets.len(),
+            d.rosters.len(),
+            d.commendations.len(),
+            d.unresolved.len()
+        );
+    }
+    let unresolved: Vec<_> = issue
+        .documents
+        .iter()
+        .flat_map(|d| d.unresolved.iter().map(move |u| (d, u)))
+        .collect();
+    let _ = writeln!(s);
+    if unresolved.is_empty() {
+        let _ = writeln!(s, "未识别内容: 无");
+    } else {
+        let _ = writeln!(s, "未识别内容 ({} 项):", unresolved.len());
+        for (d, u) in unresolved {
+            let _ = writeln!(
+                s,
+                "  [{}] {} {} 第 {}–{} 行: {}",
+                u.kind, d.doc_no, u.clause, u.span.first_line, u.span.last_line, u.text
             );
-            ExitCode::SUCCESS
         }
     }
+    s
 }

@@ -1,0 +1,329 @@
+//! Splitting an issue into documents (公文切分) and reading each document's header: issuer
+//! (发文机关), 文号, date (成文日期), title (标题), kind (文种), recipients (主送机关) and the
+//! attachment list (附件).
+//!
+//! A document is anchored on its 文号 line (`郑政办〔2020〕29号 2020年5月26日`, nothing else on the
+//! line); its header starts at the issuer line found a few lines above (`郑州市人民政府`,
+//! possibly with the title on the same line and markup debris around it). A line that merely
+//! looks like an issuer (`巩义市人民政府` in a commendation list) starts nothing, because no 文号
+//! line follows it. Every line belongs to the front matter or to exactly one document.
+
+use crate::lines::{doc_no_line, issuer_prefix, marker};
+use crate::model::Span;
+use crate::text::{clean, full_width_brackets, is_terminal, normalize_spacing, remove_spaces};
+
+/// The header of one document and where its body starts.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Header {
+    pub doc_no: String,
+    pub issuer: String,
+    pub date: Option<String>,
+    pub title: String,
+    pub kind: String,
+    pub recipients: Vec<String>,
+    pub attachments: Vec<String>,
+    pub span: Span,
+    /// Index (0-based, into the issue's lines) of the first line after the 文号 line.
+    pub body_start: usize,
+    /// Indexes of the lines of the attachment list (`附件：1. …` and its numbered lines).
+    pub attachment_lines: Vec<usize>,
+}
+
+/// The words a title ends with that name the document's kind (文种), longest first.
+const KINDS: &[&str] = &[
+    "实施细则",
+    "通知",
+    "意见",
+    "通报",
+    "办法",
+    "预案",
+    "规定",
+    "方案",
+    "决定",
+    "批复",
+    "公告",
+    "通告",
+    "命令",
+    "报告",
+    "纪要",
+    "细则",
+    "规划",
+    "措施",
+    "决议",
+    "条例",
+    "规则",
+    "函",
+];
+
+/// How many non-blank lines above a 文号 line the header may start.
+const HEADER_LOOKBACK: usize = 6;
+
+/// Split the issue's lines into document headers. Spans are disjoint, in order, and cover
+/// every line from the first header to the end.
+pub(crate) fn split(lines: &[&str]) -> Vec<Header> {
+    let mut headers: Vec<Header> = Vec::new();
+    let mut floor = 0usize; // lines below this index belong to the previous document's header
+    for (i, line) in lines.iter().enumerate() {
+        // Cheap pre-check: a 文号 line contains 号 and a bracket; most lines don't.
+        if !line.contains('号') {
+            continue;
+        }
+        let Some((doc_no, date)) = doc_no_line(line) else {
+            continue;
+        };
+        let Some((start, issuer, title)) = header_above(lines, i, floor) else {
+            continue;
+        };
+        floor = i + 1;
+        let mut header = Header {
+            kind: kind_of(&title),
+            doc_no,
+            issuer,
+            date,
+            title,
+            span: Span {
+                first_line: start + 1,
+                last_line: 0,
+            },
+            body_start: i + 1,
+            ..Header::default()
+        };
+        if let Some(prev) = headers.last_mut() {
+            prev.span.last_line = start; // 1-based line before `start`
+        }
+        header.recipients = recipients(lines, i + 1);
+        headers.push(header);
+    }
+    if let Some(last) = headers.last_mut() {
+        last.span.last_line = lines.len();
+    }
+    for header in &mut headers {
+        let first = header.body_start;
+        let last = header.span.last_line; // 1-based inclusive == 0-based exclusive
+        if header.date.is_none() {
+            header.date = signature_date(&lines[first.min(last)..last]);
+        }
+        let (attachments, attachment_lines) = attachments(lines, first, last);
+        header.attachments = attachments;
+        header.attachment_lines = attachment_lines;
+    }
+    headers
+}
+
+/// Find the header start above the 文号 line at `anchor`: the nearest issuer line within
+/// [`HEADER_LOOKBACK`] non-blank lines, or else the title lines right above. Returns the start
+/// index, the issuer and the title.
+fn header_above(lines: &[&str], anchor: usize, floor: usize) -> Option<(usize, String, String)> {
+    let mut candidates: Vec<usize> = Vec::new();
+    let mut i = anchor;
+    while i > floor && candidates.len() < HEADER_LOOKBACK {
+        i -= 1;
+        let t = clean(lines[i]);
+        if t.is_empty() {
+            continue;
+        }
+        if t.ends_with(is_terminal) && !t.ends_with('：') {
+            break;
+        }
+        candidates.push(i);
+        if let Some((issuer, rest)) = issuer_prefix(lines[i]) {
+            let mut title = rest;
+            for &j in candidates.iter().rev().skip(1) {
+                title.push(' ');
+                title.push_str(clean(lines[j]));
+            }
+            let title = normalize_spacing(&title);
+            if title.is_empty() {
+                return None;
+            }
+            return Some((i, issuer, title));
+        }
+    }
+    // No issuer line: the header is the title lines right above (at most 3, each short and
+    // without a full stop).
+    let title_lines: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .take(3)
+        .take_while(|&j| {
+            let t = clean(lines[j]);
+            !t.contains('。') && t.chars().count() <= 60 && marker(t).is_none()
+        })
+        .collect();
+    let start = *title_lines.last()?;
+    let mut title = String::new();
+    for &j in title_lines.iter().rev() {
+        title.push(' ');
+        title.push_str(clean(lines[j]));
+    }
+    let title = normalize_spacing(&title);
+    let looks_like_title = title.contains("关于") || KINDS.iter().any(|k| title.ends_with(k));
+    looks_like_title.then(|| (start, String::new(), title))
+}
+
+/// The document's kind (文种) from the end of its title.
+pub(crate) fn kind_of(title: &str) -> String {
+    let t = title.trim_end_matches(|c: char| c.is_whitespace() || is_terminal(c) || c == '*');
+    KINDS
+        .iter()
+        .find(|k| t.ends_with(*k))
+        .map(|k| k.to_string())
+        .unwrap_or_default()
+}
+
+/// 主送机关: the first non-blank line after the 文号 line, if it ends with a colon.
+fn recipients(lines: &[&str], from: usize) -> Vec<String> {
+    let Some(line) = lines[from..]
+        .iter()
+        .map(|l| clean(l))
+        .find(|l| !l.is_empty())
+    else {
+        return Vec::new();
+    };
+    let Some(list) = line.strip_suffix('：').or_else(|| line.strip_suffix(':')) else {
+        return Vec::new();
+    };
+    if list.chars().count() > 120 {
+        return Vec::new();
+    }
+    split_top_level(list, &['，', ',', '、', '；', ';'])
+        .into_iter()
+        .map(|s| full_width_brackets(&remove_spaces(s)))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Split on separators that are not inside brackets.
+pub(crate) fn split_top_level<'a>(s: &'a str, separators: &[char]) -> Vec<&'a str> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '（' | '(' | '〔' | '[' | '【' | '［' | '《' | '“' => depth += 1,
+            '）' | ')' | '〕' | ']' | '】' | '］' | '》' | '”' => depth = (depth - 1).max(0),
+            c if depth == 0 && separators.contains(&c) => {
+                parts.push(&s[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    parts.push(&s[start..]);
+    parts
+}
+
+/// The attachment list of the notice: `附件：名单` or `附件：1. A` followed by `2. B` lines.
+/// Returns the titles and the indexes of the lines that hold the list.
+fn attachments(lines: &[&str], first: usize, last: usize) -> (Vec<String>, Vec<usize>) {
+    let mut titles = Vec::new();
+    let mut used = Vec::new();
+    let mut i = first;
+    while i < last {
+        let t = clean(lines[i]).trim_start_matches(['-', '•', '·', ' ']);
+        let compact = t.trim_start();
+        let rest = compact
+            .strip_prefix("附件")
+            .or_else(|| compact.strip_prefix("附 件"))
+            .map(str::trim_start)
+            .and_then(|r| r.strip_prefix('：').or_else(|| r.strip_prefix(':')));
+        let Some(rest) = rest else {
+            i += 1;
+            continue;
+        };
+        used.push(i);
+        let rest = rest.trim();
+        if !rest.is_empty() {
+            titles.push(strip_list_number(rest));
+        }
+        // Numbered continuation lines: `2. 健康郑州行动监测评估和考核方案`.
+        let mut j = i + 1;
+        while j < last {
+            let t = clean(lines[j]);
+            if t.is_empty() {
+                j += 1;
+                continue;
+            }
+            match marker(t) {
+                Some(m)
+                    if m.kind == crate::lines::MarkerKind::Arabic
+                        && m.number as usize == titles.len() + 1
+                        && !m.rest.is_empty() =>
+                {
+                    titles.push(normalize_spacing(&m.rest));
+                    used.push(j);
+                    j += 1;
+                }
+                _ => break,
+            }
+        }
+        break;
+    }
+    (titles, used)
+}
+
+fn strip_list_number(s: &str) -> String {
+    match marker(s) {
+        Some(m) if m.kind == crate::lines::MarkerKind::Arabic && !m.rest.is_empty() => {
+            normalize_spacing(&m.rest)
+        }
+        _ => normalize_spacing(s),
+    }
+}
+
+/// A date line at the end of a document (落款日期), used when the 文号 line has no date.
+fn signature_date(lines: &[&str]) -> Option<String> {
+    lines.iter().rev().take(40).find_map(|l| {
+        let t = clean(l);
+        if t.chars().count() > 20 {
+            return None;
+        }
+        crate::lines::cn_date(t)
+            .filter(|(_, rest)| rest.trim().is_empty())
+            .map(|(d, _)| d)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_from_titles() {
+        assert_eq!(kind_of("关于印发健康郑州行动实施方案的通知"), "通知");
+        assert_eq!(kind_of("关于进一步加强食品药品安全监管工作的意见"), "意见");
+        assert_eq!(kind_of("某某"), "");
+    }
+
+    #[test]
+    fn top_level_split_keeps_brackets() {
+        assert_eq!(
+            split_top_level("各县（市、区）人民政府，市人民政府各部门", &['，', '、']),
+            vec!["各县（市、区）人民政府", "市人民政府各部门"]
+        );
+    }
+
+    #[test]
+    fn splits_an_invented_issue() {
+        let text = "目 录\n\n洛阳市人民政府\n\n关于印发某某办法的\n通知\n\n洛政〔2021〕7号\n\n各县（市、区）人民政府，市人民政府各部门：\n\n正文。\n\n附件：1. 甲名单\n2. 乙方案\n\n偃师区人民政府\n\n洛阳市人民政府办公厅 关于某事的意见\n\n洛政办〔2021〕8号 2021年3月2日\n\n正文。\n";
+        let lines: Vec<&str> = text.lines().collect();
+        let headers = split(&lines);
+        assert_eq!(headers.len(), 2);
+        let a = &headers[0];
+        assert_eq!(a.doc_no, "洛政〔2021〕7号");
+        assert_eq!(a.issuer, "洛阳市人民政府");
+        assert_eq!(a.title, "关于印发某某办法的通知");
+        assert_eq!(a.kind, "通知");
+        assert_eq!(a.span.first_line, 3);
+        assert_eq!(
+            a.recipients,
+            vec!["各县（市、区）人民政府", "市人民政府各部门"]
+        );
+        assert_eq!(a.attachments, vec!["甲名单", "乙方案"]);
+        let b = &headers[1];
+        assert_eq!(a.span.last_line + 1, b.span.first_line);
+        assert_eq!(b.span.first_line, 19);
+        assert_eq!(b.date.as_deref(), Some("2021-03-02"));
+        assert_eq!(b.span.last_line, lines.len());
+    }
+}

@@ -1,0 +1,503 @@
+//! Line classification (行识别): what one source line is — a clause marker (`一、`, `（一）`,
+//! `1.`, `（1）`, `第X章`, `第X条`, `附件N`), a document-number line (`郑政办〔2020〕29号
+//! 2020年5月26日`), an issuer line, an owner line (`责任单位：…`). Hand-written scanners, no
+//! regex, so one pass over the text stays fast.
+
+use crate::text::{clean, fold_char, is_han};
+
+/// The kinds of clause marker, in the order documents usually nest them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MarkerKind {
+    /// `附件1`, `附 件` on a line of its own.
+    Attachment,
+    /// `第一章`.
+    Chapter,
+    /// `第一条`.
+    Article,
+    /// `一、`.
+    Top,
+    /// `（一）` or `(一)`.
+    Paren,
+    /// `1.` `1．` `1、`.
+    Arabic,
+    /// `（1）` or `(1)`.
+    ParenArabic,
+    /// A restart of numbering (an attached document inside the body); synthetic.
+    Part,
+}
+
+/// A clause marker found at the start of a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Marker {
+    pub kind: MarkerKind,
+    pub number: u32,
+    /// The marker as written, spaces removed (`(二)`, `1.`).
+    pub written: String,
+    /// The marker in citation form (`（二）`, `1.`, `第七条`, `附件1`).
+    pub normalized: String,
+    /// The text after the marker, trimmed.
+    pub rest: String,
+}
+
+/// Value of a Chinese numeral (`一` … `九十九`, `一百零五`, with `〇`/`零`/`两`).
+pub(crate) fn cn_number(s: &str) -> Option<u32> {
+    if s.is_empty() {
+        return None;
+    }
+    let mut total = 0u32;
+    let mut current = 0u32;
+    let mut seen = false;
+    for c in s.chars() {
+        let digit = match c {
+            '零' | '〇' => Some(0),
+            '一' => Some(1),
+            '二' | '两' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            _ => None,
+        };
+        if let Some(d) = digit {
+            current = d;
+            seen = true;
+            continue;
+        }
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => return None,
+        };
+        let n = if current == 0 && !seen {
+            1
+        } else {
+            current.max(1)
+        };
+        total += n * unit;
+        current = 0;
+        seen = false;
+    }
+    Some(total + current)
+}
+
+fn is_cn_digit(c: char) -> bool {
+    matches!(
+        c,
+        '零' | '〇'
+            | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+    )
+}
+
+/// Parse the clause marker at the start of a line, if any. Lines with tabs (table rows) never
+/// carry markers.
+pub(crate) fn marker(line: &str) -> Option<Marker> {
+    if line.contains('\t') {
+        return None;
+    }
+    let t = clean(line);
+    if t.is_empty() {
+        return None;
+    }
+    attachment_marker(t)
+        .or_else(|| article_marker(t))
+        .or_else(|| top_marker(t))
+        .or_else(|| paren_marker(t))
+        .or_else(|| arabic_marker(t))
+}
+
+/// `附件1`, `附件 2`, `附 件` alone on a line.
+fn attachment_marker(t: &str) -> Option<Marker> {
+    let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let rest = compact.strip_prefix("附件")?;
+    let digits: String = rest.chars().map(fold_char).collect();
+    let number = if digits.is_empty() {
+        1
+    } else if digits.chars().all(|c| c.is_ascii_digit()) && digits.len() <= 3 {
+        digits.parse().ok()?
+    } else {
+        return None;
+    };
+    Some(Marker {
+        kind: MarkerKind::Attachment,
+        number,
+        written: compact.clone(),
+        normalized: format!("附件{number}"),
+        rest: String::new(),
+    })
+}
+
+/// `第一章 总则`, `第七条 …`.
+fn article_marker(t: &str) -> Option<Marker> {
+    let rest = t.strip_prefix('第')?;
+    let end = rest.find(|c: char| !is_cn_digit(c))?;
+    if end == 0 {
+        return None;
+    }
+    let numeral = &rest[..end];
+    let after = &rest[end..];
+    let (kind, tail) = if let Some(tail) = after.strip_prefix('章') {
+        (MarkerKind::Chapter, tail)
+    } else if let Some(tail) = after.strip_prefix('条') {
+        (MarkerKind::Article, tail)
+    } else {
+        return None;
+    };
+    let number = cn_number(numeral)?;
+    let written = format!(
+        "第{numeral}{}",
+        if kind == MarkerKind::Chapter {
+            "章"
+        } else {
+            "条"
+        }
+    );
+    Some(Marker {
+        kind,
+        number,
+        normalized: written.clone(),
+        written,
+        rest: clean(tail).to_string(),
+    })
+}
+
+/// `一、指导思想`.
+fn top_marker(t: &str) -> Option<Marker> {
+    let end = t.find(|c: char| !is_cn_digit(c))?;
+    if end == 0 || end > 9 {
+        return None;
+    }
+    let tail = t[end..].strip_prefix('、')?;
+    let numeral = &t[..end];
+    let number = cn_number(numeral)?;
+    Some(Marker {
+        kind: MarkerKind::Top,
+        number,
+        written: format!("{numeral}、"),
+        normalized: format!("{numeral}、"),
+        rest: clean(tail).to_string(),
+    })
+}
+
+/// `（一）`, `(一)`, `（1）`, `(1)`, with optional spaces inside.
+fn paren_marker(t: &str) -> Option<Marker> {
+    let inner = t.strip_prefix('（').or_else(|| t.strip_prefix('('))?;
+    let close = inner.find(['）', ')'])?;
+    let numeral: String = inner[..close]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(fold_char)
+        .collect();
+    if numeral.is_empty() || numeral.chars().count() > 4 {
+        return None;
+    }
+    let close_len = inner[close..].chars().next()?.len_utf8();
+    let tail = &inner[close + close_len..];
+    let (kind, number) = if numeral.chars().all(is_cn_digit) {
+        (MarkerKind::Paren, cn_number(&numeral)?)
+    } else if numeral.chars().all(|c| c.is_ascii_digit()) {
+        (MarkerKind::ParenArabic, numeral.parse().ok()?)
+    } else {
+        return None;
+    };
+    let open = &t[..t.len() - inner.len()];
+    let close_char = &inner[close..close + close_len];
+    Some(Marker {
+        kind,
+        number,
+        written: format!("{open}{numeral}{close_char}"),
+        normalized: format!("（{numeral}）"),
+        rest: clean(tail).to_string(),
+    })
+}
+
+/// `1.`, `1．`, `1、` not followed by another digit (`2.11万亿元` is not a marker).
+fn arabic_marker(t: &str) -> Option<Marker> {
+    let end = t.find(|c: char| !fold_char(c).is_ascii_digit())?;
+    if end == 0 || end > 9 {
+        return None;
+    }
+    let after = &t[end..];
+    let sep = after.chars().next()?;
+    if !matches!(sep, '.' | '．' | '、') {
+        return None;
+    }
+    let tail = &after[sep.len_utf8()..];
+    if tail
+        .chars()
+        .next()
+        .is_some_and(|c| fold_char(c).is_ascii_digit())
+    {
+        return None;
+    }
+    let digits: String = t[..end].chars().map(fold_char).collect();
+    let number: u32 = digits.parse().ok()?;
+    Some(Marker {
+        kind: MarkerKind::Arabic,
+        number,
+        written: format!("{digits}{sep}"),
+        normalized: format!("{digits}."),
+        rest: clean(tail).to_string(),
+    })
+}
+
+/// Owner keys on their own line (`责任领导：`, `牵头单位：` …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OwnerKey {
+    /// 责任领导.
+    Leader,
+    /// 牵头单位.
+    Lead,
+    /// 责任单位 / 成员单位.
+    Responsible,
+    /// 配合单位 / 协办单位.
+    Assisting,
+}
+
+pub(crate) const OWNER_KEYS: &[(&str, OwnerKey)] = &[
+    ("责任领导", OwnerKey::Leader),
+    ("牵头领导", OwnerKey::Leader),
+    ("牵头单位", OwnerKey::Lead),
+    ("责任单位", OwnerKey::Responsible),
+    ("成员单位", OwnerKey::Responsible),
+    ("配合单位", OwnerKey::Assisting),
+    ("协办单位", OwnerKey::Assisting),
+];
+
+/// If the text starts with an owner key and a colon, the key and the text after the colon.
+pub(crate) fn owner_key(text: &str) -> Option<(OwnerKey, &str)> {
+    let t = clean(text);
+    for (word, key) in OWNER_KEYS {
+        if let Some(rest) = t.strip_prefix(word) {
+            let rest = rest.trim_start();
+            if let Some(value) = rest.strip_prefix('：').or_else(|| rest.strip_prefix(':')) {
+                return Some((*key, value.trim()));
+            }
+        }
+    }
+    None
+}
+
+/// A document-number line: `郑政办〔2020〕29号 2020年5月26日` (the date is optional). Returns
+/// the 文号 and the ISO date, if present. The line must hold nothing else.
+pub(crate) fn doc_no_line(line: &str) -> Option<(String, Option<String>)> {
+    let t = clean(line);
+    let (doc_no, rest) = doc_no_prefix(t)?;
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return Some((doc_no, None));
+    }
+    let date = cn_date(rest)?;
+    if date.1.trim().is_empty() {
+        Some((doc_no, Some(date.0)))
+    } else {
+        None
+    }
+}
+
+/// A 文号 at the start of `t`: 1–12 Chinese characters, an opening bracket (`〔[［(（【`), a
+/// four-digit year, the closing bracket, a number and `号`. Returns it normalised to `〔〕`.
+pub(crate) fn doc_no_prefix(t: &str) -> Option<(String, &str)> {
+    let open = t.find(['〔', '[', '［', '(', '（', '【'])?;
+    let agency = &t[..open];
+    let agency_chars = agency.chars().count();
+    if agency_chars == 0 || agency_chars > 12 || !agency.chars().all(is_han) {
+        return None;
+    }
+    let after_open = &t[open..];
+    let open_len = after_open.chars().next()?.len_utf8();
+    let after_open = &after_open[open_len..];
+    let year: String = after_open.chars().take(4).map(fold_char).collect();
+    if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let year_bytes: usize = after_open.chars().take(4).map(char::len_utf8).sum();
+    let after_year = &after_open[year_bytes..];
+    let close = after_year.chars().next()?;
+    if !matches!(close, '〕' | ']' | '］' | ')' | '）' | '】') {
+        return None;
+    }
+    let after_close = &after_year[close.len_utf8()..];
+    let num_end = after_close
+        .find(|c: char| !fold_char(c).is_ascii_digit())
+        .unwrap_or(after_close.len());
+    if num_end == 0 || num_end > 12 {
+        return None;
+    }
+    let number: String = after_close[..num_end].chars().map(fold_char).collect();
+    let rest = after_close[num_end..].strip_prefix('号')?;
+    Some((format!("{agency}〔{year}〕{number}号"), rest))
+}
+
+/// A date at the start of `s`: `2020年5月15日`, `2020 年 5 月 15 日` or `二〇二〇年五月十五日`.
+/// Returns the ISO date and the rest of the text.
+pub(crate) fn cn_date(s: &str) -> Option<(String, &str)> {
+    let mut parts = [0u32; 3];
+    let mut rest = s.trim_start();
+    for (i, unit) in ['年', '月', '日'].iter().enumerate() {
+        let end = rest.find(*unit)?;
+        let raw: String = rest[..end]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(fold_char)
+            .collect();
+        if raw.is_empty() || raw.chars().count() > 4 {
+            return None;
+        }
+        let value = if raw.chars().all(|c| c.is_ascii_digit()) {
+            raw.parse().ok()?
+        } else if i == 0 && raw.chars().all(is_cn_digit) {
+            // 二〇二〇: digit by digit.
+            raw.chars().try_fold(0u32, |acc, c| {
+                cn_number(&c.to_string()).map(|d| acc * 10 + d)
+            })?
+        } else if raw.chars().all(is_cn_digit) {
+            cn_number(&raw)?
+        } else {
+            return None;
+        };
+        parts[i] = value;
+        rest = rest[end + unit.len_utf8()..].trim_start();
+    }
+    let [y, m, d] = parts;
+    if !(1900..=2200).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some((format!("{y:04}-{m:02}-{d:02}"), rest))
+}
+
+/// An issuer at the start of a header line: `郑州市人民政府`, `洛阳市人民政府办公厅`,
+/// `登封市人民政府办公室`. Returns the issuer and the rest of the line (the title's start).
+pub(crate) fn issuer_prefix(line: &str) -> Option<(String, String)> {
+    let t: String = clean(line).chars().filter(|c| *c != '*').collect();
+    let pos = t.find("人民政府")?;
+    let place = &t[..pos];
+    let place_chars = place.chars().count();
+    if place_chars == 0 || place_chars > 12 || !place.chars().all(is_han) {
+        return None;
+    }
+    let mut end = pos + "人民政府".len();
+    for office in ["办公厅", "办公室"] {
+        if t[end..].starts_with(office) {
+            end += office.len();
+        }
+    }
+    let rest = t[end..].trim().to_string();
+    // A line that continues with more than a title (a unit name in a list, `…督查局`) is not
+    // an issuer line: titles begin with 关于 / 印发 / 转发 or are empty.
+    if !(rest.is_empty()
+        || rest.starts_with("关于")
+        || rest.starts_with("印发")
+        || rest.starts_with("转发")
+        || rest.starts_with("批转"))
+    {
+        return None;
+    }
+    Some((t[..end].to_string(), rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(cn_number("一"), Some(1));
+        assert_eq!(cn_number("十"), Some(10));
+        assert_eq!(cn_number("十一"), Some(11));
+        assert_eq!(cn_number("二十一"), Some(21));
+        assert_eq!(cn_number("三十六"), Some(36));
+        assert_eq!(cn_number("一百零五"), Some(105));
+        assert_eq!(cn_number("甲"), None);
+    }
+
+    #[test]
+    fn markers() {
+        let m = marker("（一）健康促进行动").unwrap();
+        assert_eq!(
+            (m.kind, m.number, m.rest.as_str()),
+            (MarkerKind::Paren, 1, "健康促进行动")
+        );
+        let m = marker("(十二) 癌症防治行动").unwrap();
+        assert_eq!(
+            (m.kind, m.number, m.normalized.as_str()),
+            (MarkerKind::Paren, 12, "（十二）")
+        );
+        let m = marker("146. 建设廉洁政府。").unwrap();
+        assert_eq!((m.kind, m.number), (MarkerKind::Arabic, 146));
+        assert_eq!(marker("2.11万亿元"), None);
+        assert_eq!(marker("2019 年"), None);
+        let m = marker("第二十一条 政务信息化项目建成后").unwrap();
+        assert_eq!((m.kind, m.number), (MarkerKind::Article, 21));
+        assert_eq!(marker("第一时间开展").map(|m| m.kind), None);
+        let m = marker("附 件").unwrap();
+        assert_eq!((m.kind, m.number), (MarkerKind::Attachment, 1));
+        let m = marker("附件 3").unwrap();
+        assert_eq!(m.normalized, "附件3");
+        assert_eq!(marker("附件：下放行政审批事项目录（略）"), None);
+        assert_eq!(marker("十、全面提升").unwrap().number, 10);
+        assert_eq!(marker("\t2\t婴儿死亡率"), None);
+        assert_eq!(
+            marker("（1）开办食品").unwrap().kind,
+            MarkerKind::ParenArabic
+        );
+    }
+
+    #[test]
+    fn doc_numbers_and_dates() {
+        assert_eq!(
+            doc_no_line("郑政办文〔2020〕9号 2020年4月27日"),
+            Some(("郑政办文〔2020〕9号".into(), Some("2020-04-27".into())))
+        );
+        assert_eq!(
+            doc_no_line("洛政〔2021〕105号"),
+            Some(("洛政〔2021〕105号".into(), None))
+        );
+        assert_eq!(
+            doc_no_line("汴政办[2019]3号　二〇一九年十二月三日"),
+            Some(("汴政办〔2019〕3号".into(), Some("2019-12-03".into())))
+        );
+        assert_eq!(doc_no_line("（郑政办〔2014〕18号）文件"), None);
+        assert_eq!(doc_no_line("郑政文〔2020〕59号 同时废止"), None);
+        assert_eq!(cn_date("2020 年 5 月 15 日").unwrap().0, "2020-05-15");
+    }
+
+    #[test]
+    fn issuers() {
+        assert_eq!(
+            issuer_prefix("郑州市人民政府**关于第二届").unwrap(),
+            ("郑州市人民政府".into(), "关于第二届".into())
+        );
+        assert_eq!(
+            issuer_prefix("开封市人民政府办公厅").unwrap().0,
+            "开封市人民政府办公厅"
+        );
+        assert_eq!(issuer_prefix("巩义市人民政府").unwrap().0, "巩义市人民政府");
+        assert_eq!(issuer_prefix("中共新郑市委新郑市人民政府督查局"), None);
+        assert_eq!(issuer_prefix("金水区人民政府督查室"), None);
+    }
+
+    #[test]
+    fn owner_keys() {
+        assert_eq!(
+            owner_key("责任单位: 市体育局"),
+            Some((OwnerKey::Responsible, "市体育局"))
+        );
+        assert_eq!(owner_key("牵头单位应统筹推进任务落实"), None);
+    }
+}

@@ -1,0 +1,320 @@
+//! The outline (条款树): every clause of a document as a tree, from markers at line starts
+//! (`附件N` › `第X章` › `第X条` › `一、` › `（一）` › `1.` › `（1）`).
+//!
+//! Nesting is decided by the order in which marker kinds appear, not by a fixed table: the
+//! first kind met is the top level, a kind not yet open nests under the current clause, and a
+//! kind already open closes everything below it (a sibling). `附件N` closes everything. When
+//! numbering restarts at one at the top level (a notice with its own `一、…四、` followed by
+//! the attached work plan with its own `一、`), the second run becomes a part (`《title》`)
+//! named after the title line above it, so every clause path stays unique.
+
+use crate::lines::{marker, MarkerKind};
+use crate::model::{Clause, Span};
+use crate::repair::{paragraphs, Paragraph};
+use crate::text::{clean, is_terminal, normalize_spacing};
+use std::collections::HashSet;
+
+/// A clause with the extra facts the extractors need.
+#[derive(Debug, Clone)]
+pub(crate) struct ClauseInfo {
+    pub kind: MarkerKind,
+    pub number: u32,
+    /// The clause's own paragraphs (up to its first child), page breaks repaired; the first
+    /// paragraph starts after the marker.
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// Build the outline of a document body. `lines` are the body's `(line number, text)`;
+/// `not_markers` are line numbers that must not open clauses (the attachment list).
+pub(crate) fn build(
+    lines: &[(usize, &str)],
+    not_markers: &HashSet<usize>,
+) -> (Vec<Clause>, Vec<ClauseInfo>) {
+    struct Open {
+        clause: usize,
+        kind: MarkerKind,
+        number: u32,
+    }
+    struct Start {
+        at: usize, // index into `lines` where the clause starts
+        own_from: usize,
+        parent: Option<usize>,
+        kind: MarkerKind,
+        number: u32,
+        written: String,
+        path: String,
+        heading: Option<String>,
+        rest: String,
+        depth: usize,
+    }
+    let mut starts: Vec<Start> = Vec::new();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut parts = 1u32;
+    for (k, &(no, raw)) in lines.iter().enumerate() {
+        if not_markers.contains(&no) {
+            continue;
+        }
+        let Some(m) = marker(raw) else { continue };
+        if m.kind == MarkerKind::Attachment {
+            stack.clear();
+        } else if let Some(pos) = stack.iter().rposition(|o| o.kind == m.kind) {
+            let containers_below = stack[..pos]
+                .iter()
+                .all(|o| matches!(o.kind, MarkerKind::Attachment | MarkerKind::Part));
+            let restart = m.number == 1 && stack[pos].number >= 1 && containers_below;
+            stack.truncate(pos);
+            if restart {
+                parts += 1;
+                let parent = stack.last().map(|o| o.clause);
+                let floor = starts.last().map(|s| s.at + 1).unwrap_or(0);
+                let title_at = (floor..k)
+                    .rev()
+                    .find(|&j| !clean(lines[j].1).is_empty())
+                    .filter(|&j| {
+                        let t = clean(lines[j].1);
+                        t.chars().count() <= 40
+                            && !t.chars().last().is_some_and(is_terminal)
+                            && marker(t).is_none()
+                    });
+                let (at, heading) = match title_at {
+                    Some(j) => (j, normalize_spacing(clean(lines[j].1))),
+                    None => (k, String::new()),
+                };
+                let written = if heading.is_empty() {
+                    format!("第{parts}部分")
+                } else {
+                    format!("《{heading}》")
+                };
+                let depth = parent.map(|p| starts[p].depth + 1).unwrap_or(0);
+                let path = join_path(
+                    parent
+                        .map(|p| &starts[p])
+                        .map(|s| (s.path.as_str(), s.kind)),
+                    &written,
+                    MarkerKind::Part,
+                );
+                starts.push(Start {
+                    at,
+                    own_from: at,
+                    parent,
+                    kind: MarkerKind::Part,
+                    number: parts,
+                    written: String::new(),
+                    path,
+                    heading: Some(if heading.is_empty() {
+                        written.clone()
+                    } else {
+                        heading
+                    }),
+                    rest: String::new(),
+                    depth,
+                });
+                stack.push(Open {
+                    clause: starts.len() - 1,
+                    kind: MarkerKind::Part,
+                    number: parts,
+                });
+            }
+        }
+        let parent = stack.last().map(|o| o.clause);
+        let depth = parent.map(|p| starts[p].depth + 1).unwrap_or(0);
+        let path = join_path(
+            parent.map(|p| (starts[p].path.as_str(), starts[p].kind)),
+            &m.normalized,
+            m.kind,
+        );
+        let heading = (m.kind == MarkerKind::Attachment)
+            .then(|| attachment_title(lines, k + 1))
+            .flatten();
+        starts.push(Start {
+            at: k,
+            own_from: k,
+            parent,
+            kind: m.kind,
+            number: m.number,
+            written: m.written,
+            path,
+            heading,
+            rest: m.rest,
+            depth,
+        });
+        stack.push(Open {
+            clause: starts.len() - 1,
+            kind: m.kind,
+            number: m.number,
+        });
+    }
+
+    let mut clauses = Vec::with_capacity(starts.len());
+    let mut infos = Vec::with_capacity(starts.len());
+    for (i, s) in starts.iter().enumerate() {
+        let own_end = starts.get(i + 1).map(|n| n.at).unwrap_or(lines.len());
+        let end = starts[i + 1..]
+            .iter()
+            .find(|n| n.depth <= s.depth)
+            .map(|n| n.at)
+            .unwrap_or(lines.len());
+        let last = (s.at..end)
+            .rev()
+            .find(|&j| !clean(lines[j].1).is_empty())
+            .unwrap_or(s.at);
+        let mut own: Vec<(usize, &str)> = Vec::with_capacity(own_end.saturating_sub(s.own_from));
+        for (j, &(no, raw)) in lines.iter().enumerate().take(own_end).skip(s.own_from) {
+            if j == s.at && s.kind != MarkerKind::Part {
+                own.push((no, s.rest.as_str()));
+            } else if j == s.at {
+                continue; // the part's title line is its heading, not its text
+            } else {
+                own.push((no, raw));
+            }
+        }
+        // A marker line with nothing after the marker still anchors the paragraph.
+        let paras = paragraphs(&own);
+        let text = paras
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let heading = s
+            .heading
+            .clone()
+            .unwrap_or_else(|| heading_of(&paras, &s.rest));
+        clauses.push(Clause {
+            parent: s.parent,
+            marker: s.written.clone(),
+            path: s.path.clone(),
+            heading,
+            text,
+            span: Span {
+                first_line: lines[s.at].0,
+                last_line: lines[last].0,
+            },
+        });
+        infos.push(ClauseInfo {
+            kind: s.kind,
+            number: s.number,
+            paragraphs: paras,
+        });
+    }
+    (clauses, infos)
+}
+
+/// The citation path of a child: components joined directly (`三、（一）1.`), with a space
+/// around chapters, articles, attachments and parts (`第二章 第七条`, `附件1 一、`).
+fn join_path(parent: Option<(&str, MarkerKind)>, own: &str, kind: MarkerKind) -> String {
+    let spaced = |k: MarkerKind| {
+        matches!(
+            k,
+            MarkerKind::Attachment | MarkerKind::Chapter | MarkerKind::Article | MarkerKind::Part
+        )
+    };
+    match parent {
+        None => own.to_string(),
+        Some((p, pk)) if spaced(pk) || spaced(kind) => format!("{p} {own}"),
+        Some((p, _)) => format!("{p}{own}"),
+    }
+}
+
+/// The heading: the clause's first sentence (up to the first `。`) or its first line.
+fn heading_of(paras: &[Paragraph], rest: &str) -> String {
+    let first = paras
+        .first()
+        .map(|p| p.text.as_str())
+        .filter(|_| !rest.is_empty())
+        .unwrap_or(rest);
+    let head = match first.find('。') {
+        Some(i) => &first[..i],
+        None => first,
+    };
+    normalize_spacing(head)
+}
+
+/// The title of an attachment: the first non-blank line after `附件N`, if it reads as one.
+fn attachment_title(lines: &[(usize, &str)], from: usize) -> Option<String> {
+    let t = lines[from.min(lines.len())..]
+        .iter()
+        .map(|(_, l)| clean(l))
+        .find(|l| !l.is_empty())?;
+    let short = t.chars().count() <= 60 && !t.contains('\t') && !t.ends_with('。');
+    (short && marker(t).is_none()).then(|| normalize_spacing(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outline(src: &str) -> Vec<Clause> {
+        let lines: Vec<(usize, &str)> = src.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
+        build(&lines, &HashSet::new()).0
+    }
+
+    #[test]
+    fn nests_by_order_of_appearance() {
+        let src = "一、总则\n\n（一）目的\n\n正文。\n\n1. 第一项。\n\n2. 第二项。\n\n(二) 依据\n\n二、组织\n\n第三段。";
+        let c = outline(src);
+        let paths: Vec<&str> = c.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            vec![
+                "一、",
+                "一、（一）",
+                "一、（一）1.",
+                "一、（一）2.",
+                "一、（二）",
+                "二、"
+            ]
+        );
+        assert_eq!(c[1].parent, Some(0));
+        assert_eq!(
+            c[0].span,
+            Span {
+                first_line: 1,
+                last_line: 11
+            }
+        );
+        assert_eq!(c[1].heading, "目的");
+        assert_eq!(c[2].heading, "第一项");
+        assert_eq!(c[5].text, "组织\n第三段。");
+    }
+
+    #[test]
+    fn chapters_articles_and_attachments() {
+        let src = "第一章 总 则\n第一条 为了规范。\n第二条 适用范围。\n（一）甲。\n第二章 管理\n第三条 乙。\n附件1\n某某名单\n一、组成人员";
+        let c = outline(src);
+        let paths: Vec<&str> = c.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            vec![
+                "第一章",
+                "第一章 第一条",
+                "第一章 第二条",
+                "第一章 第二条 （一）",
+                "第二章",
+                "第二章 第三条",
+                "附件1",
+                "附件1 一、"
+            ]
+        );
+        assert_eq!(c[6].heading, "某某名单");
+    }
+
+    #[test]
+    fn a_restart_of_numbering_opens_a_part() {
+        let src = "一、甲\n\n二、乙\n\n工作任务分解\n\n一、丙\n\n（一）丁\n\n1. 戊。";
+        let c = outline(src);
+        let paths: Vec<&str> = c.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            vec![
+                "一、",
+                "二、",
+                "《工作任务分解》",
+                "《工作任务分解》 一、",
+                "《工作任务分解》 一、（一）",
+                "《工作任务分解》 一、（一）1."
+            ]
+        );
+        assert_eq!(c[1].span.last_line, 3);
+        assert_eq!(c[2].span.first_line, 5);
+    }
+}

@@ -1,0 +1,212 @@
+//! Page-break repair (断页修复): the PDF extraction ends each page with a blank line, so a
+//! sentence that runs over a page break arrives as two lines with a blank between them
+//! (`构建全媒体` / `健康科普知识…`, `巩` / `义市`, `开发区管` / `委会`). This room joins such
+//! pieces back into paragraphs and keeps the original line numbers of each paragraph.
+//!
+//! Two non-blank lines `a` and `b` are one sentence when all of these hold:
+//! - `b` is not structural: no clause marker, owner key, 文号 line, attachment list or table row;
+//! - `a` does not end a sentence (`。！？；：`) and is not a table row;
+//! - `a` is not a heading: a marker line whose text has no sentence punctuation is a heading,
+//!   except `第X条`, whose text is a sentence;
+//! - `a` is not a list entry: a line without any sentence punctuation (a unit in a list, a
+//!   title) continues only if it fills the printed line (the page ended mid-sentence) and
+//!   does not end like a title or a unit name; a short line with a space between two Chinese
+//!   characters (a roster `王中立 市教育局局长`, a name list) never continues.
+
+use crate::lines::{doc_no_line, marker, owner_key, MarkerKind};
+use crate::text::{
+    clean, display_width, has_han_space_han, is_sentence_punct, is_terminal, join_fragments,
+};
+
+/// A paragraph with page breaks repaired, and the source lines it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Paragraph {
+    pub text: String,
+    pub first_line: usize,
+    pub last_line: usize,
+}
+
+/// Words a title or a unit name ends with: such a line is complete even when it is long.
+const COMPLETE_ENDINGS: &[&str] = &[
+    "通知",
+    "意见",
+    "通报",
+    "办法",
+    "预案",
+    "规定",
+    "方案",
+    "措施",
+    "名单",
+    "框架",
+    "细则",
+    "规划",
+    "决定",
+    "委员会",
+    "管委会",
+    "政府",
+    "办公厅",
+    "办公室",
+    "局",
+    "委",
+    "中心",
+    "公司",
+    "集团",
+    "学院",
+    "医院",
+    "支队",
+];
+
+/// Printed line width of the gazette in half-width cells, and the paragraph indent.
+const PAGE_LINE_WIDTH: usize = 40;
+const INDENT: usize = 4;
+
+/// True when the line is structural: it starts something and never continues a sentence.
+pub(crate) fn is_structural(line: &str) -> bool {
+    let t = clean(line);
+    line.contains('\t')
+        || marker(t).is_some()
+        || owner_key(t).is_some()
+        || doc_no_line(t).is_some()
+        || is_attachment_list(t)
+}
+
+fn is_attachment_list(t: &str) -> bool {
+    let t = t.trim_start_matches(['-', '•', '·', ' ']);
+    let compact: String = t.chars().take(4).filter(|c| !c.is_whitespace()).collect();
+    compact.starts_with("附件：") || compact.starts_with("附件:")
+}
+
+/// Does line `b` continue the sentence of line `a`?
+pub(crate) fn continues(a: &str, b: &str) -> bool {
+    let a = clean(a);
+    if a.is_empty() || a.contains('\t') {
+        return false;
+    }
+    // An owner note left open at the page end (`（责任单位：…，` / `协办单位：…）`) continues
+    // even into a line that starts with an owner key.
+    if unclosed_bracket(a) {
+        let b = clean(b);
+        return !b.is_empty()
+            && !b.contains('\t')
+            && marker(b).is_none()
+            && doc_no_line(b).is_none();
+    }
+    if is_structural(b) {
+        return false;
+    }
+    let Some(last) = a.chars().last() else {
+        return false;
+    };
+    if is_terminal(last) {
+        return false;
+    }
+    let marker = marker(a);
+    let body = marker.as_ref().map(|m| m.rest.as_str()).unwrap_or(a);
+    let has_punct = body.chars().any(is_sentence_punct);
+    if let Some(m) = &marker {
+        if !has_punct {
+            return m.kind == MarkerKind::Article && !m.rest.is_empty();
+        }
+    }
+    let width = display_width(a);
+    if width <= 64 && has_han_space_han(body) {
+        return false;
+    }
+    if !has_punct {
+        let filled = (width + INDENT) % PAGE_LINE_WIDTH;
+        let full = width + INDENT >= PAGE_LINE_WIDTH - 4 && !(4..36).contains(&filled);
+        return full && !COMPLETE_ENDINGS.iter().any(|e| a.ends_with(e));
+    }
+    true
+}
+
+/// True when the text opens more round brackets than it closes.
+fn unclosed_bracket(s: &str) -> bool {
+    let mut depth = 0i32;
+    for c in s.chars() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth > 0
+}
+
+/// Group source lines into paragraphs, joining the pieces of sentences split by page breaks.
+/// `lines` are `(line number, text)`; blank lines separate paragraphs.
+pub(crate) fn paragraphs(lines: &[(usize, &str)]) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut last_raw: Option<&str> = None;
+    for &(no, raw) in lines {
+        let t = clean(raw);
+        if t.is_empty() {
+            continue;
+        }
+        match (out.last_mut(), last_raw) {
+            (Some(p), Some(prev)) if continues(prev, raw) => {
+                join_fragments(&mut p.text, t);
+                p.last_line = no;
+            }
+            _ => out.push(Paragraph {
+                text: t.to_string(),
+                first_line: no,
+                last_line: no,
+            }),
+        }
+        last_raw = Some(raw);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para_texts(src: &str) -> Vec<String> {
+        let lines: Vec<(usize, &str)> = src.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
+        paragraphs(&lines).into_iter().map(|p| p.text).collect()
+    }
+
+    #[test]
+    fn joins_words_split_by_a_page_break() {
+        let src = "责任单位：市水利局，郑东新区管委会，巩\n\n义市、中牟县政府\n\n144. 下一项";
+        assert_eq!(
+            para_texts(src),
+            vec![
+                "责任单位：市水利局，郑东新区管委会，巩义市、中牟县政府",
+                "144. 下一项"
+            ]
+        );
+        let src = "责任单位：市政府各部门，各县（市、区）\n\n政府，开发区管委会";
+        assert_eq!(
+            para_texts(src),
+            vec!["责任单位：市政府各部门，各县（市、区）政府，开发区管委会"]
+        );
+    }
+
+    #[test]
+    fn keeps_headings_lists_and_rosters_apart() {
+        let src = "（一）健康促进行动\n\n建立并完善市级健康科普专家库。\n\n市发展改革委\n\n市财政局\n\n王中立 市教育局局长\n\n王微 市体育局局长";
+        assert_eq!(
+            para_texts(src),
+            vec![
+                "（一）健康促进行动",
+                "建立并完善市级健康科普专家库。",
+                "市发展改革委",
+                "市财政局",
+                "王中立 市教育局局长",
+                "王微 市体育局局长"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_article_runs_over_the_page() {
+        let src = "第一条 为进一步加强和规范政府投资政\n\n务信息化项目的统筹规划。";
+        assert_eq!(
+            para_texts(src),
+            vec!["第一条 为进一步加强和规范政府投资政务信息化项目的统筹规划。"]
+        );
+    }
+}

@@ -1,0 +1,398 @@
+//! Tasks and owners (任务与责任): numbered items with the owners the document assigns them.
+//!
+//! Three genres:
+//! - an item followed by owner lines `责任领导：` / `牵头单位：` / `责任单位：` (任务分解; also the
+//!   `牵头单位：` / `成员单位：` of an emergency plan's working groups) → [`Task`];
+//! - an item whose text ends with an owner note `（责任单位：…，协办单位：…）` → [`Task`];
+//! - a named action whose text ends with `（市卫健委牵头，A、B…按职责分工负责）` → [`Action`]
+//!   (an unnamed item with such a note becomes a [`Task`] with lead and co-units).
+//!
+//! Each task also records the deadlines its own words name (`2020年6月底前`, `年底前`, `年内`).
+
+use crate::lines::{owner_key, MarkerKind, OwnerKey, OWNER_KEYS};
+use crate::mentions::{leaders, mentions};
+use crate::model::{Action, Clause, Mention, Task, Unresolved};
+use crate::outline::ClauseInfo;
+use crate::registry::Registry;
+use crate::text::{is_sentence_punct, is_terminal};
+
+/// Words that end the co-unit list of an inline `牵头` note.
+const DUTY_ENDINGS: &[&str] = &[
+    "按职责分工负责",
+    "按照职责分工负责",
+    "分工负责",
+    "配合",
+    "参与",
+    "负责",
+];
+
+/// Tasks, actions and the mentions that did not resolve, for one document.
+#[derive(Debug, Default)]
+pub(crate) struct Extracted {
+    pub tasks: Vec<Task>,
+    pub actions: Vec<Action>,
+    pub unresolved: Vec<Unresolved>,
+}
+
+/// Owners read from owner lines or an owner note.
+#[derive(Debug, Default)]
+struct Owners {
+    leaders: Vec<String>,
+    lead: Vec<Mention>,
+    responsible: Vec<Mention>,
+    assisting: Vec<Mention>,
+}
+
+impl Owners {
+    fn add(&mut self, key: OwnerKey, value: &str, registry: &Registry) {
+        match key {
+            OwnerKey::Leader => self.leaders.extend(leaders(value)),
+            OwnerKey::Lead => self.lead.extend(mentions(value, registry)),
+            OwnerKey::Responsible => self.responsible.extend(mentions(value, registry)),
+            OwnerKey::Assisting => self.assisting.extend(mentions(value, registry)),
+        }
+    }
+
+    fn names_owner(&self) -> bool {
+        !(self.leaders.is_empty() && self.lead.is_empty() && self.responsible.is_empty())
+    }
+}
+
+/// Read tasks and actions from a document's outline.
+pub(crate) fn extract(clauses: &[Clause], infos: &[ClauseInfo], registry: &Registry) -> Extracted {
+    let mut out = Extracted::default();
+    for (clause, info) in clauses.iter().zip(infos) {
+        if info.kind == MarkerKind::Part || info.kind == MarkerKind::Attachment {
+            continue;
+        }
+        if let Some(task) = task_with_owner_lines(clause, info, registry) {
+            out.tasks.push(task);
+        } else if let Some(item) = item_with_owner_note(clause, info, registry) {
+            match item {
+                Item::Task(t) => out.tasks.push(t),
+                Item::Action(a) => out.actions.push(a),
+            }
+        }
+    }
+    for t in &out.tasks {
+        let all = t
+            .lead_units
+            .iter()
+            .chain(&t.units)
+            .chain(&t.assisting_units);
+        report_unresolved(all, &t.clause, t.span, &mut out.unresolved);
+    }
+    for a in &out.actions {
+        report_unresolved(
+            a.lead_units.iter().chain(&a.units),
+            &a.clause,
+            a.span,
+            &mut out.unresolved,
+        );
+    }
+    out
+}
+
+fn report_unresolved<'a>(
+    mentions: impl Iterator<Item = &'a Mention>,
+    clause: &str,
+    span: crate::model::Span,
+    out: &mut Vec<Unresolved>,
+) {
+    for m in mentions {
+        if m.unit.is_none() && m.group.is_none() && !m.open {
+            out.push(Unresolved {
+                kind: "unit".into(),
+                text: m.name.clone(),
+                clause: clause.to_string(),
+                span,
+            });
+        }
+    }
+}
+
+/// An item followed by owner lines.
+fn task_with_owner_lines(clause: &Clause, info: &ClauseInfo, registry: &Registry) -> Option<Task> {
+    let paras = &info.paragraphs;
+    let first_key = paras.iter().position(|p| owner_key(&p.text).is_some())?;
+    let mut owners = Owners::default();
+    let mut text_parts: Vec<&str> = paras[..first_key].iter().map(|p| p.text.as_str()).collect();
+    let mut in_owner_block = true;
+    for p in &paras[first_key..] {
+        match owner_key(&p.text) {
+            Some((key, value)) if in_owner_block => owners.add(key, value, registry),
+            _ => {
+                in_owner_block = false;
+                text_parts.push(&p.text);
+            }
+        }
+    }
+    if !owners.names_owner() {
+        return None;
+    }
+    let text = text_parts.join("\n");
+    Some(Task {
+        no: info.number,
+        clause: clause.path.clone(),
+        deadlines: deadlines(&text),
+        text,
+        span: clause.span,
+        leaders: owners.leaders,
+        lead_units: owners.lead,
+        units: owners.responsible,
+        assisting_units: owners.assisting,
+    })
+}
+
+enum Item {
+    Task(Task),
+    Action(Action),
+}
+
+/// An item whose text ends with an owner note in brackets.
+fn item_with_owner_note(clause: &Clause, info: &ClauseInfo, registry: &Registry) -> Option<Item> {
+    let last = info.paragraphs.last()?;
+    let (before, note) = trailing_note(&last.text)?;
+    let mut owners = Owners::default();
+    if contains_owner_key(note) {
+        for (key, value) in keyed_segments(note) {
+            owners.add(key, value, registry);
+        }
+    } else if let Some(pos) = note.find("牵头") {
+        let lead = &note[..pos];
+        let mut rest = note[pos + "牵头".len()..]
+            .trim_start_matches(|c: char| is_sentence_punct(c) || c.is_whitespace());
+        for ending in DUTY_ENDINGS {
+            if let Some(r) = rest.strip_suffix(ending) {
+                rest = r;
+                break;
+            }
+        }
+        owners.lead = mentions(lead, registry);
+        owners.responsible = mentions(rest, registry);
+    } else {
+        return None;
+    }
+    if !owners.names_owner() {
+        return None;
+    }
+    // A named action: the marker line is a short name (`（一）健康促进行动`) and the note uses
+    // the `X牵头` form.
+    let named = info.paragraphs.len() >= 2
+        && !info.paragraphs[0].text.chars().any(is_sentence_punct)
+        && !contains_owner_key(note);
+    if named {
+        return Some(Item::Action(Action {
+            no: info.number,
+            name: clause.heading.clone(),
+            clause: clause.path.clone(),
+            span: clause.span,
+            lead_units: owners.lead,
+            units: owners.responsible,
+        }));
+    }
+    let mut text = info.paragraphs[..info.paragraphs.len() - 1]
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(before.trim_end());
+    Some(Item::Task(Task {
+        no: info.number,
+        clause: clause.path.clone(),
+        deadlines: deadlines(&text),
+        text,
+        span: clause.span,
+        leaders: owners.leaders,
+        lead_units: owners.lead,
+        units: owners.responsible,
+        assisting_units: owners.assisting,
+    }))
+}
+
+fn contains_owner_key(note: &str) -> bool {
+    OWNER_KEYS.iter().any(|(word, _)| note.contains(word))
+}
+
+/// The bracketed note at the very end of a paragraph (after an optional full stop), and the
+/// text before it.
+fn trailing_note(text: &str) -> Option<(&str, &str)> {
+    let t = text.trim_end_matches(|c: char| c.is_whitespace() || c == '。' || c == '.');
+    let close = t.chars().last()?;
+    if !matches!(close, '）' | ')') {
+        return None;
+    }
+    let body = &t[..t.len() - close.len_utf8()];
+    let mut depth = 0i32;
+    for (i, c) in body.char_indices().rev() {
+        match c {
+            '）' | ')' => depth += 1,
+            '（' | '(' => {
+                if depth == 0 {
+                    let inner = &body[i + c.len_utf8()..];
+                    return Some((&t[..i], inner.trim()));
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `责任单位：A，B，协办单位：C` → [(Responsible, "A，B"), (Assisting, "C")].
+fn keyed_segments(note: &str) -> Vec<(OwnerKey, &str)> {
+    let mut hits: Vec<(usize, usize, OwnerKey)> = Vec::new(); // (key start, value start, key)
+    for (word, key) in OWNER_KEYS {
+        for (pos, _) in note.match_indices(word) {
+            let after = &note[pos + word.len()..];
+            let after_trim = after.trim_start();
+            let colon = after_trim.chars().next();
+            if matches!(colon, Some('：') | Some(':')) {
+                let value_start =
+                    note.len() - after_trim.len() + colon.map(char::len_utf8).unwrap_or(0);
+                hits.push((pos, value_start, *key));
+            }
+        }
+    }
+    hits.sort_by_key(|h| h.0);
+    let mut out = Vec::with_capacity(hits.len());
+    for (i, &(_, value_start, key)) in hits.iter().enumerate() {
+        let end = hits.get(i + 1).map(|h| h.0).unwrap_or(note.len());
+        let value = note[value_start..end]
+            .trim()
+            .trim_end_matches(|c: char| is_sentence_punct(c) || c.is_whitespace());
+        out.push((key, value));
+    }
+    out
+}
+
+/// Deadlines named in the text: `2020年6月底前`, `6月底前`, `10月底前`, `2020年年底`, `年底前`,
+/// `年内`. Spaces are ignored (`6 月底前`).
+pub(crate) fn deadlines(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut found: Vec<String> = Vec::new();
+    let mut push = |s: String| {
+        if !found.contains(&s) {
+            found.push(s);
+        }
+    };
+    let digits_before = |end: usize, max: usize| -> usize {
+        let mut start = end;
+        while start > 0 && end - start < max && chars[start - 1].is_ascii_digit() {
+            start -= 1;
+        }
+        start
+    };
+    // Extend a start back over a `YYYY年` right before it.
+    let with_year = |start: usize| -> usize {
+        if start >= 5 && chars[start - 1] == '年' {
+            let y = digits_before(start - 1, 4);
+            if start - 1 - y == 4 {
+                return y;
+            }
+        }
+        start
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '月' {
+            let m_start = digits_before(i, 2);
+            if m_start < i {
+                let start = with_year(m_start);
+                let mut end = i + 1;
+                let mut closed = false;
+                for word in ["底", "末", "上旬", "中旬", "下旬"] {
+                    let w: Vec<char> = word.chars().collect();
+                    if chars[end..].starts_with(&w) {
+                        end += w.len();
+                        closed = true;
+                        break;
+                    }
+                }
+                if !closed {
+                    let d_end = (end..chars.len().min(end + 2))
+                        .take_while(|&j| chars[j].is_ascii_digit())
+                        .last();
+                    if let Some(d) = d_end {
+                        if chars.get(d + 1) == Some(&'日') {
+                            end = d + 2;
+                        }
+                    }
+                }
+                let before = chars.get(end) == Some(&'前');
+                if before {
+                    end += 1;
+                }
+                if before || closed {
+                    push(chars[start..end].iter().collect());
+                    i = end;
+                    continue;
+                }
+            }
+        } else if c == '年' && matches!(chars.get(i + 1), Some('底') | Some('末')) {
+            let mut start = i;
+            let y = digits_before(i, 4);
+            if i - y == 4 {
+                start = y;
+            } else if i >= 1 && chars[i - 1] == '年' {
+                start = with_year(i);
+            }
+            let mut end = i + 2;
+            if chars.get(end) == Some(&'前') {
+                end += 1;
+            }
+            push(chars[start..end].iter().collect());
+            i = end;
+            continue;
+        } else if c == '年' && chars.get(i + 1) == Some(&'内') && !chars[..i].ends_with(&['每'])
+        {
+            let y = digits_before(i, 4);
+            if y == i {
+                push("年内".into());
+            }
+        }
+        i += 1;
+    }
+    found.retain(|s| !s.is_empty() && !s.chars().all(is_terminal));
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadlines_in_words() {
+        assert_eq!(deadlines("2020年6月底前建立台账"), vec!["2020年6月底前"]);
+        assert_eq!(deadlines("年底前“一环十横十纵”"), vec!["年底前"]);
+        assert_eq!(
+            deadlines("轨道交通 3 号线, 6 月底前全部开工"),
+            vec!["6月底前"]
+        );
+        assert_eq!(
+            deadlines("在2020年年底由各县移交；在2022年6月底前完成；2023年2月底前全部完成"),
+            vec!["2020年年底", "2022年6月底前", "2023年2月底前"]
+        );
+        assert_eq!(deadlines("郑合杭高铁年内开通"), vec!["年内"]);
+        assert_eq!(deadlines("从2020年3月起"), Vec::<String>::new());
+        assert_eq!(deadlines("于2021年1月10日前报送"), vec!["2021年1月10日前"]);
+    }
+
+    #[test]
+    fn owner_notes() {
+        let (before, note) = trailing_note("正文。（责任单位：甲，协办单位：乙）").unwrap();
+        assert_eq!(before, "正文。");
+        assert_eq!(note, "责任单位：甲，协办单位：乙");
+        let segs = keyed_segments(note);
+        assert_eq!(
+            segs,
+            vec![(OwnerKey::Responsible, "甲"), (OwnerKey::Assisting, "乙")]
+        );
+        assert_eq!(trailing_note("（一）甲（乙）丙。"), None);
+    }
+}
