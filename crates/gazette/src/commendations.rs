@@ -4,7 +4,8 @@
 //! Rules of interpretation:
 //! - A category heading is a short line (no sentence punctuation) that either ends with a
 //!   stated count in brackets (`（30个）`, `(15 个)`, `（140 人）`) and names a commended group
-//!   ([`GROUP_WORDS`]), or carries a clause marker and names an honour ([`HONOUR_WORDS`]).
+//!   ([`GROUP_WORDS`]), or carries a clause marker, names an honour ([`HONOUR_WORDS`]) and ends
+//!   with the honoured ([`HONOUREE_ENDINGS`]); `（五）强化先进制造业主导地位` is not a heading.
 //! - Nesting follows the clause markers (`一、` > `（一）` > `1.` > `（1）`): a category under
 //!   another is its child ([`Commendation::parent`]); a parent's count is met by its own
 //!   entries plus its children's.
@@ -33,8 +34,26 @@ use marker::leading_marker;
 pub(crate) const GROUP_WORDS: &[&str] = &[
     "先进", "优秀", "模范", "标兵", "表扬", "表彰", "集体", "单位", "个人", "示范", "突出",
 ];
-/// Words that show an uncounted, numbered heading names an honour.
+/// Words that show an uncounted, numbered heading names an honour …
 pub(crate) const HONOUR_WORDS: &[&str] = &["先进", "优秀", "模范", "标兵", "表扬", "表彰", "示范"];
+/// … and the words such a heading must end with (`二、先进个人`, not `强化先进制造业主导地位`).
+pub(crate) const HONOUREE_ENDINGS: &[&str] = &[
+    "集体",
+    "单位",
+    "个人",
+    "工作者",
+    "标兵",
+    "模范",
+    "党员",
+    "干部",
+    "同志",
+    "企业",
+    "组织",
+    "家庭",
+    "人物",
+    "班组",
+    "名单",
+];
 const UNIT_KIND_WORDS: &[&str] = &["集体", "单位", "组织", "企业", "机关"];
 const PERSON_KIND_WORDS: &[&str] = &["个人", "同志", "人员", "党员", "者"];
 const PERSON_COUNT_WORDS: &[char] = &['名', '人', '位'];
@@ -131,7 +150,11 @@ impl Heading {
             Some(_) => {
                 GROUP_WORDS.iter().any(|w| body.contains(w)) || (in_list && marker.is_some())
             }
-            None => marker.is_some() && HONOUR_WORDS.iter().any(|w| body.contains(w)),
+            None => {
+                marker.is_some()
+                    && HONOUR_WORDS.iter().any(|w| body.contains(w))
+                    && HONOUREE_ENDINGS.iter().any(|w| body.ends_with(w))
+            }
         };
         if !named {
             return None;
@@ -209,6 +232,9 @@ fn build(drafts: Vec<Draft>, outline: &[Clause], registry: &Registry) -> Vec<Com
     }
     let totals: Vec<usize> = (0..out.len()).map(|i| total_entries(&out, i)).collect();
     for (c, total) in out.iter_mut().zip(totals) {
+        if total == 0 {
+            c.warnings.push("标题下未找到名单条目".to_string());
+        }
         if let Some(stated) = c.stated_count {
             if total != stated as usize {
                 c.warnings.push(format!(
@@ -425,7 +451,8 @@ mod tests {
     #[test]
     fn prose_with_counts_is_not_a_heading() {
         let text = "决定对市政府办公厅等20个先进单位和宋晓闯等30名先进个人予以通报。\n\
-            （三）重点项目（15个）\n项目甲\n一、组成人员";
+            （三）重点项目（15个）\n项目甲\n一、组成人员\n（五）强化先进制造业主导地位\n\
+            （十八）加快黄河流域生态保护和高质量发展核心示范区建设\n某某项目";
         assert!(extract(&numbered(text), &[], &Registry::default()).is_empty());
     }
 

@@ -151,11 +151,18 @@ impl Default for BaselineYears {
 
 impl BaselineYears {
     fn from_lines(lines: &[(usize, &str)]) -> BaselineYears {
-        lines
+        let notes: Vec<String> = lines
             .iter()
+            .filter(|(_, raw)| !raw.contains('\t'))
             .map(|(_, raw)| fold_width(&without_spaces(raw)))
-            .find(|l| l.contains("基期") && l.contains('年') && !l.contains('\t'))
-            .map(|l| BaselineYears::from_footnote(&l))
+            .filter(|l| l.contains("基期") && !years_with_positions(l).is_empty())
+            .collect();
+        // A footnote (`注：…`) wins over other prose that mentions the base period.
+        notes
+            .iter()
+            .find(|l| l.starts_with('注'))
+            .or(notes.first())
+            .map(|l| BaselineYears::from_footnote(l))
             .unwrap_or_default()
     }
 
@@ -226,8 +233,11 @@ impl Row {
         let names = split_top_level_commas(&self.name);
         let baselines = split_values(&self.baseline);
         let targets = split_values(&self.target);
+        // Split only when a value cell splits the same way (`100, 71`): a comma inside a
+        // qualitative name (`建立…专家库和资源库，构建…机制`) does not make two indicators.
         let fits = |n: usize| n == names.len() || n == 1;
-        let parts = if names.len() > 1 && fits(baselines.len()) && fits(targets.len()) {
+        let echoed = baselines.len() == names.len() || targets.len() == names.len();
+        let parts = if names.len() > 1 && echoed && fits(baselines.len()) && fits(targets.len()) {
             names
         } else {
             vec![self.name.clone()]
@@ -515,6 +525,22 @@ mod tests {
                 last_line: 13
             }
         );
+    }
+
+    #[test]
+    fn a_comma_in_a_qualitative_name_does_not_split_the_row() {
+        let text = "序号\t指标\t2022年目标值\n11\t建立专家库和资源库，构建传播机制\t提前实现";
+        let ind = extract(&numbered(text), &[]);
+        assert_eq!(ind.len(), 1);
+        assert_eq!(ind[0].name, "建立专家库和资源库，构建传播机制");
+        assert_eq!(ind[0].baseline, None);
+    }
+
+    #[test]
+    fn the_footnote_wins_over_a_header_that_names_the_base_period() {
+        let text = "序号\t指标\t基期值\t2022年目标值\n1\t甲(%)\t5*\t6\n注：基期为 2018 年（带 * 号为 2017 年数值）";
+        let ind = extract(&numbered(text), &[]);
+        assert_eq!(ind[0].baseline.as_ref().unwrap().year, Some(2017));
     }
 
     #[test]
