@@ -52,6 +52,9 @@ impl DayStatus<'_> {
         let mut text = format!("{} 是{verdict}：{}", self.date, self.reason());
         if let (Some(notice), Some(period)) = (self.notice, self.period) {
             text.push_str(&format!("（依据：{}", notice.notice));
+            for amendment in &notice.amendments {
+                text.push_str(&format!("；{amendment}"));
+            }
             if let Some(note) = &period.note {
                 text.push_str(&format!("；{note}"));
             }

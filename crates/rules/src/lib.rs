@@ -1,1 +1,137 @@
-//! placeholder: see DESIGN.md §3
+//! 规则 (rules as code): every decision the gazette's documents define — grades, tiers,
+//! eligibility, amounts, deadlines — as typed functions that cite their clause (文号 + 条/款),
+//! explain themselves in Chinese and return a trace of every comparison made.
+//!
+//! Pure: JSON text in, JSON text out; no I/O. The [`Engine`] holds the working-day calendar and
+//! the named interpretation [`Params`], and evaluates a rule by name.
+
+pub mod band;
+pub mod common;
+pub mod disaster;
+pub mod it_project;
+pub mod land;
+pub mod proposal;
+pub mod registry;
+pub mod service;
+pub mod talent;
+
+pub use common::RuleError;
+pub use registry::{find, RuleInfo, RULES};
+
+use luoshi_calendar::{Calendar, Convention, LastDayOnRestDay, StartDay};
+use serde::{Deserialize, Serialize};
+
+/// Named interpretation parameters (where the text is open). Defaults are the documented choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Params {
+    pub talent: talent::TalentParams,
+    /// 27号 第十六条（五）“45%以上”: true (default) — 45% itself meets the standard.
+    pub proposal_at_or_above_inclusive: bool,
+    /// false (default): 期间开始之日不计算在内.
+    pub start_day_included: bool,
+    /// true (default): a day/month period ending on a rest day is postponed (《民法典》第二百零三条).
+    pub postpone_rest_day_end: bool,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            talent: talent::TalentParams::default(),
+            proposal_at_or_above_inclusive: true,
+            start_day_included: false,
+            postpone_rest_day_end: true,
+        }
+    }
+}
+
+impl Params {
+    /// The deadline convention these parameters select.
+    pub fn convention(&self) -> Convention {
+        Convention {
+            start_day: if self.start_day_included {
+                StartDay::Included
+            } else {
+                StartDay::Excluded
+            },
+            last_day_on_rest_day: if self.postpone_rest_day_end {
+                LastDayOnRestDay::Postpone
+            } else {
+                LastDayOnRestDay::Keep
+            },
+            before_day_inclusive: true,
+        }
+    }
+}
+
+/// Evaluates rules by name on JSON input.
+pub struct Engine {
+    pub calendar: Calendar,
+    pub params: Params,
+}
+
+fn emit<T: Serialize>(value: &T, out: &mut Vec<u8>, pretty: bool) -> Result<(), RuleError> {
+    let result = if pretty {
+        serde_json::to_writer_pretty(&mut *out, value)
+    } else {
+        serde_json::to_writer(&mut *out, value)
+    };
+    result.map_err(|e| RuleError::Json(format!("输出序列化失败：{e}")))
+}
+
+impl Engine {
+    pub fn new(calendar: Calendar, params: Params) -> Self {
+        Engine { calendar, params }
+    }
+
+    /// Evaluate rule `name` on one JSON document, appending the decision JSON to `out`.
+    /// On error nothing is appended.
+    pub fn evaluate(
+        &self,
+        name: &str,
+        json: &str,
+        out: &mut Vec<u8>,
+        pretty: bool,
+    ) -> Result<(), RuleError> {
+        use common::parse_input as p;
+        let conv = self.params.convention();
+        let cal = &self.calendar;
+        let start = out.len();
+        let result = match name {
+            "disaster-grade" => emit(&disaster::grade(&p(json)?, cal)?, out, pretty),
+            "warning-level" => emit(&disaster::warning(&p(json)?)?, out, pretty),
+            "it-project-approval" => emit(&it_project::approval(&p(json)?)?, out, pretty),
+            "it-project-change" => emit(&it_project::change(&p(json)?)?, out, pretty),
+            "it-project-acceptance" => {
+                emit(&it_project::acceptance(&p(json)?, cal, conv)?, out, pretty)
+            }
+            "talent-subsidy" => emit(
+                &talent::subsidy(&p(json)?, &self.params.talent)?,
+                out,
+                pretty,
+            ),
+            "talent-purchase-qualification" => emit(&talent::purchase(&p(json)?)?, out, pretty),
+            "land-premium" => emit(&land::premium(&p(json)?)?, out, pretty),
+            "proposal-deadlines" => emit(&proposal::deadlines(&p(json)?, cal, conv)?, out, pretty),
+            "proposal-reply-class" => emit(&proposal::reply_class(&p(json)?)?, out, pretty),
+            "proposal-standards" => emit(
+                &proposal::check_standards(&p(json)?, self.params.proposal_at_or_above_inclusive)?,
+                out,
+                pretty,
+            ),
+            "service-time-limit" => emit(&service::time_limit(&p(json)?, cal, conv)?, out, pretty),
+            other => Err(RuleError::UnknownRule(other.to_string())),
+        };
+        if result.is_err() {
+            out.truncate(start);
+        }
+        result
+    }
+
+    /// Evaluate and return a `serde_json::Value` (convenient for tests and callers).
+    pub fn evaluate_value(&self, name: &str, json: &str) -> Result<serde_json::Value, RuleError> {
+        let mut out = Vec::new();
+        self.evaluate(name, json, &mut out, false)?;
+        serde_json::from_slice(&out).map_err(|e| RuleError::Json(e.to_string()))
+    }
+}

@@ -1,0 +1,122 @@
+//! 分档表: threshold tables as data. A band is `[lower, upper)` — "以上含本数，以下不含本数" —
+//! and a table must cover its whole domain without gaps or overlaps, which [`check_table`] proves
+//! and the tests run for every table.
+
+/// One band of a threshold table: values `lower <= v < upper` (no upper = unbounded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Band<T, G> {
+    pub lower: T,
+    pub upper: Option<T>,
+    pub grade: G,
+    /// The clause's own words for this band, e.g. `500人以上1000人以下`.
+    pub words: &'static str,
+}
+
+/// Find the band containing `v`. Tables are checked to be complete, so this always finds one
+/// for `v >= table[0].lower`; below the domain it returns `None`.
+pub fn classify<T: PartialOrd + Copy, G: Copy>(table: &[Band<T, G>], v: T) -> Option<&Band<T, G>> {
+    table
+        .iter()
+        .find(|b| v >= b.lower && b.upper.is_none_or(|u| v < u))
+}
+
+/// Check a table: ascending, starts at `domain_min`, each band starts where the previous ends
+/// (no gap, no overlap), non-empty bands, and the last band is unbounded.
+pub fn check_table<T: PartialOrd + Copy + std::fmt::Debug, G>(
+    table: &[Band<T, G>],
+    domain_min: T,
+) -> Result<(), String> {
+    let first = table.first().ok_or("空表")?;
+    if first.lower != domain_min {
+        return Err(format!(
+            "首档下限 {:?} 不等于定义域下限 {:?}",
+            first.lower, domain_min
+        ));
+    }
+    for pair in table.windows(2) {
+        let upper = pair[0]
+            .upper
+            .ok_or_else(|| format!("“{}”无上限却不是最后一档", pair[0].words))?;
+        if upper != pair[1].lower {
+            return Err(format!(
+                "“{}”与“{}”之间有缺口或重叠：{:?} ≠ {:?}",
+                pair[0].words, pair[1].words, upper, pair[1].lower
+            ));
+        }
+    }
+    for band in table {
+        if let Some(u) = band.upper {
+            if u <= band.lower {
+                return Err(format!("“{}”为空档", band.words));
+            }
+        }
+    }
+    if table.last().is_some_and(|b| b.upper.is_some()) {
+        return Err("最后一档应无上限".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_gaps_overlaps_and_bounds() {
+        let good = [
+            Band {
+                lower: 0,
+                upper: Some(10),
+                grade: 'a',
+                words: "10以下",
+            },
+            Band {
+                lower: 10,
+                upper: None,
+                grade: 'b',
+                words: "10以上",
+            },
+        ];
+        assert!(check_table(&good, 0).is_ok());
+        assert_eq!(classify(&good, 9).unwrap().grade, 'a');
+        assert_eq!(classify(&good, 10).unwrap().grade, 'b');
+        let gap = [
+            Band {
+                lower: 0,
+                upper: Some(9),
+                grade: 'a',
+                words: "a",
+            },
+            Band {
+                lower: 10,
+                upper: None,
+                grade: 'b',
+                words: "b",
+            },
+        ];
+        assert!(check_table(&gap, 0).unwrap_err().contains("缺口或重叠"));
+        let overlap = [
+            Band {
+                lower: 0,
+                upper: Some(11),
+                grade: 'a',
+                words: "a",
+            },
+            Band {
+                lower: 10,
+                upper: None,
+                grade: 'b',
+                words: "b",
+            },
+        ];
+        assert!(check_table(&overlap, 0).is_err());
+        let bounded = [Band {
+            lower: 0,
+            upper: Some(11),
+            grade: 'a',
+            words: "a",
+        }];
+        assert!(check_table(&bounded, 0).is_err());
+        assert!(check_table(&good, 1).is_err());
+    }
+}

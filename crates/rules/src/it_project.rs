@@ -1,0 +1,407 @@
+//! 政务信息化项目 (郑政文〔2020〕70号): approval path by total investment (第九条), change
+//! control (第十九条), trial run, acceptance deadline and funding stop (第二十条—第二十二条).
+
+use crate::band::{classify, Band};
+use crate::common::{Date, Money, RuleError, TraceStep};
+use luoshi_calendar::{Calendar, Convention};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+const CLAUSE_9: &str = "郑政文〔2020〕70号 第九条";
+const CLAUSE_19: &str = "郑政文〔2020〕70号 第十九条";
+const CLAUSE_20: &str = "郑政文〔2020〕70号 第二十条";
+const CLAUSE_21: &str = "郑政文〔2020〕70号 第二十一条";
+const CLAUSE_22: &str = "郑政文〔2020〕70号 第二十二条";
+
+/// 审批档次 (第九条).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ApprovalTier {
+    /// 总投资1000万元以下
+    #[serde(rename = "1000万元以下")]
+    Small,
+    /// 1000万元及以上5000万元以下
+    #[serde(rename = "1000万元及以上5000万元以下")]
+    Medium,
+    /// 5000万元及以上
+    #[serde(rename = "5000万元及以上")]
+    Large,
+}
+
+const WAN: i64 = 10_000;
+
+/// 第九条 tiers in yuan. The clause says “及以上” explicitly, so 1000万 and 5000万 open the upper tier.
+pub fn approval_table() -> [Band<Decimal, ApprovalTier>; 3] {
+    [
+        Band {
+            lower: Decimal::ZERO,
+            upper: Some(Decimal::from(1000 * WAN)),
+            grade: ApprovalTier::Small,
+            words: "总投资1000万元以下",
+        },
+        Band {
+            lower: Decimal::from(1000 * WAN),
+            upper: Some(Decimal::from(5000 * WAN)),
+            grade: ApprovalTier::Medium,
+            words: "总投资1000万元及以上5000万元以下",
+        },
+        Band {
+            lower: Decimal::from(5000 * WAN),
+            upper: None,
+            grade: ApprovalTier::Large,
+            words: "总投资5000万元及以上",
+        },
+    ]
+}
+
+/// Input of `it-project-approval`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApprovalInput {
+    /// 总投资（元）.
+    pub total_investment_yuan: Money,
+    /// 建设内容单一、技术方案简单 (only matters for the middle tier). Default false.
+    #[serde(default)]
+    pub simple_scope: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApprovalDecision {
+    pub tier: ApprovalTier,
+    /// 须审批的文件（按原则路径）.
+    pub required_documents: Vec<&'static str>,
+    /// 是否可合并为实施方案审批.
+    pub may_merge_into_implementation_plan: bool,
+    /// 合并后审批的文件.
+    pub merged_documents: Vec<&'static str>,
+    pub citation: &'static str,
+    pub explanation: String,
+    pub trace: Vec<TraceStep>,
+}
+
+pub fn approval(input: &ApprovalInput) -> Result<ApprovalDecision, RuleError> {
+    let v = input.total_investment_yuan.0;
+    let table = approval_table();
+    let band = classify(&table, v).expect("table starts at 0");
+    let trace: Vec<TraceStep> = table
+        .iter()
+        .skip(1)
+        .map(|b| TraceStep::new(CLAUSE_9, b.words, v, b.lower, v >= b.lower))
+        .collect();
+    let (required, merge, merged, text): (Vec<&'static str>, bool, Vec<&'static str>, String) =
+        match band.grade {
+            ApprovalTier::Small => (
+                vec!["项目建议书", "可行性研究报告", "初步设计"],
+                true,
+                vec!["实施方案"],
+                "总投资1000万元以下，项目建议书、可行性研究报告与初步设计可以合并为实施方案审批"
+                    .into(),
+            ),
+            ApprovalTier::Medium => (
+                vec!["可行性研究报告", "初步设计"],
+                input.simple_scope,
+                if input.simple_scope {
+                    vec!["实施方案"]
+                } else {
+                    Vec::new()
+                },
+                if input.simple_scope {
+                    "总投资1000万元及以上5000万元以下，审批可行性研究报告和初步设计；建设内容单一、技术方案简单，可行性研究报告与初步设计可合并为实施方案审批".into()
+                } else {
+                    "总投资1000万元及以上5000万元以下，审批可行性研究报告和初步设计（建设内容单一、技术方案简单的项目方可合并为实施方案）".into()
+                },
+            ),
+            ApprovalTier::Large => (
+                vec!["项目建议书", "可行性研究报告", "初步设计"],
+                false,
+                Vec::new(),
+                "总投资5000万元及以上，应当审批项目建议书、可行性研究报告和初步设计，不得合并"
+                    .into(),
+            ),
+        };
+    Ok(ApprovalDecision {
+        tier: band.grade,
+        required_documents: required,
+        may_merge_into_implementation_plan: merge,
+        merged_documents: merged,
+        citation: CLAUSE_9,
+        explanation: format!(
+            "总投资{}元属“{}”。{}。",
+            crate::common::yuan_string(v),
+            band.words,
+            text
+        ),
+        trace,
+    })
+}
+
+/// 第十九条 listed reasons for a change the unit may make itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum ChangeReason {
+    /// （一）根据上级和市委、市政府新部署，确需改变建设内容
+    #[serde(rename = "新部署")]
+    NewDeployment,
+    /// （二）根据信息技术发展新变化，确需完善优化技术方案
+    #[serde(rename = "技术发展")]
+    TechnologyChange,
+    /// （三）根据业务发展需要，在已批复框架下适当调整建设进度
+    #[serde(rename = "调整进度")]
+    ScheduleAdjustment,
+    /// 其他原因
+    #[serde(rename = "其他")]
+    Other,
+}
+
+/// 第十九条: the adjustment may be at most 15% of the approved estimate (“不超过” = ≤).
+pub const CHANGE_LIMIT_PERCENT: u32 = 15;
+
+/// Input of `it-project-change`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeInput {
+    /// 概算批复总投资（元）.
+    pub approved_estimate_yuan: Money,
+    /// 调整后项目投资规模（元）.
+    pub adjusted_total_yuan: Money,
+    /// 资金调整数额（元）.
+    pub adjustment_yuan: Money,
+    /// 建设目标不变.
+    pub goal_unchanged: bool,
+    /// 新部署 / 技术发展 / 调整进度 / 其他.
+    pub reason: ChangeReason,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeDecision {
+    /// 可以由项目单位调整，同时向项目审批部门备案.
+    pub unit_may_adjust_with_filing: bool,
+    pub procedure: &'static str,
+    pub adjustment_limit_yuan: String,
+    pub failed_conditions: Vec<&'static str>,
+    pub citation: &'static str,
+    pub explanation: String,
+    pub trace: Vec<TraceStep>,
+}
+
+pub fn change(input: &ChangeInput) -> Result<ChangeDecision, RuleError> {
+    let estimate = input.approved_estimate_yuan.0;
+    if estimate.is_zero() {
+        return Err(RuleError::bad_value(
+            "approved_estimate_yuan",
+            "概算总投资应大于0",
+        ));
+    }
+    let limit = estimate * Decimal::from(CHANGE_LIMIT_PERCENT) / Decimal::from(100);
+    let within_estimate = input.adjusted_total_yuan.0 <= estimate;
+    let within_limit = input.adjustment_yuan.0 <= limit;
+    let listed_reason = input.reason != ChangeReason::Other;
+    let checks = [
+        (within_estimate, "项目投资规模未超出概算批复"),
+        (input.goal_unchanged, "建设目标不变"),
+        (within_limit, "资金调整数额不超过概算总投资15%"),
+        (listed_reason, "符合第十九条所列三种情形之一"),
+    ];
+    let trace = vec![
+        TraceStep::new(
+            CLAUSE_19,
+            "调整后投资 ≤ 概算批复",
+            input.adjusted_total_yuan.0,
+            estimate,
+            within_estimate,
+        ),
+        TraceStep::new(
+            CLAUSE_19,
+            "建设目标不变",
+            input.goal_unchanged,
+            true,
+            input.goal_unchanged,
+        ),
+        TraceStep::new(
+            CLAUSE_19,
+            "资金调整数额 ≤ 概算总投资×15%（不超过含本数）",
+            input.adjustment_yuan.0,
+            limit,
+            within_limit,
+        ),
+        TraceStep::new(
+            CLAUSE_19,
+            "调整原因属（一）新部署（二）技术发展（三）调整进度之一",
+            match input.reason {
+                ChangeReason::NewDeployment => "新部署",
+                ChangeReason::TechnologyChange => "技术发展",
+                ChangeReason::ScheduleAdjustment => "调整进度",
+                ChangeReason::Other => "其他",
+            },
+            "新部署/技术发展/调整进度",
+            listed_reason,
+        ),
+    ];
+    let failed: Vec<&'static str> = checks
+        .iter()
+        .filter(|(ok, _)| !ok)
+        .map(|(_, w)| *w)
+        .collect();
+    let allowed = failed.is_empty();
+    let procedure = if allowed {
+        "由项目单位调整，同时向项目审批部门备案"
+    } else {
+        "不得擅自变更，应当按照有关规定履行相应手续（报项目审批部门审批）"
+    };
+    let explanation = if allowed {
+        format!(
+            "四项条件均满足（调整额{}元未超过限额{}元），{}。",
+            crate::common::yuan_string(input.adjustment_yuan.0),
+            crate::common::yuan_string(limit),
+            procedure
+        )
+    } else {
+        format!("不满足：{}；{}。", failed.join("；"), procedure)
+    };
+    Ok(ChangeDecision {
+        unit_may_adjust_with_filing: allowed,
+        procedure,
+        adjustment_limit_yuan: crate::common::yuan_string(limit),
+        failed_conditions: failed,
+        citation: CLAUSE_19,
+        explanation,
+        trace,
+    })
+}
+
+/// 第二十条: 试运行期应不少于3个月.
+pub const TRIAL_RUN_MONTHS: u32 = 3;
+/// 第二十一条: 建成后6个月内申请验收.
+pub const ACCEPTANCE_MONTHS: u32 = 6;
+
+/// Input of `it-project-acceptance`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptanceInput {
+    /// 建成日期.
+    pub completed_date: Date,
+    pub trial_run_start_date: Option<Date>,
+    pub trial_run_end_date: Option<Date>,
+    /// 申请验收日期（尚未申请则不填）.
+    pub acceptance_applied_date: Option<Date>,
+    /// 已完成竣工验收.
+    #[serde(default)]
+    pub accepted: bool,
+    /// 判断日期.
+    pub as_of: Date,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AcceptanceDecision {
+    pub trial_run_min_end_date: Option<Date>,
+    pub trial_run_sufficient: Option<bool>,
+    pub acceptance_apply_due_date: Date,
+    pub acceptance_status: &'static str,
+    pub overdue: bool,
+    pub further_funding_allowed: bool,
+    pub citation: &'static str,
+    pub explanation: String,
+    pub trace: Vec<TraceStep>,
+}
+
+pub fn acceptance(
+    input: &AcceptanceInput,
+    calendar: &Calendar,
+    conv: Convention,
+) -> Result<AcceptanceDecision, RuleError> {
+    let mut trace = Vec::with_capacity(4);
+    let mut text = String::new();
+    let (mut min_end, mut sufficient) = (None, None);
+    if let Some(Date(start)) = input.trial_run_start_date {
+        if start < input.completed_date.0 {
+            return Err(RuleError::bad_value(
+                "trial_run_start_date",
+                "试运行应在建成（初步验收）之后开始",
+            ));
+        }
+        let due = calendar.add_months(start, TRIAL_RUN_MONTHS, Convention::arithmetic())?;
+        min_end = Some(Date(due.due));
+        if let Some(Date(end)) = input.trial_run_end_date {
+            if end < start {
+                return Err(RuleError::bad_value(
+                    "trial_run_end_date",
+                    "试运行结束日期早于开始日期",
+                ));
+            }
+            let ok = end >= due.due;
+            sufficient = Some(ok);
+            trace.push(TraceStep::new(
+                CLAUSE_20,
+                "试运行结束日 ≥ 开始日起满3个月的对应日（不少于3个月）",
+                end,
+                due.due,
+                ok,
+            ));
+            text.push_str(&format!(
+                "试运行{}至{}，{}3个月（满3个月之日为{}）。",
+                start,
+                end,
+                if ok { "不少于" } else { "不足" },
+                due.due
+            ));
+        } else {
+            text.push_str(&format!(
+                "试运行自{}开始，最早{}可结束（不少于3个月）。",
+                start, due.due
+            ));
+        }
+    } else if input.trial_run_end_date.is_some() {
+        return Err(RuleError::MissingField(
+            "trial_run_start_date（给出 trial_run_end_date 时必填）".into(),
+        ));
+    }
+    let due = calendar.add_months(input.completed_date.0, ACCEPTANCE_MONTHS, conv)?;
+    let due_date = due.due;
+    let as_of = input.as_of.0;
+    let (status, overdue) = match (input.accepted, input.acceptance_applied_date) {
+        (true, _) => ("已完成验收", false),
+        (false, Some(Date(applied))) if applied <= due_date => ("已按期申请验收", false),
+        (false, Some(_)) => ("逾期申请验收", true),
+        (false, None) if as_of <= due_date => ("尚未申请，未逾期", false),
+        (false, None) => ("逾期未申请验收", true),
+    };
+    trace.push(TraceStep::new(
+        CLAUSE_21,
+        "建成后6个月内申请验收（到期日）",
+        input.acceptance_applied_date.map(|d| d.0).unwrap_or(as_of),
+        due_date,
+        !overdue,
+    ));
+    trace.push(TraceStep::new(
+        CLAUSE_22,
+        "逾期未验收的项目不得拨付后续建设资金和运行维护经费",
+        overdue,
+        false,
+        !overdue,
+    ));
+    text.push_str(&format!(
+        "建成日{}，应在{}前（含当日）申请验收（6个月内；{}）。状态：{}。",
+        input.completed_date.0,
+        due_date,
+        if due.postponed_from.is_some() {
+            "到期日遇休息日已顺延"
+        } else {
+            "到期月对应日"
+        },
+        status
+    ));
+    text.push_str(if overdue {
+        "逾期未验收，市财政局不得拨付后续建设资金和运行维护经费。"
+    } else {
+        "可按计划拨付后续资金。"
+    });
+    Ok(AcceptanceDecision {
+        trial_run_min_end_date: min_end,
+        trial_run_sufficient: sufficient,
+        acceptance_apply_due_date: Date(due_date),
+        acceptance_status: status,
+        overdue,
+        further_funding_allowed: !overdue,
+        citation: "郑政文〔2020〕70号 第二十条、第二十一条、第二十二条",
+        explanation: text,
+        trace,
+    })
+}

@@ -1,0 +1,838 @@
+//! 青年人才首次购房补贴 (郑政办〔2020〕24号 第二条) and 非郑户籍人才购房资格 (第三条).
+//!
+//! The subsidy decision is the bulk path (a million applicants a batch), so it is built to be
+//! allocation-free: the decision keeps a bitmask of failed conditions and a copy of the input,
+//! and its reasons, explanation and trace are rendered straight into the serializer.
+
+use crate::common::{Date, RuleError, TraceStep};
+use chrono::{Datelike, Months, NaiveDate};
+use rust_decimal::Decimal;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Deserialize, Serialize, Serializer};
+use std::fmt;
+
+/// 学历.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Degree {
+    #[serde(rename = "本科")]
+    Bachelor,
+    #[serde(rename = "硕士")]
+    Master,
+    #[serde(rename = "博士")]
+    Doctor,
+}
+
+impl Degree {
+    pub fn name(self) -> &'static str {
+        match self {
+            Degree::Bachelor => "本科",
+            Degree::Master => "硕士",
+            Degree::Doctor => "博士",
+        }
+    }
+    /// 补贴标准 (第二条（二）): 博士10万元，硕士5万元，本科2万元.
+    pub fn amount_yuan(self) -> i64 {
+        match self {
+            Degree::Doctor => 100_000,
+            Degree::Master => 50_000,
+            Degree::Bachelor => 20_000,
+        }
+    }
+    fn amount_words(self) -> &'static str {
+        match self {
+            Degree::Doctor => "博士每人10万元",
+            Degree::Master => "硕士每人5万元",
+            Degree::Bachelor => "本科毕业生每人2万元",
+        }
+    }
+}
+
+/// 购房人 (第二条（六）2: 必须是申请人本人或申请人配偶).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+pub enum Purchaser {
+    #[default]
+    #[serde(rename = "本人")]
+    Applicant,
+    #[serde(rename = "配偶")]
+    Spouse,
+    #[serde(rename = "其他")]
+    Other,
+}
+
+/// When “35岁以下” is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AgeMeasuredAt {
+    /// 申请日 (default: the text sets conditions for the application).
+    #[default]
+    ApplicationDate,
+    /// 购房合同签订日.
+    ContractSignedDate,
+    /// 落户日.
+    SettledDate,
+}
+
+/// Named interpretations of 第二条 where the text is open. Defaults are documented in
+/// `luoshi rules list --json` and in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TalentParams {
+    /// “35岁以下”: the age limit in full years (周岁).
+    pub age_limit: u32,
+    /// false (default): “以下”不含本数 — age must be strictly under 35 (34周岁 passes, 35 fails).
+    pub age_limit_inclusive: bool,
+    pub age_measured_at: AgeMeasuredAt,
+    /// true (default): graduating on 2017-01-01 counts as “2017年1月1日之后毕业”.
+    pub graduation_cutoff_inclusive: bool,
+    /// true (default): settling on the day exactly 3 years after graduation is “毕业3年内”.
+    pub settlement_window_inclusive: bool,
+    /// true (default): an applicant already enjoying another 人才安居补贴 or 住房保障 policy is
+    /// refused (reading（六）4 “不得重复享受” in both directions).
+    pub other_benefit_blocks: bool,
+}
+
+impl Default for TalentParams {
+    fn default() -> Self {
+        TalentParams {
+            age_limit: 35,
+            age_limit_inclusive: false,
+            age_measured_at: AgeMeasuredAt::ApplicationDate,
+            graduation_cutoff_inclusive: true,
+            settlement_window_inclusive: true,
+            other_benefit_blocks: true,
+        }
+    }
+}
+
+/// 2017年1月1日: cut-off of 第二条（三）3 and（三）4.
+pub const CUTOFF_2017: NaiveDate = match NaiveDate::from_ymd_opt(2017, 1, 1) {
+    Some(d) => d,
+    None => panic!("valid constant date"),
+};
+/// 毕业3年内落户.
+pub const SETTLEMENT_WINDOW_MONTHS: u32 = 36;
+
+/// Input of `talent-subsidy`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubsidyInput {
+    pub degree: Degree,
+    pub full_time: bool,
+    /// “双一流”建设高校或世界大学排名前500位院校本科（第二条（三）2）; required for 本科.
+    pub double_first_class: Option<bool>,
+    pub birth_date: Date,
+    pub graduation_date: Date,
+    /// 户籍落户日期（我市户籍未迁出的，填取得我市户籍的日期）.
+    pub settled_date: Date,
+    pub contract_signed_date: Date,
+    pub contract_filed: bool,
+    pub deed_tax_paid: bool,
+    pub first_home: bool,
+    pub application_date: Date,
+    /// 本人 (default) / 配偶 / 其他.
+    #[serde(default)]
+    pub purchaser: Purchaser,
+    /// 已领取过本补贴.
+    #[serde(default)]
+    pub already_received: bool,
+    /// 已享受其他人才安居补贴或住房保障政策.
+    #[serde(default)]
+    pub other_housing_benefit: bool,
+}
+
+/// One condition of 第二条, in check order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Condition {
+    FullTime,
+    DoubleFirstClass,
+    Age,
+    GraduationDate,
+    SettlementWindow,
+    ContractDate,
+    ContractFiled,
+    DeedTaxPaid,
+    FirstHome,
+    Purchaser,
+    AlreadyReceived,
+    OtherBenefit,
+}
+
+pub const CONDITIONS: [Condition; 12] = [
+    Condition::FullTime,
+    Condition::DoubleFirstClass,
+    Condition::Age,
+    Condition::GraduationDate,
+    Condition::SettlementWindow,
+    Condition::ContractDate,
+    Condition::ContractFiled,
+    Condition::DeedTaxPaid,
+    Condition::FirstHome,
+    Condition::Purchaser,
+    Condition::AlreadyReceived,
+    Condition::OtherBenefit,
+];
+
+impl Condition {
+    fn bit(self) -> u16 {
+        1 << (self as u8)
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Condition::FullTime => "full_time",
+            Condition::DoubleFirstClass => "double_first_class",
+            Condition::Age => "age",
+            Condition::GraduationDate => "graduation_date",
+            Condition::SettlementWindow => "settled_within_3_years",
+            Condition::ContractDate => "contract_signed_date",
+            Condition::ContractFiled => "contract_filed",
+            Condition::DeedTaxPaid => "deed_tax_paid",
+            Condition::FirstHome => "first_home",
+            Condition::Purchaser => "purchaser",
+            Condition::AlreadyReceived => "already_received",
+            Condition::OtherBenefit => "other_housing_benefit",
+        }
+    }
+    pub fn clause(self) -> &'static str {
+        match self {
+            Condition::FullTime => "郑政办〔2020〕24号 第二条（一）、（四）2",
+            Condition::DoubleFirstClass => "郑政办〔2020〕24号 第二条（三）2",
+            Condition::Age => "郑政办〔2020〕24号 第二条（三）1",
+            Condition::GraduationDate | Condition::SettlementWindow => {
+                "郑政办〔2020〕24号 第二条（三）3"
+            }
+            Condition::ContractDate | Condition::ContractFiled | Condition::DeedTaxPaid => {
+                "郑政办〔2020〕24号 第二条（三）4"
+            }
+            Condition::FirstHome => "郑政办〔2020〕24号 第二条（一）、（三）4",
+            Condition::Purchaser => "郑政办〔2020〕24号 第二条（六）2",
+            Condition::AlreadyReceived | Condition::OtherBenefit => {
+                "郑政办〔2020〕24号 第二条（六）4"
+            }
+        }
+    }
+    fn check(self) -> &'static str {
+        match self {
+            Condition::FullTime => "全日制学历",
+            Condition::DoubleFirstClass => "本科为“双一流”建设高校或世界排名前500位院校",
+            Condition::Age => "本科、硕士年龄在35岁以下（博士不设年龄限制）",
+            Condition::GraduationDate => "2017年1月1日之后毕业",
+            Condition::SettlementWindow => "毕业3年内落户我市",
+            Condition::ContractDate => "购房合同签订时间为2017年1月1日（含）之后",
+            Condition::ContractFiled => "购房合同已完成备案",
+            Condition::DeedTaxPaid => "按规定纳税，取得完税凭证",
+            Condition::FirstHome => "在我市首次购买住房",
+            Condition::Purchaser => "购房人是申请人本人或配偶",
+            Condition::AlreadyReceived => "未领取过青年人才首次购房补贴",
+            Condition::OtherBenefit => "未享受其他人才安居补贴及住房保障政策",
+        }
+    }
+}
+
+/// Full years (周岁) at `at`. A 29 February birthday is reached on 1 March in common years.
+pub fn age_in_full_years(birth: NaiveDate, at: NaiveDate) -> u32 {
+    let mut years = at.year() - birth.year();
+    if (at.month(), at.day()) < (birth.month(), birth.day()) {
+        years -= 1;
+    }
+    years.max(0) as u32
+}
+
+/// Decision of `talent-subsidy`.
+#[derive(Debug, Clone, Copy)]
+pub struct SubsidyDecision {
+    pub input: SubsidyInput,
+    pub params: TalentParams,
+    /// Bitmask of conditions that apply to this applicant.
+    pub applicable: u16,
+    /// Bitmask of failed conditions.
+    pub failed: u16,
+    pub age: u32,
+    pub age_at: NaiveDate,
+    pub settle_deadline: NaiveDate,
+}
+
+impl SubsidyDecision {
+    pub fn eligible(&self) -> bool {
+        self.failed == 0
+    }
+    pub fn amount(&self) -> Decimal {
+        if self.eligible() {
+            Decimal::from(self.input.degree.amount_yuan())
+        } else {
+            Decimal::ZERO
+        }
+    }
+    pub fn failed_conditions(&self) -> impl Iterator<Item = Condition> + '_ {
+        CONDITIONS
+            .into_iter()
+            .filter(|c| self.failed & c.bit() != 0)
+    }
+    fn applies(&self, c: Condition) -> bool {
+        self.applicable & c.bit() != 0
+    }
+    /// The reason a condition failed (or holds), in Chinese with the values compared.
+    fn describe(&self, c: Condition, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.input;
+        let ok = self.failed & c.bit() == 0;
+        match c {
+            Condition::FullTime => write!(
+                f,
+                "{}",
+                if ok {
+                    "全日制学历"
+                } else {
+                    "非全日制学历，不属于适用对象"
+                }
+            ),
+            Condition::DoubleFirstClass => write!(
+                f,
+                "{}",
+                if ok {
+                    "本科毕业院校属“双一流”建设高校或世界排名前500位"
+                } else {
+                    "本科毕业院校不属于“双一流”建设高校或世界排名前500位院校"
+                }
+            ),
+            Condition::Age => write!(
+                f,
+                "{}（{}）时{}周岁，{}{}岁以下（{}）",
+                match self.params.age_measured_at {
+                    AgeMeasuredAt::ApplicationDate => "申请日",
+                    AgeMeasuredAt::ContractSignedDate => "购房合同签订日",
+                    AgeMeasuredAt::SettledDate => "落户日",
+                },
+                self.age_at,
+                self.age,
+                if ok { "在" } else { "不在" },
+                self.params.age_limit,
+                if self.params.age_limit_inclusive {
+                    "含本数"
+                } else {
+                    "“以下”不含本数"
+                }
+            ),
+            Condition::GraduationDate => write!(
+                f,
+                "毕业日期{}，{}2017年1月1日之后",
+                i.graduation_date.0,
+                if ok { "在" } else { "不在" }
+            ),
+            Condition::SettlementWindow => write!(
+                f,
+                "落户日期{}，{}毕业3年内（截至{}）",
+                i.settled_date.0,
+                if ok { "在" } else { "超出" },
+                self.settle_deadline
+            ),
+            Condition::ContractDate => write!(
+                f,
+                "购房合同签订日期{}，{}",
+                i.contract_signed_date.0,
+                if ok {
+                    "在2017年1月1日（含）之后"
+                } else {
+                    "早于2017年1月1日"
+                }
+            ),
+            Condition::ContractFiled => write!(
+                f,
+                "{}",
+                if ok {
+                    "购房合同已备案"
+                } else {
+                    "购房合同未完成备案"
+                }
+            ),
+            Condition::DeedTaxPaid => write!(
+                f,
+                "{}",
+                if ok {
+                    "已缴纳契税并取得完税凭证"
+                } else {
+                    "未按规定纳税取得完税凭证"
+                }
+            ),
+            Condition::FirstHome => write!(
+                f,
+                "{}",
+                if ok {
+                    "在我市首次购买住房"
+                } else {
+                    "不是在我市首次购买住房"
+                }
+            ),
+            Condition::Purchaser => write!(
+                f,
+                "{}",
+                if ok {
+                    "购房人为申请人本人或配偶"
+                } else {
+                    "购房人不是申请人本人或配偶"
+                }
+            ),
+            Condition::AlreadyReceived => write!(
+                f,
+                "{}",
+                if ok {
+                    "未领取过本补贴"
+                } else {
+                    "已领取过青年人才首次购房补贴，不得重复领取"
+                }
+            ),
+            Condition::OtherBenefit => write!(
+                f,
+                "{}",
+                if ok {
+                    "未享受其他人才安居补贴及住房保障政策"
+                } else {
+                    "已享受其他人才安居补贴或住房保障政策，不得重复享受"
+                }
+            ),
+        }
+    }
+}
+
+/// Evaluate 第二条 for one applicant. Data errors (impossible date orders, missing 本科 school
+/// flag) are errors, not refusals.
+pub fn subsidy(input: &SubsidyInput, params: &TalentParams) -> Result<SubsidyDecision, RuleError> {
+    let i = input;
+    if i.graduation_date <= i.birth_date {
+        return Err(RuleError::bad_value(
+            "graduation_date",
+            "毕业日期应晚于出生日期",
+        ));
+    }
+    for (field, date) in [
+        ("graduation_date", i.graduation_date),
+        ("settled_date", i.settled_date),
+        ("contract_signed_date", i.contract_signed_date),
+    ] {
+        if date > i.application_date {
+            return Err(RuleError::bad_value(
+                field,
+                "日期晚于申请日期 application_date",
+            ));
+        }
+    }
+    if i.degree == Degree::Bachelor && i.double_first_class.is_none() {
+        return Err(RuleError::MissingField(
+            "double_first_class（本科申请人必填）".into(),
+        ));
+    }
+    let age_at = match params.age_measured_at {
+        AgeMeasuredAt::ApplicationDate => i.application_date.0,
+        AgeMeasuredAt::ContractSignedDate => i.contract_signed_date.0,
+        AgeMeasuredAt::SettledDate => i.settled_date.0,
+    };
+    let age = age_in_full_years(i.birth_date.0, age_at);
+    let settle_deadline = i
+        .graduation_date
+        .0
+        .checked_add_months(Months::new(SETTLEMENT_WINDOW_MONTHS))
+        .ok_or_else(|| RuleError::bad_value("graduation_date", "日期超出范围"))?;
+    let mut applicable = 0u16;
+    let mut failed = 0u16;
+    let mut check = |c: Condition, ok: bool| {
+        applicable |= c.bit();
+        if !ok {
+            failed |= c.bit();
+        }
+    };
+    check(Condition::FullTime, i.full_time);
+    if i.degree == Degree::Bachelor {
+        check(
+            Condition::DoubleFirstClass,
+            i.double_first_class == Some(true),
+        );
+    }
+    if i.degree != Degree::Doctor {
+        let ok = if params.age_limit_inclusive {
+            age <= params.age_limit
+        } else {
+            age < params.age_limit
+        };
+        check(Condition::Age, ok);
+    }
+    check(
+        Condition::GraduationDate,
+        if params.graduation_cutoff_inclusive {
+            i.graduation_date.0 >= CUTOFF_2017
+        } else {
+            i.graduation_date.0 > CUTOFF_2017
+        },
+    );
+    check(
+        Condition::SettlementWindow,
+        if params.settlement_window_inclusive {
+            i.settled_date.0 <= settle_deadline
+        } else {
+            i.settled_date.0 < settle_deadline
+        },
+    );
+    check(
+        Condition::ContractDate,
+        i.contract_signed_date.0 >= CUTOFF_2017,
+    );
+    check(Condition::ContractFiled, i.contract_filed);
+    check(Condition::DeedTaxPaid, i.deed_tax_paid);
+    check(Condition::FirstHome, i.first_home);
+    check(Condition::Purchaser, i.purchaser != Purchaser::Other);
+    check(Condition::AlreadyReceived, !i.already_received);
+    if params.other_benefit_blocks {
+        check(Condition::OtherBenefit, !i.other_housing_benefit);
+    }
+    Ok(SubsidyDecision {
+        input: *i,
+        params: *params,
+        applicable,
+        failed,
+        age,
+        age_at,
+        settle_deadline,
+    })
+}
+
+struct Describe<'a>(&'a SubsidyDecision, Condition);
+impl fmt::Display for Describe<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.describe(self.1, f)
+    }
+}
+
+struct Explanation<'a>(&'a SubsidyDecision);
+impl fmt::Display for Explanation<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        if d.eligible() {
+            write!(
+                f,
+                "符合郑政办〔2020〕24号第二条（三）规定的全部申请条件，按第二条（二）{}，补贴{}元",
+                d.input.degree.amount_words(),
+                d.input.degree.amount_yuan()
+            )?;
+            if d.input.purchaser == Purchaser::Spouse {
+                f.write_str("；购房人为配偶，符合（六）2；夫妻双方均符合条件的，可按各自标准分别申请（（六）4）")?;
+            }
+            f.write_str("。")
+        } else {
+            f.write_str("不符合申请条件：")?;
+            for (n, c) in d.failed_conditions().enumerate() {
+                if n > 0 {
+                    f.write_str("；")?;
+                }
+                d.describe(c, f)?;
+                write!(f, "（{}）", c.clause())?;
+            }
+            f.write_str("。")
+        }
+    }
+}
+
+struct Reasons<'a>(&'a SubsidyDecision);
+impl Serialize for Reasons<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.failed.count_ones() as usize))?;
+        for c in self.0.failed_conditions() {
+            seq.serialize_element(&ReasonItem(self.0, c))?;
+        }
+        seq.end()
+    }
+}
+struct ReasonItem<'a>(&'a SubsidyDecision, Condition);
+impl Serialize for ReasonItem<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("condition", self.1.code())?;
+        m.serialize_entry("clause", self.1.clause())?;
+        m.serialize_entry("reason", &Collect(Describe(self.0, self.1)))?;
+        m.end()
+    }
+}
+struct Collect<T: fmt::Display>(T);
+impl<T: fmt::Display> Serialize for Collect<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+struct Trace<'a>(&'a SubsidyDecision);
+impl Serialize for Trace<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let mut seq = s.serialize_seq(Some(d.applicable.count_ones() as usize + 1))?;
+        for c in CONDITIONS.into_iter().filter(|c| d.applies(*c)) {
+            seq.serialize_element(&TraceItem(d, c))?;
+        }
+        seq.serialize_element(&AmountStep(d))?;
+        seq.end()
+    }
+}
+struct TraceItem<'a>(&'a SubsidyDecision, Condition);
+impl Serialize for TraceItem<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (d, c) = (self.0, self.1);
+        let mut m = s.serialize_map(Some(5))?;
+        m.serialize_entry("clause", c.clause())?;
+        m.serialize_entry("check", c.check())?;
+        match c {
+            Condition::Age => {
+                m.serialize_entry("value", &d.age)?;
+                m.serialize_entry("threshold", &d.params.age_limit)?;
+            }
+            Condition::GraduationDate => {
+                m.serialize_entry("value", &Date(d.input.graduation_date.0))?;
+                m.serialize_entry("threshold", &Date(CUTOFF_2017))?;
+            }
+            Condition::SettlementWindow => {
+                m.serialize_entry("value", &Date(d.input.settled_date.0))?;
+                m.serialize_entry("threshold", &Date(d.settle_deadline))?;
+            }
+            Condition::ContractDate => {
+                m.serialize_entry("value", &Date(d.input.contract_signed_date.0))?;
+                m.serialize_entry("threshold", &Date(CUTOFF_2017))?;
+            }
+            _ => {
+                m.serialize_entry("value", &Collect(Describe(d, c)))?;
+                m.serialize_entry("threshold", &())?;
+            }
+        }
+        m.serialize_entry("holds", &(d.failed & c.bit() == 0))?;
+        m.end()
+    }
+}
+struct AmountStep<'a>(&'a SubsidyDecision);
+impl Serialize for AmountStep<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let mut m = s.serialize_map(Some(5))?;
+        m.serialize_entry("clause", "郑政办〔2020〕24号 第二条（二）")?;
+        m.serialize_entry("check", "补贴标准：博士10万元，硕士5万元，本科毕业生2万元")?;
+        m.serialize_entry("value", d.input.degree.name())?;
+        m.serialize_entry("threshold", &d.input.degree.amount_yuan())?;
+        m.serialize_entry("holds", &d.eligible())?;
+        m.end()
+    }
+}
+
+impl Serialize for SubsidyDecision {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(8))?;
+        m.serialize_entry("eligible", &self.eligible())?;
+        m.serialize_entry("amount_yuan", &Collect(AmountText(self.amount())))?;
+        m.serialize_entry("degree", self.input.degree.name())?;
+        m.serialize_entry("age", &self.age)?;
+        m.serialize_entry("reasons", &Reasons(self))?;
+        m.serialize_entry("citation", "郑政办〔2020〕24号 第二条")?;
+        m.serialize_entry("explanation", &Collect(Explanation(self)))?;
+        m.serialize_entry("trace", &Trace(self))?;
+        m.end()
+    }
+}
+
+struct AmountText(Decimal);
+impl fmt::Display for AmountText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut v = self.0;
+        v.rescale(2);
+        write!(f, "{v}")
+    }
+}
+
+impl SubsidyDecision {
+    /// The explanation as an owned string (for callers outside serialization).
+    pub fn explanation(&self) -> String {
+        Explanation(self).to_string()
+    }
+}
+
+// ------------------------------------------------------------ 第三条 非郑户籍人才购房
+
+/// 就业情况 (第三条（三）2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Employment {
+    /// 在我市用人单位就业并签订劳动合同
+    #[serde(rename = "劳动合同")]
+    Contract,
+    /// 在郑初始自主创业
+    #[serde(rename = "自主创业")]
+    Entrepreneur,
+    #[serde(rename = "无")]
+    None,
+}
+
+/// “1年以上劳动合同”: 12 months, “以上”含本数 (《民法典》第一千二百五十九条).
+pub const MIN_CONTRACT_MONTHS: u32 = 12;
+
+/// Input of `talent-purchase-qualification`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurchaseInput {
+    /// 是否郑州户籍（本条只适用于非郑户籍）.
+    pub zhengzhou_hukou: bool,
+    /// 全日制本科以上学历.
+    pub full_time_bachelor_or_above: bool,
+    /// 副高级职称（高级技师）以上.
+    pub senior_title: bool,
+    pub employment: Employment,
+    /// 劳动合同期限（月）: required when employment = 劳动合同.
+    pub contract_months: Option<u32>,
+    /// 自主创业：依法登记注册并担任法定代表人.
+    pub legal_representative: Option<bool>,
+    /// 购买首套自住商品住宅.
+    pub first_home: bool,
+    /// 购房合同所列购房人是人才本人（（六）1）.
+    pub purchaser_is_applicant: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PurchaseReason {
+    pub condition: &'static str,
+    pub clause: &'static str,
+    pub reason: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PurchaseDecision {
+    pub qualified: bool,
+    pub treatment: &'static str,
+    pub still_subject_to: &'static str,
+    pub reasons: Vec<PurchaseReason>,
+    pub citation: &'static str,
+    pub explanation: String,
+    pub trace: Vec<TraceStep>,
+}
+
+pub fn purchase(input: &PurchaseInput) -> Result<PurchaseDecision, RuleError> {
+    const C1: &str = "郑政办〔2020〕24号 第三条（一）";
+    const C31: &str = "郑政办〔2020〕24号 第三条（三）1";
+    const C32: &str = "郑政办〔2020〕24号 第三条（三）2";
+    const C33: &str = "郑政办〔2020〕24号 第三条（三）3";
+    const C61: &str = "郑政办〔2020〕24号 第三条（六）1";
+    let mut trace = Vec::with_capacity(6);
+    let mut reasons = Vec::new();
+    let mut check = |clause: &'static str,
+                     words: &'static str,
+                     value: crate::common::TraceValue,
+                     threshold: crate::common::TraceValue,
+                     ok: bool,
+                     condition: &'static str,
+                     reason: &'static str| {
+        trace.push(TraceStep {
+            clause,
+            check: words,
+            value,
+            threshold,
+            holds: ok,
+        });
+        if !ok {
+            reasons.push(PurchaseReason {
+                condition,
+                clause,
+                reason,
+            });
+        }
+    };
+    check(
+        C1,
+        "非郑户籍",
+        input.zhengzhou_hukou.into(),
+        false.into(),
+        !input.zhengzhou_hukou,
+        "zhengzhou_hukou",
+        "已是郑州户籍，不适用非郑户籍人才购房政策",
+    );
+    let edu = input.full_time_bachelor_or_above || input.senior_title;
+    check(
+        C31,
+        "全日制本科以上学历或副高级职称（高级技师）以上",
+        edu.into(),
+        true.into(),
+        edu,
+        "education",
+        "不具有全日制本科以上学历，也不具有副高级职称（高级技师）以上职称",
+    );
+    match input.employment {
+        Employment::Contract => {
+            let months = input.contract_months.ok_or_else(|| {
+                RuleError::MissingField("contract_months（劳动合同就业时必填）".into())
+            })?;
+            let ok = months >= MIN_CONTRACT_MONTHS;
+            check(
+                C32,
+                "劳动合同期限 ≥ 12个月（1年以上，含本数）",
+                months.into(),
+                MIN_CONTRACT_MONTHS.into(),
+                ok,
+                "contract_months",
+                "劳动合同期限不足1年",
+            );
+        }
+        Employment::Entrepreneur => {
+            let rep = input.legal_representative.ok_or_else(|| {
+                RuleError::MissingField("legal_representative（自主创业时必填）".into())
+            })?;
+            check(
+                C32,
+                "在郑初始自主创业，依法登记注册并担任法定代表人",
+                rep.into(),
+                true.into(),
+                rep,
+                "legal_representative",
+                "自主创业但未依法登记注册或未担任法定代表人",
+            );
+        }
+        Employment::None => {
+            check(
+                C32,
+                "在我市就业（签订1年以上劳动合同）或自主创业",
+                "无".into(),
+                "劳动合同/自主创业".into(),
+                false,
+                "employment",
+                "未在我市就业或自主创业",
+            );
+        }
+    }
+    check(
+        C33,
+        "在我市购买首套自住商品住宅",
+        input.first_home.into(),
+        true.into(),
+        input.first_home,
+        "first_home",
+        "不是首套自住商品住宅",
+    );
+    check(
+        C61,
+        "购房合同所列购房人是人才本人",
+        input.purchaser_is_applicant.into(),
+        true.into(),
+        input.purchaser_is_applicant,
+        "purchaser_is_applicant",
+        "购房合同所列购房人不是人才本人",
+    );
+    let qualified = reasons.is_empty();
+    let explanation = if qualified {
+        "符合第三条（三）办理条件：限购审查时只审查学历、职称和教育、人社部门的认定情况以及就业状况，不再审核社保和个税证明的缴纳期限；仍受其他限购、限售等调控政策约束（（六）2）。".to_string()
+    } else {
+        let list: Vec<String> = reasons
+            .iter()
+            .map(|r| format!("{}（{}）", r.reason, r.clause))
+            .collect();
+        format!("不符合非郑户籍人才购房办理条件：{}。", list.join("；"))
+    };
+    Ok(PurchaseDecision {
+        qualified,
+        treatment: if qualified {
+            "限购审查时只审查学历、职称和认定情况及就业状况，不再审核社保和个税证明的缴纳期限"
+        } else {
+            "按一般限购政策审查"
+        },
+        still_subject_to: "仍受其他限购、限售等调控政策的约束（第三条（六）2）",
+        reasons,
+        citation: "郑政办〔2020〕24号 第三条",
+        explanation,
+        trace,
+    })
+}
