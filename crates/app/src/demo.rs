@@ -54,7 +54,9 @@ pub fn seed(app: &App) -> Result<Option<(ImportSummary, Vec<DemoAccount>)>> {
         &mut |_, _| {},
     )?;
     let health = unit_named(app, "市卫健委")?;
-    let plan: [(&str, &str, Role, Option<String>, Option<&str>); 7] = [
+    // (username, display name, role, unit, leader name as the gazette writes it)
+    type Plan<'a> = (&'a str, &'a str, Role, Option<String>, Option<&'a str>);
+    let plan: [Plan; 7] = [
         ("admin", "系统管理员", Role::Admin, None, None),
         ("duchashi", "督查室 李督查", Role::Supervision, None, None),
         ("jianyi", "建议提案处 王提案", Role::Proposals, None, None),
