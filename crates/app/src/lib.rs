@@ -18,13 +18,22 @@ pub use luoshi_domain::Result;
 /// The application: a store plus the in-process state services share (login throttling).
 pub struct App {
     pub store: Store,
+    /// The unit registry imports resolve owner names against.
+    pub registry: luoshi_gazette::registry::Registry,
     throttle: accounts::LoginThrottle,
 }
 
 impl App {
+    /// An app over a store, with the bundled (Zhengzhou) unit registry.
     pub fn new(store: Store) -> Arc<App> {
+        Self::with_registry(store, luoshi_gazette::registry::Registry::bundled())
+    }
+
+    /// An app over a store with another city's unit registry.
+    pub fn with_registry(store: Store, registry: luoshi_gazette::registry::Registry) -> Arc<App> {
         Arc::new(App {
             store,
+            registry,
             throttle: accounts::LoginThrottle::default(),
         })
     }

@@ -255,29 +255,9 @@ const TASK_COLUMNS: &str = "t.id, t.document_id, d.doc_no, t.kind, t.no, t.name,
 
 fn tasks_with_owners(c: &mut dyn Conn, rows: Vec<Row>) -> Result<Vec<TaskRow>> {
     let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let id = r.i64(0)?;
-        let owners = c
-            .query(
-                "SELECT role, name, unit_id, group_id, via_group, open, resolved \
-                 FROM task_owners WHERE task_id = $1 ORDER BY id",
-                &[id.into()],
-            )?
-            .iter()
-            .map(|o| {
-                Ok(OwnerRow {
-                    role: o.text(0)?,
-                    name: o.text(1)?,
-                    unit_id: o.opt_text(2)?,
-                    group_id: o.opt_text(3)?,
-                    via_group: o.opt_text(4)?,
-                    open: o.bool(5)?,
-                    resolved: o.bool(6)?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+    for r in &rows {
         out.push(TaskRow {
-            id,
+            id: r.i64(0)?,
             document_id: r.i64(1)?,
             doc_no: r.text(2)?,
             kind: r.text(3)?,
@@ -288,8 +268,39 @@ fn tasks_with_owners(c: &mut dyn Conn, rows: Vec<Row>) -> Result<Vec<TaskRow>> {
             deadlines: from_json(&r.text(8)?, "时限")?,
             first_line: r.i64(9)?,
             last_line: r.i64(10)?,
-            owners,
+            owners: Vec::new(),
         });
+    }
+    // One query for the owners of every task on the page, in chunks that stay well under
+    // both engines' limits on bound parameters.
+    let index: std::collections::HashMap<i64, usize> =
+        out.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+    for chunk in out.iter().map(|t| t.id).collect::<Vec<_>>().chunks(500) {
+        let placeholders = (1..=chunk.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let params: Vec<Value> = chunk.iter().map(|id| Value::from(*id)).collect();
+        for o in c.query(
+            &format!(
+                "SELECT task_id, role, name, unit_id, group_id, via_group, open, resolved \
+                 FROM task_owners WHERE task_id IN ({placeholders}) ORDER BY id"
+            ),
+            &params,
+        )? {
+            let Some(&i) = index.get(&o.i64(0)?) else {
+                continue;
+            };
+            out[i].owners.push(OwnerRow {
+                role: o.text(1)?,
+                name: o.text(2)?,
+                unit_id: o.opt_text(3)?,
+                group_id: o.opt_text(4)?,
+                via_group: o.opt_text(5)?,
+                open: o.bool(6)?,
+                resolved: o.bool(7)?,
+            });
+        }
     }
     Ok(out)
 }

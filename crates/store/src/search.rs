@@ -135,7 +135,7 @@ pub fn search(c: &mut dyn Conn, query: &str, limit: i64) -> Result<Vec<SearchHit
                 .collect::<Vec<_>>()
                 .join(" AND ");
             c.query(
-                "SELECT k.document_id, d.doc_no, d.title, k.ord, k.path, k.heading || ' ' || k.text, \
+                "SELECT k.document_id, d.doc_no, d.title, k.ord, k.path, k.heading, k.text, \
                  k.first_line FROM clause_fts f JOIN clauses k ON k.id = f.rowid \
                  JOIN documents d ON d.id = k.document_id \
                  WHERE clause_fts MATCH $1 ORDER BY f.rank LIMIT $2",
@@ -149,7 +149,7 @@ pub fn search(c: &mut dyn Conn, query: &str, limit: i64) -> Result<Vec<SearchHit
                 .collect::<Vec<_>>()
                 .join(" & ");
             c.query(
-                "SELECT k.document_id, d.doc_no, d.title, k.ord, k.path, k.heading || ' ' || k.text, \
+                "SELECT k.document_id, d.doc_no, d.title, k.ord, k.path, k.heading, k.text, \
                  k.first_line FROM clauses k JOIN documents d ON d.id = k.document_id \
                  WHERE k.search @@ $1::tsquery \
                  ORDER BY ts_rank(k.search, $1::tsquery) DESC, k.id LIMIT $2",
@@ -159,7 +159,12 @@ pub fn search(c: &mut dyn Conn, query: &str, limit: i64) -> Result<Vec<SearchHit
     };
     rows.iter()
         .map(|r| {
-            let text = r.text(5)?;
+            let (heading, body) = (r.text(5)?, r.text(6)?);
+            let text = if body.starts_with(&heading) {
+                body
+            } else {
+                format!("{heading} {body}")
+            };
             Ok(SearchHit {
                 document_id: r.i64(0)?,
                 doc_no: r.text(1)?,
@@ -167,7 +172,7 @@ pub fn search(c: &mut dyn Conn, query: &str, limit: i64) -> Result<Vec<SearchHit
                 clause_ord: r.i64(3)?,
                 path: r.text(4)?,
                 snippet: snippet(&text, query),
-                first_line: r.i64(6)?,
+                first_line: r.i64(7)?,
             })
         })
         .collect()

@@ -3,8 +3,8 @@
 
 use crate::auth::{set_cookie, Auth, SESSION_COOKIE};
 use crate::error::ApiError;
-use crate::{blocking, AppState};
-use axum::extract::rejection::JsonRejection;
+use crate::{blocking, input, AppState};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -18,7 +18,8 @@ fn json<T: serde::Serialize>(v: T) -> Response {
     Json(v).into_response()
 }
 
-fn id(raw: &str, what: &str) -> Result<i64, ApiError> {
+fn id(raw: Result<Path<String>, PathRejection>, what: &str) -> Result<i64, ApiError> {
+    let raw = input::segment(raw, what)?;
     raw.parse::<i64>()
         .ok()
         .filter(|n| *n > 0)
@@ -34,8 +35,17 @@ pub fn routes() -> Router<AppState> {
         .route("/tasks/{id}", get(task))
         .route("/units", get(units))
         .route("/units/{id}", get(unit))
+        .route("/leaders", get(leaders))
         .route("/leaders/{name}/tasks", get(leader_tasks))
         .route("/search", get(search))
+        .route("/users", get(users))
+        .route("/audit", get(audit))
+        .route(
+            "/imports",
+            post(crate::import::import_api).layer(axum::extract::DefaultBodyLimit::max(
+                crate::import::MAX_UPLOAD_BYTES,
+            )),
+        )
         .fallback(not_found)
 }
 
@@ -89,23 +99,31 @@ struct DocumentsQuery {
 async fn documents(
     State(state): State<AppState>,
     auth: Auth,
-    q: Result<Query<DocumentsQuery>, axum::extract::rejection::QueryRejection>,
+    q: Result<Query<DocumentsQuery>, QueryRejection>,
 ) -> ApiResult {
-    let Query(q) = q.map_err(|e| Error::bad_input("E_QUERY", format!("查询参数有误: {e}")))?;
+    let q = input::query(q)?;
     Ok(json(
         blocking(&state, move |app| app.documents(&auth.viewer, q.issue)).await?,
     ))
 }
 
-async fn document(State(state): State<AppState>, auth: Auth, Path(raw): Path<String>) -> ApiResult {
-    let id = id(&raw, "公文")?;
+async fn document(
+    State(state): State<AppState>,
+    auth: Auth,
+    raw: Result<Path<String>, PathRejection>,
+) -> ApiResult {
+    let id = id(raw, "公文")?;
     Ok(json(
         blocking(&state, move |app| app.document(&auth.viewer, id)).await?,
     ))
 }
 
-async fn task(State(state): State<AppState>, auth: Auth, Path(raw): Path<String>) -> ApiResult {
-    let id = id(&raw, "任务")?;
+async fn task(
+    State(state): State<AppState>,
+    auth: Auth,
+    raw: Result<Path<String>, PathRejection>,
+) -> ApiResult {
+    let id = id(raw, "任务")?;
     Ok(json(
         blocking(&state, move |app| app.task(&auth.viewer, id)).await?,
     ))
@@ -117,7 +135,12 @@ async fn units(State(state): State<AppState>, auth: Auth) -> ApiResult {
     ))
 }
 
-async fn unit(State(state): State<AppState>, auth: Auth, Path(uid): Path<String>) -> ApiResult {
+async fn unit(
+    State(state): State<AppState>,
+    auth: Auth,
+    uid: Result<Path<String>, PathRejection>,
+) -> ApiResult {
+    let uid = input::segment(uid, "单位")?;
     Ok(json(
         blocking(&state, move |app| app.unit(&auth.viewer, &uid)).await?,
     ))
@@ -126,8 +149,9 @@ async fn unit(State(state): State<AppState>, auth: Auth, Path(uid): Path<String>
 async fn leader_tasks(
     State(state): State<AppState>,
     auth: Auth,
-    Path(name): Path<String>,
+    name: Result<Path<String>, PathRejection>,
 ) -> ApiResult {
+    let name = input::segment(name, "责任领导")?;
     Ok(json(
         blocking(&state, move |app| app.leader_portfolio(&auth.viewer, &name)).await?,
     ))
@@ -142,10 +166,41 @@ struct SearchQuery {
 async fn search(
     State(state): State<AppState>,
     auth: Auth,
-    q: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>,
+    q: Result<Query<SearchQuery>, QueryRejection>,
 ) -> ApiResult {
-    let Query(q) = q.map_err(|e| Error::bad_input("E_QUERY", format!("查询参数有误: {e}")))?;
+    let q = input::query(q)?;
     Ok(json(
         blocking(&state, move |app| app.search(&auth.viewer, q.q.trim())).await?,
+    ))
+}
+
+async fn leaders(State(state): State<AppState>, auth: Auth) -> ApiResult {
+    let list = blocking(&state, move |app| app.leaders(&auth.viewer)).await?;
+    Ok(json(
+        list.into_iter()
+            .map(|(name, tasks)| serde_json::json!({"name": name, "tasks": tasks}))
+            .collect::<Vec<_>>(),
+    ))
+}
+
+async fn users(State(state): State<AppState>, auth: Auth) -> ApiResult {
+    Ok(json(
+        blocking(&state, move |app| app.list_users(&auth.viewer)).await?,
+    ))
+}
+
+/// How many audit entries `GET /api/v1/audit` returns, newest first.
+const AUDIT_PAGE: i64 = 200;
+
+async fn audit(State(state): State<AppState>, auth: Auth) -> ApiResult {
+    let (entries, verification) = blocking(&state, move |app| {
+        Ok((
+            app.audit_log(&auth.viewer, AUDIT_PAGE)?,
+            app.verify_audit()?,
+        ))
+    })
+    .await?;
+    Ok(json(
+        serde_json::json!({"verification": verification, "entries": entries}),
     ))
 }

@@ -47,12 +47,26 @@ pub fn page(title: &str, viewer: Option<(&Viewer, Option<&str>)>, body: &str) ->
         ),
         _ => "<a href=\"/login\">登录</a>".to_string(),
     };
+    let admin_links = match viewer {
+        Some((v, _)) => {
+            let mut links = String::new();
+            if v.can(&luoshi_app::Permission::Import) {
+                links.push_str("<a href=\"/admin/import\">导入</a>");
+            }
+            if v.can(&luoshi_app::Permission::ManageUsers) {
+                links
+                    .push_str("<a href=\"/admin/users\">账号</a><a href=\"/admin/audit\">审计</a>");
+            }
+            links
+        }
+        None => String::new(),
+    };
     Html(format!(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title} - 落实</title><link rel=\"stylesheet\" href=\"/static/luoshi.css\"></head>\
          <body><header><a class=\"brand\" href=\"/\">落实 Luoshi</a>\
-         <nav><a href=\"/\">公报</a><a href=\"/units\">单位</a><a href=\"/leaders\">责任领导</a>\
+         <nav><a href=\"/\">公报</a><a href=\"/units\">单位</a><a href=\"/leaders\">责任领导</a>{admin_links}\
          <form method=\"get\" action=\"/search\" class=\"inline\"><input name=\"q\" placeholder=\"全文检索\" aria-label=\"全文检索\">\
          <button type=\"submit\">检索</button></form></nav><div class=\"account\">{who}</div></header>\
          <main>{body}</main><footer>落实：政府公报工作落实跟踪系统</footer></body></html>",

@@ -8,6 +8,8 @@ mod api;
 mod auth;
 mod error;
 mod html;
+mod import;
+mod input;
 mod openapi;
 mod pages;
 
@@ -53,6 +55,12 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/search", get(pages::search))
         .route("/admin/users", get(pages::users).post(pages::add_user))
         .route("/admin/audit", get(pages::audit))
+        .route(
+            "/admin/import",
+            get(import::import_form).post(import::import_upload).layer(
+                axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD_BYTES),
+            ),
+        )
         .route("/static/luoshi.css", get(html::stylesheet))
         .nest("/api/v1", api::routes())
         .route("/api/openapi.json", get(openapi::document))

@@ -68,6 +68,28 @@ pub fn spec() -> Value {
         ),
     );
     paths.insert(
+        "/api/v1/leaders".into(),
+        get_op(
+            "责任领导及其任务数（仅全市性机构可见）",
+            json!([]),
+            json!({"type": "array", "items": {"type": "object", "properties": {
+                "name": {"type": "string"}, "tasks": {"type": "integer"}}}}),
+        ),
+    );
+    paths.insert(
+        "/api/v1/users".into(),
+        get_op("账号列表（仅管理员）", json!([]), list.clone()),
+    );
+    paths.insert(
+        "/api/v1/audit".into(),
+        get_op(
+            "最近的审计记录及哈希链核验结果（仅管理员）",
+            json!([]),
+            json!({"type": "object", "properties": {
+                "verification": {"type": "object"}, "entries": {"type": "array", "items": {"type": "object"}}}}),
+        ),
+    );
+    paths.insert(
         "/api/v1/leaders/{name}/tasks".into(),
         get_op(
             "责任领导的任务",
@@ -78,6 +100,17 @@ pub fn spec() -> Value {
     paths.insert(
         "/api/v1/search".into(),
         get_op("全文检索（中文按字与双字索引）", json!([{"name": "q", "in": "query", "required": true, "schema": {"type": "string", "maxLength": 200}}]), list),
+    );
+    paths.insert(
+        "/api/v1/imports".into(),
+        json!({"post": {
+            "summary": "导入公报：请求体为公报的 UTF-8 文本；需督查室或管理员登录，并在 X-CSRF-Token 头中提供会话的 CSRF 令牌",
+            "parameters": [{"name": "name", "in": "query", "schema": {"type": "string"}},
+                           {"name": "X-CSRF-Token", "in": "header", "required": true, "schema": {"type": "string"}}],
+            "requestBody": {"required": true, "content": {"text/plain": {"schema": {"type": "string"}}}},
+            "responses": {"200": {"description": "导入摘要", "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "401": error_ref(), "403": error_ref(), "422": error_ref()}
+        }}),
     );
     let mut session = get_op("当前登录用户", json!([]), any_obj);
     session["post"] = json!({
