@@ -644,3 +644,227 @@ pub fn warning(input: &WarningInput) -> Result<WarningDecision, RuleError> {
         trace,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::band::check_table;
+    use crate::common::parse_input;
+
+    fn cal() -> luoshi_calendar::Calendar {
+        luoshi_calendar::bundled().unwrap()
+    }
+
+    fn grade_of(json: &str) -> Grade {
+        grade(&parse_input(json).unwrap(), &cal()).unwrap().grade
+    }
+
+    /// Every table of 一（五） covers [0, ∞) without gaps or overlaps.
+    #[test]
+    fn tables_have_no_gaps_or_overlaps() {
+        check_table(&THREAT_PEOPLE, 0).unwrap();
+        check_table(&DISASTER_DEATHS, 0).unwrap();
+        check_table(&THREAT_LOSS, Decimal::ZERO).unwrap();
+        check_table(&DISASTER_LOSS, Decimal::ZERO).unwrap();
+    }
+
+    /// Generated from the tables: value − 1, value, value + 1 at every lower bound (以上含本数).
+    #[test]
+    fn count_boundaries_generated_from_tables() {
+        for (kind, field, table) in [
+            ("险情", "people_at_risk", &THREAT_PEOPLE),
+            ("灾情", "deaths", &DISASTER_DEATHS),
+        ] {
+            for (i, band) in table.iter().enumerate().skip(1) {
+                let below = table[i - 1].grade;
+                for (v, expected) in [
+                    (band.lower - 1, below),
+                    (band.lower, band.grade),
+                    (band.lower + 1, band.grade),
+                ] {
+                    let json = format!(r#"{{"kind":"{kind}","{field}":{v}}}"#);
+                    assert_eq!(
+                        grade_of(&json),
+                        expected,
+                        "{} {field}={v} ({})",
+                        band.grade.clause(),
+                        band.words
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn money_boundaries_generated_from_tables() {
+        let fen = Decimal::new(1, 2);
+        for (kind, field, table) in [
+            ("险情", "potential_loss_yuan", &THREAT_LOSS),
+            ("灾情", "direct_loss_yuan", &DISASTER_LOSS),
+        ] {
+            for (i, band) in table.iter().enumerate().skip(1) {
+                let below = table[i - 1].grade;
+                for (v, expected) in [
+                    (band.lower - fen, below),
+                    (band.lower, band.grade),
+                    (band.lower + fen, band.grade),
+                ] {
+                    let json = format!(r#"{{"kind":"{kind}","{field}":"{v}"}}"#);
+                    assert_eq!(
+                        grade_of(&json),
+                        expected,
+                        "{} {field}={v}",
+                        band.grade.clause()
+                    );
+                }
+            }
+        }
+    }
+
+    /// (input, grade, report hours, clause exercised)
+    const CASES: &[(&str, &str, u32, &str)] = &[
+        (
+            r#"{"kind":"险情","people_at_risk":50,"potential_loss_yuan":"100000000"}"#,
+            "特大型",
+            4,
+            "一（五）1 “或”：最高等级",
+        ),
+        (
+            r#"{"kind":"险情","people_at_risk":999}"#,
+            "大型",
+            4,
+            "一（五）2",
+        ),
+        (
+            r#"{"kind":"灾情","deaths":2,"direct_loss_yuan":"4999999.99"}"#,
+            "中型",
+            12,
+            "一（五）3",
+        ),
+        (
+            r#"{"kind":"灾情","deaths":0}"#,
+            "小型",
+            12,
+            "一（五）4 因灾死亡3人以下含0",
+        ),
+        (
+            r#"{"kind":"灾情","deaths":30}"#,
+            "特大型",
+            4,
+            "一（五）1 30人以上含本数",
+        ),
+    ];
+
+    #[test]
+    fn case_table() {
+        for (json, expected, hours, clause) in CASES {
+            let d = grade(&parse_input(json).unwrap(), &cal()).unwrap();
+            assert_eq!(d.grade.name(), *expected, "{clause}");
+            assert_eq!(d.report_within_hours, *hours, "三（二）1 {clause}");
+        }
+    }
+
+    #[test]
+    fn response_and_work_groups() {
+        let d = grade(
+            &parse_input(r#"{"kind":"灾情","deaths":3,"received_at":"2020-07-01T22:30"}"#).unwrap(),
+            &cal(),
+        )
+        .unwrap();
+        assert_eq!(d.response_level, "Ⅲ级");
+        assert!(d.response_led_by.starts_with("市指挥部"));
+        assert!(d.work_groups, "二（三） 中型以上灾情设工作组");
+        assert_eq!(
+            d.report_due_at.unwrap().0.to_string(),
+            "2020-07-02 10:30:00"
+        );
+        let small_threat = grade(
+            &parse_input(r#"{"kind":"险情","people_at_risk":150}"#).unwrap(),
+            &cal(),
+        )
+        .unwrap();
+        assert!(!small_threat.work_groups, "工作组只针对灾情");
+        let huge = grade(
+            &parse_input(r#"{"kind":"险情","people_at_risk":1000}"#).unwrap(),
+            &cal(),
+        )
+        .unwrap();
+        assert!(huge.response_led_by.starts_with("省指挥部"));
+    }
+
+    #[test]
+    fn wrong_measures_are_errors() {
+        let e = grade(
+            &parse_input(r#"{"kind":"险情","deaths":3}"#).unwrap(),
+            &cal(),
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "E_FIELD_VALUE");
+        let e = grade(&parse_input(r#"{"kind":"灾情"}"#).unwrap(), &cal()).unwrap_err();
+        assert_eq!(e.code(), "E_FIELD_MISSING");
+    }
+
+    #[test]
+    fn warning_release_threshold_generated_from_levels() {
+        for level in WARNING_LEVELS {
+            let d = warning(&WarningInput {
+                level: level.name().into(),
+                issued_at: None,
+                as_of: None,
+            })
+            .unwrap();
+            assert_eq!(
+                d.public_release_required,
+                level <= PUBLIC_RELEASE_FROM,
+                "三（一）3 {}",
+                level.name()
+            );
+            let by_color = warning(&WarningInput {
+                level: level.color().into(),
+                issued_at: None,
+                as_of: None,
+            })
+            .unwrap();
+            assert_eq!(by_color.level, level.name());
+        }
+        let blue = warning(&WarningInput {
+            level: "四级".into(),
+            issued_at: None,
+            as_of: None,
+        })
+        .unwrap();
+        let red = warning(&WarningInput {
+            level: "红色".into(),
+            issued_at: None,
+            as_of: None,
+        })
+        .unwrap();
+        assert!(red.actions.len() > blue.actions.len(), "三（一）4 逐级累加");
+        assert!(red.actions.contains(&"做好应急值守工作"));
+    }
+
+    #[test]
+    fn warning_expiry_boundary() {
+        let issued =
+            chrono::NaiveDateTime::parse_from_str("2020-07-01T08:00", "%Y-%m-%dT%H:%M").unwrap();
+        for (minutes, expired) in [(24 * 60 - 1, false), (24 * 60, false), (24 * 60 + 1, true)] {
+            let d = warning(&WarningInput {
+                level: "三级".into(),
+                issued_at: Some(DateTime(issued)),
+                as_of: Some(DateTime(issued + chrono::Duration::minutes(minutes))),
+            })
+            .unwrap();
+            assert_eq!(
+                d.expired,
+                Some(expired),
+                "三（一）5 超出24小时 at {minutes} min"
+            );
+        }
+        assert!(warning(&WarningInput {
+            level: "五级".into(),
+            issued_at: None,
+            as_of: None
+        })
+        .is_err());
+    }
+}

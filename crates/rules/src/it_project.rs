@@ -405,3 +405,207 @@ pub fn acceptance(
         trace,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::band::check_table;
+
+    fn money(v: Decimal) -> Money {
+        Money(v)
+    }
+
+    #[test]
+    fn approval_table_has_no_gaps_or_overlaps() {
+        check_table(&approval_table(), Decimal::ZERO).unwrap();
+    }
+
+    /// Generated: lower − 0.01 / lower / lower + 0.01 at each 第九条 bound (“及以上” includes).
+    #[test]
+    fn approval_boundaries_generated_from_table() {
+        let table = approval_table();
+        let fen = Decimal::new(1, 2);
+        for (i, band) in table.iter().enumerate().skip(1) {
+            for (v, expected) in [
+                (band.lower - fen, table[i - 1].grade),
+                (band.lower, band.grade),
+                (band.lower + fen, band.grade),
+            ] {
+                let d = approval(&ApprovalInput {
+                    total_investment_yuan: money(v),
+                    simple_scope: false,
+                })
+                .unwrap();
+                assert_eq!(d.tier, expected, "第九条 {v}");
+            }
+        }
+    }
+
+    /// (investment 万元, simple, may merge, first required document) — 第九条 paragraphs 2–4.
+    const CASES: &[(i64, bool, bool, &str)] = &[
+        (999, false, true, "项目建议书"),
+        (1000, false, false, "可行性研究报告"),
+        (1000, true, true, "可行性研究报告"),
+        (5000, true, false, "项目建议书"),
+    ];
+
+    #[test]
+    fn approval_case_table() {
+        for (wan, simple, merge, first) in CASES {
+            let d = approval(&ApprovalInput {
+                total_investment_yuan: Money::yuan(wan * 10_000),
+                simple_scope: *simple,
+            })
+            .unwrap();
+            assert_eq!(
+                d.may_merge_into_implementation_plan, *merge,
+                "第九条 {wan}万 simple={simple}"
+            );
+            assert_eq!(d.required_documents[0], *first);
+        }
+    }
+
+    /// 第十九条 15%: limit − 0.01 / limit / limit + 0.01 (“不超过”含本数).
+    #[test]
+    fn change_limit_boundary() {
+        let estimate = Decimal::from(3_333_333);
+        let limit = estimate * Decimal::from(CHANGE_LIMIT_PERCENT) / Decimal::from(100);
+        let fen = Decimal::new(1, 2);
+        for (adj, allowed) in [(limit - fen, true), (limit, true), (limit + fen, false)] {
+            let d = change(&ChangeInput {
+                approved_estimate_yuan: money(estimate),
+                adjusted_total_yuan: money(estimate),
+                adjustment_yuan: money(adj),
+                goal_unchanged: true,
+                reason: ChangeReason::TechnologyChange,
+            })
+            .unwrap();
+            assert_eq!(
+                d.unit_may_adjust_with_filing, allowed,
+                "第十九条 adjustment {adj} vs {limit}"
+            );
+        }
+    }
+
+    #[test]
+    fn change_each_condition_fails_alone() {
+        let base = ChangeInput {
+            approved_estimate_yuan: Money::yuan(1_000_000),
+            adjusted_total_yuan: Money::yuan(1_000_000),
+            adjustment_yuan: Money::yuan(100_000),
+            goal_unchanged: true,
+            reason: ChangeReason::NewDeployment,
+        };
+        assert!(change(&base).unwrap().unit_may_adjust_with_filing);
+        let over_estimate = ChangeInput {
+            adjusted_total_yuan: Money::yuan(1_000_001),
+            ..base.clone()
+        };
+        let goal = ChangeInput {
+            goal_unchanged: false,
+            ..base.clone()
+        };
+        let other = ChangeInput {
+            reason: ChangeReason::Other,
+            ..base.clone()
+        };
+        for (input, words) in [
+            (over_estimate, "项目投资规模未超出概算批复"),
+            (goal, "建设目标不变"),
+            (other, "符合第十九条所列三种情形之一"),
+        ] {
+            let d = change(&input).unwrap();
+            assert!(!d.unit_may_adjust_with_filing);
+            assert_eq!(d.failed_conditions, vec![words]);
+        }
+        for reason in [
+            ChangeReason::NewDeployment,
+            ChangeReason::TechnologyChange,
+            ChangeReason::ScheduleAdjustment,
+        ] {
+            assert!(
+                change(&ChangeInput {
+                    reason,
+                    ..base.clone()
+                })
+                .unwrap()
+                .unit_may_adjust_with_filing
+            );
+        }
+    }
+
+    fn d(s: &str) -> Date {
+        Date(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
+    }
+
+    #[test]
+    fn trial_run_and_acceptance_boundaries() {
+        let cal = luoshi_calendar::bundled().unwrap();
+        let conv = Convention::default();
+        // 第二十条: trial from 2020-01-10 → three months reached on 2020-04-10.
+        for (end, ok) in [
+            ("2020-04-09", false),
+            ("2020-04-10", true),
+            ("2020-04-11", true),
+        ] {
+            let input = AcceptanceInput {
+                completed_date: d("2020-01-08"),
+                trial_run_start_date: Some(d("2020-01-10")),
+                trial_run_end_date: Some(d(end)),
+                acceptance_applied_date: None,
+                accepted: false,
+                as_of: d("2020-05-01"),
+            };
+            assert_eq!(
+                acceptance(&input, &cal, conv).unwrap().trial_run_sufficient,
+                Some(ok),
+                "第二十条 end {end}"
+            );
+        }
+        // 第二十一条: completed 2020-03-10 → due 2020-09-10 (Thursday, a working day).
+        for (applied, overdue) in [
+            ("2020-09-09", false),
+            ("2020-09-10", false),
+            ("2020-09-11", true),
+        ] {
+            let input = AcceptanceInput {
+                completed_date: d("2020-03-10"),
+                trial_run_start_date: None,
+                trial_run_end_date: None,
+                acceptance_applied_date: Some(d(applied)),
+                accepted: false,
+                as_of: d("2020-12-01"),
+            };
+            let out = acceptance(&input, &cal, conv).unwrap();
+            assert_eq!(out.acceptance_apply_due_date, d("2020-09-10"));
+            assert_eq!(out.overdue, overdue, "第二十一条 applied {applied}");
+            assert_eq!(out.further_funding_allowed, !overdue, "第二十二条");
+        }
+        // Not applied, as_of past due → 第二十二条 stops funding.
+        let input = AcceptanceInput {
+            completed_date: d("2020-03-10"),
+            trial_run_start_date: None,
+            trial_run_end_date: None,
+            acceptance_applied_date: None,
+            accepted: false,
+            as_of: d("2020-09-11"),
+        };
+        assert!(
+            !acceptance(&input, &cal, conv)
+                .unwrap()
+                .further_funding_allowed
+        );
+        // Due date on a rest day is postponed: completed 2020-04-03 → 2020-10-03 (国庆) → 2020-10-09.
+        let input = AcceptanceInput {
+            completed_date: d("2020-04-03"),
+            as_of: d("2020-04-04"),
+            ..input
+        };
+        assert_eq!(
+            acceptance(&input, &cal, conv)
+                .unwrap()
+                .acceptance_apply_due_date,
+            d("2020-10-09")
+        );
+    }
+}

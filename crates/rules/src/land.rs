@@ -135,3 +135,98 @@ pub fn premium(input: &PremiumInput) -> Result<PremiumDecision, RuleError> {
         trace,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    /// (transfer, allocation, premium, city, district) — 四、2 formula and 四、3 split.
+    const CASES: &[(&str, &str, &str, &str, &str)] = &[
+        (
+            "10000000",
+            "1000000",
+            "2500000.00",
+            "1875000.00",
+            "625000.00",
+        ),
+        (
+            "12345678.91",
+            "1000000.01",
+            "3320987.61",
+            "2490740.71",
+            "830246.90",
+        ),
+        // 0.35 × 0.01 = 0.0035 → 0.00; 0.35 × 0.03 = 0.0105 → 0.01 (四舍五入到分).
+        ("0.01", "0", "0.00", "0.00", "0.00"),
+        ("0.03", "0", "0.01", "0.01", "0.00"),
+        // Half-fen boundary: 0.35 × 0.13 = 0.0455 → 0.05; × 0.75 = 0.0375 → 0.04, district 0.01.
+        ("0.13", "0", "0.05", "0.04", "0.01"),
+    ];
+
+    #[test]
+    fn case_table() {
+        for (t, a, p, c, d) in CASES {
+            let out = premium(&PremiumInput {
+                transfer_price_yuan: Money(dec(t)),
+                allocation_price_yuan: Money(dec(a)),
+                city_reserve_direct: false,
+            })
+            .unwrap();
+            assert_eq!(out.premium_yuan, *p, "四、2 {t}");
+            assert_eq!(out.city_share_yuan.as_deref(), Some(*c), "四、3 {t}");
+            assert_eq!(out.district_share_yuan.as_deref(), Some(*d), "四、3 {t}");
+        }
+    }
+
+    /// Rounding boundary generated around every half fen: x.xx4999… rounds down, x.xx5 rounds up.
+    #[test]
+    fn rounding_boundary_half_fen() {
+        for fen in [0i64, 1, 7, 99, 12_345] {
+            let base = Decimal::new(fen, 2);
+            assert_eq!(to_fen(base + Decimal::new(4999, 6)), base);
+            assert_eq!(to_fen(base + Decimal::new(5, 3)), base + Decimal::new(1, 2));
+            assert_eq!(
+                to_fen(base + Decimal::new(5001, 6)),
+                base + Decimal::new(1, 2)
+            );
+        }
+    }
+
+    /// City + district always equals the total exactly (property over generated amounts).
+    #[test]
+    fn split_is_exact() {
+        for cents in (0..200_000i64).step_by(7) {
+            let total = Decimal::new(cents * 13 + 1, 2);
+            let (c, d) = split(total);
+            assert_eq!(c + d, total);
+            assert_eq!(c.scale(), 2);
+            assert!((c - total * city_rate()).abs() <= Decimal::new(5, 3));
+        }
+    }
+
+    #[test]
+    fn negative_result_is_flagged_and_direct_reserve_not_split() {
+        let out = premium(&PremiumInput {
+            transfer_price_yuan: Money::yuan(100),
+            allocation_price_yuan: Money::yuan(50),
+            city_reserve_direct: false,
+        })
+        .unwrap();
+        assert_eq!(out.premium_yuan, "-15.00");
+        assert!(out.needs_review);
+        let out = premium(&PremiumInput {
+            transfer_price_yuan: Money::yuan(1000),
+            allocation_price_yuan: Money::yuan(50),
+            city_reserve_direct: true,
+        })
+        .unwrap();
+        assert_eq!(
+            out.city_share_yuan, None,
+            "四、3 市级土地储备机构直接收储的宗地据实核算"
+        );
+    }
+}

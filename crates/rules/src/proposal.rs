@@ -424,3 +424,152 @@ pub fn check_standards(
         trace,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
+    }
+
+    fn cal() -> Calendar {
+        luoshi_calendar::bundled().unwrap()
+    }
+
+    /// Generated from 第十六条: for totals 200 and 1000, count at threshold − 1, threshold, + 1.
+    #[test]
+    fn standards_boundaries_generated_from_table() {
+        for inclusive in [true, false] {
+            for s in standards(inclusive) {
+                for total in [200u64, 1000] {
+                    let at = s.permille * total / 1000; // exact for these totals
+                    assert_eq!(at * 1000, s.permille * total);
+                    let mut cases = vec![(at, s.inclusive), (at.saturating_sub(1), false)];
+                    if at < total {
+                        cases.push((at + 1, true));
+                    }
+                    for (count, met) in cases {
+                        assert_eq!(
+                            meets(&s, count, total),
+                            met,
+                            "{} {count}/{total} inclusive={}",
+                            s.clause,
+                            s.inclusive
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn forty_five_percent_reading_is_a_parameter() {
+        let input = StandardsInput {
+            total: 200,
+            answered_on_time: 200,
+            met_in_person: 200,
+            key_total: 0,
+            key_satisfied: 0,
+            satisfied: 197,
+            resolved: 90,
+        };
+        assert!(
+            check_standards(&input, true).unwrap().all_met,
+            "第十六条（五）45%以上含45%"
+        );
+        assert!(!check_standards(&input, false).unwrap().all_met);
+        let low = StandardsInput {
+            satisfied: 196,
+            ..input
+        };
+        let out = check_standards(&low, true).unwrap();
+        assert!(!out.all_met, "第十六条（四）不低于98.5%");
+        assert_eq!(out.standards[3].rate_percent.as_deref(), Some("98.00"));
+        assert_eq!(out.standards[2].met, None, "no key items: not applicable");
+        let bad = StandardsInput {
+            resolved: 201,
+            ..input
+        };
+        assert_eq!(
+            check_standards(&bad, true).unwrap_err().code(),
+            "E_FIELD_VALUE"
+        );
+    }
+
+    #[test]
+    fn reply_classes_table() {
+        for (outcome, class, _) in REPLY_CLASSES {
+            let out = reply_class(&ClassInput { outcome }).unwrap();
+            assert_eq!(out.class, class, "第十条");
+            assert_eq!(out.counts_as_resolved, class == "A");
+        }
+    }
+
+    /// 第七条 十五日内 and 第十九条 3个月内, both sides of each due date.
+    #[test]
+    fn deadline_boundaries() {
+        let cal = cal();
+        let conv = Convention::default();
+        // Received 2020-05-22 (the 27号 issue date): 15 days → 2020-06-06 is a Saturday → 06-08.
+        for (returned, ok) in [
+            ("2020-06-07", true),
+            ("2020-06-08", true),
+            ("2020-06-09", false),
+        ] {
+            let out = deadlines(
+                &DeadlineInput {
+                    received_date: d("2020-05-22"),
+                    return_requested_date: Some(d(returned)),
+                    replied_date: None,
+                    delay_explained: false,
+                    as_of: d("2020-06-10"),
+                },
+                &cal,
+                conv,
+            )
+            .unwrap();
+            assert_eq!(out.return_due_date, d("2020-06-08"));
+            assert_eq!(out.return_in_time, Some(ok), "第七条 returned {returned}");
+            assert_eq!(out.must_handle, !ok);
+        }
+        // 3 months → 2020-08-22 (Saturday) → 2020-08-24.
+        for (replied, late) in [
+            ("2020-08-23", false),
+            ("2020-08-24", false),
+            ("2020-08-25", true),
+        ] {
+            let out = deadlines(
+                &DeadlineInput {
+                    received_date: d("2020-05-22"),
+                    return_requested_date: None,
+                    replied_date: Some(d(replied)),
+                    delay_explained: false,
+                    as_of: d("2020-09-01"),
+                },
+                &cal,
+                conv,
+            )
+            .unwrap();
+            assert_eq!(out.reply_due_date, d("2020-08-24"));
+            assert_eq!(out.accountability, late, "第十九条 replied {replied}");
+        }
+        let explained = deadlines(
+            &DeadlineInput {
+                received_date: d("2020-05-22"),
+                return_requested_date: None,
+                replied_date: None,
+                delay_explained: true,
+                as_of: d("2020-09-01"),
+            },
+            &cal,
+            conv,
+        )
+        .unwrap();
+        assert_eq!(explained.reply_status, "逾期未答复");
+        assert!(!explained.accountability, "第十九条 书面说明后不追责");
+        assert!(explained
+            .reply_deadline_explanation
+            .contains("第二百零三条"));
+    }
+}

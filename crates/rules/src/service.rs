@@ -274,3 +274,159 @@ pub fn time_limit(
         trace,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
+    }
+
+    /// (service, accepted, due, clause) — limits of 61号 across the 2020 National Day holiday.
+    const CASES: &[(&str, &str, &str, &str)] = &[
+        (
+            "food-business-license",
+            "2020-09-30",
+            "2020-10-09",
+            "第4条第（2）项 1个工作日",
+        ),
+        (
+            "large-catering-license",
+            "2020-09-30",
+            "2020-10-12",
+            "第4条第（3）项 3个工作日（10月10日调休上班计入）",
+        ),
+        (
+            "food-production-license",
+            "2020-05-15",
+            "2020-05-20",
+            "第4条第（4）项 3个工作日",
+        ),
+        (
+            "special-equipment-production-license",
+            "2020-06-24",
+            "2020-06-30",
+            "第4条第（5）项 端午假期及6月28日调休上班",
+        ),
+        (
+            "special-equipment-use-registration",
+            "2020-01-23",
+            "2020-02-03",
+            "第4条第（6）项 春节延长",
+        ),
+        (
+            "small-food-startup",
+            "2020-05-15",
+            "2020-05-15",
+            "第4条第（1）项 即来即办",
+        ),
+        (
+            "ftz-instant-registration",
+            "2020-05-15",
+            "2020-05-15",
+            "第4条第（7）项 秒批",
+        ),
+        (
+            "simple-deregistration-notice",
+            "2020-05-15",
+            "2020-06-04",
+            "第5条 20天",
+        ),
+        (
+            "design-patent-grant",
+            "2020-09-25",
+            "2020-10-09",
+            "第7条 10天，届满日10月5日为假日顺延",
+        ),
+    ];
+
+    #[test]
+    fn case_table_covers_every_service() {
+        let cal = luoshi_calendar::bundled().unwrap();
+        for s in SERVICES {
+            assert!(
+                CASES.iter().any(|c| c.0 == s.code),
+                "no case for {}",
+                s.code
+            );
+        }
+        for (service, accepted, due, clause) in CASES {
+            let input = LimitInput {
+                service: (*service).into(),
+                accepted_date: d(accepted),
+                rectification_working_days: 0,
+                completed_date: None,
+            };
+            let out = time_limit(&input, &cal, Convention::default()).unwrap();
+            assert_eq!(out.due_date, d(due), "{clause}");
+        }
+    }
+
+    /// Generated from the table: completing on the due date is on time, the day after is late.
+    #[test]
+    fn on_time_boundary_generated() {
+        let cal = luoshi_calendar::bundled().unwrap();
+        for s in SERVICES {
+            let base = LimitInput {
+                service: s.name.into(),
+                accepted_date: d("2020-09-30"),
+                rectification_working_days: 0,
+                completed_date: None,
+            };
+            let due = time_limit(&base, &cal, Convention::default())
+                .unwrap()
+                .due_date;
+            for (offset, ok) in [(0, true), (1, false)] {
+                let input = LimitInput {
+                    completed_date: Some(Date(due.0 + chrono::Duration::days(offset))),
+                    ..base.clone()
+                };
+                assert_eq!(
+                    time_limit(&input, &cal, Convention::default())
+                        .unwrap()
+                        .on_time,
+                    Some(ok),
+                    "{} {}",
+                    s.clause,
+                    s.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rectification_only_where_excluded() {
+        let cal = luoshi_calendar::bundled().unwrap();
+        let input = LimitInput {
+            service: "food-production-license".into(),
+            accepted_date: d("2020-05-15"),
+            rectification_working_days: 2,
+            completed_date: None,
+        };
+        assert_eq!(
+            time_limit(&input, &cal, Convention::default())
+                .unwrap()
+                .due_date,
+            d("2020-05-22")
+        );
+        let input = LimitInput {
+            service: "food-business-license".into(),
+            ..input
+        };
+        assert_eq!(
+            time_limit(&input, &cal, Convention::default())
+                .unwrap_err()
+                .code(),
+            "E_FIELD_VALUE"
+        );
+        let input = LimitInput {
+            service: "no-such".into(),
+            ..input
+        };
+        assert!(time_limit(&input, &cal, Convention::default())
+            .unwrap_err()
+            .to_string()
+            .contains("food-business-license"));
+    }
+}

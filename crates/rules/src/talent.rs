@@ -836,3 +836,368 @@ pub fn purchase(input: &PurchaseInput) -> Result<PurchaseDecision, RuleError> {
         trace,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::common::parse_input;
+
+    fn d(s: &str) -> Date {
+        Date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
+    }
+
+    /// An applicant that meets every condition of 第二条（三）.
+    fn base(degree: Degree) -> SubsidyInput {
+        SubsidyInput {
+            degree,
+            full_time: true,
+            double_first_class: Some(true),
+            birth_date: d("1992-03-15"),
+            graduation_date: d("2018-07-01"),
+            settled_date: d("2019-01-10"),
+            contract_signed_date: d("2019-05-20"),
+            contract_filed: true,
+            deed_tax_paid: true,
+            first_home: true,
+            application_date: d("2020-06-01"),
+            purchaser: Purchaser::Applicant,
+            already_received: false,
+            other_housing_benefit: false,
+        }
+    }
+
+    #[test]
+    fn amounts_by_degree() {
+        for (degree, amount) in [
+            (Degree::Doctor, 100_000),
+            (Degree::Master, 50_000),
+            (Degree::Bachelor, 20_000),
+        ] {
+            let out = subsidy(&base(degree), &TalentParams::default()).unwrap();
+            assert!(out.eligible(), "{}", out.explanation());
+            assert_eq!(out.amount(), Decimal::from(amount), "第二条（二）");
+        }
+    }
+
+    /// Each row breaks exactly one condition; exactly that reason is returned, citing its clause.
+    #[test]
+    fn each_condition_fails_alone_with_its_clause() {
+        type Mutate = fn(&mut SubsidyInput);
+        let table: [(Condition, Mutate); 12] = [
+            (Condition::FullTime, |i| i.full_time = false),
+            (Condition::DoubleFirstClass, |i| {
+                i.double_first_class = Some(false)
+            }),
+            (Condition::Age, |i| i.birth_date = d("1980-01-01")),
+            (Condition::GraduationDate, |i| {
+                i.graduation_date = d("2016-12-31");
+                i.settled_date = d("2017-06-01");
+            }),
+            (Condition::SettlementWindow, |i| {
+                i.settled_date = d("2021-07-02")
+            }),
+            (Condition::ContractDate, |i| {
+                i.contract_signed_date = d("2016-12-31")
+            }),
+            (Condition::ContractFiled, |i| i.contract_filed = false),
+            (Condition::DeedTaxPaid, |i| i.deed_tax_paid = false),
+            (Condition::FirstHome, |i| i.first_home = false),
+            (Condition::Purchaser, |i| i.purchaser = Purchaser::Other),
+            (Condition::AlreadyReceived, |i| i.already_received = true),
+            (Condition::OtherBenefit, |i| i.other_housing_benefit = true),
+        ];
+        for (condition, mutate) in table {
+            let mut input = base(Degree::Bachelor);
+            input.application_date = d("2021-08-01");
+            mutate(&mut input);
+            let out = subsidy(&input, &TalentParams::default()).unwrap();
+            let failed: Vec<Condition> = out.failed_conditions().collect();
+            assert_eq!(failed, vec![condition], "{}", out.explanation());
+            assert_eq!(out.amount(), Decimal::ZERO);
+            let json = serde_json::to_value(out).unwrap();
+            assert_eq!(json["reasons"][0]["clause"], condition.clause());
+            assert_eq!(json["reasons"][0]["condition"], condition.code());
+        }
+    }
+
+    fn birth_for_age(at: &str, age: i32) -> Date {
+        let at = d(at).0;
+        Date(NaiveDate::from_ymd_opt(at.year() - age, at.month(), at.day()).unwrap())
+    }
+
+    /// “35岁以下”: 34 passes; 35 fails (以下不含本数, default); with the inclusive parameter 35
+    /// passes and 36 fails. 博士 has no age limit.
+    #[test]
+    fn age_boundary_both_readings() {
+        let limit = TalentParams::default().age_limit as i32;
+        for (inclusive, cases) in [
+            (
+                false,
+                [(limit - 1, true), (limit, false), (limit + 1, false)],
+            ),
+            (true, [(limit - 1, true), (limit, true), (limit + 1, false)]),
+        ] {
+            let params = TalentParams {
+                age_limit_inclusive: inclusive,
+                ..TalentParams::default()
+            };
+            for (age, ok) in cases {
+                for degree in [Degree::Master, Degree::Bachelor, Degree::Doctor] {
+                    let mut input = base(degree);
+                    input.birth_date = birth_for_age("2020-06-01", age);
+                    let out = subsidy(&input, &params).unwrap();
+                    assert_eq!(out.age as i32, age);
+                    let expected = ok || degree == Degree::Doctor;
+                    assert_eq!(
+                        out.eligible(),
+                        expected,
+                        "第二条（三）1 {} age {age} inclusive={inclusive}",
+                        degree.name()
+                    );
+                }
+            }
+        }
+        // The day before the 35th birthday is still 34.
+        let mut input = base(Degree::Master);
+        input.birth_date = d("1985-06-02");
+        assert!(subsidy(&input, &TalentParams::default())
+            .unwrap()
+            .eligible());
+        // Measured at the contract date instead (parameter).
+        let params = TalentParams {
+            age_measured_at: AgeMeasuredAt::ContractSignedDate,
+            ..TalentParams::default()
+        };
+        input.birth_date = d("1985-01-01");
+        input.contract_signed_date = d("2019-12-31");
+        assert!(subsidy(&input, &params).unwrap().eligible());
+        assert!(!subsidy(&input, &TalentParams::default())
+            .unwrap()
+            .eligible());
+    }
+
+    #[test]
+    fn leap_day_birthday() {
+        assert_eq!(age_in_full_years(d("2000-02-29").0, d("2035-02-28").0), 34);
+        assert_eq!(age_in_full_years(d("2000-02-29").0, d("2035-03-01").0), 35);
+    }
+
+    /// “2017年1月1日之后毕业”: the day itself counts by default; the other reading is a parameter.
+    #[test]
+    fn graduation_cutoff_boundary_both_readings() {
+        for (inclusive, cases) in [
+            (
+                true,
+                [
+                    ("2016-12-31", false),
+                    ("2017-01-01", true),
+                    ("2017-01-02", true),
+                ],
+            ),
+            (
+                false,
+                [
+                    ("2016-12-31", false),
+                    ("2017-01-01", false),
+                    ("2017-01-02", true),
+                ],
+            ),
+        ] {
+            let params = TalentParams {
+                graduation_cutoff_inclusive: inclusive,
+                ..TalentParams::default()
+            };
+            for (grad, ok) in cases {
+                let mut input = base(Degree::Master);
+                input.graduation_date = d(grad);
+                input.settled_date = d("2018-01-01");
+                let out = subsidy(&input, &params).unwrap();
+                assert_eq!(
+                    out.eligible(),
+                    ok,
+                    "第二条（三）3 graduated {grad} inclusive={inclusive}"
+                );
+            }
+        }
+    }
+
+    /// “毕业3年内落户”: settlement on the 3-year day counts by default.
+    #[test]
+    fn settlement_window_boundary_both_readings() {
+        for (inclusive, cases) in [
+            (
+                true,
+                [
+                    ("2021-06-30", true),
+                    ("2021-07-01", true),
+                    ("2021-07-02", false),
+                ],
+            ),
+            (
+                false,
+                [
+                    ("2021-06-30", true),
+                    ("2021-07-01", false),
+                    ("2021-07-02", false),
+                ],
+            ),
+        ] {
+            let params = TalentParams {
+                settlement_window_inclusive: inclusive,
+                ..TalentParams::default()
+            };
+            for (settled, ok) in cases {
+                let mut input = base(Degree::Master);
+                input.settled_date = d(settled);
+                input.application_date = d("2021-08-01");
+                let out = subsidy(&input, &params).unwrap();
+                assert_eq!(
+                    out.eligible(),
+                    ok,
+                    "第二条（三）3 settled {settled} inclusive={inclusive}"
+                );
+            }
+        }
+    }
+
+    /// “2017年1月1日（含）之后” for the contract.
+    #[test]
+    fn contract_date_boundary() {
+        for (signed, ok) in [
+            ("2016-12-31", false),
+            ("2017-01-01", true),
+            ("2017-01-02", true),
+        ] {
+            let mut input = base(Degree::Master);
+            input.contract_signed_date = d(signed);
+            assert_eq!(
+                subsidy(&input, &TalentParams::default())
+                    .unwrap()
+                    .eligible(),
+                ok,
+                "第二条（三）4 {signed}"
+            );
+        }
+    }
+
+    #[test]
+    fn couples_and_spouse_purchaser() {
+        let mut input = base(Degree::Doctor);
+        input.purchaser = Purchaser::Spouse;
+        let out = subsidy(&input, &TalentParams::default()).unwrap();
+        assert!(out.eligible());
+        assert!(out.explanation().contains("夫妻双方"), "（六）4");
+    }
+
+    #[test]
+    fn bad_input_is_an_error_naming_the_field() {
+        let mut input = base(Degree::Bachelor);
+        input.double_first_class = None;
+        assert_eq!(
+            subsidy(&input, &TalentParams::default())
+                .unwrap_err()
+                .code(),
+            "E_FIELD_MISSING"
+        );
+        let mut input = base(Degree::Master);
+        input.contract_signed_date = d("2020-07-01");
+        let e = subsidy(&input, &TalentParams::default()).unwrap_err();
+        assert!(e.to_string().contains("contract_signed_date"), "{e}");
+        let e = parse_input::<SubsidyInput>(r#"{"degree":"大专"}"#).unwrap_err();
+        assert!(e.to_string().contains("本科"), "{e}");
+        let e = parse_input::<SubsidyInput>(r#"{"degree":"硕士","full_time":"yes"}"#).unwrap_err();
+        assert_eq!(e.code(), "E_FIELD_TYPE");
+        assert!(e.to_string().contains("full_time"), "{e}");
+        let e = parse_input::<SubsidyInput>(
+            r#"{"degree":"硕士","full_time":true,"birth_date":"1990-02-30"}"#,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("birth_date"), "{e}");
+    }
+
+    /// 第三条（三）2 “1年以上劳动合同”: 11 months fails, 12 and 13 pass.
+    #[test]
+    fn purchase_contract_months_boundary() {
+        for (months, ok) in [
+            (MIN_CONTRACT_MONTHS - 1, false),
+            (MIN_CONTRACT_MONTHS, true),
+            (MIN_CONTRACT_MONTHS + 1, true),
+        ] {
+            let input = PurchaseInput {
+                zhengzhou_hukou: false,
+                full_time_bachelor_or_above: true,
+                senior_title: false,
+                employment: Employment::Contract,
+                contract_months: Some(months),
+                legal_representative: None,
+                first_home: true,
+                purchaser_is_applicant: true,
+            };
+            assert_eq!(
+                purchase(&input).unwrap().qualified,
+                ok,
+                "第三条（三）2 {months} months"
+            );
+        }
+    }
+
+    /// (case, qualified, clause exercised)
+    #[test]
+    fn purchase_case_table() {
+        let ok = PurchaseInput {
+            zhengzhou_hukou: false,
+            full_time_bachelor_or_above: false,
+            senior_title: true,
+            employment: Employment::Entrepreneur,
+            contract_months: None,
+            legal_representative: Some(true),
+            first_home: true,
+            purchaser_is_applicant: true,
+        };
+        let cases: [(PurchaseInput, bool, &str); 5] = [
+            (ok.clone(), true, "第三条（三）1 副高级职称可代替学历"),
+            (
+                PurchaseInput {
+                    zhengzhou_hukou: true,
+                    ..ok.clone()
+                },
+                false,
+                "第三条（一）非郑户籍",
+            ),
+            (
+                PurchaseInput {
+                    senior_title: false,
+                    ..ok.clone()
+                },
+                false,
+                "第三条（三）1",
+            ),
+            (
+                PurchaseInput {
+                    employment: Employment::None,
+                    ..ok.clone()
+                },
+                false,
+                "第三条（三）2",
+            ),
+            (
+                PurchaseInput {
+                    purchaser_is_applicant: false,
+                    ..ok.clone()
+                },
+                false,
+                "第三条（六）1",
+            ),
+        ];
+        for (input, qualified, clause) in cases {
+            let out = purchase(&input).unwrap();
+            assert_eq!(out.qualified, qualified, "{clause}");
+            assert_eq!(out.reasons.len(), usize::from(!qualified), "{clause}");
+        }
+        let missing = PurchaseInput {
+            legal_representative: None,
+            ..ok
+        };
+        assert_eq!(purchase(&missing).unwrap_err().code(), "E_FIELD_MISSING");
+    }
+}

@@ -1,0 +1,232 @@
+//! End-to-end: `luoshi rules …` on the built binary (list, eval, batch with bad lines, errors).
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn luoshi_with_stdin(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_luoshi"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+#[test]
+fn list_plain_and_json() {
+    let o = luoshi_with_stdin(&["rules", "list"], "");
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(text.lines().count(), 12);
+    for name in [
+        "disaster-grade",
+        "talent-subsidy",
+        "land-premium",
+        "service-time-limit",
+        "proposal-standards",
+    ] {
+        assert!(text.contains(name), "{name}");
+    }
+    let o = luoshi_with_stdin(&["rules", "list", "--json"], "");
+    let v = json(&o);
+    let rules = v["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), 12);
+    for r in rules {
+        assert!(!r["input"].as_array().unwrap().is_empty(), "{}", r["name"]);
+        assert!(r["output"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["name"] == "trace"));
+        assert!(r["citation"].as_str().unwrap().contains("〔2020〕"));
+    }
+    assert_eq!(v["params_default"]["talent"]["age_limit_inclusive"], false);
+}
+
+#[test]
+fn eval_disaster_grade() {
+    let o = luoshi_with_stdin(
+        &["rules", "eval", "disaster-grade", "--input", "-"],
+        r#"{"kind":"险情","people_at_risk":500,"potential_loss_yuan":"1000"}"#,
+    );
+    assert!(o.status.success());
+    let v = json(&o);
+    assert_eq!(v["grade"], "大型");
+    assert_eq!(v["level"], "Ⅱ");
+    assert_eq!(v["report_within_hours"], 4);
+    assert!(v["citation"]
+        .as_str()
+        .unwrap()
+        .contains("郑政办〔2020〕26号"));
+    assert!(v["explanation"].as_str().unwrap().contains("以上含本数"));
+    assert!(!v["trace"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn eval_talent_subsidy_and_land_premium() {
+    let applicant = r#"{"degree":"博士","full_time":true,"birth_date":"1980-01-01","graduation_date":"2019-07-01","settled_date":"2019-09-01","contract_signed_date":"2020-01-10","contract_filed":true,"deed_tax_paid":true,"first_home":true,"application_date":"2020-06-01"}"#;
+    let v = json(&luoshi_with_stdin(
+        &["rules", "eval", "talent-subsidy"],
+        applicant,
+    ));
+    assert_eq!(v["eligible"], true);
+    assert_eq!(v["amount_yuan"], "100000.00");
+    assert_eq!(v["reasons"].as_array().unwrap().len(), 0);
+    let v = json(&luoshi_with_stdin(
+        &["rules", "eval", "land-premium"],
+        r#"{"transfer_price_yuan":"10000000","allocation_price_yuan":"1000000"}"#,
+    ));
+    assert_eq!(v["premium_yuan"], "2500000.00");
+    assert_eq!(v["city_share_yuan"], "1875000.00");
+    assert_eq!(v["district_share_yuan"], "625000.00");
+}
+
+#[test]
+fn eval_from_file() {
+    let path = std::env::temp_dir().join(format!("luoshi-rules-{}.json", std::process::id()));
+    std::fs::write(
+        &path,
+        r#"{"service":"food-business-license","accepted_date":"2020-09-30"}"#,
+    )
+    .unwrap();
+    let o = luoshi_with_stdin(
+        &[
+            "rules",
+            "eval",
+            "service-time-limit",
+            "--input",
+            path.to_str().unwrap(),
+        ],
+        "",
+    );
+    std::fs::remove_file(&path).ok();
+    let v = json(&o);
+    assert_eq!(v["due_date"], "2020-10-09");
+    assert!(v["deadline_explanation"]
+        .as_str()
+        .unwrap()
+        .contains("国庆节"));
+}
+
+#[test]
+fn batch_with_bad_lines_goes_on() {
+    let input = concat!(
+        r#"{"transfer_price_yuan":"100","allocation_price_yuan":"10"}"#,
+        "\n",
+        r#"{"transfer_price_yuan":"-1","allocation_price_yuan":"10"}"#,
+        "\n",
+        "not json\n",
+        "\n",
+        r#"{"transfer_price_yuan":"100"}"#,
+        "\n",
+        r#"{"transfer_price_yuan":1.5,"allocation_price_yuan":"1"}"#,
+        "\n",
+        r#"{"transfer_price_yuan":"200","allocation_price_yuan":"0"}"#,
+    );
+    let o = luoshi_with_stdin(&["rules", "eval", "land-premium", "--batch"], input);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "bad lines → exit 2 after all lines"
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 7, "one output line per input line");
+    assert_eq!(lines[0]["premium_yuan"], "25.00");
+    assert_eq!(lines[1]["error"]["code"], "E_FIELD_VALUE");
+    assert!(lines[1]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("transfer_price_yuan"));
+    assert_eq!(lines[2]["error"]["code"], "E_JSON");
+    assert_eq!(lines[2]["line"], 3);
+    assert_eq!(lines[3]["error"]["code"], "E_EMPTY_LINE");
+    assert_eq!(lines[4]["error"]["code"], "E_FIELD_MISSING");
+    assert!(lines[4]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("allocation_price_yuan"));
+    assert_eq!(lines[5]["error"]["code"], "E_FIELD_VALUE");
+    assert_eq!(lines[6]["premium_yuan"], "70.00");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("成功2行"));
+}
+
+#[test]
+fn errors_have_codes_and_exit_2() {
+    let cases: [(&[&str], &str, &str); 6] = [
+        (&["rules", "eval", "no-such-rule"], "{}", "E_RULE_UNKNOWN"),
+        (&["rules", "eval", "disaster-grade"], "{", "E_JSON"),
+        (
+            &["rules", "eval", "disaster-grade"],
+            r#"{"kind":"险情","people_at_risk":-3}"#,
+            "E_FIELD_VALUE",
+        ),
+        (
+            &["rules", "eval", "disaster-grade"],
+            r#"{"kind":"险情","people_at_risk":"many"}"#,
+            "E_FIELD_TYPE",
+        ),
+        (
+            &["rules", "eval", "talent-subsidy"],
+            r#"{"degree":"博士"}"#,
+            "E_FIELD_MISSING",
+        ),
+        (
+            &["rules", "eval", "land-premium"],
+            r#"{"transfer_price_yuan":"1","allocation_price_yuan":"1","extra":1}"#,
+            "E_FIELD_UNKNOWN",
+        ),
+    ];
+    for (args, stdin, code) in cases {
+        let o = luoshi_with_stdin(args, stdin);
+        assert_eq!(o.status.code(), Some(2), "{args:?} {stdin}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(code), "{code}: {err}");
+        assert!(o.stdout.is_empty(), "nothing printed on error");
+    }
+    let o = luoshi_with_stdin(
+        &["rules", "eval", "land-premium", "--input", "/no/such/file"],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn params_file_changes_an_interpretation() {
+    let applicant = r#"{"degree":"硕士","full_time":true,"birth_date":"1985-06-01","graduation_date":"2018-07-01","settled_date":"2019-09-01","contract_signed_date":"2020-01-10","contract_filed":true,"deed_tax_paid":true,"first_home":true,"application_date":"2020-06-01"}"#;
+    let v = json(&luoshi_with_stdin(
+        &["rules", "eval", "talent-subsidy"],
+        applicant,
+    ));
+    assert_eq!(v["eligible"], false, "35周岁 is not 35岁以下 by default");
+    let path = std::env::temp_dir().join(format!("luoshi-params-{}.json", std::process::id()));
+    std::fs::write(&path, r#"{"talent":{"age_limit_inclusive":true}}"#).unwrap();
+    let v = json(&luoshi_with_stdin(
+        &[
+            "rules",
+            "eval",
+            "talent-subsidy",
+            "--params",
+            path.to_str().unwrap(),
+        ],
+        applicant,
+    ));
+    std::fs::remove_file(&path).ok();
+    assert_eq!(v["eligible"], true);
+}
