@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Start a throwaway PostgreSQL 15 cluster for the storage test suite and print its URL.
+#
+#   export TEST_DATABASE_URL="$(bash scripts/pg-test-server.sh | tail -n 1)"
+#   cargo test -p luoshi-app --test storage_suite
+#
+# The cluster lives in a data directory under /tmp, owned by a non-root user (the `postgres`
+# system user when run as root), listens on 127.0.0.1 only, and trusts local connections:
+# it is for tests, never for real data. Idempotent: when a server already accepts connections
+# on the port, the script only prints the URL. It installs nothing (CI installs the
+# `postgresql` package first).
+#
+# Settings (environment):
+#   PG_TEST_PORT  port to listen on (default 5432)
+#   PG_TEST_DIR   data directory (default /tmp/luoshi-pg-test-$PG_TEST_PORT)
+#   PG_BIN        PostgreSQL programs (default /usr/lib/postgresql/15/bin)
+#
+# Stop it with: runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_TEST_DIR" stop
+# The last line of output is the URL; progress goes to stderr.
+set -euo pipefail
+
+port="${PG_TEST_PORT:-5432}"
+dir="${PG_TEST_DIR:-/tmp/luoshi-pg-test-$port}"
+bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+url="postgres://postgres@127.0.0.1:$port/postgres"
+
+say() { echo "pg-test-server: $*" >&2; }
+
+if [ ! -x "$bin/pg_ctl" ]; then
+    say "找不到 PostgreSQL 程序 $bin/pg_ctl（请先安装 postgresql 15，或设置 PG_BIN）"
+    exit 1
+fi
+
+# Already up on this port (ours or anyone's): just print the URL.
+if "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; then
+    say "a server already accepts connections on 127.0.0.1:$port"
+    echo "$url"
+    exit 0
+fi
+
+# Run a PostgreSQL program as the cluster's owner: PostgreSQL refuses to run as root.
+if [ "$(id -u)" -eq 0 ]; then
+    owner=postgres
+    if ! id "$owner" >/dev/null 2>&1; then
+        say "以 root 运行时需要系统用户 postgres（安装 postgresql 软件包会创建它）"
+        exit 1
+    fi
+    as_owner() { runuser -u "$owner" -- "$@"; }
+else
+    owner="$(id -un)"
+    as_owner() { "$@"; }
+fi
+
+if [ ! -s "$dir/PG_VERSION" ]; then
+    say "creating a test cluster in $dir (owner $owner)"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    chown "$owner" "$dir"
+    chmod 700 "$dir"
+    as_owner "$bin/initdb" -D "$dir" -U postgres --auth=trust --encoding=UTF8 \
+        --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 || {
+        say "initdb failed:"
+        cat "$dir.initdb.log" >&2
+        exit 1
+    }
+fi
+
+# A stale postmaster.pid from a killed server would block the start.
+if [ -f "$dir/postmaster.pid" ] && ! as_owner "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+    rm -f "$dir/postmaster.pid"
+fi
+
+say "starting PostgreSQL on 127.0.0.1:$port"
+as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 start \
+    -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    >&2 || {
+    say "the server did not start; its log:"
+    tail -n 40 "$dir/server.log" >&2 || true
+    exit 1
+}
+
+for _ in $(seq 1 60); do
+    if "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; then
+        echo "$url"
+        exit 0
+    fi
+    sleep 1
+done
+say "PostgreSQL did not accept connections within 60 s"
+exit 1
