@@ -2,7 +2,9 @@
 
 use crate::auth::{cookie, set_cookie, Auth, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::html::{esc, page, url};
+use crate::input;
 use crate::{blocking, AppState, WebError};
+use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
@@ -135,9 +137,9 @@ pub async fn home(State(state): State<AppState>, auth: Auth) -> PageResult {
 pub async fn issue(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> PageResult {
-    let id = parse_id(&id, "公报")?;
+    let id = parse_id(&input::segment(id, "公报")?, "公报")?;
     let viewer = auth.viewer.clone();
     let (issues, docs) = blocking(&state, move |app| {
         Ok((app.issues(&viewer)?, app.documents(&viewer, Some(id))?))
@@ -165,9 +167,9 @@ pub async fn issue(
 pub async fn document(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> PageResult {
-    let id = parse_id(&id, "公文")?;
+    let id = parse_id(&input::segment(id, "公文")?, "公文")?;
     let viewer = auth.viewer.clone();
     let v = blocking(&state, move |app| app.document(&viewer, id)).await?;
     let d = &v.document;
@@ -329,9 +331,9 @@ pub async fn document(
 pub async fn document_source(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> PageResult {
-    let id = parse_id(&id, "公文")?;
+    let id = parse_id(&input::segment(id, "公文")?, "公文")?;
     let viewer = auth.viewer.clone();
     let lines = blocking(&state, move |app| app.document_lines(&viewer, id)).await?;
     let mut body = format!(
@@ -344,8 +346,12 @@ pub async fn document_source(
     Ok(render(&auth, "原文", &body))
 }
 
-pub async fn task(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> PageResult {
-    let id = parse_id(&id, "任务")?;
+pub async fn task(
+    State(state): State<AppState>,
+    auth: Auth,
+    id: Result<Path<String>, PathRejection>,
+) -> PageResult {
+    let id = parse_id(&input::segment(id, "任务")?, "任务")?;
     let viewer = auth.viewer.clone();
     let (t, doc) = blocking(&state, move |app| {
         let t = app.task(&viewer, id)?;
@@ -450,7 +456,12 @@ pub async fn units(State(state): State<AppState>, auth: Auth) -> PageResult {
     Ok(render(&auth, "单位名录", &body))
 }
 
-pub async fn unit(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> PageResult {
+pub async fn unit(
+    State(state): State<AppState>,
+    auth: Auth,
+    id: Result<Path<String>, PathRejection>,
+) -> PageResult {
+    let id = input::segment(id, "单位")?;
     let viewer = auth.viewer.clone();
     let v = blocking(&state, move |app| app.unit(&viewer, &id)).await?;
     let mut body = format!(
@@ -507,8 +518,9 @@ pub async fn leaders(State(state): State<AppState>, auth: Auth) -> PageResult {
 pub async fn leader(
     State(state): State<AppState>,
     auth: Auth,
-    Path(name): Path<String>,
+    name: Result<Path<String>, PathRejection>,
 ) -> PageResult {
+    let name = input::segment(name, "责任领导")?;
     let viewer = auth.viewer.clone();
     let who = name.clone();
     let tasks = blocking(&state, move |app| app.leader_portfolio(&viewer, &who)).await?;
@@ -530,8 +542,9 @@ pub struct SearchQuery {
 pub async fn search(
     State(state): State<AppState>,
     auth: Auth,
-    Query(q): Query<SearchQuery>,
+    q: Result<Query<SearchQuery>, QueryRejection>,
 ) -> PageResult {
+    let q = input::query(q)?;
     let viewer = auth.viewer.clone();
     let query = q.q.trim().to_string();
     let run = query.clone();
@@ -596,8 +609,9 @@ pub struct LoginForm {
 pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Form(form): Form<LoginForm>,
+    form: Result<Form<LoginForm>, FormRejection>,
 ) -> PageResult {
+    let form = input::form(form)?;
     let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty()
         || !crate::auth::constant_time_eq(expected.as_bytes(), form.csrf.as_bytes())
@@ -645,8 +659,9 @@ pub struct CsrfForm {
 pub async fn logout(
     State(state): State<AppState>,
     auth: Auth,
-    Form(form): Form<CsrfForm>,
+    form: Result<Form<CsrfForm>, FormRejection>,
 ) -> PageResult {
+    let form = input::form(form)?;
     auth.check_csrf(&form.csrf)?;
     if let (Some(token), Viewer::User(user)) = (auth.token.clone(), auth.viewer.clone()) {
         blocking(&state, move |app| app.logout(&token, &user)).await?;
@@ -719,8 +734,9 @@ fn non_empty(s: String) -> Option<String> {
 pub async fn add_user(
     State(state): State<AppState>,
     auth: Auth,
-    Form(f): Form<AddUserForm>,
+    f: Result<Form<AddUserForm>, FormRejection>,
 ) -> PageResult {
+    let f = input::form(f)?;
     auth.check_csrf(&f.csrf)?;
     auth.viewer.require(&luoshi_app::Permission::ManageUsers)?;
     let role = Role::parse(&f.role)

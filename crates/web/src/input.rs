@@ -1,0 +1,25 @@
+//! Request input (请求输入): axum's extractor rejections turned into Chinese errors with stable
+//! codes, so malformed input is answered like every other bad input (4xx, a message, a code).
+
+use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
+use axum::extract::{Form, Path, Query};
+use luoshi_domain::Error;
+
+/// A path parameter; one that cannot be decoded (bad percent-encoding) names nothing, so it is
+/// "not found".
+pub fn segment(raw: Result<Path<String>, PathRejection>, what: &str) -> Result<String, Error> {
+    raw.map(|Path(s)| s)
+        .map_err(|_| Error::not_found(format!("{what}（路径无法解析）")))
+}
+
+/// A query string that does not fit the expected parameters.
+pub fn query<T>(raw: Result<Query<T>, QueryRejection>) -> Result<T, Error> {
+    raw.map(|Query(q)| q)
+        .map_err(|e| Error::bad_input("E_QUERY", format!("查询参数有误: {}", e.body_text())))
+}
+
+/// A form body that is not `application/x-www-form-urlencoded` or does not parse.
+pub fn form<T>(raw: Result<Form<T>, FormRejection>) -> Result<T, Error> {
+    raw.map(|Form(f)| f)
+        .map_err(|e| Error::bad_input("E_FORM", format!("表单内容有误: {}", e.body_text())))
+}
