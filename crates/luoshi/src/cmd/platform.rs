@@ -30,6 +30,9 @@ pub struct ServeArgs {
     /// On an empty database: import the bundled gazette and create demo accounts.
     #[arg(long)]
     pub demo: bool,
+    /// A unit registry (TOML) for imports, instead of the bundled Zhengzhou registry.
+    #[arg(long)]
+    pub registry: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -117,6 +120,15 @@ fn open(db: &DbArg) -> Result<Arc<App>, Error> {
     Ok(App::new(luoshi_app::connect(&db.db)?))
 }
 
+fn load_registry(path: Option<&PathBuf>) -> Result<luoshi_gazette::registry::Registry, Error> {
+    match path {
+        Some(p) => luoshi_gazette::registry::Registry::from_toml_str(&read_utf8(p)?).map_err(|e| {
+            Error::bad_input("E_REGISTRY", format!("单位名录 {} 有误: {e}", p.display()))
+        }),
+        None => Ok(luoshi_gazette::registry::Registry::bundled()),
+    }
+}
+
 fn read_password(given: Option<String>) -> Result<String, Error> {
     if let Some(p) = given {
         return Ok(p);
@@ -144,7 +156,9 @@ fn read_utf8(path: &PathBuf) -> Result<String, Error> {
 }
 
 pub fn serve(args: ServeArgs) -> ExitCode {
-    let app = match open(&args.db) {
+    let app = match load_registry(args.registry.as_ref())
+        .and_then(|r| Ok(App::with_registry(luoshi_app::connect(&args.db.db)?, r)))
+    {
         Ok(a) => a,
         Err(e) => return fail(&e),
     };
@@ -202,11 +216,7 @@ pub fn serve(args: ServeArgs) -> ExitCode {
 pub fn import(args: ImportArgs) -> ExitCode {
     let run = || -> Result<luoshi_app::import::ImportSummary, Error> {
         let text = read_utf8(&args.file)?;
-        let registry = match &args.registry {
-            Some(p) => luoshi_gazette::registry::Registry::from_toml_str(&read_utf8(p)?)
-                .map_err(|e| Error::bad_input("E_REGISTRY", format!("单位名录有误: {e}")))?,
-            None => luoshi_gazette::registry::Registry::bundled(),
-        };
+        let registry = load_registry(args.registry.as_ref())?;
         let app = open(&args.db)?;
         let name = args
             .file
