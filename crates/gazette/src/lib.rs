@@ -64,7 +64,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Issue, GazetteError> {
 
 /// Read a gazette issue with the bundled (Zhengzhou) unit registry.
 pub fn parse(text: &str) -> Issue {
-    parse_with(text, &Registry::bundled())
+    parse_with(text, Registry::bundled_ref())
 }
 
 /// Read a gazette issue, resolving unit names against `registry`.
@@ -103,7 +103,13 @@ fn read_document(lines: &[&str], header: documents::Header, registry: &Registry)
     let not_markers: HashSet<usize> = header.attachment_lines.iter().map(|i| i + 1).collect();
     let (outline, infos) = outline::build(&doc_lines[body_from..], &not_markers);
     let extracted = tasks::extract(&outline, &infos, registry);
-    let indicators = indicators::extract(&doc_lines, &outline);
+    // An indicator table needs a header row of tab-separated cells (序号, 指标, 目标值): a
+    // document without a tab cannot hold one, so the table reader is skipped there.
+    let indicators = if doc_lines.iter().any(|(_, l)| l.contains('\t')) {
+        indicators::extract(&doc_lines, &outline)
+    } else {
+        Vec::new()
+    };
     let targets = targets::extract(&doc_lines, &outline);
     let rosters = rosters::extract(&doc_lines, &outline);
     let commendations = commendations::extract(&doc_lines, &outline, registry);

@@ -111,14 +111,15 @@ pub(crate) fn marker(line: &str) -> Option<Marker> {
         return None;
     }
     let t = clean(line);
-    if t.is_empty() {
-        return None;
+    // Dispatch on the first character: most lines start with none of these.
+    match t.chars().next()? {
+        '附' => attachment_marker(t),
+        '第' => article_marker(t),
+        '（' | '(' => paren_marker(t),
+        c if fold_char(c).is_ascii_digit() => arabic_marker(t),
+        c if is_cn_digit(c) => top_marker(t),
+        _ => None,
     }
-    attachment_marker(t)
-        .or_else(|| article_marker(t))
-        .or_else(|| top_marker(t))
-        .or_else(|| paren_marker(t))
-        .or_else(|| arabic_marker(t))
 }
 
 /// `附件1`, `附件 2`, `附 件` alone on a line.

@@ -207,16 +207,25 @@ pub struct Registry {
     version: Option<String>,
     units: Vec<Unit>,
     groups: Vec<Group>,
+    /// Open-reference prefixes, as name keys.
     open_prefixes: Vec<String>,
+    /// Name key of the city (`郑州市`).
+    city_key: String,
     by_key: HashMap<String, Target>,
 }
 
 impl Registry {
     /// The bundled Zhengzhou registry (`data/units/zhengzhou.toml`).
     pub fn bundled() -> Registry {
+        Registry::bundled_ref().clone()
+    }
+
+    /// The bundled registry, loaded once per process.
+    pub(crate) fn bundled_ref() -> &'static Registry {
+        static BUNDLED: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
         // The bundled file is checked by a unit test; an error here is a build defect, so
         // fall back to an empty registry rather than panic.
-        Registry::from_toml_str(BUNDLED_TOML).unwrap_or_default()
+        BUNDLED.get_or_init(|| Registry::from_toml_str(BUNDLED_TOML).unwrap_or_default())
     }
 
     /// Load a registry from TOML text (see the module docs for the format).
@@ -230,12 +239,17 @@ impl Registry {
         let mut registry = Registry {
             city: file.city.trim().to_string(),
             version: file.version,
-            open_prefixes: file.open_prefixes.unwrap_or_else(|| {
-                DEFAULT_OPEN_PREFIXES
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect()
-            }),
+            open_prefixes: file
+                .open_prefixes
+                .unwrap_or_else(|| {
+                    DEFAULT_OPEN_PREFIXES
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect()
+                })
+                .iter()
+                .map(|p| name_key(p))
+                .collect(),
             ..Registry::default()
         };
         let mut ids: HashMap<String, Target> = HashMap::new();
@@ -314,6 +328,7 @@ impl Registry {
             }
         }
         registry.by_key = by_key;
+        registry.city_key = name_key(&registry.city);
         Ok(registry)
     }
 
@@ -365,8 +380,7 @@ impl Registry {
             return r;
         }
         // Open references: `相关县（市、区）政府` → group `各县（市、区）政府`, open.
-        for prefix in &self.open_prefixes {
-            let prefix_key = name_key(prefix);
+        for prefix_key in &self.open_prefixes {
             if prefix_key.is_empty() {
                 continue;
             }
@@ -398,7 +412,7 @@ impl Registry {
         if let Some(t) = self.by_key.get(key) {
             return Some(self.resolution(*t));
         }
-        let city = name_key(&self.city);
+        let city = &self.city_key;
         if !city.is_empty() {
             if let Some(rest) = key.strip_prefix(city.as_str()) {
                 for candidate in [format!("市{rest}"), rest.to_string()] {
@@ -439,8 +453,13 @@ pub fn name_key(name: &str) -> String {
             _ => out.push(c),
         }
     }
-    out.replace("人民政府", "政府")
-        .replace("管理委员会", "管委会")
+    if out.contains("人民政府") {
+        out = out.replace("人民政府", "政府");
+    }
+    if out.contains("管理委员会") {
+        out = out.replace("管理委员会", "管委会");
+    }
+    out
 }
 
 #[cfg(test)]
