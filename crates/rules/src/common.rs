@@ -166,6 +166,56 @@ pub fn parse_input<T: DeserializeOwned>(json: &str) -> Result<T, RuleError> {
     }
 }
 
+/// Parse exactly `YYYY-MM-DD` (a real calendar date). Fixed layout, no format-string machinery:
+/// this runs five times per applicant in the batch path.
+pub fn parse_ymd(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
+/// `YYYY-MM-DD` without chrono's generic formatter (years 0–9999).
+#[derive(Clone, Copy)]
+pub struct Ymd(pub NaiveDate);
+
+impl Ymd {
+    fn bytes(self) -> [u8; 10] {
+        use chrono::Datelike;
+        let (y, m, d) = (
+            self.0.year().clamp(0, 9999) as u32,
+            self.0.month(),
+            self.0.day(),
+        );
+        let digit = |v: u32| b'0' + (v % 10) as u8;
+        [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ]
+    }
+}
+
+impl fmt::Display for Ymd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let b = self.bytes();
+        f.write_str(std::str::from_utf8(&b).expect("ASCII digits"))
+    }
+}
+
 /// A civil date (Asia/Shanghai), written `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub NaiveDate);
@@ -179,11 +229,9 @@ impl<'de> serde::Deserialize<'de> for Date {
                 f.write_str("日期字符串 YYYY-MM-DD")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
-                NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                    .map(Date)
-                    .map_err(|_| {
-                        E::custom(format!("日期“{v}”无效，应为 YYYY-MM-DD 格式的真实日期"))
-                    })
+                parse_ymd(v).map(Date).ok_or_else(|| {
+                    E::custom(format!("日期“{v}”无效，应为 YYYY-MM-DD 格式的真实日期"))
+                })
             }
         }
         d.deserialize_str(V)
@@ -192,7 +240,8 @@ impl<'de> serde::Deserialize<'de> for Date {
 
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0)
+        let b = Ymd(self.0).bytes();
+        s.serialize_str(std::str::from_utf8(&b).expect("ASCII digits"))
     }
 }
 
@@ -317,7 +366,7 @@ impl Serialize for TraceValue {
             TraceValue::Int(i) => s.serialize_i64(*i),
             TraceValue::Text(t) => s.serialize_str(t),
             TraceValue::Owned(t) => s.serialize_str(t),
-            TraceValue::Date(d) => s.collect_str(d),
+            TraceValue::Date(d) => Date(*d).serialize(s),
             TraceValue::Money(m) => ser_yuan(m, s),
         }
     }

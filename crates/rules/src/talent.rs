@@ -4,7 +4,7 @@
 //! allocation-free: the decision keeps a bitmask of failed conditions and a copy of the input,
 //! and its reasons, explanation and trace are rendered straight into the serializer.
 
-use crate::common::{Date, RuleError, TraceStep};
+use crate::common::{Date, RuleError, TraceStep, Ymd};
 use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -302,7 +302,7 @@ impl SubsidyDecision {
                     AgeMeasuredAt::ContractSignedDate => "购房合同签订日",
                     AgeMeasuredAt::SettledDate => "落户日",
                 },
-                self.age_at,
+                Ymd(self.age_at),
                 self.age,
                 if ok { "在" } else { "不在" },
                 self.params.age_limit,
@@ -328,7 +328,7 @@ impl SubsidyDecision {
             Condition::ContractDate => write!(
                 f,
                 "购房合同签订日期{}，{}",
-                i.contract_signed_date.0,
+                Ymd(i.contract_signed_date.0),
                 if ok {
                     "在2017年1月1日（含）之后"
                 } else {
@@ -592,15 +592,34 @@ impl Serialize for TraceItem<'_> {
                 m.serialize_entry("value", &Date(d.input.contract_signed_date.0))?;
                 m.serialize_entry("threshold", &Date(CUTOFF_2017))?;
             }
-            _ => {
-                m.serialize_entry("value", &Collect(Describe(d, c)))?;
-                m.serialize_entry("threshold", &())?;
+            Condition::FullTime => bool_pair(&mut m, d.input.full_time, true)?,
+            Condition::DoubleFirstClass => {
+                bool_pair(&mut m, d.input.double_first_class == Some(true), true)?
+            }
+            Condition::ContractFiled => bool_pair(&mut m, d.input.contract_filed, true)?,
+            Condition::DeedTaxPaid => bool_pair(&mut m, d.input.deed_tax_paid, true)?,
+            Condition::FirstHome => bool_pair(&mut m, d.input.first_home, true)?,
+            Condition::AlreadyReceived => bool_pair(&mut m, d.input.already_received, false)?,
+            Condition::OtherBenefit => bool_pair(&mut m, d.input.other_housing_benefit, false)?,
+            Condition::Purchaser => {
+                let name = match d.input.purchaser {
+                    Purchaser::Applicant => "本人",
+                    Purchaser::Spouse => "配偶",
+                    Purchaser::Other => "其他",
+                };
+                m.serialize_entry("value", name)?;
+                m.serialize_entry("threshold", "本人或配偶")?;
             }
         }
         m.serialize_entry("holds", &(d.failed & c.bit() == 0))?;
         m.end()
     }
 }
+fn bool_pair<M: SerializeMap>(m: &mut M, value: bool, required: bool) -> Result<(), M::Error> {
+    m.serialize_entry("value", &value)?;
+    m.serialize_entry("threshold", &required)
+}
+
 struct AmountStep<'a>(&'a SubsidyDecision);
 impl Serialize for AmountStep<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
