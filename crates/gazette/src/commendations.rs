@@ -137,7 +137,11 @@ impl Heading {
             None => (u8::MAX, 0),
         };
         let category: String = text.chars().skip(marker_chars).collect::<String>();
-        let category = category.trim().to_string();
+        let category = category
+            .trim()
+            .trim_end_matches([':', '：'])
+            .trim()
+            .to_string();
         let body = fold_width(&category);
         if body.is_empty()
             || body.chars().count() > MAX_HEADING_CHARS
@@ -437,6 +441,14 @@ mod tests {
         );
         assert_eq!(c[0].entries[6].note.as_deref(), Some("市某办"));
         assert!(c[0].warnings.is_empty());
+    }
+
+    #[test]
+    fn names_in_a_run_and_a_heading_with_a_colon() {
+        let text = "二、优秀个人（3名）：\n张三、李四，王 五";
+        let c = extract(&numbered(text), &[], &Registry::default());
+        assert_eq!(c[0].category, "优秀个人（3名）");
+        assert_eq!(names(&c[0]), ["张三", "李四", "王五"]);
     }
 
     #[test]

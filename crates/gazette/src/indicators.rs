@@ -2,14 +2,16 @@
 //! tab-separated lines under a header such as `考核依据<TAB>序号<TAB>指 标<TAB>基期值<TAB>2022 年目标值`.
 //!
 //! Rules of interpretation:
-//! - A header row has cells 序号, 指标 and …目标值 (optionally 考核依据 and 基期值); the target
-//!   year is the year written in the target header (`2022 年目标值`). The header may repeat
-//!   (a new page or block); rows continue across blocks and blank lines.
+//! - A header row has cells 序号, 指标 and one or more …目标值 columns, each naming its year
+//!   (`2022 年目标值`, `2030 年目标值`); optionally 考核依据, 基期值 (whose header may name the
+//!   baseline year) and a unit column (单位). The header may repeat (a new page or block); rows
+//!   continue across blocks and blank lines.
 //! - The 考核依据 cell is merged into the first row of its block and carries to the following
 //!   rows until a new one is written.
-//! - Unit: the content of the bracket closing the indicator name (`婴儿死亡率(‰)` → `‰`,
+//! - Unit: the unit column when there is one, else the content of the bracket closing the
+//!   indicator name (`婴儿死亡率(‰)` → `‰`,
 //!   `每千常住人口执业(助理)医师数(人)` → `人`); the name is given without it.
-//! - Baseline year: read from the table's footnote (`基期水平值为 2018 年数值（带 * 号为 2017 年
+//! - Baseline year: read from the table's footnote (else from the baseline header) (`基期水平值为 2018 年数值（带 * 号为 2017 年
 //!   数值）`): unmarked values take the first year, values marked `*` the year after `*`; a
 //!   cell's own year (`40.5 (2019 年)`) wins. `—` means no baseline value. A comparator in the
 //!   cell (`≥16.2`) is kept in the text; the value is the number.
@@ -70,14 +72,18 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Indica
         let row = Row {
             no,
             name,
+            unit: remove_spaces(cell(table.unit)),
             baseline: cell(table.baseline).trim().to_string(),
-            target: cell(Some(table.target)).trim().to_string(),
-            target_year: table.target_year,
+            targets: table
+                .targets
+                .iter()
+                .map(|&(column, year)| (cell(Some(column)).trim().to_string(), year))
+                .collect(),
             basis: basis.clone(),
             clause: clause_path_at(outline, line_no),
             line: line_no,
         };
-        let produced = row.indicators(&years);
+        let produced = row.indicators(&years.with_header_year(table.baseline_year));
         last_row_len = produced.len();
         out.extend(produced);
     }
@@ -91,9 +97,13 @@ struct Layout {
     basis: Option<usize>,
     no: usize,
     name: usize,
+    /// A separate unit column (`单位`), when the table has one.
+    unit: Option<usize>,
     baseline: Option<usize>,
-    target: usize,
-    target_year: i32,
+    /// The year a baseline header names (`2020年基期值`), if any.
+    baseline_year: Option<i32>,
+    /// Target columns with their years (`2022 年目标值`, `2030 年目标值`).
+    targets: Vec<(usize, i32)>,
 }
 
 impl Layout {
@@ -104,17 +114,26 @@ impl Layout {
             .collect();
         let find = |pred: &dyn Fn(&str) -> bool| norm.iter().position(|c| pred(c));
         let no = find(&|c| c == "序号")?;
-        let name = find(&|c| c.contains("指标") && !c.contains("值"))?;
-        let target = find(&|c| c.contains("目标"))?;
-        let target_year = first_year(&norm[target])?;
+        let name = find(&|c| c.contains("指标") && !c.contains("值") && !c.contains("单位"))?;
+        let targets: Vec<(usize, i32)> = norm
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.contains("目标"))
+            .filter_map(|(i, c)| first_year(c).map(|y| (i, y)))
+            .collect();
+        if targets.is_empty() {
+            return None;
+        }
+        let baseline = find(&|c| c.contains("基期") || c.contains("基线") || c.contains("现状"));
         Some(Layout {
             width: cells.len(),
             basis: find(&|c| c.contains("依据")),
             no,
             name,
-            baseline: find(&|c| c.contains("基期") || c.contains("基线") || c.contains("现状")),
-            target,
-            target_year,
+            unit: find(&|c| matches!(c, "单位" | "计量单位" | "指标单位")),
+            baseline,
+            baseline_year: baseline.and_then(|b| first_year(&norm[b])),
+            targets,
         })
     }
 
@@ -164,6 +183,15 @@ impl BaselineYears {
             .or(notes.first())
             .map(|l| BaselineYears::from_footnote(l))
             .unwrap_or_default()
+    }
+
+    /// A year in the baseline column's header (`2020年基期值`) stands for unmarked values when
+    /// no footnote names one.
+    fn with_header_year(self, header_year: Option<i32>) -> BaselineYears {
+        BaselineYears {
+            unmarked: self.unmarked.or(header_year),
+            ..self
+        }
     }
 
     fn from_footnote(folded: &str) -> BaselineYears {
@@ -220,9 +248,11 @@ fn first_year(folded: &str) -> Option<i32> {
 struct Row {
     no: u32,
     name: String,
+    /// The unit column's cell (empty when the table has none: the unit is in the name).
+    unit: String,
     baseline: String,
-    target: String,
-    target_year: i32,
+    /// Each target cell with its column's year.
+    targets: Vec<(String, i32)>,
     basis: Option<String>,
     clause: String,
     line: usize,
@@ -232,12 +262,14 @@ impl Row {
     fn indicators(&self, years: &BaselineYears) -> Vec<Indicator> {
         let names = split_top_level_commas(&self.name);
         let baselines = split_values(&self.baseline);
-        let targets = split_values(&self.target);
+        let targets: Vec<Vec<String>> = self.targets.iter().map(|(t, _)| split_values(t)).collect();
         // Split only when a value cell splits the same way (`100, 71`): a comma inside a
         // qualitative name (`建立…专家库和资源库，构建…机制`) does not make two indicators.
         let fits = |n: usize| n == names.len() || n == 1;
-        let echoed = baselines.len() == names.len() || targets.len() == names.len();
-        let parts = if names.len() > 1 && echoed && fits(baselines.len()) && fits(targets.len()) {
+        let echoed =
+            baselines.len() == names.len() || targets.iter().any(|t| t.len() == names.len());
+        let all_fit = fits(baselines.len()) && targets.iter().all(|t| fits(t.len()));
+        let parts = if names.len() > 1 && echoed && all_fit {
             names
         } else {
             vec![self.name.clone()]
@@ -253,9 +285,21 @@ impl Row {
             .iter()
             .enumerate()
             .map(|(i, part)| {
-                let (name, unit) = name_and_unit(part);
+                let (name, unit_in_name) = name_and_unit(part);
+                let unit = if self.unit.is_empty() {
+                    unit_in_name
+                } else {
+                    Some(fold_width(&self.unit))
+                };
                 let baseline_text = pick(&baselines, i, &self.baseline);
-                let target_text = pick(&targets, i, &self.target);
+                let row_targets = self
+                    .targets
+                    .iter()
+                    .zip(&targets)
+                    .map(|((whole, year), split)| (pick(split, i, whole), *year))
+                    .filter(|(text, _)| !text.is_empty())
+                    .map(|(text, year)| parse_target(&text, year))
+                    .collect();
                 Indicator {
                     no: self.no,
                     name,
@@ -263,10 +307,7 @@ impl Row {
                     basis: self.basis.clone(),
                     baseline: (!baseline_text.is_empty())
                         .then(|| parse_baseline(&baseline_text, years)),
-                    targets: (!target_text.is_empty())
-                        .then(|| parse_target(&target_text, self.target_year))
-                        .into_iter()
-                        .collect(),
+                    targets: row_targets,
                     clause: self.clause.clone(),
                     span: Span {
                         first_line: self.line,
@@ -525,6 +566,25 @@ mod tests {
                 last_line: 13
             }
         );
+    }
+
+    #[test]
+    fn unit_column_baseline_header_year_and_two_target_years() {
+        let text = "序号\t指标名称\t单位\t2020年基线值\t2025年目标值\t2035年目标值\n\
+            1\t城镇化率\t%\t74.6\t≥80\t85左右\n\
+            2\t人均公园绿地面积\t平方米\t14.3\t15\t提高";
+        let ind = extract(&numbered(text), &[]);
+        assert_eq!(ind.len(), 2);
+        assert_eq!(ind[0].unit.as_deref(), Some("%"));
+        assert_eq!(ind[1].unit.as_deref(), Some("平方米"));
+        assert_eq!(ind[0].baseline.as_ref().unwrap().year, Some(2020));
+        let t: Vec<_> = ind[0]
+            .targets
+            .iter()
+            .map(|t| (t.year, t.op.as_str(), t.value))
+            .collect();
+        assert_eq!(t, [(2025, ">=", Some(80.0)), (2035, "=", Some(85.0))]);
+        assert_eq!(ind[1].targets[1].op, "trend");
     }
 
     #[test]

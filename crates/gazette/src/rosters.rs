@@ -23,7 +23,7 @@ pub(crate) mod names;
 use crate::cite::clause_path_at;
 use crate::commendations::marker::leading_marker;
 use crate::model::{Clause, Roster, RosterCategory, RosterMember, Span};
-use crate::text::{fold_width, normalize_spacing, remove_spaces};
+use crate::text::{fold_width, is_han, normalize_spacing, remove_spaces};
 use names::{bracket_aware_tokens, is_single_hanzi, looks_like_person_name, split_note};
 
 /// A role label must end with one of these words (`执行副主任`, `副组长`, `成员` …).
@@ -138,6 +138,17 @@ impl Draft {
             self.last_line = line_no;
             return true;
         }
+        if let Some(names) = names_only(&text) {
+            for name in names {
+                self.members.push(RosterMember {
+                    name,
+                    post: String::new(),
+                    role: self.role.clone(),
+                });
+            }
+            self.last_line = line_no;
+            return true;
+        }
         let tokens = bracket_aware_tokens(raw.trim());
         if let Some(member) = member_from_tokens(&tokens, &self.role) {
             self.members.push(member);
@@ -179,20 +190,36 @@ fn finish(
 
 /// `主任：王新伟 …` → (`主任`, `王新伟 …`); `组 长: 吴福民 …` → (`组长`, `吴福民 …`).
 /// The rest is taken from the raw line so that name padding survives.
+/// A table row whose first cell is a role (`组长<TAB>王某某<TAB>市长`) is read the same way.
 fn role_label(folded: &str, raw: &str) -> Option<(String, String)> {
-    let colon = folded.find(':')?;
+    let Some(colon) = folded.find(':') else {
+        let (first, rest) = raw.trim().split_once('\t')?;
+        let label = remove_spaces(&fold_width(first));
+        return is_role_label(&label).then(|| (label, rest.to_string()));
+    };
     let label = remove_spaces(&folded[..colon]);
-    let label_chars = label.chars().count();
-    if label_chars == 0 || label_chars > MAX_ROLE_LABEL_CHARS || label.contains("单位") {
-        return None;
-    }
-    if !ROLE_SUFFIXES.iter().any(|s| label.ends_with(s)) {
+    if !is_role_label(&label) {
         return None;
     }
     // The same character position in the raw line (folding keeps one char per char).
     let colon_chars = folded[..colon].chars().count();
     let rest: String = raw.trim().chars().skip(colon_chars + 1).collect();
     Some((label, rest))
+}
+
+fn is_role_label(label: &str) -> bool {
+    let label_chars = label.chars().count();
+    label_chars > 0
+        && label_chars <= MAX_ROLE_LABEL_CHARS
+        && !label.contains("单位")
+        && ROLE_SUFFIXES.iter().any(|s| label.ends_with(s))
+}
+
+/// `张三、李四、王五`: names without posts, when every part has a name's shape.
+fn names_only(text: &str) -> Option<Vec<String>> {
+    let parts = names::split_outside_brackets(text, &['、', '，', ',']);
+    let all_names = parts.len() > 1 && parts.iter().all(|p| looks_like_person_name(p));
+    all_names.then(|| parts.iter().map(|p| p.to_string()).collect())
 }
 
 fn is_category(text: &str) -> bool {
@@ -274,7 +301,7 @@ fn longest_body_phrase(text: &str) -> Option<String> {
             let start = text[..at]
                 .char_indices()
                 .rev()
-                .take_while(|(_, c)| names::is_hanzi(*c) || c.is_ascii_alphanumeric())
+                .take_while(|(_, c)| is_han(*c) || c.is_ascii_alphanumeric())
                 .last()
                 .map(|(i, _)| i)
                 .unwrap_or(at);
@@ -363,6 +390,22 @@ mod tests {
         assert_eq!(
             join_wrapped_post("有限公司", "客信部副主任"),
             "有限公司客信部副主任"
+        );
+    }
+
+    #[test]
+    fn tab_rows_and_names_without_posts() {
+        let text = "组长\t王某某\t市长\n成员\t李 四\t市财政局局长\n赵五、钱六、孙七";
+        let r = &extract(&numbered(text), &[])[0];
+        assert_eq!(
+            members(r),
+            [
+                ("组长", "王某某", "市长"),
+                ("成员", "李四", "市财政局局长"),
+                ("成员", "赵五", ""),
+                ("成员", "钱六", ""),
+                ("成员", "孙七", ""),
+            ]
         );
     }
 

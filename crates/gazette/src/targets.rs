@@ -618,7 +618,7 @@ fn read_unit(chars: &[char]) -> (Option<String>, usize) {
         let starts_boundary = BOUNDARY_WORDS
             .iter()
             .any(|(w, _)| starts_with_at(chars, len, w));
-        if !crate::rosters::names::is_hanzi(*c)
+        if !crate::text::is_han(*c)
             || starts_boundary
             || matches!(c, '和' | '及' | '或' | '与' | '、' | '的' | '至' | '到')
         {

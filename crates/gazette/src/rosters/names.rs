@@ -6,6 +6,8 @@
 //! single-character tokens form one two-character name. A bracketed note written after a name
 //! (`李 鹏 (管城回族区人社局)`, `赵亮（市住房保障局）`) disambiguates it and is kept as the note.
 
+use crate::text::is_han;
+
 /// One name read from a list, with its disambiguating note if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ListedName {
@@ -52,19 +54,14 @@ pub(crate) fn is_close_bracket(c: char) -> bool {
 /// True when the token is exactly one Chinese character (half of a padded two-character name).
 pub(crate) fn is_single_hanzi(token: &str) -> bool {
     let mut chars = token.chars();
-    matches!((chars.next(), chars.next()), (Some(c), None) if is_hanzi(c))
-}
-
-/// A CJK unified ideograph (a character a personal name is written in).
-pub(crate) fn is_hanzi(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+    matches!((chars.next(), chars.next()), (Some(c), None) if is_han(c))
 }
 
 /// True when `s` looks like a personal name: 2 to 5 Chinese characters, or a transliterated
 /// name joined by a middle dot (`阿依古丽·买买提`).
 pub(crate) fn looks_like_person_name(s: &str) -> bool {
     let n = s.chars().count();
-    let all_name_chars = s.chars().all(|c| is_hanzi(c) || c == '·' || c == '•');
+    let all_name_chars = s.chars().all(|c| is_han(c) || c == '·' || c == '•');
     all_name_chars && ((2..=5).contains(&n) || (s.contains('·') && n <= 12))
 }
 
@@ -89,9 +86,40 @@ pub(crate) fn strip_brackets(s: &str) -> String {
         .collect()
 }
 
+/// Split `s` at any of `separators` outside brackets; parts are trimmed, empty ones dropped.
+pub(crate) fn split_outside_brackets<'a>(s: &'a str, separators: &[char]) -> Vec<&'a str> {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (at, c) in s.char_indices() {
+        if is_open_bracket(c) {
+            depth += 1;
+        } else if is_close_bracket(c) {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 && separators.contains(&c) {
+            parts.push(s[start..at].trim());
+            start = at + c.len_utf8();
+        }
+    }
+    parts.push(s[start..].trim());
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// Separators of names written in a run (`张三、李四，王五`).
+const NAME_SEPARATORS: &[char] = &['、', '，', ',', '；', ';'];
+
 /// Read the names of one list line (or one table cell): padded two-character names are
-/// joined, a bracket token after a name becomes that name's note.
+/// joined, a bracket token after a name becomes that name's note. Names may also be written
+/// in a run separated by `、`/`，`.
 pub(crate) fn split_names(s: &str) -> Vec<ListedName> {
+    split_outside_brackets(s, NAME_SEPARATORS)
+        .into_iter()
+        .flat_map(split_spaced_names)
+        .collect()
+}
+
+fn split_spaced_names(s: &str) -> Vec<ListedName> {
     let tokens = bracket_aware_tokens(s);
     let mut names: Vec<ListedName> = Vec::new();
     let mut i = 0;
@@ -162,6 +190,13 @@ mod tests {
         let names = split_names("安慧 赵亮（市住房保障局）");
         assert_eq!(names[1].name, "赵亮");
         assert_eq!(names[1].note.as_deref(), Some("市住房保障局"));
+    }
+
+    #[test]
+    fn names_in_a_run() {
+        let names = split_names("张三、李 四（市教育局、市体育局），王五");
+        assert_eq!(plain(&names), ["张三", "李四", "王五"]);
+        assert_eq!(names[1].note.as_deref(), Some("市教育局、市体育局"));
     }
 
     #[test]
