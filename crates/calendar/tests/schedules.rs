@@ -177,3 +177,33 @@ fn validation_rejects_broken_files() {
     assert_eq!(cal.version(), "t1");
     assert!(cal.is_working_day(d("2020-10-10")).unwrap());
 }
+
+/// Weekend days worked per notice year (make-up days named by each year's notice, after the 2020
+/// extension removed 2月1日), counted from the notices: 2019 7, 2020 6, 2021 7, 2022 7, 2023 7,
+/// 2024 8, 2025 5, 2026 6. 2027 is provisional and has none yet.
+#[test]
+fn makeup_day_counts_per_notice_year() {
+    let cal = cal();
+    for (year, expected) in [
+        (2019, 7),
+        (2020, 6),
+        (2021, 7),
+        (2022, 7),
+        (2023, 7),
+        (2024, 8),
+        (2025, 5),
+        (2026, 6),
+        (2027, 0),
+    ] {
+        let count: usize = cal
+            .periods()
+            .iter()
+            .filter(|p| p.year == year)
+            .map(|p| p.makeup_workdays.len())
+            .sum();
+        assert_eq!(count, expected, "{year}");
+    }
+    assert_eq!(cal.coverage(), (2019, 2027));
+    assert!(cal.year_notice(2027).unwrap().provisional);
+    assert!(!cal.year_notice(2026).unwrap().provisional);
+}
