@@ -8,7 +8,7 @@ pub mod demo;
 pub mod import;
 pub mod views;
 
-use luoshi_domain::{Error, ErrorKind};
+use luoshi_domain::Error;
 use luoshi_store::Store;
 use std::sync::Arc;
 
@@ -62,12 +62,11 @@ pub fn connect(url: &str) -> Result<Store> {
     Ok(store)
 }
 
+/// PostgreSQL (`luoshi-store-postgres`): one connection is opened here, so a wrong address or
+/// password is reported at start-up.
 fn connect_postgres(url: &str) -> Result<Box<dyn luoshi_store::Backend>> {
-    Err(Error::new(
-        ErrorKind::BadInput,
-        "E_DB_URL",
-        format!("PostgreSQL 后端尚未接入: {url}"),
-    ))
+    let backend = luoshi_store_postgres::PostgresBackend::connect(url)?;
+    Ok(Box::new(backend))
 }
 
 /// Current time, RFC 3339 UTC with seconds, the format every stored timestamp uses.
