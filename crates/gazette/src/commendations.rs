@@ -23,6 +23,9 @@
 
 pub(crate) mod marker;
 
+#[cfg(test)]
+pub(crate) mod testing;
+
 use crate::cite::clause_path_at;
 use crate::model::{Clause, Commendation, CommendedEntry, Span};
 use crate::registry::Registry;
@@ -373,10 +376,7 @@ fn push_names(entries: &mut Vec<CommendedEntry>, names: Vec<ListedName>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn numbered(text: &str) -> Vec<(usize, &str)> {
-        text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect()
-    }
+    use crate::commendations::testing::numbered;
 
     fn names(c: &Commendation) -> Vec<&str> {
         c.entries.iter().map(|e| e.name.as_str()).collect()

@@ -508,10 +508,7 @@ fn parse_target(text: &str, year: i32) -> IndicatorTarget {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn numbered(text: &str) -> Vec<(usize, &str)> {
-        text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect()
-    }
+    use crate::commendations::testing::numbered;
 
     const INVENTED: &str = "附件2\n\n洛阳市全民健康考核指标\n\n\
         依据\t序号\t指 标\t基线值\t2025 年目标值\n\

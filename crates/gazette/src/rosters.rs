@@ -325,10 +325,7 @@ fn longest_body_phrase(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn numbered(text: &str) -> Vec<(usize, &str)> {
-        text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect()
-    }
+    use crate::commendations::testing::numbered;
 
     fn members(roster: &Roster) -> Vec<(&str, &str, &str)> {
         roster

@@ -719,10 +719,7 @@ fn trim_metric(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn numbered(text: &str) -> Vec<(usize, &str)> {
-        text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect()
-    }
+    use crate::commendations::testing::numbered;
 
     /// (metric, year, op, value, unit)
     type Summary = (String, i32, String, Option<f64>, Option<String>);
