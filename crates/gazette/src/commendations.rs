@@ -189,10 +189,12 @@ fn stated_count(folded: &str) -> Option<(u32, char)> {
     let inner = folded.strip_suffix(')')?;
     let open = inner.rfind('(')?;
     let inner = remove_spaces(&inner[open + 1..]);
+    let inner = inner.strip_prefix('共').unwrap_or(&inner);
     let digits: String = inner.chars().take_while(|c| c.is_ascii_digit()).collect();
     let word: Vec<char> = inner.chars().skip(digits.len()).collect();
-    match (digits.parse::<u32>(), word.as_slice()) {
-        (Ok(n), [w]) => Some((n, *w)),
+    // `30个`, `共30个`, `30个单位`: the count word is the first character after the number.
+    match (digits.parse::<u32>(), word.first()) {
+        (Ok(n), Some(w)) if !w.is_ascii_digit() && !w.is_ascii_punctuation() => Some((n, *w)),
         _ => None,
     }
 }
@@ -484,6 +486,8 @@ mod tests {
         assert_eq!(stated_count("先进集体(30个)"), Some((30, '个')));
         assert_eq!(stated_count("先进个人(140 人)"), Some((140, '人')));
         assert_eq!(stated_count("先进个人"), None);
+        assert_eq!(stated_count("先进集体(共12个单位)"), Some((12, '个')));
+        assert_eq!(stated_count("先进个人(2020)"), None);
         assert_eq!(stated_count("(个)"), None);
     }
 

@@ -471,6 +471,10 @@ fn time_anchor(piece: &[char]) -> Option<(Vec<i32>, usize)> {
         let year: String = piece[i..i + 4].iter().collect();
         years.push(year.parse().ok()?);
         i += 5;
+        // `到2022年底前`, `到2022年年底`, `到2025年末时`.
+        if piece.get(i) == Some(&'年') && matches!(piece.get(i + 1), Some('底' | '末')) {
+            i += 1;
+        }
         while matches!(piece.get(i), Some('底' | '末' | '前' | '时')) {
             i += 1;
         }
@@ -884,6 +888,11 @@ mod tests {
             Some((vec![2022, 2030], 12))
         );
         assert_eq!(time_anchor(&chars("到2025年底全市")), Some((vec![2025], 7)));
+        assert_eq!(time_anchor(&chars("到2025年年底前")), Some((vec![2025], 9)));
+        assert_eq!(
+            time_anchor(&chars("力争到2025年、2030年")),
+            Some((vec![2025, 2030], 14))
+        );
         assert_eq!(time_anchor(&chars("到2022")), None);
         assert_eq!(time_anchor(&chars("2022年")), None);
     }
