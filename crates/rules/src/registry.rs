@@ -172,7 +172,7 @@ pub const RULES: [RuleInfo; 12] = [
         input: &[
             req("degree", "\"本科\"|\"硕士\"|\"博士\"", "学历"),
             req("full_time", "bool", "全日制"),
-            opt("double_first_class", "bool", "“双一流”建设高校或世界排名前500位院校本科（本科必填）"),
+            opt("double_first_class", "bool", "本科毕业于“双一流”建设高校或世界大学排名前500位院校（上海交大与QS最新同时排名），不含招生分数低于本校统一录取分数线的其他校区、分校、网络学院、独立学院及委托培养、定向培养（第二条（三）2；本科必填）"),
             req("birth_date", "YYYY-MM-DD", "出生日期"),
             req("graduation_date", "YYYY-MM-DD", "毕业日期"),
             req("settled_date", "YYYY-MM-DD", "户籍落户日期"),
@@ -312,7 +312,78 @@ pub const RULES: [RuleInfo; 12] = [
     },
 ];
 
+/// One named interpretation parameter (where the gazette text is open).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ParamDoc {
+    pub name: &'static str,
+    pub default: &'static str,
+    pub doc: &'static str,
+}
+
+/// Every parameter of [`crate::Params`], with its default and the reason for it.
+pub const PARAMS: [ParamDoc; 9] = [
+    ParamDoc { name: "talent.age_limit", default: "35", doc: "郑政办〔2020〕24号 第二条（三）1 “35岁以下”的年龄（周岁）" },
+    ParamDoc { name: "talent.age_limit_inclusive", default: "false", doc: "“以下”是否含本数。默认不含：35周岁不符合（与26号八（一）“以下不含本数”及通常用法一致）；设为 true 则35周岁符合" },
+    ParamDoc { name: "talent.age_measured_at", default: "application_date", doc: "按哪一天计算年龄：application_date 申请日（默认）、contract_signed_date 购房合同签订日、settled_date 落户日。周岁按生日计算，2月29日出生者在平年3月1日满岁" },
+    ParamDoc { name: "talent.graduation_cutoff_inclusive", default: "true", doc: "第二条（三）3 “2017年1月1日之后毕业”是否包括2017年1月1日当天。默认包括；注意（三）4 对合同日期明写“（含）”，（三）3 未写，文字有歧义" },
+    ParamDoc { name: "talent.settlement_window_inclusive", default: "true", doc: "“毕业3年内落户”是否包括满3年的对应日（《民法典》第一千二百五十九条“以内”含本数）" },
+    ParamDoc { name: "talent.other_benefit_blocks", default: "true", doc: "第二条（六）4 “已领取……不得重复享受其他的人才安居补贴政策及住房保障政策”按双向理解：已享受其他人才安居补贴或住房保障政策者不再发放本补贴" },
+    ParamDoc { name: "proposal_at_or_above_inclusive", default: "true", doc: "郑政办〔2020〕27号 第十六条（五）“45%以上”是否含45%。27号未定义“以上”；按《民法典》第一千二百五十九条“以上”包括本数（26号八（一）的定义只适用于26号）" },
+    ParamDoc { name: "start_day_included", default: "false", doc: "期间开始之日是否计入。默认不计入，自次日起算（《民法典》第二百零一条）" },
+    ParamDoc { name: "postpone_rest_day_end", default: "true", doc: "按日、月计算的期间最后一日为休息日（周末或法定节假日）时顺延至下一个工作日（《民法典》第二百零三条）；按工作日计算的期限本身不会落在休息日" },
+];
+
 /// Find a rule by name.
 pub fn find(name: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every parameter named by a rule is documented, and every documented parameter exists in
+    /// the serialized `Params` with the documented default.
+    #[test]
+    fn params_are_documented_and_match_defaults() {
+        let defaults = serde_json::to_value(crate::Params::default()).unwrap();
+        for p in PARAMS {
+            let mut v = &defaults;
+            for part in p.name.split('.') {
+                v = &v[part];
+            }
+            let shown = match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(shown, p.default, "{}", p.name);
+        }
+        for rule in RULES {
+            for name in rule.params {
+                assert!(
+                    PARAMS.iter().any(|p| p.name == *name),
+                    "{} names undocumented {name}",
+                    rule.name
+                );
+            }
+        }
+    }
+
+    /// The catalogue and the engine agree: every listed rule evaluates (an empty object gives a
+    /// field error, never "unknown rule").
+    #[test]
+    fn every_listed_rule_is_dispatched() {
+        let engine = crate::Engine::new(
+            luoshi_calendar::bundled().unwrap(),
+            crate::Params::default(),
+        );
+        for rule in RULES {
+            let err = engine.evaluate_value(rule.name, "{}").unwrap_err();
+            assert_ne!(err.code(), "E_RULE_UNKNOWN", "{}", rule.name);
+        }
+        assert_eq!(
+            engine.evaluate_value("nope", "{}").unwrap_err().code(),
+            "E_RULE_UNKNOWN"
+        );
+    }
 }

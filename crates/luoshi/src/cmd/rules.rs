@@ -80,6 +80,7 @@ fn list(json: bool) -> ExitCode {
                 "output": r.output.iter().chain(luoshi_rules::registry::COMMON_OUTPUT.iter()).collect::<Vec<_>>(),
                 "params": r.params,
             })).collect::<Vec<_>>(),
+            "params": luoshi_rules::registry::PARAMS,
             "params_default": Params::default(),
             "errors": {
                 "E_JSON": "JSON 格式错误", "E_FIELD_MISSING": "缺少必填字段", "E_FIELD_UNKNOWN": "未知字段",
