@@ -7,7 +7,9 @@
 //! 2. A paragraph is cut into sentences (`。！？`) and each sentence into pieces at `，；：`
 //!    outside brackets. A piece that starts with a time anchor (`到2022年和2030年`, `到2025年底`,
 //!    see [`ANCHOR_WORDS`]) sets the years for the rest of the sentence; pieces before any anchor
-//!    state no target.
+//!    state no target. An anchor closing a paragraph with `：` (`到2025年，实现以下目标：`) applies
+//!    to the numbered items that follow, while they stay at the level of the first item; the
+//!    item's marker (`1.`) is not part of the metric.
 //! 3. A piece is a numeric target when a comparator ([`COMPARATORS`]) is followed by a number:
 //!    the text before it is the metric, then one value per year joined by `和`/`、`
 //!    (`分别…25%和36%`). One value with several years applies to every year.
@@ -235,9 +237,43 @@ const PLACE_ENDINGS: &[&str] = &[
 pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Target> {
     let reading = BoundaryReading::declared_in(lines);
     let mut out = Vec::new();
+    // The years of an anchor that introduces a list (`到2022年，实现以下目标：`) apply to the
+    // numbered items that follow it.
+    let mut list_years: Vec<i32> = Vec::new();
+    let mut list_level: Option<u8> = None;
     for paragraph in paragraphs(lines) {
-        for sentence in paragraph.sentences() {
-            read_sentence(&paragraph, sentence, reading, outline, &mut out);
+        let (marker, level) = paragraph.marker();
+        // The list is the run of items at the level of its first item.
+        let same_list = level.is_some() && list_level.is_none_or(|l| Some(l) == level);
+        if same_list {
+            list_level = level;
+        } else {
+            list_years.clear();
+            list_level = None;
+        }
+        let mut years = list_years.clone();
+        for (k, sentence) in paragraph.sentences().into_iter().enumerate() {
+            let from = if k == 0 {
+                sentence.0 + marker
+            } else {
+                sentence.0
+            };
+            if from >= sentence.1 {
+                continue;
+            }
+            let initial = list_years.clone();
+            years = read_sentence(
+                &paragraph,
+                (from, sentence.1),
+                initial,
+                reading,
+                outline,
+                &mut out,
+            );
+        }
+        if paragraph.folded.last() == Some(&':') {
+            list_years = years;
+            list_level = None;
         }
     }
     out
@@ -273,6 +309,16 @@ impl Paragraph {
         Span {
             first_line: self.lines[range.0],
             last_line: self.lines[range.1.max(range.0 + 1) - 1],
+        }
+    }
+
+    /// The clause marker opening the paragraph (`1.`, `（二）`): the characters it takes (0 when
+    /// there is none) and its level.
+    fn marker(&self) -> (usize, Option<u8>) {
+        let head: String = self.folded.iter().take(12).collect();
+        match leading_marker(&head) {
+            Some(m) => (head[..m.len].chars().count(), Some(m.level)),
+            None => (0, None),
         }
     }
 
@@ -381,14 +427,16 @@ struct Value {
     words: String,
 }
 
+/// Read one sentence, starting with the years in force (`years`); returns the years in force
+/// at its end.
 fn read_sentence(
     p: &Paragraph,
     sentence: (usize, usize),
+    mut years: Vec<i32>,
     reading: BoundaryReading,
     outline: &[Clause],
     out: &mut Vec<Target>,
-) {
-    let mut years: Vec<i32> = Vec::new();
+) -> Vec<i32> {
     let mut previous_metric: Option<String> = None;
     for piece in split_ranges(&p.folded, sentence, &[',', ';', ':'], true) {
         let mut piece = piece;
@@ -452,6 +500,7 @@ fn read_sentence(
             }
         }
     }
+    years
 }
 
 /// `到2022年和2030年…` → ([2022, 2030], characters consumed).
@@ -871,6 +920,27 @@ mod tests {
                     None
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn an_anchor_introducing_a_list_applies_to_its_items() {
+        let text = "（二）主要目标\n到2025年，实现以下目标：\n1.居民健康素养水平达到30%；\n\
+            2.婴儿死亡率控制在5‰以下。\n三、保障措施\n1.全市接种率保持在95%以上。";
+        let t = extract(&numbered(text), &[]);
+        assert_eq!(
+            summary(&t),
+            [
+                row("居民健康素养水平", 2025, ">=", Some(30.0), Some("%")),
+                row("婴儿死亡率", 2025, "<=", Some(5.0), Some("‰")),
+            ]
+        );
+        assert_eq!(
+            t[1].span,
+            Span {
+                first_line: 4,
+                last_line: 4
+            }
         );
     }
 
