@@ -242,6 +242,7 @@ fn migrating_twice_changes_nothing() {
         assert_eq!(app.counts().unwrap(), Counts::default());
         import_seed(&app);
         let before = app.counts().unwrap();
+        assert_eq!(before, expected_seed_counts());
         app.store.migrate().expect("migration after an import");
         drop(app);
         let reopened = db.open();
@@ -343,6 +344,7 @@ fn a_text_that_is_not_a_gazette_is_refused_and_changes_nothing() {
 
         import_seed(&app);
         let before = app.counts().unwrap();
+        assert_eq!(before, expected_seed_counts());
         assert_eq!(
             import(&app, "empty.txt", "").unwrap_err().code,
             "E_NOT_GAZETTE"
@@ -896,4 +898,64 @@ fn both_backends_store_and_return_the_same_content() {
     for (a, b) in snapshots[0].iter().zip(&snapshots[1]) {
         assert_eq!(a, b, "SQLite and PostgreSQL disagree");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL connection handling
+
+#[test]
+fn a_postgres_url_that_cannot_be_reached_is_a_clear_error_without_the_password() {
+    let e = luoshi_app::connect("postgres://luoshi:s3cret@127.0.0.1:1/luoshi?connect_timeout=5")
+        .unwrap_err();
+    assert!(e.message.contains("无法连接 PostgreSQL 数据库"), "{e:?}");
+    assert!(
+        !e.message.contains("s3cret"),
+        "the password is masked: {e:?}"
+    );
+    let e = luoshi_app::connect("postgres://127.0.0.1:5432/luoshi?no_such_setting=1").unwrap_err();
+    assert!(e.message.contains("PostgreSQL 数据库地址无效"), "{e:?}");
+}
+
+#[test]
+fn a_postgres_writer_that_waits_too_long_for_the_lock_is_told_to_retry() {
+    let Some(db) = databases()
+        .into_iter()
+        .find(|d| d.dialect == Dialect::Postgres)
+    else {
+        return;
+    };
+    let holder = db.open();
+    let separator = if db.url.contains('?') { '&' } else { '?' };
+    let impatient = App::new(
+        luoshi_app::connect(&format!(
+            "{}{separator}options=-c%20lock_timeout%3D300",
+            db.url
+        ))
+        .expect("connect with a short lock timeout"),
+    );
+    let holding = Barrier::new(2);
+    let done = Barrier::new(2);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            holder
+                .store
+                .write(|_c: &mut dyn Conn| {
+                    holding.wait();
+                    done.wait();
+                    Ok::<_, StoreError>(())
+                })
+                .expect("the first writer commits");
+        });
+        holding.wait();
+        let e = impatient
+            .add_user("system", new_user("wartet", vec![Role::Deputy], None))
+            .unwrap_err();
+        done.wait();
+        assert_eq!(e.code, "E_BUSY", "{e:?}");
+    });
+    // Once the first writer is done, the write goes through.
+    impatient
+        .add_user("system", new_user("wartet", vec![Role::Deputy], None))
+        .expect("retry after the lock is free");
+    assert_eq!(holder.counts().unwrap().users, 1);
 }
