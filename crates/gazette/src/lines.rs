@@ -138,7 +138,11 @@ fn attachment_marker(t: &str) -> Option<Marker> {
         kind: MarkerKind::Attachment,
         number,
         written: compact.clone(),
-        normalized: format!("附件{number}"),
+        normalized: if digits.is_empty() {
+            "附件".to_string()
+        } else {
+            format!("附件{number}")
+        },
         rest: String::new(),
     })
 }

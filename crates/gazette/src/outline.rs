@@ -159,17 +159,27 @@ pub(crate) fn build(
             .find(|&j| !clean(lines[j].1).is_empty())
             .unwrap_or(s.at);
         let mut own: Vec<(usize, &str)> = Vec::with_capacity(own_end.saturating_sub(s.own_from));
-        for (j, &(no, raw)) in lines.iter().enumerate().take(own_end).skip(s.own_from) {
-            if j == s.at && s.kind != MarkerKind::Part {
-                own.push((no, s.rest.as_str()));
-            } else if j == s.at {
-                continue; // the part's title line is its heading, not its text
-            } else {
-                own.push((no, raw));
+        for &(no, raw) in lines.iter().take(own_end).skip(s.own_from) {
+            own.push((no, raw));
+        }
+        // The part's title line is its heading, not its text.
+        if s.kind == MarkerKind::Part && !own.is_empty() {
+            own.remove(0);
+        }
+        let mut paras = paragraphs(&own);
+        // The first paragraph starts with the marker line; keep the text after the marker.
+        // (Repair runs on the raw line so that it sees the marker and treats headings right.)
+        if s.kind != MarkerKind::Part {
+            if let Some(p) = paras.first_mut() {
+                let head = clean(lines[s.at].1);
+                if p.first_line == lines[s.at].0 && p.text.starts_with(head) {
+                    p.text = format!("{}{}", s.rest, &p.text[head.len()..]);
+                }
+            }
+            if paras.first().is_some_and(|p| p.text.is_empty()) {
+                paras.remove(0);
             }
         }
-        // A marker line with nothing after the marker still anchors the paragraph.
-        let paras = paragraphs(&own);
         let text = paras
             .iter()
             .map(|p| p.text.as_str())
