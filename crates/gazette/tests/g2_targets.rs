@@ -174,6 +174,9 @@ fn qualitative_statements_are_trends_or_text() {
     assert!(has("全民健康素养水平", 2030, "trend"));
     assert!(has("人均预期寿命等居民主要健康指标", 2022, "text"));
     assert!(has("市民对健康信息化服务的感受度", 2030, "trend"));
+    let count = |op: &str| targets.iter().filter(|t| t.op == op).count();
+    // 36 numeric targets (above), 27 directions and 9 benchmark comparisons (`优于全国平均水平`).
+    assert_eq!((count("trend"), count("text"), targets.len()), (27, 9, 72));
     for t in &targets {
         assert!(matches!(
             t.op.as_str(),
