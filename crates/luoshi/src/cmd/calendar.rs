@@ -6,6 +6,15 @@ use luoshi_calendar::{Calendar, Convention, Deadline, LastDayOnRestDay};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// `println!` that never panics: a closed pipe (`luoshi … | head`) just ends the output.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+pub(crate) use outln;
+
 #[derive(Subcommand)]
 pub enum Command {
     /// 日期加减：从 --from 起加 N 个自然日、工作日、月或小时（起算日不计入）。
@@ -90,16 +99,16 @@ fn parse_start(text: &str) -> Result<NaiveDateTime, ExitCode> {
 
 fn print_deadline(d: &Deadline, explain: bool) {
     match d.due_time {
-        Some(t) => println!("{}", t.format("%Y-%m-%dT%H:%M")),
-        None => println!("{}", d.due),
+        Some(t) => outln!("{}", t.format("%Y-%m-%dT%H:%M")),
+        None => outln!("{}", d.due),
     }
     if !d.following.is_empty() {
         for f in &d.following {
-            println!("{f}");
+            outln!("{f}");
         }
     }
     if explain {
-        println!("{}", d.explain());
+        outln!("{}", d.explain());
     }
 }
 
@@ -152,9 +161,9 @@ fn run_inner(command: Command) -> Result<ExitCode, ExitCode> {
             let status = cal
                 .status(date)
                 .map_err(|e| super::bad_input(e.code(), e))?;
-            println!("{}", if status.is_working() { "yes" } else { "no" });
-            println!("{}", status.explain());
-            println!("日历版本：{}", cal.version());
+            outln!("{}", if status.is_working() { "yes" } else { "no" });
+            outln!("{}", status.explain());
+            outln!("日历版本：{}", cal.version());
             Ok(ExitCode::SUCCESS)
         }
         Command::Deadline {
@@ -173,7 +182,7 @@ fn run_inner(command: Command) -> Result<ExitCode, ExitCode> {
                 .map_err(|e| super::bad_input(e.code(), e))?;
             print_deadline(&d, explain);
             if explain {
-                println!("识别的用语：{}", parsed.matched);
+                outln!("识别的用语：{}", parsed.matched);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -186,13 +195,13 @@ fn run_inner(command: Command) -> Result<ExitCode, ExitCode> {
                     format!("{year}年不在日历覆盖范围（{a}—{b}年）"),
                 )
             })?;
-            println!("{}年：{}", year, notice.notice);
+            outln!("{}年：{}", year, notice.notice);
             for a in &notice.amendments {
-                println!("  调整：{a}");
+                outln!("  调整：{a}");
             }
             for p in cal.periods().iter().filter(|p| p.year == year) {
                 let makeup: Vec<String> = p.makeup_workdays.iter().map(|d| d.to_string()).collect();
-                println!(
+                outln!(
                     "  {}：{} 至 {} 放假{}",
                     p.name,
                     p.from,
@@ -204,7 +213,7 @@ fn run_inner(command: Command) -> Result<ExitCode, ExitCode> {
                     }
                 );
             }
-            println!("日历版本：{}", cal.version());
+            outln!("日历版本：{}", cal.version());
             Ok(ExitCode::SUCCESS)
         }
     }

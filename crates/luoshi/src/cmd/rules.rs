@@ -1,5 +1,6 @@
 //! `luoshi rules …`: list the rules and evaluate them on JSON (one document or JSON Lines).
 
+use super::calendar::outln;
 use clap::Subcommand;
 use luoshi_rules::{Engine, Params, RuleError, RULES};
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
@@ -89,14 +90,14 @@ fn list(json: bool) -> ExitCode {
                 "E_UTF8": "输入不是 UTF-8"
             }
         });
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&doc).expect("static JSON serializes")
         );
     } else {
         let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
         for r in RULES.iter() {
-            println!("{:width$}  {}  {}", r.name, r.citation, r.summary);
+            outln!("{:width$}  {}  {}", r.name, r.citation, r.summary);
         }
     }
     ExitCode::SUCCESS
