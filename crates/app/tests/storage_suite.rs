@@ -959,3 +959,63 @@ fn a_postgres_writer_that_waits_too_long_for_the_lock_is_told_to_retry() {
         .expect("retry after the lock is free");
     assert_eq!(holder.counts().unwrap().users, 1);
 }
+
+#[test]
+fn postgres_values_round_trip_with_their_types() {
+    use luoshi_store::{Row, Value};
+    let Some(db) = databases()
+        .into_iter()
+        .find(|d| d.dialect == Dialect::Postgres)
+    else {
+        return;
+    };
+    let app = db.open();
+    let row: Row = app
+        .store
+        .read(|c: &mut dyn Conn| {
+            c.query_one(
+                "SELECT $1, $2, $3, $4, $5, $6, $7, $8, \
+                 2::int2, 4::int4, 1.5::float4, 'v'::varchar, \
+                 (SELECT SUM(x) FROM (VALUES (9007199254740993::bigint), (1::bigint)) t(x)), \
+                 12.50::numeric, NULL::numeric, COUNT(*) FROM (SELECT 1) one",
+                &[
+                    Value::I64(Some(i64::MAX)),
+                    Value::I64(None),
+                    Value::F64(Some(0.1)),
+                    Value::F64(None),
+                    Value::Text(Some("郑政办〔2020〕29号 '引号'".into())),
+                    Value::Text(None),
+                    Value::Bool(Some(true)),
+                    Value::Bool(None),
+                ],
+            )
+        })
+        .unwrap();
+    assert_eq!(
+        row.0,
+        vec![
+            Value::I64(Some(i64::MAX)),
+            Value::I64(None),
+            Value::F64(Some(0.1)),
+            Value::F64(None),
+            Value::Text(Some("郑政办〔2020〕29号 '引号'".into())),
+            Value::Text(None),
+            Value::Bool(Some(true)),
+            Value::Bool(None),
+            Value::I64(Some(2)),
+            Value::I64(Some(4)),
+            Value::F64(Some(1.5)),
+            Value::Text(Some("v".into())),
+            Value::I64(Some(9_007_199_254_740_994)),
+            Value::Text(Some("12.50".into())),
+            Value::I64(None),
+            Value::I64(Some(1)),
+        ]
+    );
+    // A type the store does not read is a clear error, not a panic.
+    let e = app
+        .store
+        .read(|c: &mut dyn Conn| c.query("SELECT now()", &[]))
+        .unwrap_err();
+    assert!(e.to_string().contains("不受支持"), "{e}");
+}
