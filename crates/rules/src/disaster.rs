@@ -578,9 +578,13 @@ pub fn warning(input: &WarningInput) -> Result<WarningDecision, RuleError> {
         actions.len() as u64,
         true,
     ));
-    let expires_at = input
-        .issued_at
-        .map(|DateTime(t)| DateTime(t + chrono::Duration::hours(WARNING_PERIOD_HOURS)));
+    let expires_at = match input.issued_at {
+        Some(DateTime(t)) => Some(DateTime(
+            t.checked_add_signed(chrono::Duration::hours(WARNING_PERIOD_HOURS))
+                .ok_or_else(|| RuleError::bad_value("issued_at", "时间超出可计算范围"))?,
+        )),
+        None => None,
+    };
     let expired = match (input.issued_at, input.as_of) {
         (Some(DateTime(issued)), Some(DateTime(now))) => {
             if now < issued {

@@ -59,6 +59,8 @@ pub struct RuleInfo {
     pub output: &'static [Field],
     /// Named interpretation parameters this rule reads (see `Params`).
     pub params: &'static [&'static str],
+    /// A valid example input (JSON).
+    pub example: &'static str,
 }
 
 pub const RULES: [RuleInfo; 12] = [
@@ -86,6 +88,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("work_groups", "bool", "是否设立应急工作组（中型以上灾情）"),
         ],
         params: &[],
+        example: r#"{"kind":"灾情","deaths":3,"direct_loss_yuan":"2000000","received_at":"2020-07-01T22:30"}"#,
     },
     RuleInfo {
         name: "warning-level",
@@ -107,6 +110,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("expired", "bool 或 null", "判断时刻是否已超出24小时预警期"),
         ],
         params: &[],
+        example: r#"{"level":"三级","issued_at":"2020-07-01T08:00","as_of":"2020-07-02T09:00"}"#,
     },
     RuleInfo {
         name: "it-project-approval",
@@ -123,6 +127,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("merged_documents", "array", "合并后审批的文件"),
         ],
         params: &[],
+        example: r#"{"total_investment_yuan":"12000000","simple_scope":true}"#,
     },
     RuleInfo {
         name: "it-project-change",
@@ -142,6 +147,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("failed_conditions", "array", "未满足的条件"),
         ],
         params: &[],
+        example: r#"{"approved_estimate_yuan":"20000000","adjusted_total_yuan":"20000000","adjustment_yuan":"2500000","goal_unchanged":true,"reason":"技术发展"}"#,
     },
     RuleInfo {
         name: "it-project-acceptance",
@@ -164,6 +170,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("further_funding_allowed", "bool", "可否拨付后续建设资金和运维经费"),
         ],
         params: &["start_day_included", "postpone_rest_day_end"],
+        example: r#"{"completed_date":"2020-03-10","trial_run_start_date":"2020-03-15","trial_run_end_date":"2020-06-20","acceptance_applied_date":"2020-09-01","as_of":"2020-10-01"}"#,
     },
     RuleInfo {
         name: "talent-subsidy",
@@ -193,6 +200,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("reasons", "array", "每个不符合的条件一项 {condition, clause, reason}"),
         ],
         params: &["talent.age_limit", "talent.age_limit_inclusive", "talent.age_measured_at", "talent.graduation_cutoff_inclusive", "talent.settlement_window_inclusive", "talent.other_benefit_blocks"],
+        example: r#"{"degree":"硕士","full_time":true,"birth_date":"1990-05-01","graduation_date":"2018-07-01","settled_date":"2019-03-01","contract_signed_date":"2019-10-08","contract_filed":true,"deed_tax_paid":true,"first_home":true,"application_date":"2020-06-01","purchaser":"配偶"}"#,
     },
     RuleInfo {
         name: "talent-purchase-qualification",
@@ -215,6 +223,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("reasons", "array", "不符合的条件 {condition, clause, reason}"),
         ],
         params: &[],
+        example: r#"{"zhengzhou_hukou":false,"full_time_bachelor_or_above":true,"senior_title":false,"employment":"劳动合同","contract_months":36,"first_home":true,"purchaser_is_applicant":true}"#,
     },
     RuleInfo {
         name: "land-premium",
@@ -234,6 +243,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("needs_review", "bool", "公式结果为负时需人工复核"),
         ],
         params: &[],
+        example: r#"{"transfer_price_yuan":"12345678.91","allocation_price_yuan":"1000000.01"}"#,
     },
     RuleInfo {
         name: "proposal-deadlines",
@@ -257,6 +267,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("reply_deadline_explanation", "string", "答复期限的计算说明"),
         ],
         params: &["start_day_included", "postpone_rest_day_end"],
+        example: r#"{"received_date":"2020-05-22","return_requested_date":"2020-06-01","as_of":"2020-06-10"}"#,
     },
     RuleInfo {
         name: "proposal-reply-class",
@@ -269,6 +280,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("counts_as_resolved", "bool", "计入第十六条（五）解决和基本解决"),
         ],
         params: &[],
+        example: r#"{"outcome":"基本解决"}"#,
     },
     RuleInfo {
         name: "proposal-standards",
@@ -288,6 +300,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("standards", "array", "每项 {item, clause, standard, count, total, rate_percent, threshold_percent, met}"),
         ],
         params: &["proposal_at_or_above_inclusive"],
+        example: r#"{"total":200,"answered_on_time":200,"met_in_person":200,"key_total":10,"key_satisfied":10,"satisfied":198,"resolved":95}"#,
     },
     RuleInfo {
         name: "service-time-limit",
@@ -309,6 +322,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("deadline_explanation", "string", "到期日的计算说明（跳过的节假日、日历版本）"),
         ],
         params: &["start_day_included", "postpone_rest_day_end"],
+        example: r#"{"service":"large-catering-license","accepted_date":"2020-09-30","completed_date":"2020-10-12"}"#,
     },
 ];
 
@@ -365,6 +379,92 @@ mod tests {
                     "{} names undocumented {name}",
                     rule.name
                 );
+            }
+        }
+    }
+
+    /// Every example is valid input, and every field of every example replaced by hostile values
+    /// gives a decision or a coded error — never a panic, never an unknown code.
+    #[test]
+    fn examples_evaluate_and_mutations_never_panic() {
+        let engine = crate::Engine::new(
+            luoshi_calendar::bundled().unwrap(),
+            crate::Params::default(),
+        );
+        let hostile = [
+            "null",
+            "-1",
+            "0",
+            "1.5",
+            "1e308",
+            "18446744073709551615",
+            "99999999999999999999999",
+            "true",
+            "\"\"",
+            "\"x\"",
+            "[]",
+            "{}",
+            "\"9999-12-31\"",
+            "\"0001-01-01\"",
+            "\"2020-02-30\"",
+            "\"-0\"",
+            "\"1e5\"",
+            "\"12.345\"",
+            "\"9999-12-31T23:59\"",
+            "\"本科\"",
+            "\"其他\"",
+        ];
+        let known = [
+            "E_JSON",
+            "E_FIELD_MISSING",
+            "E_FIELD_UNKNOWN",
+            "E_FIELD_TYPE",
+            "E_FIELD_VALUE",
+            "E_CALENDAR_RANGE",
+            "E_DATE_RANGE",
+        ];
+        for rule in RULES {
+            let example: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(rule.example).unwrap();
+            let out = engine
+                .evaluate_value(rule.name, rule.example)
+                .unwrap_or_else(|e| panic!("{}: {e}", rule.name));
+            assert!(
+                out["citation"]
+                    .as_str()
+                    .is_some_and(|c| c.contains("〔2020〕")),
+                "{}",
+                rule.name
+            );
+            for field in example.keys() {
+                assert!(
+                    rule.input.iter().any(|f| f.name == field),
+                    "{} example has undocumented {field}",
+                    rule.name
+                );
+                for bad in hostile {
+                    let mut m = example.clone();
+                    m.insert(field.clone(), serde_json::from_str(bad).unwrap());
+                    let json = serde_json::Value::Object(m).to_string();
+                    if let Err(e) = engine.evaluate_value(rule.name, &json) {
+                        assert!(
+                            known.contains(&e.code()),
+                            "{} {field}={bad}: {} {e}",
+                            rule.name,
+                            e.code()
+                        );
+                    }
+                }
+                let mut m = example.clone();
+                m.remove(field);
+                let json = serde_json::Value::Object(m).to_string();
+                if let Err(e) = engine.evaluate_value(rule.name, &json) {
+                    assert!(
+                        known.contains(&e.code()),
+                        "{} without {field}: {e}",
+                        rule.name
+                    );
+                }
             }
         }
     }

@@ -80,6 +80,7 @@ fn list(json: bool) -> ExitCode {
                 "input": r.input,
                 "output": r.output.iter().chain(luoshi_rules::registry::COMMON_OUTPUT.iter()).collect::<Vec<_>>(),
                 "params": r.params,
+                "example": serde_json::from_str::<serde_json::Value>(r.example).expect("catalogue examples are valid JSON (tested)"),
             })).collect::<Vec<_>>(),
             "params": luoshi_rules::registry::PARAMS,
             "params_default": Params::default(),
