@@ -3,10 +3,12 @@
 
 use crate::data::{weekday_zh, Calendar, CalendarError};
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
+use serde::{Serialize, Serializer};
 use std::fmt::Write as _;
 
 /// 起算日规则: whether the start day itself counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum StartDay {
     /// 期间开始之日不计算在内 (《民法典》第二百零一条; Chinese administrative practice). Default.
     #[default]
@@ -16,7 +18,8 @@ pub enum StartDay {
 }
 
 /// 期间届满日为休息日时的处理.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LastDayOnRestDay {
     /// 期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日 (《民法典》第二百零三条).
     /// Default for calendar-day and month periods (X日内, X个月内).
@@ -27,7 +30,7 @@ pub enum LastDayOnRestDay {
 }
 
 /// The named counting conventions every computed deadline records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Convention {
     pub start_day: StartDay,
     pub last_day_on_rest_day: LastDayOnRestDay,
@@ -93,15 +96,16 @@ impl DeadlineRule {
 }
 
 /// One day that was not counted (or that pushed the due date on), and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SkippedDay {
     pub date: NaiveDate,
     pub reason: String,
 }
 
-/// A computed deadline that can explain itself.
-#[derive(Debug, Clone)]
+/// A computed deadline that can explain itself. Serializes with `rule` in Chinese words.
+#[derive(Debug, Clone, Serialize)]
 pub struct Deadline {
+    #[serde(serialize_with = "rule_words")]
     pub rule: DeadlineRule,
     pub start: NaiveDate,
     pub start_time: Option<NaiveDateTime>,
@@ -117,6 +121,10 @@ pub struct Deadline {
     /// Notices of the years the computation touched (日历依据).
     pub notices: Vec<String>,
     pub notes: Vec<String>,
+}
+
+fn rule_words<S: Serializer>(rule: &DeadlineRule, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rule.describe())
 }
 
 /// Errors computing a deadline.

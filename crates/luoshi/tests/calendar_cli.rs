@@ -155,3 +155,26 @@ fn bad_input_and_administrator_file() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn json_output_lists_skipped_days_with_reasons() {
+    let o = luoshi(&[
+        "calendar",
+        "add",
+        "--from",
+        "2020-01-23",
+        "--working-days",
+        "1",
+        "--json",
+    ]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["due"], "2020-02-03");
+    assert_eq!(v["rule"], "1个工作日");
+    let skipped = v["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 10, "1月24日至2月2日");
+    assert!(skipped
+        .iter()
+        .all(|s| s["reason"].as_str().unwrap().contains("春节放假")));
+    assert!(v["calendar_version"].as_str().is_some());
+}

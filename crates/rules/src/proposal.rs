@@ -47,6 +47,8 @@ pub struct DeadlineDecision {
     pub explanation: String,
     pub return_deadline_explanation: String,
     pub reply_deadline_explanation: String,
+    pub return_deadline: Deadline,
+    pub reply_deadline: Deadline,
     pub trace: Vec<TraceStep>,
 }
 
@@ -143,6 +145,8 @@ pub fn deadlines(
         explanation,
         return_deadline_explanation: return_due.explain(),
         reply_deadline_explanation: reply_due.explain(),
+        return_deadline: return_due,
+        reply_deadline: reply_due,
         trace,
     })
 }

@@ -156,6 +156,8 @@ pub struct LimitDecision {
     pub citation: &'static str,
     pub explanation: String,
     pub deadline_explanation: String,
+    /// The computed deadline: rule, start, due, skipped days with reasons, calendar version.
+    pub deadline: Deadline,
     pub trace: Vec<TraceStep>,
 }
 
@@ -271,6 +273,7 @@ pub fn time_limit(
         citation: service.clause,
         explanation,
         deadline_explanation: deadline.explain(),
+        deadline,
         trace,
     })
 }

@@ -37,6 +37,9 @@ pub enum Command {
         /// 输出计算说明。
         #[arg(long)]
         explain: bool,
+        /// 以 JSON 输出结构化期限（规则、起算、到期、跳过的日期及原因、日历版本）。
+        #[arg(long)]
+        json: bool,
         #[arg(long)]
         calendar: Option<PathBuf>,
     },
@@ -56,6 +59,9 @@ pub enum Command {
         count: usize,
         #[arg(long)]
         explain: bool,
+        /// 以 JSON 输出结构化期限。
+        #[arg(long)]
+        json: bool,
         #[arg(long)]
         calendar: Option<PathBuf>,
     },
@@ -97,7 +103,18 @@ fn parse_start(text: &str) -> Result<NaiveDateTime, ExitCode> {
         })
 }
 
-fn print_deadline(d: &Deadline, explain: bool) {
+fn print_deadline(d: &Deadline, explain: bool, json: bool) {
+    if json {
+        let mut value = serde_json::to_value(d).expect("a deadline serializes");
+        if explain {
+            value["explanation"] = serde_json::Value::String(d.explain());
+        }
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&value).expect("a JSON value serializes")
+        );
+        return;
+    }
     match d.due_time {
         Some(t) => outln!("{}", t.format("%Y-%m-%dT%H:%M")),
         None => outln!("{}", d.due),
@@ -128,6 +145,7 @@ fn run_inner(command: Command) -> Result<ExitCode, ExitCode> {
             hours,
             postpone,
             explain,
+            json,
             calendar,
         } => {
             let cal = load_calendar(calendar.as_ref())?;
@@ -150,7 +168,7 @@ fn run_inner(command: Command) -> Result<ExitCode, ExitCode> {
                 cal.add_hours(start, hours.unwrap_or(0))
             };
             let d = result.map_err(|e| super::bad_input(e.code(), e))?;
-            print_deadline(&d, explain);
+            print_deadline(&d, explain, json);
             Ok(ExitCode::SUCCESS)
         }
         Command::IsWorkingDay { date, calendar } => {
@@ -171,6 +189,7 @@ fn run_inner(command: Command) -> Result<ExitCode, ExitCode> {
             from,
             count,
             explain,
+            json,
             calendar,
         } => {
             let cal = load_calendar(calendar.as_ref())?;
@@ -180,8 +199,8 @@ fn run_inner(command: Command) -> Result<ExitCode, ExitCode> {
             let d = cal
                 .resolve(parsed.rule, start, Convention::default(), count)
                 .map_err(|e| super::bad_input(e.code(), e))?;
-            print_deadline(&d, explain);
-            if explain {
+            print_deadline(&d, explain, json);
+            if explain && !json {
                 outln!("识别的用语：{}", parsed.matched);
             }
             Ok(ExitCode::SUCCESS)
