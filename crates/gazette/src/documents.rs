@@ -74,7 +74,24 @@ pub(crate) fn split(lines: &[&str]) -> Vec<Header> {
         let Some((start, issuer, title)) = header_above(lines, i, floor) else {
             continue;
         };
-        floor = i + 1;
+        let mut body_start = i + 1;
+        let mut date = date;
+        // The date may stand on its own line right below the 文号 (or below the title).
+        take_date_line(lines, &mut body_start, &mut date);
+        // Red-header style: issuer, 文号, then the title below.
+        let title = if title.is_empty() {
+            match title_below(lines, body_start) {
+                Some((t, end)) => {
+                    body_start = end;
+                    take_date_line(lines, &mut body_start, &mut date);
+                    t
+                }
+                None => continue,
+            }
+        } else {
+            title
+        };
+        floor = body_start;
         let mut header = Header {
             kind: kind_of(&title),
             doc_no,
@@ -85,13 +102,13 @@ pub(crate) fn split(lines: &[&str]) -> Vec<Header> {
                 first_line: start + 1,
                 last_line: 0,
             },
-            body_start: i + 1,
+            body_start,
             ..Header::default()
         };
         if let Some(prev) = headers.last_mut() {
             prev.span.last_line = start; // 1-based line before `start`
         }
-        header.recipients = recipients(lines, i + 1);
+        header.recipients = recipients(lines, body_start);
         headers.push(header);
     }
     if let Some(last) = headers.last_mut() {
@@ -132,11 +149,7 @@ fn header_above(lines: &[&str], anchor: usize, floor: usize) -> Option<(usize, S
                 title.push(' ');
                 title.push_str(clean(lines[j]));
             }
-            let title = normalize_spacing(&title);
-            if title.is_empty() {
-                return None;
-            }
-            return Some((i, issuer, title));
+            return Some((i, issuer, normalize_spacing(&title)));
         }
     }
     // No issuer line: the header is the title lines right above (at most 3, each short and
@@ -159,6 +172,55 @@ fn header_above(lines: &[&str], anchor: usize, floor: usize) -> Option<(usize, S
     let title = normalize_spacing(&title);
     let looks_like_title = title.contains("关于") || KINDS.iter().any(|k| title.ends_with(k));
     looks_like_title.then(|| (start, String::new(), title))
+}
+
+/// If the next non-blank line is a date alone, take it as the document's date.
+fn take_date_line(lines: &[&str], body_start: &mut usize, date: &mut Option<String>) {
+    if date.is_some() {
+        return;
+    }
+    let Some(j) = next_non_blank(lines, *body_start) else {
+        return;
+    };
+    if let Some((d, rest)) = crate::lines::cn_date(clean(lines[j])) {
+        if rest.trim().is_empty() {
+            *date = Some(d);
+            *body_start = j + 1;
+        }
+    }
+}
+
+fn next_non_blank(lines: &[&str], from: usize) -> Option<usize> {
+    (from..lines.len()).find(|&j| !clean(lines[j]).is_empty())
+}
+
+/// A title written below the 文号 line (red-header style): up to three short lines without a
+/// full stop, before the recipients line. Returns the title and the index after it.
+fn title_below(lines: &[&str], from: usize) -> Option<(String, usize)> {
+    let mut title = String::new();
+    let mut end = from;
+    let mut taken = 0;
+    let mut j = from;
+    while j < lines.len() && taken < 3 {
+        let t = clean(lines[j]);
+        j += 1;
+        if t.is_empty() {
+            continue;
+        }
+        if t.contains('。') || t.ends_with('：') || t.ends_with(':') || marker(t).is_some() {
+            break;
+        }
+        title.push(' ');
+        title.push_str(t);
+        taken += 1;
+        end = j;
+        if KINDS.iter().any(|k| t.ends_with(k)) {
+            break;
+        }
+    }
+    let title = normalize_spacing(&title);
+    let looks_like_title = title.contains("关于") || KINDS.iter().any(|k| title.ends_with(k));
+    looks_like_title.then_some((title, end))
 }
 
 /// The document's kind (文种) from the end of its title.
@@ -287,6 +349,28 @@ fn signature_date(lines: &[&str]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn red_header_style_with_title_and_date_below_the_number() {
+        let text = "开封市人民政府文件\n\n汴政〔2022〕12号\n\n关于加强某项工作的\n意见\n\n2022年3月4日\n\n各区人民政府：\n\n正文。";
+        let lines: Vec<&str> = text.lines().collect();
+        let headers = split(&lines);
+        assert_eq!(headers.len(), 1);
+        let h = &headers[0];
+        assert_eq!(h.issuer, "开封市人民政府");
+        assert_eq!(h.title, "关于加强某项工作的意见");
+        assert_eq!(h.kind, "意见");
+        assert_eq!(h.date.as_deref(), Some("2022-03-04"));
+        assert_eq!(h.recipients, vec!["各区人民政府"]);
+        assert_eq!(h.span.first_line, 1);
+    }
+
+    #[test]
+    fn a_number_line_without_a_title_starts_nothing() {
+        let text = "巩义市人民政府\n郑政办〔2020〕9号\n正文。";
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(split(&lines).is_empty());
+    }
 
     #[test]
     fn kinds_from_titles() {

@@ -402,7 +402,11 @@ pub(crate) fn issuer_prefix(line: &str) -> Option<(String, String)> {
             end += office.len();
         }
     }
-    let rest = t[end..].trim().to_string();
+    let mut rest = t[end..].trim().to_string();
+    // Red-header style: `开封市人民政府文件`.
+    if let Some(r) = rest.strip_prefix("文件") {
+        rest = r.trim().to_string();
+    }
     // A line that continues with more than a title (a unit name in a list, `…督查局`) is not
     // an issuer line: titles begin with 关于 / 印发 / 转发 or are empty.
     if !(rest.is_empty()

@@ -66,7 +66,7 @@ pub(crate) fn is_structural(line: &str) -> bool {
     line.contains('\t')
         || marker(t).is_some()
         || owner_key(t).is_some()
-        || doc_no_line(t).is_some()
+        || (t.contains('号') && doc_no_line(t).is_some())
         || is_attachment_list(t)
 }
 
@@ -79,7 +79,11 @@ fn is_attachment_list(t: &str) -> bool {
 /// Does line `b` continue the sentence of line `a`?
 pub(crate) fn continues(a: &str, b: &str) -> bool {
     let a = clean(a);
-    if a.is_empty() || a.contains('\t') {
+    let Some(last) = a.chars().last() else {
+        return false;
+    };
+    // Most lines end a sentence: decide those before any other scan.
+    if matches!(last, '。' | '！' | '？' | '!' | '?') || a.contains('\t') {
         return false;
     }
     // An owner note left open at the page end (`（责任单位：…，` / `协办单位：…）`) continues
@@ -91,13 +95,7 @@ pub(crate) fn continues(a: &str, b: &str) -> bool {
             && marker(b).is_none()
             && doc_no_line(b).is_none();
     }
-    if is_structural(b) {
-        return false;
-    }
-    let Some(last) = a.chars().last() else {
-        return false;
-    };
-    if is_terminal(last) {
+    if is_terminal(last) || is_structural(b) {
         return false;
     }
     let marker = marker(a);

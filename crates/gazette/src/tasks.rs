@@ -15,6 +15,7 @@ use crate::model::{Action, Clause, Mention, Task, Unresolved};
 use crate::outline::ClauseInfo;
 use crate::registry::Registry;
 use crate::text::{is_sentence_punct, is_terminal};
+use std::collections::HashMap;
 
 /// Words that end the co-unit list of an inline `牵头` note.
 const DUTY_ENDINGS: &[&str] = &[
@@ -34,6 +35,24 @@ pub(crate) struct Extracted {
     pub unresolved: Vec<Unresolved>,
 }
 
+/// Mentions already read in this document, by owner-list text: task breakdowns repeat the
+/// same lists (`各县（市、区）政府，开发区管委会`) many times.
+#[derive(Default)]
+struct MentionCache {
+    by_list: HashMap<String, Vec<Mention>>,
+}
+
+impl MentionCache {
+    fn get(&mut self, list: &str, registry: &Registry) -> Vec<Mention> {
+        if let Some(found) = self.by_list.get(list) {
+            return found.clone();
+        }
+        let read = mentions(list, registry);
+        self.by_list.insert(list.to_string(), read.clone());
+        read
+    }
+}
+
 /// Owners read from owner lines or an owner note.
 #[derive(Debug, Default)]
 struct Owners {
@@ -44,12 +63,27 @@ struct Owners {
 }
 
 impl Owners {
-    fn add(&mut self, key: OwnerKey, value: &str, registry: &Registry) {
+    fn add(&mut self, key: OwnerKey, value: &str, registry: &Registry, cache: &mut MentionCache) {
         match key {
             OwnerKey::Leader => self.leaders.extend(leaders(value)),
-            OwnerKey::Lead => self.lead.extend(mentions(value, registry)),
-            OwnerKey::Responsible => self.responsible.extend(mentions(value, registry)),
-            OwnerKey::Assisting => self.assisting.extend(mentions(value, registry)),
+            OwnerKey::Lead => self.lead.extend(cache.get(value, registry)),
+            OwnerKey::Responsible => self.responsible.extend(cache.get(value, registry)),
+            OwnerKey::Assisting => self.assisting.extend(cache.get(value, registry)),
+        }
+    }
+
+    /// The task for `clause` with these owners; deadlines are read from `text`.
+    fn into_task(self, clause: &Clause, info: &ClauseInfo, text: String) -> Task {
+        Task {
+            no: info.number,
+            clause: clause.path.clone(),
+            deadlines: deadlines(&text),
+            text,
+            span: clause.span,
+            leaders: self.leaders,
+            lead_units: self.lead,
+            units: self.responsible,
+            assisting_units: self.assisting,
         }
     }
 
@@ -61,17 +95,20 @@ impl Owners {
 /// Read tasks and actions from a document's outline.
 pub(crate) fn extract(clauses: &[Clause], infos: &[ClauseInfo], registry: &Registry) -> Extracted {
     let mut out = Extracted::default();
+    let mut cache = MentionCache::default();
     for (clause, info) in clauses.iter().zip(infos) {
         if info.kind == MarkerKind::Part || info.kind == MarkerKind::Attachment {
             continue;
         }
-        if let Some(task) = task_with_owner_lines(clause, info, registry) {
+        if let Some(task) = task_with_owner_lines(clause, info, registry, &mut cache) {
             out.tasks.push(task);
-        } else if let Some(item) = item_with_owner_note(clause, info, registry) {
+        } else if let Some(item) = item_with_owner_note(clause, info, registry, &mut cache) {
             match item {
                 Item::Task(t) => out.tasks.push(t),
                 Item::Action(a) => out.actions.push(a),
             }
+        } else if let Some(task) = task_with_trailing_owners(clause, info, registry, &mut cache) {
+            out.tasks.push(task);
         }
     }
     for t in &out.tasks {
@@ -112,7 +149,12 @@ fn report_unresolved<'a>(
 }
 
 /// An item followed by owner lines.
-fn task_with_owner_lines(clause: &Clause, info: &ClauseInfo, registry: &Registry) -> Option<Task> {
+fn task_with_owner_lines(
+    clause: &Clause,
+    info: &ClauseInfo,
+    registry: &Registry,
+    cache: &mut MentionCache,
+) -> Option<Task> {
     let paras = &info.paragraphs;
     let first_key = paras.iter().position(|p| owner_key(&p.text).is_some())?;
     let mut owners = Owners::default();
@@ -120,7 +162,12 @@ fn task_with_owner_lines(clause: &Clause, info: &ClauseInfo, registry: &Registry
     let mut in_owner_block = true;
     for p in &paras[first_key..] {
         match owner_key(&p.text) {
-            Some((key, value)) if in_owner_block => owners.add(key, value, registry),
+            // One line may hold several keys: `牵头单位：A；配合单位：B`.
+            Some(_) if in_owner_block => {
+                for (key, value) in keyed_segments(&p.text) {
+                    owners.add(key, value, registry, cache);
+                }
+            }
             _ => {
                 in_owner_block = false;
                 text_parts.push(&p.text);
@@ -131,17 +178,43 @@ fn task_with_owner_lines(clause: &Clause, info: &ClauseInfo, registry: &Registry
         return None;
     }
     let text = text_parts.join("\n");
-    Some(Task {
-        no: info.number,
-        clause: clause.path.clone(),
-        deadlines: deadlines(&text),
-        text,
-        span: clause.span,
-        leaders: owners.leaders,
-        lead_units: owners.lead,
-        units: owners.responsible,
-        assisting_units: owners.assisting,
-    })
+    Some(owners.into_task(clause, info, text))
+}
+
+/// An item whose last paragraph ends with owners written after the sentence, without
+/// brackets: `…完成改造任务。牵头单位：市城建局；责任单位：各区政府`.
+fn task_with_trailing_owners(
+    clause: &Clause,
+    info: &ClauseInfo,
+    registry: &Registry,
+    cache: &mut MentionCache,
+) -> Option<Task> {
+    let last = info.paragraphs.last()?;
+    let text = last.text.as_str();
+    let start = OWNER_KEYS
+        .iter()
+        .filter_map(|(word, _)| {
+            text.match_indices(word).map(|(pos, _)| pos).find(|&pos| {
+                let before = text[..pos].chars().last();
+                let after = text[pos + word.len()..].trim_start().chars().next();
+                matches!(before, Some('。' | '；' | ';' | ' ')) && matches!(after, Some('：' | ':'))
+            })
+        })
+        .min()?;
+    let mut owners = Owners::default();
+    for (key, value) in keyed_segments(&text[start..]) {
+        owners.add(key, value, registry, cache);
+    }
+    if !owners.names_owner() {
+        return None;
+    }
+    let mut body: Vec<&str> = info.paragraphs[..info.paragraphs.len() - 1]
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect();
+    body.push(text[..start].trim_end());
+    let text = body.join("\n");
+    Some(owners.into_task(clause, info, text))
 }
 
 enum Item {
@@ -150,13 +223,18 @@ enum Item {
 }
 
 /// An item whose text ends with an owner note in brackets.
-fn item_with_owner_note(clause: &Clause, info: &ClauseInfo, registry: &Registry) -> Option<Item> {
+fn item_with_owner_note(
+    clause: &Clause,
+    info: &ClauseInfo,
+    registry: &Registry,
+    cache: &mut MentionCache,
+) -> Option<Item> {
     let last = info.paragraphs.last()?;
     let (before, note) = trailing_note(&last.text)?;
     let mut owners = Owners::default();
     if contains_owner_key(note) {
         for (key, value) in keyed_segments(note) {
-            owners.add(key, value, registry);
+            owners.add(key, value, registry, cache);
         }
     } else if let Some(pos) = note.find("牵头") {
         let lead = &note[..pos];
@@ -168,8 +246,8 @@ fn item_with_owner_note(clause: &Clause, info: &ClauseInfo, registry: &Registry)
                 break;
             }
         }
-        owners.lead = mentions(lead, registry);
-        owners.responsible = mentions(rest, registry);
+        owners.lead = cache.get(lead, registry);
+        owners.responsible = cache.get(rest, registry);
     } else {
         return None;
     }
@@ -200,17 +278,7 @@ fn item_with_owner_note(clause: &Clause, info: &ClauseInfo, registry: &Registry)
         text.push('\n');
     }
     text.push_str(before.trim_end());
-    Some(Item::Task(Task {
-        no: info.number,
-        clause: clause.path.clone(),
-        deadlines: deadlines(&text),
-        text,
-        span: clause.span,
-        leaders: owners.leaders,
-        lead_units: owners.lead,
-        units: owners.responsible,
-        assisting_units: owners.assisting,
-    }))
+    Some(Item::Task(owners.into_task(clause, info, text)))
 }
 
 fn contains_owner_key(note: &str) -> bool {
