@@ -12,7 +12,7 @@ use luoshi_app::import::ImportSummary;
 use luoshi_app::{accounts::NewUser, App, Viewer};
 use luoshi_domain::{ErrorKind, Role, User};
 use luoshi_gazette::registry::Registry;
-use luoshi_store::{Conn, Counts, Dialect, StoreError};
+use luoshi_store::{Backend, Conn, Counts, Dialect, StoreError};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -853,14 +853,32 @@ fn a_postgres_backup_without_pg_dump_is_a_clear_error() {
     else {
         return;
     };
-    let app = db.open();
+    let backend = luoshi_store_postgres::PostgresBackend::connect(&db.url)
+        .expect("connect")
+        .with_pg_dump("/nonexistent/pg_dump");
+    let store = luoshi_store::Store::new(Box::new(backend));
+    store.migrate().unwrap();
     let (path, _keep) = db.scratch("backup.dump");
-    std::env::set_var("LUOSHI_PG_DUMP", "/nonexistent/pg_dump");
-    let result = app.store.backup(&path);
-    std::env::remove_var("LUOSHI_PG_DUMP");
+    let result = store.backup(&path);
     let message = result.expect_err("no pg_dump, no backup").to_string();
     assert!(message.contains("未找到 pg_dump"), "{message}");
     assert!(!path.exists(), "nothing is left behind");
+
+    // A pg_dump that fails leaves no file, partial or whole, behind.
+    let failing = luoshi_store_postgres::PostgresBackend::connect(&db.url)
+        .expect("connect")
+        .with_pg_dump("false");
+    let message = failing
+        .backup(&path)
+        .expect_err("a failed dump")
+        .to_string();
+    assert!(message.contains("pg_dump 备份失败"), "{message}");
+    let dir = path.parent().expect("a directory");
+    assert_eq!(
+        std::fs::read_dir(dir).unwrap().count(),
+        0,
+        "no partial file"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

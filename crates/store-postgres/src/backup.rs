@@ -9,12 +9,13 @@
 
 use crate::url::without_password;
 use luoshi_store::{Result, StoreError};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The `pg_dump` program to run.
-fn program() -> OsString {
+/// The `pg_dump` program to run unless the backend was given another: `LUOSHI_PG_DUMP`, or
+/// `pg_dump` from `PATH`.
+pub fn default_program() -> OsString {
     std::env::var_os("LUOSHI_PG_DUMP").unwrap_or_else(|| "pg_dump".into())
 }
 
@@ -45,8 +46,8 @@ fn publish(partial: &Path, path: &Path) -> Result<()> {
     linked
 }
 
-/// Dump the database `url` names into `path`.
-pub fn dump(url: &str, path: &Path) -> Result<()> {
+/// Dump the database `url` names into `path` with the `pg_dump` at `program`.
+pub fn dump(program: &OsStr, url: &str, path: &Path) -> Result<()> {
     if path.exists() {
         return Err(StoreError::Conflict(format!(
             "备份目标已存在: {}",
@@ -55,7 +56,7 @@ pub fn dump(url: &str, path: &Path) -> Result<()> {
     }
     let partial = partial_path(path);
     let (bare_url, password) = without_password(url);
-    let mut command = Command::new(program());
+    let mut command = Command::new(program);
     command
         .arg("--format=custom")
         .arg("--no-password")
@@ -71,13 +72,13 @@ pub fn dump(url: &str, path: &Path) -> Result<()> {
                 "未找到 pg_dump（{}）：PostgreSQL 数据库的在线备份需要 PostgreSQL 客户端工具 pg_dump，\
                  其主版本不低于服务器版本。请安装（如 apt-get install postgresql-client）后重试，\
                  或用环境变量 LUOSHI_PG_DUMP 指定其路径",
-                program().to_string_lossy()
+                program.to_string_lossy()
             )))
         }
         Err(e) => {
             return Err(StoreError::Backend(format!(
                 "无法运行 pg_dump（{}）: {e}",
-                program().to_string_lossy()
+                program.to_string_lossy()
             )))
         }
     };

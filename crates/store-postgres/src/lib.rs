@@ -29,6 +29,7 @@ use luoshi_store::{Backend, Result, StoreError};
 use pool::Pool;
 use postgres::{Config, IsolationLevel};
 use std::collections::HashSet;
+use std::ffi::OsString;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -49,6 +50,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct PostgresBackend {
     url: String,
     pool: Pool,
+    pg_dump: OsString,
 }
 
 impl std::fmt::Debug for PostgresBackend {
@@ -70,9 +72,16 @@ impl PostgresBackend {
         let backend = PostgresBackend {
             url: database_url.to_string(),
             pool: Pool::new(config, shown),
+            pg_dump: backup::default_program(),
         };
         drop(backend.pool.get()?);
         Ok(backend)
+    }
+
+    /// Use this `pg_dump` program for backups (instead of `LUOSHI_PG_DUMP` or `PATH`).
+    pub fn with_pg_dump(mut self, program: impl Into<OsString>) -> Self {
+        self.pg_dump = program.into();
+        self
     }
 }
 
@@ -143,7 +152,7 @@ impl Backend for PostgresBackend {
     }
 
     fn backup(&self, path: &Path) -> Result<()> {
-        backup::dump(&self.url, path)
+        backup::dump(&self.pg_dump, &self.url, path)
     }
 }
 
