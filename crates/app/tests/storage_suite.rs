@@ -1037,3 +1037,44 @@ fn postgres_values_round_trip_with_their_types() {
         .unwrap_err();
     assert!(e.to_string().contains("不受支持"), "{e}");
 }
+
+/// Every table and column of one backend's schema, as `table.column`.
+fn schema_columns(app: &App, dialect: Dialect) -> BTreeSet<String> {
+    let sql = match dialect {
+        Dialect::Sqlite => {
+            "SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'clause_fts%'"
+        }
+        Dialect::Postgres => {
+            "SELECT (table_name || '.' || column_name)::text FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name <> 'schema_migrations'"
+        }
+    };
+    app.store
+        .read(|c: &mut dyn Conn| {
+            c.query(sql, &[])?
+                .iter()
+                .map(|r| r.text(0))
+                .collect::<Result<BTreeSet<_>, _>>()
+        })
+        .unwrap()
+}
+
+#[test]
+fn both_schemas_have_the_same_tables_and_columns() {
+    let dbs = databases();
+    if dbs.len() < 2 {
+        return;
+    }
+    let sqlite = schema_columns(&dbs[0].open(), Dialect::Sqlite);
+    let mut postgres = schema_columns(&dbs[1].open(), Dialect::Postgres);
+    assert!(
+        postgres.remove("clauses.search"),
+        "PostgreSQL keeps search grams on clauses"
+    );
+    assert!(
+        sqlite.contains("documents.doc_no") && sqlite.len() > 100,
+        "{sqlite:?}"
+    );
+    assert_eq!(sqlite, postgres);
+}
