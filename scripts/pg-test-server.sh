@@ -7,22 +7,22 @@
 # The cluster lives in a data directory under /tmp, owned by a non-root user (the `postgres`
 # system user when run as root), listens on 127.0.0.1 only, and trusts local connections:
 # it is for tests, never for real data. Idempotent: when a server already accepts connections
-# on the port, the script only prints the URL. It installs nothing (CI installs the
-# `postgresql` package first).
+# on the port and lets `postgres` log in without a password (our own test cluster, started
+# earlier), the script only prints the URL. A server on the port that refuses that login (for
+# example Debian's default cluster, started when the package was installed) is left alone and
+# the next port is tried. It installs nothing (CI installs the `postgresql` package first).
 #
 # Settings (environment):
-#   PG_TEST_PORT  port to listen on (default 5432)
-#   PG_TEST_DIR   data directory (default /tmp/luoshi-pg-test-$PG_TEST_PORT)
+#   PG_TEST_PORT  first port to try (default 5432; up to 20 ports after it are tried)
+#   PG_TEST_DIR   data directory (default /tmp/luoshi-pg-test-PORT)
 #   PG_BIN        PostgreSQL programs (default /usr/lib/postgresql/15/bin)
 #
 # Stop it with: runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_TEST_DIR" stop
 # The last line of output is the URL; progress goes to stderr.
 set -euo pipefail
 
-port="${PG_TEST_PORT:-5432}"
-dir="${PG_TEST_DIR:-/tmp/luoshi-pg-test-$port}"
+first_port="${PG_TEST_PORT:-5432}"
 bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
-url="postgres://postgres@127.0.0.1:$port/postgres"
 
 say() { echo "pg-test-server: $*" >&2; }
 
@@ -31,12 +31,33 @@ if [ ! -x "$bin/pg_ctl" ]; then
     exit 1
 fi
 
-# Already up on this port (ours or anyone's): just print the URL.
-if "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; then
-    say "a server already accepts connections on 127.0.0.1:$port"
-    echo "$url"
-    exit 0
+url_for() { echo "postgres://postgres@127.0.0.1:$1/postgres"; }
+
+# Whether the test login works on a server that is up.
+can_log_in() { "$bin/psql" -X -q -w -d "$(url_for "$1")" -c 'SELECT 1' >/dev/null 2>&1; }
+
+# Find the port: one where our login already works (print and stop), or the first free one.
+port=""
+for candidate in $(seq "$first_port" $((first_port + 20))); do
+    state=0
+    "$bin/pg_isready" -q -h 127.0.0.1 -p "$candidate" || state=$?
+    if [ "$state" -eq 0 ] && can_log_in "$candidate"; then
+        say "a server already accepts the test login on 127.0.0.1:$candidate"
+        url_for "$candidate"
+        exit 0
+    fi
+    if [ "$state" -eq 2 ]; then
+        port="$candidate"
+        break
+    fi
+    say "127.0.0.1:$candidate is taken by a server that refuses the test login; trying the next port"
+done
+if [ -z "$port" ]; then
+    say "找不到可用端口（$first_port 起 21 个端口均被占用）"
+    exit 1
 fi
+dir="${PG_TEST_DIR:-/tmp/luoshi-pg-test-$port}"
+url="$(url_for "$port")"
 
 # Run a PostgreSQL program as the cluster's owner: PostgreSQL refuses to run as root.
 if [ "$(id -u)" -eq 0 ]; then
