@@ -105,11 +105,16 @@ impl Engine {
             "it-project-acceptance" => {
                 emit(&it_project::acceptance(&p(json)?, cal, conv)?, out, pretty)
             }
-            "talent-subsidy" => emit(
-                &talent::subsidy(&p(json)?, &self.params.talent)?,
-                out,
-                pretty,
-            ),
+            "talent-subsidy" => {
+                let decision = talent::subsidy(&p(json)?, &self.params.talent)?;
+                if pretty {
+                    emit(&decision, out, true)
+                } else {
+                    // Bulk path: the hand-written writer, tested equal to the serde document.
+                    decision.write_json(out);
+                    Ok(())
+                }
+            }
             "talent-purchase-qualification" => emit(&talent::purchase(&p(json)?)?, out, pretty),
             "land-premium" => emit(&land::premium(&p(json)?)?, out, pretty),
             "proposal-deadlines" => emit(&proposal::deadlines(&p(json)?, cal, conv)?, out, pretty),

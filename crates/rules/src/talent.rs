@@ -568,56 +568,91 @@ impl Serialize for Trace<'_> {
         seq.end()
     }
 }
+/// A trace value of the subsidy decision: the value compared and the threshold.
+#[derive(Clone, Copy)]
+enum StepValue {
+    Int(u32),
+    Date(NaiveDate),
+    Bool(bool),
+    Text(&'static str),
+}
+
+impl Serialize for StepValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            StepValue::Int(v) => s.serialize_u32(v),
+            StepValue::Date(d) => Date(d).serialize(s),
+            StepValue::Bool(b) => s.serialize_bool(b),
+            StepValue::Text(t) => s.serialize_str(t),
+        }
+    }
+}
+
+impl StepValue {
+    /// Append as JSON. Text values are static and escape-free (checked by a test).
+    fn write(self, out: &mut Vec<u8>) {
+        use std::io::Write as _;
+        match self {
+            StepValue::Int(v) => {
+                let _ = write!(out, "{v}");
+            }
+            StepValue::Date(d) => {
+                let _ = write!(out, "\"{}\"", Ymd(d));
+            }
+            StepValue::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+            StepValue::Text(t) => {
+                out.push(b'"');
+                out.extend_from_slice(t.as_bytes());
+                out.push(b'"');
+            }
+        }
+    }
+}
+
+/// (value, threshold) of condition `c` — the one definition both output paths use.
+fn step_values(d: &SubsidyDecision, c: Condition) -> (StepValue, StepValue) {
+    use StepValue::{Bool, Date as D, Int, Text};
+    let i = &d.input;
+    match c {
+        Condition::Age => (Int(d.age), Int(d.params.age_limit)),
+        Condition::GraduationDate => (D(i.graduation_date.0), D(CUTOFF_2017)),
+        Condition::SettlementWindow => (D(i.settled_date.0), D(d.settle_deadline)),
+        Condition::ContractDate => (D(i.contract_signed_date.0), D(CUTOFF_2017)),
+        Condition::FullTime => (Bool(i.full_time), Bool(true)),
+        Condition::DoubleFirstClass => (Bool(i.double_first_class == Some(true)), Bool(true)),
+        Condition::ContractFiled => (Bool(i.contract_filed), Bool(true)),
+        Condition::DeedTaxPaid => (Bool(i.deed_tax_paid), Bool(true)),
+        Condition::FirstHome => (Bool(i.first_home), Bool(true)),
+        Condition::AlreadyReceived => (Bool(i.already_received), Bool(false)),
+        Condition::OtherBenefit => (Bool(i.other_housing_benefit), Bool(false)),
+        Condition::Purchaser => (
+            Text(match i.purchaser {
+                Purchaser::Applicant => "本人",
+                Purchaser::Spouse => "配偶",
+                Purchaser::Other => "其他",
+            }),
+            Text("本人或配偶"),
+        ),
+    }
+}
+
+const AMOUNT_CLAUSE: &str = "郑政办〔2020〕24号 第二条（二）";
+const AMOUNT_CHECK: &str = "补贴标准：博士10万元，硕士5万元，本科毕业生2万元";
+const CITATION: &str = "郑政办〔2020〕24号 第二条";
+
 struct TraceItem<'a>(&'a SubsidyDecision, Condition);
 impl Serialize for TraceItem<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (d, c) = (self.0, self.1);
+        let (value, threshold) = step_values(d, c);
         let mut m = s.serialize_map(Some(5))?;
         m.serialize_entry("clause", c.clause())?;
         m.serialize_entry("check", c.check())?;
-        match c {
-            Condition::Age => {
-                m.serialize_entry("value", &d.age)?;
-                m.serialize_entry("threshold", &d.params.age_limit)?;
-            }
-            Condition::GraduationDate => {
-                m.serialize_entry("value", &Date(d.input.graduation_date.0))?;
-                m.serialize_entry("threshold", &Date(CUTOFF_2017))?;
-            }
-            Condition::SettlementWindow => {
-                m.serialize_entry("value", &Date(d.input.settled_date.0))?;
-                m.serialize_entry("threshold", &Date(d.settle_deadline))?;
-            }
-            Condition::ContractDate => {
-                m.serialize_entry("value", &Date(d.input.contract_signed_date.0))?;
-                m.serialize_entry("threshold", &Date(CUTOFF_2017))?;
-            }
-            Condition::FullTime => bool_pair(&mut m, d.input.full_time, true)?,
-            Condition::DoubleFirstClass => {
-                bool_pair(&mut m, d.input.double_first_class == Some(true), true)?
-            }
-            Condition::ContractFiled => bool_pair(&mut m, d.input.contract_filed, true)?,
-            Condition::DeedTaxPaid => bool_pair(&mut m, d.input.deed_tax_paid, true)?,
-            Condition::FirstHome => bool_pair(&mut m, d.input.first_home, true)?,
-            Condition::AlreadyReceived => bool_pair(&mut m, d.input.already_received, false)?,
-            Condition::OtherBenefit => bool_pair(&mut m, d.input.other_housing_benefit, false)?,
-            Condition::Purchaser => {
-                let name = match d.input.purchaser {
-                    Purchaser::Applicant => "本人",
-                    Purchaser::Spouse => "配偶",
-                    Purchaser::Other => "其他",
-                };
-                m.serialize_entry("value", name)?;
-                m.serialize_entry("threshold", "本人或配偶")?;
-            }
-        }
+        m.serialize_entry("value", &value)?;
+        m.serialize_entry("threshold", &threshold)?;
         m.serialize_entry("holds", &(d.failed & c.bit() == 0))?;
         m.end()
     }
-}
-fn bool_pair<M: SerializeMap>(m: &mut M, value: bool, required: bool) -> Result<(), M::Error> {
-    m.serialize_entry("value", &value)?;
-    m.serialize_entry("threshold", &required)
 }
 
 struct AmountStep<'a>(&'a SubsidyDecision);
@@ -625,8 +660,8 @@ impl Serialize for AmountStep<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let d = self.0;
         let mut m = s.serialize_map(Some(5))?;
-        m.serialize_entry("clause", "郑政办〔2020〕24号 第二条（二）")?;
-        m.serialize_entry("check", "补贴标准：博士10万元，硕士5万元，本科毕业生2万元")?;
+        m.serialize_entry("clause", AMOUNT_CLAUSE)?;
+        m.serialize_entry("check", AMOUNT_CHECK)?;
         m.serialize_entry("value", d.input.degree.name())?;
         m.serialize_entry("threshold", &d.input.degree.amount_yuan())?;
         m.serialize_entry("holds", &d.eligible())?;
@@ -642,7 +677,7 @@ impl Serialize for SubsidyDecision {
         m.serialize_entry("degree", self.input.degree.name())?;
         m.serialize_entry("age", &self.age)?;
         m.serialize_entry("reasons", &Reasons(self))?;
-        m.serialize_entry("citation", "郑政办〔2020〕24号 第二条")?;
+        m.serialize_entry("citation", CITATION)?;
         m.serialize_entry("explanation", &Collect(Explanation(self)))?;
         m.serialize_entry("trace", &Trace(self))?;
         m.end()
@@ -659,6 +694,71 @@ impl fmt::Display for AmountText {
 }
 
 impl SubsidyDecision {
+    /// Append the decision as compact JSON — the same document as the `Serialize` impl (the tests
+    /// compare the two), written without serde: every static text and every rendered reason is
+    /// free of characters JSON must escape, so it is copied as is. This is the bulk path.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        use std::io::Write as _;
+        let text = |out: &mut Vec<u8>, t: &str| {
+            out.push(b'"');
+            out.extend_from_slice(t.as_bytes());
+            out.push(b'"');
+        };
+        out.extend_from_slice(b"{\"eligible\":");
+        StepValue::Bool(self.eligible()).write(out);
+        let _ = write!(
+            out,
+            ",\"amount_yuan\":\"{}\",\"degree\":",
+            AmountText(self.amount())
+        );
+        text(out, self.input.degree.name());
+        let _ = write!(out, ",\"age\":{},\"reasons\":[", self.age);
+        for (n, c) in self.failed_conditions().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"condition\":");
+            text(out, c.code());
+            out.extend_from_slice(b",\"clause\":");
+            text(out, c.clause());
+            let _ = write!(out, ",\"reason\":\"{}\"}}", Describe(self, c));
+        }
+        out.extend_from_slice(b"],\"citation\":");
+        text(out, CITATION);
+        let _ = write!(
+            out,
+            ",\"explanation\":\"{}\",\"trace\":[",
+            Explanation(self)
+        );
+        for c in CONDITIONS.into_iter().filter(|c| self.applies(*c)) {
+            let (value, threshold) = step_values(self, c);
+            out.extend_from_slice(b"{\"clause\":");
+            text(out, c.clause());
+            out.extend_from_slice(b",\"check\":");
+            text(out, c.check());
+            out.extend_from_slice(b",\"value\":");
+            value.write(out);
+            out.extend_from_slice(b",\"threshold\":");
+            threshold.write(out);
+            out.extend_from_slice(b",\"holds\":");
+            StepValue::Bool(self.failed & c.bit() == 0).write(out);
+            out.extend_from_slice(b"},");
+        }
+        out.extend_from_slice(b"{\"clause\":");
+        text(out, AMOUNT_CLAUSE);
+        out.extend_from_slice(b",\"check\":");
+        text(out, AMOUNT_CHECK);
+        out.extend_from_slice(b",\"value\":");
+        text(out, self.input.degree.name());
+        let _ = write!(
+            out,
+            ",\"threshold\":{},\"holds\":",
+            self.input.degree.amount_yuan()
+        );
+        StepValue::Bool(self.eligible()).write(out);
+        out.extend_from_slice(b"}]}");
+    }
+
     /// The explanation as an owned string (for callers outside serialization).
     pub fn explanation(&self) -> String {
         Explanation(self).to_string()
@@ -993,6 +1093,77 @@ mod tests {
         assert!(!subsidy(&input, &TalentParams::default())
             .unwrap()
             .eligible());
+    }
+
+    /// The fast JSON writer produces exactly the serde document, for generated applicants that
+    /// fail every combination of conditions, and its static texts need no JSON escaping.
+    #[test]
+    fn fast_writer_matches_serde() {
+        let mut seed = 7u64;
+        let mut next = |bound: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % bound
+        };
+        for params in [
+            TalentParams::default(),
+            TalentParams {
+                age_limit_inclusive: true,
+                age_measured_at: AgeMeasuredAt::SettledDate,
+                ..TalentParams::default()
+            },
+        ] {
+            for _ in 0..3000 {
+                let mut i =
+                    base([Degree::Bachelor, Degree::Master, Degree::Doctor][next(3) as usize]);
+                i.full_time = next(4) != 0;
+                i.double_first_class = Some(next(3) != 0);
+                i.birth_date = Date(d("1975-01-01").0 + chrono::Duration::days(next(9000) as i64));
+                i.graduation_date =
+                    Date(d("2015-06-01").0 + chrono::Duration::days(next(1500) as i64));
+                i.settled_date =
+                    Date(i.graduation_date.0 + chrono::Duration::days(next(1600) as i64));
+                i.contract_signed_date =
+                    Date(d("2016-06-01").0 + chrono::Duration::days(next(1500) as i64));
+                i.application_date = Date(
+                    i.settled_date.0.max(i.contract_signed_date.0)
+                        + chrono::Duration::days(1 + next(200) as i64),
+                );
+                i.contract_filed = next(4) != 0;
+                i.deed_tax_paid = next(4) != 0;
+                i.first_home = next(4) != 0;
+                i.purchaser =
+                    [Purchaser::Applicant, Purchaser::Spouse, Purchaser::Other][next(3) as usize];
+                i.already_received = next(6) == 0;
+                i.other_housing_benefit = next(6) == 0;
+                let Ok(decision) = subsidy(&i, &params) else {
+                    continue;
+                };
+                let mut fast = Vec::new();
+                decision.write_json(&mut fast);
+                let fast: serde_json::Value =
+                    serde_json::from_slice(&fast).expect("fast writer emits valid JSON");
+                assert_eq!(fast, serde_json::to_value(decision).unwrap());
+            }
+        }
+        let needs_escape = |t: &str| t.chars().any(|c| c == '"' || c == '\\' || c.is_control());
+        for c in CONDITIONS {
+            assert!(
+                !needs_escape(c.clause()) && !needs_escape(c.check()) && !needs_escape(c.code())
+            );
+        }
+        for t in [
+            AMOUNT_CLAUSE,
+            AMOUNT_CHECK,
+            CITATION,
+            "本人",
+            "配偶",
+            "其他",
+            "本人或配偶",
+        ] {
+            assert!(!needs_escape(t));
+        }
     }
 
     #[test]
