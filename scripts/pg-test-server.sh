@@ -86,9 +86,16 @@ if [ ! -s "$dir/PG_VERSION" ]; then
     }
 fi
 
-# A stale postmaster.pid from a killed server would block the start.
-if [ -f "$dir/postmaster.pid" ] && ! as_owner "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
-    rm -f "$dir/postmaster.pid"
+# A server of this directory that is not answering is still shutting down (or was killed):
+# give it a few seconds to go, then a stale postmaster.pid must not block the start.
+if [ -f "$dir/postmaster.pid" ]; then
+    for _ in $(seq 1 15); do
+        as_owner "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1 || break
+        sleep 1
+    done
+    if ! as_owner "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+        rm -f "$dir/postmaster.pid"
+    fi
 fi
 
 say "starting PostgreSQL on 127.0.0.1:$port"
