@@ -58,6 +58,9 @@ impl Convention {
     }
 }
 
+/// Most occurrences a recurring rule returns at once (ten years of monthly deadlines).
+pub const MAX_OCCURRENCES: usize = 120;
+
 /// The rule a deadline was computed by, in the gazette's own words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeadlineRule {
@@ -391,6 +394,11 @@ impl Calendar {
     ) -> Result<Deadline, DeadlineError> {
         if !(1..=31).contains(&day) {
             return Err(DeadlineError::Invalid(format!("日 {day} 无效，应为1至31")));
+        }
+        if count > MAX_OCCURRENCES {
+            return Err(DeadlineError::Invalid(format!(
+                "期数 {count} 过多，最多 {MAX_OCCURRENCES} 期"
+            )));
         }
         let mut deadline = self.new_deadline(DeadlineRule::MonthlyBefore(day), start, conv);
         let mut occurrences = Vec::with_capacity(count.max(1));
