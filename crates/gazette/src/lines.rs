@@ -26,17 +26,42 @@ pub(crate) enum MarkerKind {
     Part,
 }
 
-/// A clause marker found at the start of a line.
+/// A clause marker found at the start of a line; borrows the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Marker {
+pub(crate) struct Marker<'a> {
     pub kind: MarkerKind,
     pub number: u32,
-    /// The marker as written, spaces removed (`(二)`, `1.`).
-    pub written: String,
-    /// The marker in citation form (`（二）`, `1.`, `第七条`, `附件1`).
-    pub normalized: String,
+    /// The marker as it stands in the line, inner spaces included (`( 二 )`, `1.`).
+    pub raw: &'a str,
     /// The text after the marker, trimmed.
-    pub rest: String,
+    pub rest: &'a str,
+}
+
+impl Marker<'_> {
+    /// The marker as written, spaces removed (`(二)`, `1.`, `附件1`).
+    pub fn written(&self) -> String {
+        self.raw.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    /// The marker in citation form (`（二）`, `1.`, `第七条`, `附件1`, `附件`).
+    pub fn normalized(&self) -> String {
+        let inner = || -> String {
+            self.raw
+                .chars()
+                .filter(|c| !c.is_whitespace() && !matches!(c, '(' | '（' | ')' | '）'))
+                .map(fold_char)
+                .collect()
+        };
+        match self.kind {
+            MarkerKind::Attachment if self.raw.chars().any(|c| fold_char(c).is_ascii_digit()) => {
+                format!("附件{}", self.number)
+            }
+            MarkerKind::Attachment => "附件".to_string(),
+            MarkerKind::Paren | MarkerKind::ParenArabic => format!("（{}）", inner()),
+            MarkerKind::Arabic => format!("{}.", self.number),
+            _ => self.written(),
+        }
+    }
 }
 
 /// Value of a Chinese numeral (`一` … `九十九`, `一百零五`, with `〇`/`零`/`两`).
@@ -106,7 +131,7 @@ fn is_cn_digit(c: char) -> bool {
 
 /// Parse the clause marker at the start of a line, if any. Lines with tabs (table rows) never
 /// carry markers.
-pub(crate) fn marker(line: &str) -> Option<Marker> {
+pub(crate) fn marker(line: &str) -> Option<Marker<'_>> {
     if line.contains('\t') {
         return None;
     }
@@ -123,116 +148,97 @@ pub(crate) fn marker(line: &str) -> Option<Marker> {
 }
 
 /// `附件1`, `附件 2`, `附 件` alone on a line.
-fn attachment_marker(t: &str) -> Option<Marker> {
-    let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    let rest = compact.strip_prefix("附件")?;
-    let digits: String = rest.chars().map(fold_char).collect();
-    let number = if digits.is_empty() {
-        1
-    } else if digits.chars().all(|c| c.is_ascii_digit()) && digits.len() <= 3 {
-        digits.parse().ok()?
-    } else {
+fn attachment_marker(t: &str) -> Option<Marker<'_>> {
+    let mut chars = t.chars().filter(|c| !c.is_whitespace());
+    if chars.next() != Some('附') || chars.next() != Some('件') {
         return None;
-    };
+    }
+    let mut number = 0u32;
+    let mut digits = 0;
+    for c in chars {
+        let d = fold_char(c).to_digit(10)?;
+        digits += 1;
+        if digits > 3 {
+            return None;
+        }
+        number = number * 10 + d;
+    }
     Some(Marker {
         kind: MarkerKind::Attachment,
-        number,
-        written: compact.clone(),
-        normalized: if digits.is_empty() {
-            "附件".to_string()
-        } else {
-            format!("附件{number}")
-        },
-        rest: String::new(),
+        number: if digits == 0 { 1 } else { number },
+        raw: t,
+        rest: "",
     })
 }
 
 /// `第一章 总则`, `第七条 …`.
-fn article_marker(t: &str) -> Option<Marker> {
+fn article_marker(t: &str) -> Option<Marker<'_>> {
     let rest = t.strip_prefix('第')?;
     let end = rest.find(|c: char| !is_cn_digit(c))?;
     if end == 0 {
         return None;
     }
-    let numeral = &rest[..end];
     let after = &rest[end..];
-    let (kind, tail) = if let Some(tail) = after.strip_prefix('章') {
-        (MarkerKind::Chapter, tail)
-    } else if let Some(tail) = after.strip_prefix('条') {
-        (MarkerKind::Article, tail)
-    } else {
-        return None;
+    let kind = match after.chars().next()? {
+        '章' => MarkerKind::Chapter,
+        '条' => MarkerKind::Article,
+        _ => return None,
     };
-    let number = cn_number(numeral)?;
-    let written = format!(
-        "第{numeral}{}",
-        if kind == MarkerKind::Chapter {
-            "章"
-        } else {
-            "条"
-        }
-    );
+    let number = cn_number(&rest[..end])?;
+    let raw_len = '第'.len_utf8() + end + '章'.len_utf8();
     Some(Marker {
         kind,
         number,
-        normalized: written.clone(),
-        written,
-        rest: clean(tail).to_string(),
+        raw: &t[..raw_len],
+        rest: clean(&t[raw_len..]),
     })
 }
 
 /// `一、指导思想`.
-fn top_marker(t: &str) -> Option<Marker> {
+fn top_marker(t: &str) -> Option<Marker<'_>> {
     let end = t.find(|c: char| !is_cn_digit(c))?;
     if end == 0 || end > 9 {
         return None;
     }
     let tail = t[end..].strip_prefix('、')?;
-    let numeral = &t[..end];
-    let number = cn_number(numeral)?;
+    let number = cn_number(&t[..end])?;
     Some(Marker {
         kind: MarkerKind::Top,
         number,
-        written: format!("{numeral}、"),
-        normalized: format!("{numeral}、"),
-        rest: clean(tail).to_string(),
+        raw: &t[..end + '、'.len_utf8()],
+        rest: clean(tail),
     })
 }
 
 /// `（一）`, `(一)`, `（1）`, `(1)`, with optional spaces inside.
-fn paren_marker(t: &str) -> Option<Marker> {
-    let inner = t.strip_prefix('（').or_else(|| t.strip_prefix('('))?;
+fn paren_marker(t: &str) -> Option<Marker<'_>> {
+    let open_len = t.chars().next()?.len_utf8();
+    let inner = &t[open_len..];
     let close = inner.find(['）', ')'])?;
-    let numeral: String = inner[..close]
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(fold_char)
-        .collect();
-    if numeral.is_empty() || numeral.chars().count() > 4 {
+    let numeral = inner[..close].trim();
+    let count = numeral.chars().count();
+    if count == 0 || count > 4 || numeral.contains(char::is_whitespace) {
         return None;
     }
-    let close_len = inner[close..].chars().next()?.len_utf8();
-    let tail = &inner[close + close_len..];
     let (kind, number) = if numeral.chars().all(is_cn_digit) {
-        (MarkerKind::Paren, cn_number(&numeral)?)
-    } else if numeral.chars().all(|c| c.is_ascii_digit()) {
-        (MarkerKind::ParenArabic, numeral.parse().ok()?)
+        (MarkerKind::Paren, cn_number(numeral)?)
+    } else if numeral.chars().all(|c| fold_char(c).is_ascii_digit()) {
+        let digits: String = numeral.chars().map(fold_char).collect();
+        (MarkerKind::ParenArabic, digits.parse().ok()?)
     } else {
         return None;
     };
-    let open = &t[..t.len() - inner.len()];
-    let close_char = &inner[close..close + close_len];
+    let raw_len = open_len + close + inner[close..].chars().next()?.len_utf8();
     Some(Marker {
         kind,
         number,
-        written: format!("{open}{numeral}{close_char}"),
-        normalized: format!("（{numeral}）"),
-        rest: clean(tail).to_string(),
+        raw: &t[..raw_len],
+        rest: clean(&t[raw_len..]),
     })
 }
 
 /// `1.`, `1．`, `1、` not followed by another digit (`2.11万亿元` is not a marker).
-fn arabic_marker(t: &str) -> Option<Marker> {
+fn arabic_marker(t: &str) -> Option<Marker<'_>> {
     let end = t.find(|c: char| !fold_char(c).is_ascii_digit())?;
     if end == 0 || end > 9 {
         return None;
@@ -250,14 +256,14 @@ fn arabic_marker(t: &str) -> Option<Marker> {
     {
         return None;
     }
-    let digits: String = t[..end].chars().map(fold_char).collect();
-    let number: u32 = digits.parse().ok()?;
+    let number = t[..end].chars().try_fold(0u32, |n, c| {
+        Some(n.checked_mul(10)? + fold_char(c).to_digit(10)?)
+    })?;
     Some(Marker {
         kind: MarkerKind::Arabic,
         number,
-        written: format!("{digits}{sep}"),
-        normalized: format!("{digits}."),
-        rest: clean(tail).to_string(),
+        raw: &t[..end + sep.len_utf8()],
+        rest: clean(tail),
     })
 }
 
@@ -439,12 +445,12 @@ mod tests {
     fn markers() {
         let m = marker("（一）健康促进行动").unwrap();
         assert_eq!(
-            (m.kind, m.number, m.rest.as_str()),
+            (m.kind, m.number, m.rest),
             (MarkerKind::Paren, 1, "健康促进行动")
         );
         let m = marker("(十二) 癌症防治行动").unwrap();
         assert_eq!(
-            (m.kind, m.number, m.normalized.as_str()),
+            (m.kind, m.number, m.normalized().as_str()),
             (MarkerKind::Paren, 12, "（十二）")
         );
         let m = marker("146. 建设廉洁政府。").unwrap();
@@ -457,7 +463,9 @@ mod tests {
         let m = marker("附 件").unwrap();
         assert_eq!((m.kind, m.number), (MarkerKind::Attachment, 1));
         let m = marker("附件 3").unwrap();
-        assert_eq!(m.normalized, "附件3");
+        assert_eq!(m.normalized(), "附件3");
+        assert_eq!(marker("附 件").unwrap().normalized(), "附件");
+        assert_eq!(marker("( 二 ) 甲").unwrap().written(), "(二)");
         assert_eq!(marker("附件：下放行政审批事项目录（略）"), None);
         assert_eq!(marker("十、全面提升").unwrap().number, 10);
         assert_eq!(marker("\t2\t婴儿死亡率"), None);

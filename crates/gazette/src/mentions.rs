@@ -246,8 +246,12 @@ fn distribute_prefix(raws: &mut [Raw], registry: &Registry) {
 }
 
 /// The PDF extraction sometimes renders 和 as ` and ` (`武警郑州支队等单位 and 灾害发生地…`).
-fn english_and(s: &str) -> String {
-    s.replace(" and ", "和")
+fn english_and(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(" and ") {
+        std::borrow::Cow::Owned(s.replace(" and ", "和"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// Split a leaders line (`吴福民 史占勇 陈宏伟`) into names; two single characters in a row

@@ -35,7 +35,7 @@ pub(crate) fn build(
         kind: MarkerKind,
         number: u32,
     }
-    struct Start {
+    struct Start<'a> {
         at: usize, // index into `lines` where the clause starts
         own_from: usize,
         parent: Option<usize>,
@@ -44,7 +44,7 @@ pub(crate) fn build(
         written: String,
         path: String,
         heading: Option<String>,
-        rest: String,
+        rest: &'a str,
         depth: usize,
     }
     let mut starts: Vec<Start> = Vec::new();
@@ -106,7 +106,7 @@ pub(crate) fn build(
                     } else {
                         heading
                     }),
-                    rest: String::new(),
+                    rest: "",
                     depth,
                 });
                 stack.push(Open {
@@ -120,7 +120,7 @@ pub(crate) fn build(
         let depth = parent.map(|p| starts[p].depth + 1).unwrap_or(0);
         let path = join_path(
             parent.map(|p| (starts[p].path.as_str(), starts[p].kind)),
-            &m.normalized,
+            &m.normalized(),
             m.kind,
         );
         let heading = (m.kind == MarkerKind::Attachment)
@@ -132,7 +132,7 @@ pub(crate) fn build(
             parent,
             kind: m.kind,
             number: m.number,
-            written: m.written,
+            written: m.written(),
             path,
             heading,
             rest: m.rest,

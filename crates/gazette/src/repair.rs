@@ -99,7 +99,7 @@ pub(crate) fn continues(a: &str, b: &str) -> bool {
         return false;
     }
     let marker = marker(a);
-    let body = marker.as_ref().map(|m| m.rest.as_str()).unwrap_or(a);
+    let body = marker.as_ref().map(|m| m.rest).unwrap_or(a);
     let has_punct = body.chars().any(is_sentence_punct);
     if let Some(m) = &marker {
         if !has_punct {

@@ -15,7 +15,6 @@ use crate::model::{Action, Clause, Mention, Task, Unresolved};
 use crate::outline::ClauseInfo;
 use crate::registry::Registry;
 use crate::text::{is_sentence_punct, is_terminal};
-use std::collections::HashMap;
 
 /// Words that end the co-unit list of an inline `牵头` note.
 const DUTY_ENDINGS: &[&str] = &[
@@ -35,24 +34,6 @@ pub(crate) struct Extracted {
     pub unresolved: Vec<Unresolved>,
 }
 
-/// Mentions already read in this document, by owner-list text: task breakdowns repeat the
-/// same lists (`各县（市、区）政府，开发区管委会`) many times.
-#[derive(Default)]
-struct MentionCache {
-    by_list: HashMap<String, Vec<Mention>>,
-}
-
-impl MentionCache {
-    fn get(&mut self, list: &str, registry: &Registry) -> Vec<Mention> {
-        if let Some(found) = self.by_list.get(list) {
-            return found.clone();
-        }
-        let read = mentions(list, registry);
-        self.by_list.insert(list.to_string(), read.clone());
-        read
-    }
-}
-
 /// Owners read from owner lines or an owner note.
 #[derive(Debug, Default)]
 struct Owners {
@@ -63,12 +44,12 @@ struct Owners {
 }
 
 impl Owners {
-    fn add(&mut self, key: OwnerKey, value: &str, registry: &Registry, cache: &mut MentionCache) {
+    fn add(&mut self, key: OwnerKey, value: &str, registry: &Registry) {
         match key {
             OwnerKey::Leader => self.leaders.extend(leaders(value)),
-            OwnerKey::Lead => self.lead.extend(cache.get(value, registry)),
-            OwnerKey::Responsible => self.responsible.extend(cache.get(value, registry)),
-            OwnerKey::Assisting => self.assisting.extend(cache.get(value, registry)),
+            OwnerKey::Lead => self.lead.extend(mentions(value, registry)),
+            OwnerKey::Responsible => self.responsible.extend(mentions(value, registry)),
+            OwnerKey::Assisting => self.assisting.extend(mentions(value, registry)),
         }
     }
 
@@ -95,19 +76,18 @@ impl Owners {
 /// Read tasks and actions from a document's outline.
 pub(crate) fn extract(clauses: &[Clause], infos: &[ClauseInfo], registry: &Registry) -> Extracted {
     let mut out = Extracted::default();
-    let mut cache = MentionCache::default();
     for (clause, info) in clauses.iter().zip(infos) {
         if info.kind == MarkerKind::Part || info.kind == MarkerKind::Attachment {
             continue;
         }
-        if let Some(task) = task_with_owner_lines(clause, info, registry, &mut cache) {
+        if let Some(task) = task_with_owner_lines(clause, info, registry) {
             out.tasks.push(task);
-        } else if let Some(item) = item_with_owner_note(clause, info, registry, &mut cache) {
+        } else if let Some(item) = item_with_owner_note(clause, info, registry) {
             match item {
                 Item::Task(t) => out.tasks.push(t),
                 Item::Action(a) => out.actions.push(a),
             }
-        } else if let Some(task) = task_with_trailing_owners(clause, info, registry, &mut cache) {
+        } else if let Some(task) = task_with_trailing_owners(clause, info, registry) {
             out.tasks.push(task);
         }
     }
@@ -149,12 +129,7 @@ fn report_unresolved<'a>(
 }
 
 /// An item followed by owner lines.
-fn task_with_owner_lines(
-    clause: &Clause,
-    info: &ClauseInfo,
-    registry: &Registry,
-    cache: &mut MentionCache,
-) -> Option<Task> {
+fn task_with_owner_lines(clause: &Clause, info: &ClauseInfo, registry: &Registry) -> Option<Task> {
     let paras = &info.paragraphs;
     let first_key = paras.iter().position(|p| owner_key(&p.text).is_some())?;
     let mut owners = Owners::default();
@@ -165,7 +140,7 @@ fn task_with_owner_lines(
             // One line may hold several keys: `牵头单位：A；配合单位：B`.
             Some(_) if in_owner_block => {
                 for (key, value) in keyed_segments(&p.text) {
-                    owners.add(key, value, registry, cache);
+                    owners.add(key, value, registry);
                 }
             }
             _ => {
@@ -187,23 +162,15 @@ fn task_with_trailing_owners(
     clause: &Clause,
     info: &ClauseInfo,
     registry: &Registry,
-    cache: &mut MentionCache,
 ) -> Option<Task> {
     let last = info.paragraphs.last()?;
     let text = last.text.as_str();
-    let start = OWNER_KEYS
-        .iter()
-        .filter_map(|(word, _)| {
-            text.match_indices(word).map(|(pos, _)| pos).find(|&pos| {
-                let before = text[..pos].chars().last();
-                let after = text[pos + word.len()..].trim_start().chars().next();
-                matches!(before, Some('。' | '；' | ';' | ' ')) && matches!(after, Some('：' | ':'))
-            })
-        })
-        .min()?;
+    let start = key_hits(text).into_iter().map(|h| h.0).find(|&pos| {
+        pos > 0 && matches!(text[..pos].chars().last(), Some('。' | '；' | ';' | ' '))
+    })?;
     let mut owners = Owners::default();
     for (key, value) in keyed_segments(&text[start..]) {
-        owners.add(key, value, registry, cache);
+        owners.add(key, value, registry);
     }
     if !owners.names_owner() {
         return None;
@@ -223,18 +190,13 @@ enum Item {
 }
 
 /// An item whose text ends with an owner note in brackets.
-fn item_with_owner_note(
-    clause: &Clause,
-    info: &ClauseInfo,
-    registry: &Registry,
-    cache: &mut MentionCache,
-) -> Option<Item> {
+fn item_with_owner_note(clause: &Clause, info: &ClauseInfo, registry: &Registry) -> Option<Item> {
     let last = info.paragraphs.last()?;
     let (before, note) = trailing_note(&last.text)?;
     let mut owners = Owners::default();
     if contains_owner_key(note) {
         for (key, value) in keyed_segments(note) {
-            owners.add(key, value, registry, cache);
+            owners.add(key, value, registry);
         }
     } else if let Some(pos) = note.find("牵头") {
         let lead = &note[..pos];
@@ -246,8 +208,8 @@ fn item_with_owner_note(
                 break;
             }
         }
-        owners.lead = cache.get(lead, registry);
-        owners.responsible = cache.get(rest, registry);
+        owners.lead = mentions(lead, registry);
+        owners.responsible = mentions(rest, registry);
     } else {
         return None;
     }
@@ -282,7 +244,7 @@ fn item_with_owner_note(
 }
 
 fn contains_owner_key(note: &str) -> bool {
-    OWNER_KEYS.iter().any(|(word, _)| note.contains(word))
+    !key_hits(note).is_empty()
 }
 
 /// The bracketed note at the very end of a paragraph (after an optional full stop), and the
@@ -311,22 +273,25 @@ fn trailing_note(text: &str) -> Option<(&str, &str)> {
     None
 }
 
-/// `责任单位：A，B，协办单位：C` → [(Responsible, "A，B"), (Assisting, "C")].
-fn keyed_segments(note: &str) -> Vec<(OwnerKey, &str)> {
-    let mut hits: Vec<(usize, usize, OwnerKey)> = Vec::new(); // (key start, value start, key)
-    for (word, key) in OWNER_KEYS {
-        for (pos, _) in note.match_indices(word) {
-            let after = &note[pos + word.len()..];
-            let after_trim = after.trim_start();
-            let colon = after_trim.chars().next();
-            if matches!(colon, Some('：') | Some(':')) {
-                let value_start =
-                    note.len() - after_trim.len() + colon.map(char::len_utf8).unwrap_or(0);
-                hits.push((pos, value_start, *key));
-            }
+/// Owner keys followed by a colon in `text`: (key start, value start, key), in order. One pass
+/// over the text, looking back from each colon.
+fn key_hits(text: &str) -> Vec<(usize, usize, OwnerKey)> {
+    let mut hits = Vec::new();
+    for (i, c) in text.char_indices() {
+        if c != '：' && c != ':' {
+            continue;
+        }
+        let before = text[..i].trim_end();
+        if let Some((word, key)) = OWNER_KEYS.iter().find(|(w, _)| before.ends_with(w)) {
+            hits.push((before.len() - word.len(), i + c.len_utf8(), *key));
         }
     }
-    hits.sort_by_key(|h| h.0);
+    hits
+}
+
+/// `责任单位：A，B，协办单位：C` → [(Responsible, "A，B"), (Assisting, "C")].
+fn keyed_segments(note: &str) -> Vec<(OwnerKey, &str)> {
+    let hits = key_hits(note);
     let mut out = Vec::with_capacity(hits.len());
     for (i, &(_, value_start, key)) in hits.iter().enumerate() {
         let end = hits.get(i + 1).map(|h| h.0).unwrap_or(note.len());
