@@ -30,7 +30,7 @@ use crate::cite::clause_path_at;
 use crate::model::{Clause, Commendation, CommendedEntry, Span};
 use crate::registry::Registry;
 use crate::rosters::names::{looks_like_person_name, split_names, ListedName};
-use crate::text::{fold_width, normalize_spacing, remove_spaces};
+use crate::text::{clean, fold_width, normalize_spacing, remove_spaces};
 use marker::leading_marker;
 
 /// Words that show a counted heading lists commended units or people.
@@ -64,6 +64,8 @@ const PERSON_COUNT_WORDS: &[char] = &['名', '人', '位'];
 pub(crate) const DEFAULT_COLUMNS: usize = 4;
 /// Longest heading (in characters, without marker) accepted as a category heading.
 const MAX_HEADING_CHARS: usize = 40;
+/// Longest raw heading line in bytes (marker, padding spaces and 40 characters).
+const MAX_HEADING_BYTES: usize = 200;
 /// Endings of unit names, used to split a line of units written with single spaces.
 const UNIT_NAME_ENDINGS: &[char] = &[
     '局', '委', '办', '院', '会', '厅', '府', '司', '室', '心', '队', '所', '部', '社', '校', '馆',
@@ -80,12 +82,30 @@ pub(crate) fn extract(
     let mut drafts: Vec<Draft> = Vec::new();
     let mut open: Option<usize> = None;
     for &(line_no, raw) in lines {
+        let trimmed = clean(raw);
+        if trimmed.is_empty() {
+            continue;
+        }
+        let in_list = !drafts.is_empty();
+        // A cheap test first: most lines of most documents are neither headings nor list lines.
+        // A heading ends with its count (`（30个）`) or with the honoured (`先进个人`).
+        let ending = trimmed.trim_end_matches([':', '：', ' ']);
+        let may_be_heading = trimmed.len() <= MAX_HEADING_BYTES
+            && (ending.ends_with([')', '）'])
+                || HONOUREE_ENDINGS.iter().any(|w| ending.ends_with(w)));
+        if open.is_none() && !may_be_heading {
+            continue;
+        }
         let text = normalize_spacing(raw);
         if text.is_empty() {
             continue;
         }
-        let in_list = !drafts.is_empty();
-        if let Some(heading) = Heading::parse(&text, in_list) {
+        let heading = if may_be_heading {
+            Heading::parse(&text, in_list)
+        } else {
+            None
+        };
+        if let Some(heading) = heading {
             let parent = drafts
                 .iter()
                 .rposition(|d| d.heading.level < heading.level && d.open_for_children);

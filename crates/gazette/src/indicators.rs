@@ -34,6 +34,13 @@ pub(crate) const TREND_WORDS: &[&str] = &[
 
 /// Extract every indicator row of one document's tables.
 pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Indicator> {
+    // Tables are tab-separated with a 序号 column: a document without such a line has none.
+    if !lines
+        .iter()
+        .any(|(_, raw)| raw.contains('\t') && raw.contains('序'))
+    {
+        return Vec::new();
+    }
     let years = BaselineYears::from_lines(lines);
     let mut out: Vec<Indicator> = Vec::new();
     let mut layout: Option<Layout> = None;
@@ -45,9 +52,11 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Indica
             continue;
         }
         let cells: Vec<&str> = raw.split('\t').collect();
-        if let Some(header) = Layout::from_header(&cells) {
-            layout = Some(header);
-            continue;
+        if raw.contains('序') {
+            if let Some(header) = Layout::from_header(&cells) {
+                layout = Some(header);
+                continue;
+            }
         }
         let Some(table) = &layout else { continue };
         if cells.len() < 2 {
@@ -172,7 +181,7 @@ impl BaselineYears {
     fn from_lines(lines: &[(usize, &str)]) -> BaselineYears {
         let notes: Vec<String> = lines
             .iter()
-            .filter(|(_, raw)| !raw.contains('\t'))
+            .filter(|(_, raw)| !raw.contains('\t') && raw.contains('基') && raw.contains('期'))
             .map(|(_, raw)| fold_width(&without_spaces(raw)))
             .filter(|l| l.contains("基期") && !years_with_positions(l).is_empty())
             .collect();

@@ -23,7 +23,7 @@ pub(crate) mod names;
 use crate::cite::clause_path_at;
 use crate::commendations::marker::leading_marker;
 use crate::model::{Clause, Roster, RosterCategory, RosterMember, Span};
-use crate::text::{fold_width, is_han, normalize_spacing, remove_spaces};
+use crate::text::{clean, fold_width, is_han, normalize_spacing, remove_spaces};
 use names::{bracket_aware_tokens, is_single_hanzi, looks_like_person_name, split_note};
 
 /// A role label must end with one of these words (`执行副主任`, `副组长`, `成员` …).
@@ -74,8 +74,8 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Roster
     let mut rosters = Vec::new();
     let mut current: Option<Draft> = None;
     for (index, &(line_no, raw)) in lines.iter().enumerate() {
-        let text = normalize_spacing(raw);
-        if text.is_empty() {
+        let trimmed = clean(raw);
+        if trimmed.is_empty() || (current.is_none() && !may_open_roster(trimmed)) {
             continue;
         }
         let folded = fold_width(raw.trim());
@@ -92,8 +92,8 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Roster
             continue;
         };
         if leading_marker(&folded).is_some()
-            || text.contains('。')
-            || text.chars().count() > MAX_ROSTER_LINE_CHARS
+            || trimmed.contains('。')
+            || trimmed.chars().count() > MAX_ROSTER_LINE_CHARS
             || !draft.read_line(raw, line_no)
         {
             finish(current.take(), lines, outline, &mut rosters);
@@ -101,6 +101,22 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Roster
     }
     finish(current, lines, outline, &mut rosters);
     rosters
+}
+
+/// Bytes before the colon (or tab) of a role label, at most: a cheap test that spares the
+/// full reading of lines that cannot open a roster.
+const MAX_ROLE_LABEL_BYTES: usize = 48;
+
+/// True when the line may start with a role label (`主任：`, `组 长:`, `组长<TAB>`).
+fn may_open_roster(line: &str) -> bool {
+    const FULL_WIDTH_COLON: &[u8] = "：".as_bytes();
+    let head = &line.as_bytes()[..line
+        .len()
+        .min(MAX_ROLE_LABEL_BYTES + FULL_WIDTH_COLON.len())];
+    head.iter().any(|b| matches!(b, b':' | b'\t'))
+        || head
+            .windows(FULL_WIDTH_COLON.len())
+            .any(|w| w == FULL_WIDTH_COLON)
 }
 
 /// A roster being read.

@@ -24,7 +24,7 @@
 use crate::cite::clause_path_at;
 use crate::commendations::marker::leading_marker;
 use crate::model::{Clause, Span, Target};
-use crate::text::{fold_width, normalize_spacing, remove_spaces};
+use crate::text::{clean, fold_width, normalize_spacing, remove_spaces};
 
 /// A comparator word written before the value, with its operator.
 #[derive(Debug, Clone, Copy)]
@@ -145,7 +145,7 @@ impl BoundaryReading {
     /// civil-code default.
     pub(crate) fn declared_in(lines: &[(usize, &str)]) -> BoundaryReading {
         let mut reading = CIVIL_CODE_READING;
-        for (_, raw) in lines {
+        for (_, raw) in lines.iter().filter(|(_, raw)| raw.contains("本数")) {
             let text: String = remove_spaces(raw)
                 .chars()
                 .filter(|c| !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\''))
@@ -235,13 +235,24 @@ const PLACE_ENDINGS: &[&str] = &[
 
 /// Extract the prose targets of one document.
 pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Target> {
+    // A cheap test first: without a time anchor anywhere there is no target to read.
+    let anchored: Vec<bool> = lines.iter().map(|(_, raw)| mentions_anchor(raw)).collect();
+    if !anchored.contains(&true) {
+        return Vec::new();
+    }
     let reading = BoundaryReading::declared_in(lines);
     let mut out = Vec::new();
     // The years of an anchor that introduces a list (`到2022年，实现以下目标：`) apply to the
     // numbered items that follow it.
     let mut list_years: Vec<i32> = Vec::new();
     let mut list_level: Option<u8> = None;
-    for paragraph in paragraphs(lines) {
+    for group in paragraph_groups(lines) {
+        // Only paragraphs with an anchor, or items of a list an anchor introduced, are read.
+        if list_years.is_empty() && !anchored[group.clone()].contains(&true) {
+            list_level = None;
+            continue;
+        }
+        let paragraph = Paragraph::from_lines(&lines[group]);
         let (marker, level) = paragraph.marker();
         // The list is the run of items at the level of its first item.
         let same_list = level.is_some() && list_level.is_none_or(|l| Some(l) == level);
@@ -279,6 +290,37 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Target
     out
 }
 
+/// True when `line` holds a time anchor (`到2022年`, `到 2022 年`, `截至2025年`, `力争在2025年`):
+/// a cheap test on raw lines before any paragraph is built.
+fn mentions_anchor(line: &str) -> bool {
+    if !line.contains('年') {
+        return false;
+    }
+    let mut previous = ' ';
+    for (at, c) in line.char_indices() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let opens = match c {
+            '到' | '至' | '止' => true,
+            '在' => previous == '争',
+            _ => false,
+        };
+        previous = c;
+        if opens {
+            let mut rest = line[at + c.len_utf8()..]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(crate::text::fold_char);
+            let digits = rest.by_ref().take(4).filter(char::is_ascii_digit).count();
+            if digits == 4 && rest.next() == Some('年') {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// A paragraph of prose: written characters (spacing normalized), their width-folded twins
 /// (same positions) and the source line of each character.
 #[derive(Debug, Default)]
@@ -289,6 +331,15 @@ struct Paragraph {
 }
 
 impl Paragraph {
+    /// The paragraph of these lines, spacing normalized.
+    fn from_lines(lines: &[(usize, &str)]) -> Paragraph {
+        let mut p = Paragraph::default();
+        for &(line_no, raw) in lines {
+            p.push(&normalize_spacing(raw), line_no);
+        }
+        p
+    }
+
     fn push(&mut self, text: &str, line: usize) {
         for c in text.chars() {
             self.written.push(c);
@@ -333,40 +384,40 @@ impl Paragraph {
     }
 }
 
-/// Join lines into paragraphs: a line continues the paragraph unless the paragraph ended
-/// (`。！？：`), the line is a heading (clause marker, or a short unpunctuated line starting a
-/// paragraph), or a table row.
-fn paragraphs(lines: &[(usize, &str)]) -> Vec<Paragraph> {
+/// Join lines into paragraphs, as ranges of `lines`: a line continues the paragraph unless the
+/// paragraph ended (`。！？：`), the line is a heading (clause marker, or a short unpunctuated
+/// line starting a paragraph), or a table row. Blank lines (page breaks) do not end a paragraph.
+fn paragraph_groups(lines: &[(usize, &str)]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
-    let mut current = Paragraph::default();
-    let flush = |current: &mut Paragraph, out: &mut Vec<Paragraph>| {
-        if !current.written.is_empty() {
-            out.push(std::mem::take(current));
+    let mut start: Option<usize> = None;
+    let flush = |start: &mut Option<usize>, end: usize, out: &mut Vec<std::ops::Range<usize>>| {
+        if let Some(s) = start.take() {
+            out.push(s..end);
         }
     };
-    for &(line_no, raw) in lines {
+    for (i, &(_, raw)) in lines.iter().enumerate() {
         if raw.contains('\t') {
-            flush(&mut current, &mut out);
+            flush(&mut start, i, &mut out);
             continue;
         }
-        let text = normalize_spacing(raw);
+        let text = clean(raw);
         if text.is_empty() {
             continue;
         }
-        let folded = fold_width(&text);
-        let is_title = current.written.is_empty()
-            && folded.chars().count() <= 25
-            && !folded.contains([',', '。', ';', ':', '、']);
-        let heading = leading_marker(&folded).is_some() || is_title;
+        let head: String = text.chars().take(16).map(crate::text::fold_char).collect();
+        let is_title = start.is_none()
+            && text.chars().filter(|c| !c.is_whitespace()).count() <= 25
+            && !text.contains([',', '，', '。', ';', '；', ':', '：', '、']);
+        let heading = leading_marker(&head).is_some() || is_title;
         if heading {
-            flush(&mut current, &mut out);
+            flush(&mut start, i, &mut out);
         }
-        current.push(&text, line_no);
-        if heading || folded.ends_with(['。', '!', '?', ':']) {
-            flush(&mut current, &mut out);
+        start.get_or_insert(i);
+        if heading || text.ends_with(['。', '!', '?', ':', '！', '？', '：']) {
+            flush(&mut start, i + 1, &mut out);
         }
     }
-    flush(&mut current, &mut out);
+    flush(&mut start, lines.len(), &mut out);
     out
 }
 
@@ -948,6 +999,18 @@ mod tests {
     fn sentences_without_a_time_anchor_state_no_target() {
         let text = "力争人均体育场地面积达到先进城市水平。全市接种率保持在95%以上。";
         assert!(extract(&numbered(text), &[]).is_empty());
+    }
+
+    #[test]
+    fn lines_that_can_hold_an_anchor() {
+        assert!(mentions_anchor("到 2022 年和 2030 年"));
+        assert!(mentions_anchor("xx截至２０２５年"));
+        assert!(!mentions_anchor("到"));
+        assert!(!mentions_anchor("达到先进水平"));
+        assert!(!mentions_anchor("2022年"));
+        assert!(!mentions_anchor("2019年10月26日至27日"));
+        assert!(!mentions_anchor("在2019年"));
+        assert!(mentions_anchor("力争在2025年"));
     }
 
     #[test]

@@ -12,6 +12,9 @@ pub(crate) struct Marker {
     pub len: usize,
 }
 
+/// Characters looked at for a marker.
+const MAX_MARKER_CHARS: usize = 16;
+
 const CHINESE_NUMERALS: &str = "一二三四五六七八九十百零〇两";
 
 fn is_chinese_numeral(c: char) -> bool {
@@ -20,7 +23,8 @@ fn is_chinese_numeral(c: char) -> bool {
 
 /// The marker at the start of `folded` (leading whitespace ignored by the caller), if any.
 pub(crate) fn leading_marker(folded: &str) -> Option<Marker> {
-    let chars: Vec<(usize, char)> = folded.char_indices().collect();
+    // Markers are short: the first characters suffice (`第一百二十三条` is 7).
+    let chars: Vec<(usize, char)> = folded.char_indices().take(MAX_MARKER_CHARS).collect();
     let byte_after = |i: usize| chars.get(i).map(|(b, _)| *b).unwrap_or(folded.len());
     let first = chars.first()?.1;
     // 一、 …
