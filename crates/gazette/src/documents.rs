@@ -312,7 +312,7 @@ fn attachments(lines: &[&str], first: usize, last: usize) -> (Vec<String>, Vec<u
                         && m.number as usize == titles.len() + 1
                         && !m.rest.is_empty() =>
                 {
-                    titles.push(normalize_spacing(&m.rest));
+                    titles.push(normalize_spacing(m.rest));
                     used.push(j);
                     j += 1;
                 }
@@ -327,7 +327,7 @@ fn attachments(lines: &[&str], first: usize, last: usize) -> (Vec<String>, Vec<u
 fn strip_list_number(s: &str) -> String {
     match marker(s) {
         Some(m) if m.kind == crate::lines::MarkerKind::Arabic && !m.rest.is_empty() => {
-            normalize_spacing(&m.rest)
+            normalize_spacing(m.rest)
         }
         _ => normalize_spacing(s),
     }

@@ -188,7 +188,7 @@ pub(crate) fn build(
         let heading = s
             .heading
             .clone()
-            .unwrap_or_else(|| heading_of(&paras, &s.rest));
+            .unwrap_or_else(|| heading_of(&paras, s.rest));
         clauses.push(Clause {
             parent: s.parent,
             marker: s.written.clone(),
