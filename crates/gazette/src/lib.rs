@@ -114,6 +114,14 @@ fn read_document(lines: &[&str], header: documents::Header, registry: &Registry)
     let rosters = rosters::extract(&doc_lines, &outline);
     let commendations = commendations::extract(&doc_lines, &outline, registry);
     let mut unresolved = extracted.unresolved;
+    if header.kind.is_empty() {
+        unresolved.push(Unresolved {
+            kind: "text".into(),
+            text: format!("{}：未识别文种（标题：{}）", header.doc_no, header.title),
+            clause: String::new(),
+            span: header.span,
+        });
+    }
     if header.date.is_none() {
         unresolved.push(Unresolved {
             kind: "text".into(),
