@@ -47,10 +47,19 @@ pub fn routes() -> Router<AppState> {
             )),
         )
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
 }
 
 async fn not_found() -> ApiResult {
     Err(Error::not_found("接口").into())
+}
+
+async fn method_not_allowed() -> Response {
+    let body = serde_json::json!({"error": {
+        "code": "E_METHOD_NOT_ALLOWED",
+        "message": "此接口不支持该请求方式",
+    }});
+    (axum::http::StatusCode::METHOD_NOT_ALLOWED, Json(body)).into_response()
 }
 
 #[derive(Deserialize)]

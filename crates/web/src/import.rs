@@ -6,6 +6,8 @@ use crate::error::ApiError;
 use crate::html::{esc, page};
 use crate::{blocking, AppState, WebError};
 use axum::body::Bytes;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Multipart, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -91,8 +93,17 @@ pub async fn import_form(auth: Auth) -> Result<Response, WebError> {
 pub async fn import_upload(
     State(state): State<AppState>,
     auth: Auth,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, WebError> {
+    // Who is asking is known before the body is read: refuse the public and other roles
+    // without reading (up to 64 MB of) their upload.
+    auth.viewer.require(&Permission::Import)?;
+    let mut multipart = multipart.map_err(|e| {
+        Error::bad_input(
+            "E_UPLOAD",
+            format!("上传须为 multipart/form-data 表单: {}", e.body_text()),
+        )
+    })?;
     let bad = |e: axum::extract::multipart::MultipartError| {
         Error::bad_input("E_UPLOAD", format!("上传内容有误: {e}"))
     };
@@ -108,7 +119,6 @@ pub async fn import_upload(
         }
     }
     auth.check_csrf(&csrf)?;
-    auth.viewer.require(&Permission::Import)?;
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return Err(Error::bad_input("E_UPLOAD", "请选择要导入的公报文件").into());
     };
@@ -139,15 +149,25 @@ pub async fn import_api(
     State(state): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
-    Query(q): Query<ImportQuery>,
-    body: Bytes,
+    q: Result<Query<ImportQuery>, QueryRejection>,
+    body: axum::body::Body,
 ) -> Result<Response, ApiError> {
+    let q = crate::input::query(q)?;
     let token = headers
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     auth.check_csrf(token)?;
     auth.viewer.require(&Permission::Import)?;
+    // Read the body only once the caller may import.
+    let body = axum::body::to_bytes(body, MAX_UPLOAD_BYTES)
+        .await
+        .map_err(|e| {
+            Error::bad_input(
+                "E_UPLOAD",
+                format!("请求体无法读取或超过 {} MB: {e}", MAX_UPLOAD_BYTES >> 20),
+            )
+        })?;
     let name = q
         .name
         .filter(|n| !n.trim().is_empty())

@@ -12,6 +12,7 @@ mod import;
 mod input;
 mod openapi;
 mod pages;
+mod security;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -65,6 +66,8 @@ pub fn router(app: Arc<App>) -> Router {
         .nest("/api/v1", api::routes())
         .route("/api/openapi.json", get(openapi::document))
         .fallback(pages::not_found)
+        .method_not_allowed_fallback(pages::method_not_allowed)
+        .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }
 

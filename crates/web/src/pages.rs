@@ -786,3 +786,13 @@ pub async fn not_found(auth: Auth) -> Response {
     let body = "<h1>404 页面不存在</h1><p class=\"error\">您访问的页面不存在。</p><p>错误代码：<code>E_NOT_FOUND</code></p><p><a href=\"/\">返回首页</a></p>";
     (StatusCode::NOT_FOUND, render(&auth, "404 页面不存在", body)).into_response()
 }
+
+/// A known path asked with a method it does not answer (e.g. `GET /logout`).
+pub async fn method_not_allowed(auth: Auth) -> Response {
+    let body = "<h1>405 不支持的请求方式</h1><p class=\"error\">此地址不支持该请求方式。</p><p>错误代码：<code>E_METHOD_NOT_ALLOWED</code></p><p><a href=\"/\">返回首页</a></p>";
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        render(&auth, "405 不支持的请求方式", body),
+    )
+        .into_response()
+}

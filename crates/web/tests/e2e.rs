@@ -177,6 +177,27 @@ impl Client {
         )
     }
 
+    fn post_bytes(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+        content_type: &str,
+        body: &[u8],
+    ) -> Resp {
+        let mut req = self.request("POST", path).set("Content-Type", content_type);
+        for (k, v) in headers {
+            req = req.set(k, v);
+        }
+        self.finish(req.send_bytes(body), &format!("POST {path}"))
+    }
+
+    fn request_method(&self, method: &str, path: &str) -> Resp {
+        self.finish(
+            self.request(method, path).call(),
+            &format!("{method} {path}"),
+        )
+    }
+
     fn post_raw(&self, path: &str, content_type: &str, body: &str) -> Resp {
         self.finish(
             self.request("POST", path)
@@ -637,6 +658,7 @@ fn matrix() -> Vec<Row> {
         row(format!("/leaders/{ol}"),                     [401, 200, 200, 200, 403, 403, 403, 403, 403]),
         row(format!("/search?q={q}"),                     [200, 200, 200, 200, 200, 200, 200, 200, 200]),
         row("/admin/users".into(),                        [401, 200, 403, 403, 403, 403, 403, 403, 403]),
+        row("/admin/import".into(),                       [401, 200, 200, 403, 403, 403, 403, 403, 403]),
         row("/admin/audit".into(),                        [401, 200, 403, 403, 403, 403, 403, 403, 403]),
         row("/api/v1/issues".into(),                      [200, 200, 200, 200, 200, 200, 200, 200, 200]),
         row("/api/v1/documents".into(),                   [200, 200, 200, 200, 200, 200, 200, 200, 200]),
@@ -1330,4 +1352,252 @@ fn the_audit_page_shows_an_intact_chain() {
     assert!(api["verification"]["entries"]
         .as_i64()
         .is_some_and(|n| n >= count));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Importing through the web, method errors, response headers.
+
+/// A part of a multipart form: (name, file name, bytes).
+type Part<'a> = (&'a str, Option<&'a str>, &'a [u8]);
+
+/// A `multipart/form-data` body: (content type, bytes).
+fn multipart(parts: &[Part]) -> (String, Vec<u8>) {
+    let boundary = "luoshi-e2e-boundary-7d3f";
+    let mut body = Vec::new();
+    for (name, file, bytes) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file {
+            Some(f) => body.extend_from_slice(
+                format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\n\
+                     Content-Type: text/plain\r\n\r\n"
+                )
+                .as_bytes(),
+            ),
+            None => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+            ),
+        }
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// What an import could change: issues, documents, clauses, tasks, units, indicators, targets,
+/// rosters, commendations, unresolved items, and the audit entries of imports. (Other tests
+/// log in meanwhile, so the audit log as a whole grows.)
+fn footprint() -> Vec<i64> {
+    let app = &fixture().app;
+    let c = app.counts().expect("counts");
+    let import_entries = app
+        .audit_log(&system_viewer(), 100_000)
+        .expect("audit log")
+        .iter()
+        .filter(|e| e.draft.action.starts_with("import") || e.draft.action.starts_with("registry"))
+        .count() as i64;
+    vec![
+        c.issues,
+        c.documents,
+        c.clauses,
+        c.tasks,
+        c.units,
+        c.indicators,
+        c.targets,
+        c.rosters,
+        c.commendations,
+        c.unresolved,
+        import_entries,
+    ]
+}
+
+#[test]
+fn importing_through_the_web_is_guarded_and_changes_nothing_on_bad_or_repeated_input() {
+    let seed = demo::SEED_TEXT.as_bytes();
+    let junk = "这不是政府公报。\n只是一段普通的文字。\n".as_bytes();
+
+    // The public and other roles are refused before their upload is looked at.
+    let (ct, body) = multipart(&[("csrf", None, b"x"), ("file", Some("a.txt"), junk)]);
+    let resp = public().post_bytes("/admin/import", &[], &ct, &body);
+    assert_refused("public upload", &resp, 401, "E_LOGIN_REQUIRED");
+    let applicant = login_as("shenqingren");
+    let resp = applicant.post_bytes("/admin/import", &[], &ct, &body);
+    assert_refused("applicant upload", &resp, 403, "E_FORBIDDEN");
+
+    let office = login_as("duchashi");
+    let form = office.get("/admin/import");
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("enctype=\"multipart/form-data\""));
+    let main = &form.body[form.body.find("<main>").unwrap_or(0)..];
+    let csrf = hidden_csrf(main).expect("the import form carries the session csrf");
+    let before = footprint();
+    assert!(
+        before[1] > 0 && before[10] > 0,
+        "the seed import shows in the counts: {before:?}"
+    );
+
+    let cases: Vec<(&str, Vec<Part>, u16, &str)> = vec![
+        (
+            "no csrf",
+            vec![("file", Some("seed.txt"), seed)],
+            403,
+            "E_FORBIDDEN",
+        ),
+        (
+            "wrong csrf",
+            vec![("csrf", None, b"nope"), ("file", Some("seed.txt"), seed)],
+            403,
+            "E_FORBIDDEN",
+        ),
+        (
+            "no file",
+            vec![("csrf", None, csrf.as_bytes())],
+            422,
+            "E_UPLOAD",
+        ),
+        (
+            "an empty file",
+            vec![
+                ("csrf", None, csrf.as_bytes()),
+                ("file", Some("empty.txt"), b""),
+            ],
+            422,
+            "E_UPLOAD",
+        ),
+        (
+            "not UTF-8",
+            vec![
+                ("csrf", None, csrf.as_bytes()),
+                ("file", Some("gbk.txt"), b"\xd6\xa3\xd6\xdd\xff\xfe"),
+            ],
+            422,
+            "E_UTF8",
+        ),
+        (
+            "not a gazette",
+            vec![
+                ("csrf", None, csrf.as_bytes()),
+                ("file", Some("junk.txt"), junk),
+            ],
+            422,
+            "E_NOT_GAZETTE",
+        ),
+    ];
+    for (what, parts, want, code) in cases {
+        let (ct, body) = multipart(&parts);
+        let resp = office.post_bytes("/admin/import", &[], &ct, &body);
+        assert_refused(&format!("upload with {what}"), &resp, want, code);
+        assert_eq!(footprint(), before, "upload with {what} changed nothing");
+    }
+    let resp = office.post_raw("/admin/import", "text/plain", "csrf=x");
+    assert_refused("a text/plain upload", &resp, 422, "E_UPLOAD");
+
+    // The seed again: recognized, nothing changes.
+    let (ct, body) = multipart(&[
+        ("csrf", None, csrf.as_bytes()),
+        ("file", Some("zhengzhou-2020-gazette.txt"), seed),
+    ]);
+    let resp = office.post_bytes("/admin/import", &[], &ct, &body);
+    assert_eq!(resp.status, 200, "{}", excerpt(&resp.body));
+    assert!(
+        resp.body.contains("此公报已导入过"),
+        "{}",
+        excerpt(&resp.body)
+    );
+    assert_eq!(footprint(), before, "a repeated import changes nothing");
+
+    // The API: the session's CSRF token in a header.
+    let login = public().post_raw(
+        "/api/v1/session",
+        "application/json",
+        &format!(
+            "{{\"username\": \"duchashi\", \"password\": \"{}\"}}",
+            fixture().passwords["duchashi"]
+        ),
+    );
+    assert_eq!(login.status, 200);
+    let token = login.json()["csrf_token"]
+        .as_str()
+        .expect("csrf_token")
+        .to_string();
+    let api = public();
+    let session = login.set_cookie("luoshi_session").expect("session cookie");
+    let value = session
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .split_once('=')
+        .unwrap_or(("", ""))
+        .1;
+    api.set_jar_cookie("luoshi_session", value);
+    let resp = api.post_bytes("/api/v1/imports?name=seed.txt", &[], "text/plain", seed);
+    assert_refused(
+        "API import without the CSRF header",
+        &resp,
+        403,
+        "E_FORBIDDEN",
+    );
+    let resp = api.post_bytes(
+        "/api/v1/imports?name=junk.txt",
+        &[("X-CSRF-Token", &token)],
+        "text/plain",
+        junk,
+    );
+    assert_refused("API import of a non-gazette", &resp, 422, "E_NOT_GAZETTE");
+    let resp = api.post_bytes(
+        "/api/v1/imports?name=seed.txt",
+        &[("X-CSRF-Token", &token)],
+        "text/plain",
+        seed,
+    );
+    assert_eq!(resp.status, 200, "{}", excerpt(&resp.body));
+    assert_eq!(resp.json()["already_imported"], true);
+    let resp = public().post_bytes("/api/v1/imports", &[], "text/plain", junk);
+    assert_refused("API import by the public", &resp, 401, "E_LOGIN_REQUIRED");
+    assert_eq!(footprint(), before);
+}
+
+#[test]
+fn a_known_path_with_the_wrong_method_is_a_chinese_405() {
+    let client = public();
+    let resp = client.get("/logout");
+    assert_refused("GET /logout", &resp, 405, "E_METHOD_NOT_ALLOWED");
+    assert!(resp.body.contains("不支持"));
+    let resp = client.request_method("DELETE", "/api/v1/session");
+    assert_refused("DELETE /api/v1/session", &resp, 405, "E_METHOD_NOT_ALLOWED");
+    let resp = client.post_raw("/api/v1/documents", "application/json", "{}");
+    assert_refused("POST /api/v1/documents", &resp, 405, "E_METHOD_NOT_ALLOWED");
+}
+
+#[test]
+fn responses_carry_security_headers_and_pages_are_not_cached() {
+    let client = login_as("daibiao");
+    for path in [
+        "/",
+        "/login",
+        "/api/v1/session",
+        "/no/such/page",
+        "/admin/users",
+    ] {
+        let resp = client.get(path);
+        assert_eq!(resp.header("x-frame-options"), Some("DENY"), "{path}");
+        assert_eq!(
+            resp.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert!(
+            resp.header("content-security-policy")
+                .is_some_and(|p| p.contains("frame-ancestors 'none'")),
+            "{path}"
+        );
+        assert_eq!(resp.header("cache-control"), Some("no-store"), "{path}");
+    }
+    let css = client.get("/static/luoshi.css");
+    assert_eq!(css.status, 200);
+    assert!(css
+        .header("content-type")
+        .is_some_and(|c| c.starts_with("text/css")));
+    assert_ne!(css.header("cache-control"), Some("no-store"));
 }
