@@ -78,8 +78,7 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Roster
         if trimmed.is_empty() || (current.is_none() && !may_open_roster(trimmed)) {
             continue;
         }
-        let folded = fold_width(raw.trim());
-        if let Some((role, rest)) = role_label(&folded, raw) {
+        if let Some((role, rest)) = role_label(raw) {
             let draft = current.get_or_insert_with(|| Draft::new(index, line_no));
             draft.role = role;
             draft.last_line = line_no;
@@ -91,6 +90,7 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Roster
         let Some(draft) = current.as_mut() else {
             continue;
         };
+        let folded = fold_width(trimmed);
         if leading_marker(&folded).is_some()
             || trimmed.contains('。')
             || trimmed.chars().count() > MAX_ROSTER_LINE_CHARS
@@ -207,20 +207,17 @@ fn finish(
 /// `主任：王新伟 …` → (`主任`, `王新伟 …`); `组 长: 吴福民 …` → (`组长`, `吴福民 …`).
 /// The rest is taken from the raw line so that name padding survives.
 /// A table row whose first cell is a role (`组长<TAB>王某某<TAB>市长`) is read the same way.
-fn role_label(folded: &str, raw: &str) -> Option<(String, String)> {
-    let Some(colon) = folded.find(':') else {
-        let (first, rest) = raw.trim().split_once('\t')?;
-        let label = remove_spaces(&fold_width(first));
-        return is_role_label(&label).then(|| (label, rest.to_string()));
+fn role_label(raw: &str) -> Option<(String, String)> {
+    let line = raw.trim();
+    let (label, rest) = match line.find(['：', ':']) {
+        Some(at) => {
+            let colon_len = line[at..].chars().next().map_or(1, char::len_utf8);
+            (&line[..at], &line[at + colon_len..])
+        }
+        None => line.split_once('\t')?,
     };
-    let label = remove_spaces(&folded[..colon]);
-    if !is_role_label(&label) {
-        return None;
-    }
-    // The same character position in the raw line (folding keeps one char per char).
-    let colon_chars = folded[..colon].chars().count();
-    let rest: String = raw.trim().chars().skip(colon_chars + 1).collect();
-    Some((label, rest))
+    let label = remove_spaces(&fold_width(label));
+    is_role_label(&label).then(|| (label, rest.to_string()))
 }
 
 fn is_role_label(label: &str) -> bool {

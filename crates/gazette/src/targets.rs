@@ -94,6 +94,9 @@ pub(crate) const COMPARATORS: &[Comparator] = &[
     cmp("为", "=", true),
 ];
 
+/// The characters comparator words start with (a cheap test before the table is searched).
+const COMPARATOR_FIRST_CHARS: &str = "不高多大超低少小达保稳提增上控下降减缩为";
+
 /// Words written after the value (`85%以上`, `4.1‰及以下`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum BoundaryWord {
@@ -556,7 +559,10 @@ fn read_sentence(
 
 /// `到2022年和2030年…` → ([2022, 2030], characters consumed).
 fn time_anchor(piece: &[char]) -> Option<(Vec<i32>, usize)> {
-    let text: String = piece.iter().collect();
+    if !matches!(piece.first(), Some('力' | '截' | '到' | '至')) {
+        return None;
+    }
+    let text: String = piece.iter().take(8).collect();
     let word = ANCHOR_WORDS.iter().find(|w| text.starts_with(*w))?;
     let mut i = word.chars().count();
     let mut years = Vec::new();
@@ -613,6 +619,9 @@ fn numeric_statement(
 ) -> Option<Statement> {
     let chars = &p.folded[..piece.1];
     for at in piece.0..piece.1 {
+        if !COMPARATOR_FIRST_CHARS.contains(chars[at]) {
+            continue;
+        }
         let Some(comparator) = COMPARATORS
             .iter()
             .filter(|c| starts_with_at(chars, at, c.words))
@@ -999,6 +1008,18 @@ mod tests {
     fn sentences_without_a_time_anchor_state_no_target() {
         let text = "力争人均体育场地面积达到先进城市水平。全市接种率保持在95%以上。";
         assert!(extract(&numbered(text), &[]).is_empty());
+    }
+
+    #[test]
+    fn every_comparator_starts_with_a_listed_character() {
+        for c in COMPARATORS {
+            let first = c.words.chars().next().unwrap();
+            assert!(COMPARATOR_FIRST_CHARS.contains(first), "{}", c.words);
+        }
+        for a in ANCHOR_WORDS {
+            assert!(a.starts_with(['力', '截', '到', '至']), "{a}");
+            assert!(a.chars().count() <= 8);
+        }
     }
 
     #[test]
