@@ -1078,3 +1078,35 @@ fn both_schemas_have_the_same_tables_and_columns() {
     );
     assert_eq!(sqlite, postgres);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Use from an async web server
+
+#[test]
+fn the_store_works_from_spawn_blocking_and_can_be_dropped_inside_a_runtime() {
+    on_each_backend(|db| {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .build()
+            .expect("runtime");
+        let app = db.open();
+        import_seed(&app);
+        let expected = app.counts().unwrap();
+        let counts = runtime.block_on(async {
+            let handles: Vec<_> = (0..4)
+                .map(|_| {
+                    let app = app.clone();
+                    tokio::task::spawn_blocking(move || app.counts())
+                })
+                .collect();
+            let mut out = Vec::new();
+            for h in handles {
+                out.push(h.await.expect("blocking task").expect("counts"));
+            }
+            out
+        });
+        assert!(counts.iter().all(|c| *c == expected));
+        // The web server drops the application inside its runtime when it stops.
+        runtime.block_on(async move { drop(app) });
+    });
+}

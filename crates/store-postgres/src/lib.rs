@@ -161,17 +161,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn calling_from_an_async_runtime_thread_is_an_error_not_a_panic() {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .expect("runtime");
-        let e = runtime
-            .block_on(async { PostgresBackend::connect("postgres://luoshi@127.0.0.1:1/luoshi") })
-            .unwrap_err();
-        assert!(e.to_string().contains("spawn_blocking"), "{e}");
-    }
-
-    #[test]
     fn a_malformed_url_is_refused_with_its_password_masked() {
         let e = PostgresBackend::connect("postgres://luoshi:s3cret@127.0.0.1:5432/luoshi?bogus=1")
             .unwrap_err();

@@ -115,7 +115,6 @@ impl Pool {
     /// Borrow a connection: an idle one, a new one if fewer than the maximum are open, or the
     /// next one returned.
     pub(crate) fn get(&self) -> Result<Lease<'_>> {
-        refuse_async_context()?;
         let deadline = Instant::now() + WAIT;
         let mut state = self.lock();
         loop {
@@ -158,18 +157,6 @@ impl Pool {
                 .0;
         }
     }
-}
-
-/// The synchronous client would panic inside an async runtime ("cannot start a runtime from
-/// within a runtime"): say what is wrong instead.
-fn refuse_async_context() -> Result<()> {
-    if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(StoreError::Backend(
-            "不能在异步运行时线程中直接访问 PostgreSQL：请在 spawn_blocking 等阻塞线程中调用存储"
-                .into(),
-        ));
-    }
-    Ok(())
 }
 
 impl Drop for Pool {
