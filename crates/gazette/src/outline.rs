@@ -10,7 +10,7 @@
 
 use crate::lines::{marker, MarkerKind};
 use crate::model::{Clause, Span};
-use crate::repair::{paragraphs, Paragraph};
+use crate::repair::{paragraphs_into, Paragraph};
 use crate::text::{clean, is_terminal, normalize_spacing};
 use std::collections::HashSet;
 
@@ -19,8 +19,8 @@ use std::collections::HashSet;
 pub(crate) struct ClauseInfo {
     pub kind: MarkerKind,
     pub number: u32,
-    /// The clause's own paragraphs (up to its first child), page breaks repaired; the first
-    /// paragraph starts after the marker.
+    /// The clause's own paragraphs (up to its first child), page breaks repaired, as ranges of
+    /// `Clause::text`; the first paragraph starts after the marker.
     pub paragraphs: Vec<Paragraph>,
 }
 
@@ -37,7 +37,6 @@ pub(crate) fn build(
     }
     struct Start<'a> {
         at: usize, // index into `lines` where the clause starts
-        own_from: usize,
         parent: Option<usize>,
         kind: MarkerKind,
         number: u32,
@@ -95,7 +94,6 @@ pub(crate) fn build(
                 );
                 starts.push(Start {
                     at,
-                    own_from: at,
                     parent,
                     kind: MarkerKind::Part,
                     number: parts,
@@ -128,7 +126,6 @@ pub(crate) fn build(
             .flatten();
         starts.push(Start {
             at: k,
-            own_from: k,
             parent,
             kind: m.kind,
             number: m.number,
@@ -145,54 +142,43 @@ pub(crate) fn build(
         });
     }
 
+    // Where each clause ends: before the next clause that is not its descendant.
+    let ends: Vec<usize> = (0..starts.len())
+        .map(|i| {
+            starts[i + 1..]
+                .iter()
+                .find(|n| n.depth <= starts[i].depth)
+                .map(|n| n.at)
+                .unwrap_or(lines.len())
+        })
+        .collect();
+    let own_ends: Vec<usize> = (0..starts.len())
+        .map(|i| starts.get(i + 1).map(|n| n.at).unwrap_or(lines.len()))
+        .collect();
     let mut clauses = Vec::with_capacity(starts.len());
     let mut infos = Vec::with_capacity(starts.len());
-    for (i, s) in starts.iter().enumerate() {
-        let own_end = starts.get(i + 1).map(|n| n.at).unwrap_or(lines.len());
-        let end = starts[i + 1..]
-            .iter()
-            .find(|n| n.depth <= s.depth)
-            .map(|n| n.at)
-            .unwrap_or(lines.len());
+    for ((s, end), own_end) in starts.into_iter().zip(ends).zip(own_ends) {
         let last = (s.at..end)
             .rev()
             .find(|&j| !clean(lines[j].1).is_empty())
             .unwrap_or(s.at);
-        let mut own: Vec<(usize, &str)> = Vec::with_capacity(own_end.saturating_sub(s.own_from));
-        for &(no, raw) in lines.iter().take(own_end).skip(s.own_from) {
-            own.push((no, raw));
-        }
-        // The part's title line is its heading, not its text.
-        if s.kind == MarkerKind::Part && !own.is_empty() {
-            own.remove(0);
-        }
-        let mut paras = paragraphs(&own);
-        // The first paragraph starts with the marker line; keep the text after the marker.
-        // (Repair runs on the raw line so that it sees the marker and treats headings right.)
-        if s.kind != MarkerKind::Part {
-            if let Some(p) = paras.first_mut() {
-                let head = clean(lines[s.at].1);
-                if p.first_line == lines[s.at].0 && p.text.starts_with(head) {
-                    p.text = format!("{}{}", s.rest, &p.text[head.len()..]);
-                }
-            }
-            if paras.first().is_some_and(|p| p.text.is_empty()) {
-                paras.remove(0);
-            }
-        }
-        let text = paras
-            .iter()
-            .map(|p| p.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
+        // A part's title line is its heading, not its text. Otherwise the first line is the
+        // marker line: repair sees it whole (so headings are treated right), the text keeps
+        // what follows the marker.
+        let (own, first_text) = if s.kind == MarkerKind::Part {
+            (&lines[(s.at + 1).min(own_end)..own_end], None)
+        } else {
+            (&lines[s.at..own_end], Some(s.rest))
+        };
+        let mut text = String::new();
+        let paras = paragraphs_into(own, first_text, &mut text);
         let heading = s
             .heading
-            .clone()
-            .unwrap_or_else(|| heading_of(&paras, s.rest));
+            .unwrap_or_else(|| heading_of(&text, &paras, s.rest));
         clauses.push(Clause {
             parent: s.parent,
-            marker: s.written.clone(),
-            path: s.path.clone(),
+            marker: s.written,
+            path: s.path,
             heading,
             text,
             span: Span {
@@ -226,10 +212,10 @@ fn join_path(parent: Option<(&str, MarkerKind)>, own: &str, kind: MarkerKind) ->
 }
 
 /// The heading: the clause's first sentence (up to the first `。`) or its first line.
-fn heading_of(paras: &[Paragraph], rest: &str) -> String {
+fn heading_of(text: &str, paras: &[Paragraph], rest: &str) -> String {
     let first = paras
         .first()
-        .map(|p| p.text.as_str())
+        .map(|p| &text[p.range.clone()])
         .filter(|_| !rest.is_empty())
         .unwrap_or(rest);
     let head = match first.find('。') {

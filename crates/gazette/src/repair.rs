@@ -18,10 +18,11 @@ use crate::text::{
     clean, display_width, has_han_space_han, is_sentence_punct, is_terminal, join_fragments,
 };
 
-/// A paragraph with page breaks repaired, and the source lines it came from.
+/// A paragraph with page breaks repaired: a byte range of the text it was written into, and
+/// the source lines it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Paragraph {
-    pub text: String,
+    pub range: std::ops::Range<usize>,
     pub first_line: usize,
     pub last_line: usize,
 }
@@ -131,30 +132,50 @@ fn unclosed_bracket(s: &str) -> bool {
     depth > 0
 }
 
-/// Group source lines into paragraphs, joining the pieces of sentences split by page breaks.
-/// `lines` are `(line number, text)`; blank lines separate paragraphs.
-pub(crate) fn paragraphs(lines: &[(usize, &str)]) -> Vec<Paragraph> {
-    let mut out: Vec<Paragraph> = Vec::new();
+/// Group source lines into paragraphs, joining the pieces of sentences split by page breaks,
+/// and append them to `out` separated by `\n`. `lines` are `(line number, text)`; blank lines
+/// separate paragraphs. `first_text` replaces the text of the first line (the clause text after
+/// its marker) while the repair still sees the whole line. Empty paragraphs are dropped.
+pub(crate) fn paragraphs_into(
+    lines: &[(usize, &str)],
+    first_text: Option<&str>,
+    out: &mut String,
+) -> Vec<Paragraph> {
+    let base = out.len();
+    let mut paras: Vec<Paragraph> = Vec::new();
     let mut last_raw: Option<&str> = None;
-    for &(no, raw) in lines {
-        let t = clean(raw);
-        if t.is_empty() {
+    for (k, &(no, raw)) in lines.iter().enumerate() {
+        let whole = clean(raw);
+        if whole.is_empty() {
             continue;
         }
-        match (out.last_mut(), last_raw) {
+        let t = match first_text {
+            Some(first) if k == 0 => first,
+            _ => whole,
+        };
+        match (paras.last_mut(), last_raw) {
             (Some(p), Some(prev)) if continues(prev, raw) => {
-                join_fragments(&mut p.text, t);
+                join_fragments(out, t);
+                p.range.end = out.len();
                 p.last_line = no;
             }
-            _ => out.push(Paragraph {
-                text: t.to_string(),
-                first_line: no,
-                last_line: no,
-            }),
+            _ => {
+                if out.len() > base && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                let start = out.len();
+                out.push_str(t);
+                paras.push(Paragraph {
+                    range: start..out.len(),
+                    first_line: no,
+                    last_line: no,
+                });
+            }
         }
         last_raw = Some(raw);
     }
-    out
+    paras.retain(|p| !p.range.is_empty());
+    paras
 }
 
 #[cfg(test)]
@@ -163,7 +184,12 @@ mod tests {
 
     fn para_texts(src: &str) -> Vec<String> {
         let lines: Vec<(usize, &str)> = src.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
-        paragraphs(&lines).into_iter().map(|p| p.text).collect()
+        let mut text = String::new();
+        let paras = paragraphs_into(&lines, None, &mut text);
+        paras
+            .into_iter()
+            .map(|p| text[p.range].to_string())
+            .collect()
     }
 
     #[test]

@@ -80,14 +80,19 @@ pub(crate) fn extract(clauses: &[Clause], infos: &[ClauseInfo], registry: &Regis
         if info.kind == MarkerKind::Part || info.kind == MarkerKind::Attachment {
             continue;
         }
-        if let Some(task) = task_with_owner_lines(clause, info, registry) {
+        let paras: Vec<&str> = info
+            .paragraphs
+            .iter()
+            .map(|p| &clause.text[p.range.clone()])
+            .collect();
+        if let Some(task) = task_with_owner_lines(clause, info, &paras, registry) {
             out.tasks.push(task);
-        } else if let Some(item) = item_with_owner_note(clause, info, registry) {
+        } else if let Some(item) = item_with_owner_note(clause, info, &paras, registry) {
             match item {
                 Item::Task(t) => out.tasks.push(t),
                 Item::Action(a) => out.actions.push(a),
             }
-        } else if let Some(task) = task_with_trailing_owners(clause, info, registry) {
+        } else if let Some(task) = task_with_trailing_owners(clause, info, &paras, registry) {
             out.tasks.push(task);
         }
     }
@@ -129,23 +134,27 @@ fn report_unresolved<'a>(
 }
 
 /// An item followed by owner lines.
-fn task_with_owner_lines(clause: &Clause, info: &ClauseInfo, registry: &Registry) -> Option<Task> {
-    let paras = &info.paragraphs;
-    let first_key = paras.iter().position(|p| owner_key(&p.text).is_some())?;
+fn task_with_owner_lines(
+    clause: &Clause,
+    info: &ClauseInfo,
+    paras: &[&str],
+    registry: &Registry,
+) -> Option<Task> {
+    let first_key = paras.iter().position(|p| owner_key(p).is_some())?;
     let mut owners = Owners::default();
-    let mut text_parts: Vec<&str> = paras[..first_key].iter().map(|p| p.text.as_str()).collect();
+    let mut text_parts: Vec<&str> = paras[..first_key].to_vec();
     let mut in_owner_block = true;
     for p in &paras[first_key..] {
-        match owner_key(&p.text) {
+        match owner_key(p) {
             // One line may hold several keys: `牵头单位：A；配合单位：B`.
             Some(_) if in_owner_block => {
-                for (key, value) in keyed_segments(&p.text) {
+                for (key, value) in keyed_segments(p) {
                     owners.add(key, value, registry);
                 }
             }
             _ => {
                 in_owner_block = false;
-                text_parts.push(&p.text);
+                text_parts.push(p);
             }
         }
     }
@@ -161,10 +170,11 @@ fn task_with_owner_lines(clause: &Clause, info: &ClauseInfo, registry: &Registry
 fn task_with_trailing_owners(
     clause: &Clause,
     info: &ClauseInfo,
+    paras: &[&str],
     registry: &Registry,
 ) -> Option<Task> {
-    let last = info.paragraphs.last()?;
-    let text = last.text.as_str();
+    let (text, before_last) = paras.split_last()?;
+    let text = *text;
     let start = key_hits(text).into_iter().map(|h| h.0).find(|&pos| {
         pos > 0 && matches!(text[..pos].chars().last(), Some('。' | '；' | ';' | ' '))
     })?;
@@ -175,10 +185,7 @@ fn task_with_trailing_owners(
     if !owners.names_owner() {
         return None;
     }
-    let mut body: Vec<&str> = info.paragraphs[..info.paragraphs.len() - 1]
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect();
+    let mut body: Vec<&str> = before_last.to_vec();
     body.push(text[..start].trim_end());
     let text = body.join("\n");
     Some(owners.into_task(clause, info, text))
@@ -190,9 +197,14 @@ enum Item {
 }
 
 /// An item whose text ends with an owner note in brackets.
-fn item_with_owner_note(clause: &Clause, info: &ClauseInfo, registry: &Registry) -> Option<Item> {
-    let last = info.paragraphs.last()?;
-    let (before, note) = trailing_note(&last.text)?;
+fn item_with_owner_note(
+    clause: &Clause,
+    info: &ClauseInfo,
+    paras: &[&str],
+    registry: &Registry,
+) -> Option<Item> {
+    let (last, before_last) = paras.split_last()?;
+    let (before, note) = trailing_note(last)?;
     let mut owners = Owners::default();
     if contains_owner_key(note) {
         for (key, value) in keyed_segments(note) {
@@ -218,9 +230,8 @@ fn item_with_owner_note(clause: &Clause, info: &ClauseInfo, registry: &Registry)
     }
     // A named action: the marker line is a short name (`（一）健康促进行动`) and the note uses
     // the `X牵头` form.
-    let named = info.paragraphs.len() >= 2
-        && !info.paragraphs[0].text.chars().any(is_sentence_punct)
-        && !contains_owner_key(note);
+    let named =
+        paras.len() >= 2 && !paras[0].chars().any(is_sentence_punct) && !contains_owner_key(note);
     if named {
         return Some(Item::Action(Action {
             no: info.number,
@@ -231,15 +242,9 @@ fn item_with_owner_note(clause: &Clause, info: &ClauseInfo, registry: &Registry)
             units: owners.responsible,
         }));
     }
-    let mut text = info.paragraphs[..info.paragraphs.len() - 1]
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
-    if !text.is_empty() {
-        text.push('\n');
-    }
-    text.push_str(before.trim_end());
+    let mut body: Vec<&str> = before_last.to_vec();
+    body.push(before.trim_end());
+    let text = body.join("\n");
     Some(Item::Task(owners.into_task(clause, info, text)))
 }
 
@@ -306,6 +311,9 @@ fn keyed_segments(note: &str) -> Vec<(OwnerKey, &str)> {
 /// Deadlines named in the text: `2020年6月底前`, `6月底前`, `10月底前`, `2020年年底`, `年底前`,
 /// `年内`. Spaces are ignored (`6 月底前`).
 pub(crate) fn deadlines(text: &str) -> Vec<String> {
+    if !text.contains(['月', '底', '末', '内']) {
+        return Vec::new();
+    }
     let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
     let mut found: Vec<String> = Vec::new();
     let mut push = |s: String| {
