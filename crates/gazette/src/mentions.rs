@@ -59,7 +59,14 @@ pub(crate) fn mentions(list: &str, registry: &Registry) -> Vec<Mention> {
     distribute_suffix(&mut raws);
     raws.into_iter()
         .map(|r| {
-            let name = full_width_brackets(&r.name);
+            let name = if r
+                .name
+                .contains(['(', ')', '〔', '〕', '[', ']', '【', '】', '［', '］'])
+            {
+                full_width_brackets(&r.name)
+            } else {
+                r.name
+            };
             let res = registry.resolve(&name);
             Mention {
                 open: r.open || res.open,

@@ -372,11 +372,17 @@ impl Registry {
     /// Resolve a unit name (any alias, any bracket or width style) to a unit or a group, and
     /// say whether it is an open reference. An empty `Resolution` means "not known".
     pub fn resolve(&self, name: &str) -> Resolution {
-        let key = name_key(name);
+        let owned;
+        let key: &str = if is_own_key(name) {
+            name
+        } else {
+            owned = name_key(name);
+            &owned
+        };
         if key.is_empty() {
             return Resolution::default();
         }
-        if let Some(r) = self.lookup(&key) {
+        if let Some(r) = self.lookup(key) {
             return r;
         }
         // Open references: `相关县（市、区）政府` → group `各县（市、区）政府`, open.
@@ -439,18 +445,32 @@ impl Registry {
     }
 }
 
-/// The comparison key of a unit name: width folded, every bracket style made `()`, spaces and
-/// markup removed, `人民政府` → `政府`, `管理委员会` → `管委会`.
+/// True when `name` is already its own key (no spaces, markup, other bracket styles, other
+/// full-width forms, `人民政府` or `管理委员会`), so lookups need not allocate.
+fn is_own_key(name: &str) -> bool {
+    !name.chars().any(|c| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '*' | '(' | ')' | '〔' | '〕' | '[' | ']' | '【' | '】' | '［' | '］'
+            )
+            || (('\u{FF01}'..='\u{FF5E}').contains(&c) && c != '（' && c != '）')
+            || c == '\u{3000}'
+    }) && !name.contains("人民政府")
+        && !name.contains("管理委员会")
+}
+
+/// The comparison key of a unit name: width folded, every bracket style made `（）`, spaces
+/// and markup removed, `人民政府` → `政府`, `管理委员会` → `管委会`.
 pub fn name_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
-        let c = fold_char(c);
         match c {
             c if c.is_whitespace() => {}
             '*' => {}
-            '〔' | '[' | '【' | '［' => out.push('('),
-            '〕' | ']' | '】' | '］' => out.push(')'),
-            _ => out.push(c),
+            '(' | '〔' | '[' | '【' | '［' | '（' => out.push('（'),
+            ')' | '〕' | ']' | '】' | '］' | '）' => out.push('）'),
+            c => out.push(fold_char(c)),
         }
     }
     if out.contains("人民政府") {

@@ -34,6 +34,9 @@ pub(crate) fn is_han(c: char) -> bool {
 /// and digits (`2019 年` → `2019年`, `郑 州` → `郑州`), keep single spaces between two Latin
 /// words or numbers, and drop markup debris (`**`).
 pub(crate) fn normalize_spacing(s: &str) -> String {
+    if !s.contains(|c: char| c.is_whitespace() || c == '*') {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     let mut prev: Option<char> = None;
