@@ -4,7 +4,8 @@
 //! Flow: the supervision office logs in through the form, opens the gazette, opens
 //! 郑政办〔2020〕29号, follows a task to its clause (the page lands on the `#c-N` anchor), logs
 //! out; then 市卫健委's staff logs in and is refused another unit's task with the Chinese 403
-//! page. A screenshot of the task page is written to `target/tmp/browser/task-page.png`.
+//! page. Screenshots of the task page and of the clause it links to are written to
+//! `target/tmp/browser/` (`task-page.png`, `document-clause.png`) for a human to look at.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (and `fonts-noto-cjk` for readable
 //! screenshots). Missing browser tools fail the test, unless `LUOSHI_SKIP_BROWSER=1`.
@@ -565,6 +566,7 @@ fn a_user_follows_a_task_to_its_clause_in_chromium() {
         json!(anchor),
         "the clause is the page's target"
     );
+    browser.screenshot(&shot.with_file_name("document-clause.png"));
 
     log_out(&browser, &server);
 
