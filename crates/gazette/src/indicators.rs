@@ -72,11 +72,17 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Indica
         }
         let name = normalize_spacing(cell(Some(table.name)));
         let no = fold_width(&remove_spaces(cell(Some(table.no))));
-        let Ok(no) = no.parse::<u32>() else {
-            if no.is_empty() && !name.is_empty() && last_row_len > 0 {
-                continue_previous(&mut out, last_row_len, &name, line_no);
+        let no = match no.parse::<u32>() {
+            Ok(no) => no,
+            Err(_) if no.is_empty() => {
+                if !name.is_empty() && last_row_len > 0 {
+                    continue_previous(&mut out, last_row_len, &name, line_no);
+                }
+                continue;
             }
-            continue;
+            // `25a`, `二`: a row with a number we cannot read is kept, numbered by its leading
+            // digits or 0, never dropped.
+            Err(_) => leading_digits(&no),
         };
         let row = Row {
             no,
@@ -326,6 +332,12 @@ impl Row {
             })
             .collect()
     }
+}
+
+/// `25a` → 25; no leading digits → 0.
+fn leading_digits(s: &str) -> u32 {
+    let digits: String = s.chars().take_while(char::is_ascii_digit).take(9).collect();
+    digits.parse().unwrap_or(0)
 }
 
 /// A wrapped name cell: append to the indicators of the previous row.
@@ -607,6 +619,14 @@ mod tests {
         let text = "序号\t指标\t基期值\t2022年目标值\n1\t甲(%)\t5*\t6\n注：基期为 2018 年（带 * 号为 2017 年数值）";
         let ind = extract(&numbered(text), &[]);
         assert_eq!(ind[0].baseline.as_ref().unwrap().year, Some(2017));
+    }
+
+    #[test]
+    fn rows_with_odd_numbers_are_kept() {
+        let text = "序号\t指标\t2022年目标值\n25a\t甲率(%)\t≥5\n二\t乙率(%)\t≥6";
+        let ind = extract(&numbered(text), &[]);
+        let rows: Vec<(u32, &str)> = ind.iter().map(|i| (i.no, i.name.as_str())).collect();
+        assert_eq!(rows, [(25, "甲率"), (0, "乙率")]);
     }
 
     #[test]

@@ -82,8 +82,9 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Roster
             let draft = current.get_or_insert_with(|| Draft::new(index, line_no));
             draft.role = role;
             draft.last_line = line_no;
-            if !rest.trim().is_empty() {
-                draft.read_line(&rest, line_no);
+            if !rest.trim().is_empty() && !draft.read_line(&rest, line_no, false) {
+                // `指挥长：由市政府分管副市长担任`: who holds the role, not a person; kept.
+                draft.keep_unread(&rest, line_no);
             }
             continue;
         }
@@ -91,11 +92,22 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Roster
             continue;
         };
         let folded = fold_width(trimmed);
-        if leading_marker(&folded).is_some()
+        let prose = leading_marker(&folded).is_some()
             || trimmed.contains('。')
-            || trimmed.chars().count() > MAX_ROSTER_LINE_CHARS
-            || !draft.read_line(raw, line_no)
-        {
+            || trimmed.chars().count() > MAX_ROSTER_LINE_CHARS;
+        if !prose && draft.read_line(raw, line_no, true) {
+            continue;
+        }
+        // A short line the roster cannot read, with roster lines after it, is kept (as a
+        // category line) rather than ending the roster and losing the members after it.
+        let roster_goes_on = lines[index + 1..]
+            .iter()
+            .map(|(_, next)| *next)
+            .find(|next| !clean(next).is_empty())
+            .is_some_and(|next| role_label(next).is_some() || is_member_line(next));
+        if !prose && roster_goes_on {
+            draft.keep_unread(raw, line_no);
+        } else {
             finish(current.take(), lines, outline, &mut rosters);
         }
     }
@@ -142,8 +154,20 @@ impl Draft {
         }
     }
 
+    /// Keep a line the roster cannot read as a category line of the current role.
+    fn keep_unread(&mut self, raw: &str, line_no: usize) {
+        self.categories.push(RosterCategory {
+            role: self.role.clone(),
+            text: normalize_spacing(raw),
+            line: line_no,
+        });
+        self.last_line = line_no;
+    }
+
     /// Read one line under the current role; false when the line is not roster material.
-    fn read_line(&mut self, raw: &str, line_no: usize) -> bool {
+    /// `may_continue`: the line may continue the previous member's post (not so for the text
+    /// after a role label).
+    fn read_line(&mut self, raw: &str, line_no: usize, may_continue: bool) -> bool {
         let text = normalize_spacing(raw);
         if is_category(&text) {
             self.categories.push(RosterCategory {
@@ -171,7 +195,7 @@ impl Draft {
             self.last_line = line_no;
             return true;
         }
-        if tokens.len() == 1 && !text.ends_with(['。', '；', ';']) {
+        if may_continue && tokens.len() == 1 && !text.ends_with(['。', '；', ';']) {
             if let Some(last) = self.members.last_mut() {
                 last.post = join_wrapped_post(&last.post, &text);
                 self.last_line = line_no;
@@ -233,6 +257,11 @@ fn names_only(text: &str) -> Option<Vec<String>> {
     let parts = names::split_outside_brackets(text, &['、', '，', ',']);
     let all_names = parts.len() > 1 && parts.iter().all(|p| looks_like_person_name(p));
     all_names.then(|| parts.iter().map(|p| p.to_string()).collect())
+}
+
+/// A line that reads as `NAME POST`.
+fn is_member_line(raw: &str) -> bool {
+    member_from_tokens(&bracket_aware_tokens(raw.trim()), "").is_some()
 }
 
 fn is_category(text: &str) -> bool {
@@ -433,6 +462,22 @@ mod tests {
     fn labels_that_are_not_roles_do_not_start_a_roster() {
         let text = "责任领导：王新伟\n牵头单位：市卫健委\n成员单位：市财政局\n指挥长：由市政府分管副市长担任";
         assert!(extract(&numbered(text), &[]).is_empty());
+    }
+
+    #[test]
+    fn an_unreadable_line_between_members_is_kept() {
+        let text =
+            "主任：甲乙丙 市长\n（空缺） 待定\n丁戊己 副市长\n指挥长：由市政府分管副市长担任";
+        let r = &extract(&numbered(text), &[])[0];
+        assert_eq!(r.members.len(), 2);
+        let kept: Vec<(&str, usize)> = r
+            .categories
+            .iter()
+            .map(|c| (c.text.as_str(), c.line))
+            .collect();
+        assert_eq!(kept, [("（空缺）待定", 2), ("由市政府分管副市长担任", 4)]);
+        assert_eq!(r.members[0].post, "市长");
+        assert_eq!(r.members[1].role, "主任");
     }
 
     #[test]
