@@ -5,11 +5,17 @@ use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
 use axum::extract::{Form, Path, Query};
 use luoshi_domain::Error;
 
-/// A path parameter; one that cannot be decoded (bad percent-encoding) names nothing, so it is
-/// "not found".
+/// The longest path parameter worth looking up; no id or name comes near it.
+const MAX_SEGMENT_CHARS: usize = 200;
+
+/// A path parameter; one that cannot be decoded (bad percent-encoding), holds control
+/// characters (`%00`, which PostgreSQL refuses in text) or is absurdly long names nothing, so
+/// it is "not found".
 pub fn segment(raw: Result<Path<String>, PathRejection>, what: &str) -> Result<String, Error> {
-    raw.map(|Path(s)| s)
-        .map_err(|_| Error::not_found(format!("{what}（路径无法解析）")))
+    raw.ok()
+        .map(|Path(s)| s)
+        .filter(|s| s.chars().count() <= MAX_SEGMENT_CHARS && !s.chars().any(char::is_control))
+        .ok_or_else(|| Error::not_found(format!("{what}（路径无法解析）")))
 }
 
 /// A query string that does not fit the expected parameters.
