@@ -230,12 +230,15 @@ struct Draft<'a> {
 fn build(drafts: Vec<Draft>, outline: &[Clause], registry: &Registry) -> Vec<Commendation> {
     let mut out: Vec<Commendation> = drafts
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(i, d)| {
             let mut warnings = Vec::new();
             let entries = if d.heading.kind == "person" {
                 person_entries(&d.lines, &mut warnings)
             } else {
-                unit_entries(&d.lines, registry)
+                let has_children = drafts.iter().any(|x| x.parent == Some(i));
+                let expected = d.heading.stated_count.filter(|_| !has_children);
+                unit_entries(&d.lines, expected, registry, &mut warnings)
             };
             let last_line = d.lines.last().map_or(d.line, |(n, _)| *n);
             Commendation {
@@ -284,10 +287,33 @@ fn total_entries(all: &[Commendation], index: usize) -> usize {
             .sum::<usize>()
 }
 
-fn unit_entries(lines: &[(usize, &str)], registry: &Registry) -> Vec<CommendedEntry> {
-    lines
-        .iter()
-        .flat_map(|(_, raw)| split_units(raw))
+/// Read a unit list. When it has more lines than the `expected` count, a line that does not
+/// end like a unit name (`开封市城乡建设` / `局`, `郑州高新区管` / `委会`) was wrapped by a page
+/// break and is joined with the next, as many times as there are surplus lines.
+fn unit_entries(
+    lines: &[(usize, &str)],
+    expected: Option<u32>,
+    registry: &Registry,
+    warnings: &mut Vec<String>,
+) -> Vec<CommendedEntry> {
+    let mut names: Vec<String> = lines.iter().flat_map(|(_, raw)| split_units(raw)).collect();
+    let mut surplus = expected.map_or(0, |n| names.len().saturating_sub(n as usize));
+    let mut i = 0;
+    while surplus > 0 && i + 1 < names.len() {
+        if names[i].ends_with(|c| UNIT_NAME_ENDINGS.contains(&c)) {
+            i += 1;
+            continue;
+        }
+        let next = names.remove(i + 1);
+        warnings.push(format!(
+            "「{}」与下一行「{next}」是被分页断开的同一单位名称，已合并",
+            names[i]
+        ));
+        names[i].push_str(&next);
+        surplus -= 1;
+    }
+    names
+        .into_iter()
         .map(|name| CommendedEntry {
             unit: registry.resolve(&name).unit,
             name,
@@ -471,6 +497,21 @@ mod tests {
         let c = extract(&numbered(text), &[], &Registry::default());
         assert_eq!(c[0].category, "优秀个人（3名）");
         assert_eq!(names(&c[0]), ["张三", "李四", "王五"]);
+    }
+
+    #[test]
+    fn a_unit_name_wrapped_by_a_page_break_is_joined_when_the_count_says_so() {
+        let text = "一、先进单位（3个）\n开封市城乡建设\n\n局\n开封市财政局\n兰考县人民政府";
+        let c = extract(&numbered(text), &[], &Registry::default());
+        assert_eq!(
+            names(&c[0]),
+            ["开封市城乡建设局", "开封市财政局", "兰考县人民政府"]
+        );
+        assert_eq!(c[0].warnings.len(), 1);
+        // Without a count saying so, nothing is joined.
+        let text = "一、先进单位\n开封市城乡建设\n局";
+        let c = extract(&numbered(text), &[], &Registry::default());
+        assert_eq!(names(&c[0]), ["开封市城乡建设", "局"]);
     }
 
     #[test]
