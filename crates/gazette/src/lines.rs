@@ -132,19 +132,21 @@ fn is_cn_digit(c: char) -> bool {
 /// Parse the clause marker at the start of a line, if any. Lines with tabs (table rows) never
 /// carry markers.
 pub(crate) fn marker(line: &str) -> Option<Marker<'_>> {
+    let t = clean(line);
+    // Dispatch on the first character: most lines start with none of these, and only those
+    // that do are scanned for a tab.
+    let parse: fn(&str) -> Option<Marker<'_>> = match t.chars().next()? {
+        '附' => attachment_marker,
+        '第' => article_marker,
+        '（' | '(' => paren_marker,
+        c if fold_char(c).is_ascii_digit() => arabic_marker,
+        c if is_cn_digit(c) => top_marker,
+        _ => return None,
+    };
     if line.contains('\t') {
         return None;
     }
-    let t = clean(line);
-    // Dispatch on the first character: most lines start with none of these.
-    match t.chars().next()? {
-        '附' => attachment_marker(t),
-        '第' => article_marker(t),
-        '（' | '(' => paren_marker(t),
-        c if fold_char(c).is_ascii_digit() => arabic_marker(t),
-        c if is_cn_digit(c) => top_marker(t),
-        _ => None,
-    }
+    parse(t)
 }
 
 /// `附件1`, `附件 2`, `附 件` alone on a line.

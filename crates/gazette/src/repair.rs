@@ -64,11 +64,11 @@ const INDENT: usize = 4;
 /// True when the line is structural: it starts something and never continues a sentence.
 pub(crate) fn is_structural(line: &str) -> bool {
     let t = clean(line);
-    line.contains('\t')
-        || marker(t).is_some()
+    marker(t).is_some()
         || owner_key(t).is_some()
-        || (t.contains('号') && doc_no_line(t).is_some())
         || is_attachment_list(t)
+        || line.contains('\t')
+        || (t.contains('号') && doc_no_line(t).is_some())
 }
 
 fn is_attachment_list(t: &str) -> bool {
