@@ -12,7 +12,9 @@
 //! - Kind: a heading naming 集体/单位/组织/企业/机关 lists units; one naming 个人/同志/人员/党员/者,
 //!   or counting in 名/人/位, lists persons; otherwise units.
 //! - Unit lists: one unit per line; several units on one line are split on tabs, `、`, runs of
-//!   two or more spaces, or single spaces when every part ends like a unit name.
+//!   two or more spaces, or single spaces when every part ends like a unit name. When a list has
+//!   more lines than its stated count, a line that does not end like a unit name was wrapped by
+//!   a page break and is joined with the next (reported in the warnings).
 //! - Person lists: names in columns separated by spaces, with padded two-character names
 //!   (`帖 琪` = 帖琪, see [`crate::rosters::names`]). Tab-separated rows with at least twice as many
 //!   cells as the list's space-separated rows have names (default [`DEFAULT_COLUMNS`]) are two
