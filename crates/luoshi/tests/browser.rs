@@ -261,7 +261,7 @@ impl Browser {
             .timeout(Duration::from_secs(120))
             .build();
         let root = format!("http://127.0.0.1:{port}");
-        wait_for("chromedriver to be ready", 300, || {
+        wait_for("chromedriver to be ready", 600, || {
             driver.assert_running();
             let status = agent.get(&format!("{root}/status")).call().ok()?;
             let v: Value = serde_json::from_str(&status.into_string().ok()?).ok()?;
@@ -395,7 +395,7 @@ impl Browser {
     }
 
     fn wait_for_url(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        wait_for(what, 300, || {
+        wait_for(what, 600, || {
             let url = self.url();
             let complete = self.script("return document.readyState") == "complete";
             (complete && pred(&url)).then_some(url)

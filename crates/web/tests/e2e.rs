@@ -272,7 +272,8 @@ struct Fixture {
     base: String,
     app: Arc<App>,
     passwords: HashMap<String, String>,
-    /// The document 郑政办〔2020〕29号.
+    /// The imported issue and its document 郑政办〔2020〕29号.
+    issue: i64,
     plan_doc: i64,
     /// Registry ids of 市卫健委 and of the other unit (市教育局).
     health_unit: String,
@@ -310,13 +311,32 @@ fn leaders_of(t: &TaskRow) -> BTreeSet<&str> {
         .collect()
 }
 
+/// The test database outlives the test process (the fixture is never dropped), so each run
+/// removes those of earlier runs whose process is gone.
+fn remove_stale_databases(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix("web-e2e-")
+            .and_then(|rest| rest.split('.').next())
+        else {
+            continue;
+        };
+        let alive = std::path::Path::new("/proc").join(pid).exists();
+        if !alive || pid == std::process::id().to_string() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn start() -> Fixture {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
     std::fs::create_dir_all(dir).expect("target tmp dir");
+    remove_stale_databases(dir);
     let db = dir.join(format!("web-e2e-{}.db", std::process::id()));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
     let store = luoshi_app::connect(&db.display().to_string()).expect("open the test database");
     let app = App::new(store);
     let (_, accounts) = demo::seed(&app)
@@ -351,6 +371,7 @@ fn start() -> Fixture {
     }
 
     let docs = app.documents(&system_viewer(), None).expect("documents");
+    let issue = app.issues(&system_viewer()).expect("issues")[0].id;
     let plan_doc = docs
         .iter()
         .find(|d| d.doc_no == PLAN_DOC_NO)
@@ -400,6 +421,7 @@ fn start() -> Fixture {
         base,
         app,
         passwords,
+        issue,
         plan_doc,
         health_unit,
         other_unit,
@@ -638,7 +660,7 @@ struct Row {
 #[rustfmt::skip]
 fn matrix() -> Vec<Row> {
     let f = fixture();
-    let (doc, ht, ot) = (f.plan_doc, f.health_task, f.other_task);
+    let (issue, doc, ht, ot) = (f.issue, f.plan_doc, f.health_task, f.other_task);
     let (hu, ou) = (enc(&f.health_unit), enc(&f.other_unit));
     let (l, ol) = (enc(LEADER), enc(OTHER_LEADER));
     let q = enc("疫情防控");
@@ -646,7 +668,9 @@ fn matrix() -> Vec<Row> {
     vec![
         //                                                 pub  adm  sup  prp  wjw  oth  ldr  dep  app
         row("/".into(),                                   [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        row(format!("/issues/{issue}"),                   [200, 200, 200, 200, 200, 200, 200, 200, 200]),
         row(format!("/documents/{doc}"),                  [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        row(format!("/documents/{doc}/source"),           [200, 200, 200, 200, 200, 200, 200, 200, 200]),
         row(format!("/tasks/{ht}"),                       [401, 200, 200, 200, 200, 403, 200, 403, 403]),
         row(format!("/tasks/{ot}"),                       [401, 200, 200, 200, 403, 200, 403, 403, 403]),
         row("/units".into(),                              [200, 200, 200, 200, 200, 200, 200, 200, 200]),
@@ -660,6 +684,8 @@ fn matrix() -> Vec<Row> {
         row("/admin/users".into(),                        [401, 200, 403, 403, 403, 403, 403, 403, 403]),
         row("/admin/import".into(),                       [401, 200, 200, 403, 403, 403, 403, 403, 403]),
         row("/admin/audit".into(),                        [401, 200, 403, 403, 403, 403, 403, 403, 403]),
+        row("/api/openapi.json".into(),                   [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        row("/static/luoshi.css".into(),                  [200, 200, 200, 200, 200, 200, 200, 200, 200]),
         row("/api/v1/issues".into(),                      [200, 200, 200, 200, 200, 200, 200, 200, 200]),
         row("/api/v1/documents".into(),                   [200, 200, 200, 200, 200, 200, 200, 200, 200]),
         row(format!("/api/v1/documents/{doc}"),           [200, 200, 200, 200, 200, 200, 200, 200, 200]),
