@@ -15,7 +15,7 @@
 
 use crate::lines::{doc_no_line, marker, owner_key, MarkerKind};
 use crate::text::{
-    clean, display_width, has_han_space_han, is_sentence_punct, is_terminal, join_fragments,
+    clean, display_width, has_han_space_han, is_han, is_sentence_punct, is_terminal, join_fragments,
 };
 
 /// A paragraph with page breaks repaired: a byte range of the text it was written into, and
@@ -66,9 +66,23 @@ pub(crate) fn is_structural(line: &str) -> bool {
     let t = clean(line);
     marker(t).is_some()
         || owner_key(t).is_some()
+        || starts_with_label(t)
         || is_attachment_list(t)
         || line.contains('\t')
         || (t.contains('号') && doc_no_line(t).is_some())
+}
+
+/// A short label and a colon open the line (`秘书长：柴丹`, `市应急局：负责…`): a new entry.
+fn starts_with_label(t: &str) -> bool {
+    for (count, (i, c)) in t.char_indices().enumerate() {
+        if c == '：' || c == ':' {
+            return count >= 2 && t[..i].chars().all(|c| is_han(c) || c == ' ');
+        }
+        if count >= 10 {
+            break;
+        }
+    }
+    false
 }
 
 fn is_attachment_list(t: &str) -> bool {
@@ -223,6 +237,12 @@ mod tests {
                 "王微 市体育局局长"
             ]
         );
+    }
+
+    #[test]
+    fn a_labelled_line_starts_a_new_entry() {
+        let src = "相关领域专家若干名（具体人员由推进委员会按程序确定）\n\n秘书长：柴丹（兼）";
+        assert_eq!(para_texts(src).len(), 2);
     }
 
     #[test]
