@@ -58,12 +58,18 @@ pub(crate) fn is_single_hanzi(token: &str) -> bool {
 }
 
 /// True when `s` looks like a personal name: 2 to 5 Chinese characters, or a transliterated
-/// name joined by a middle dot (`阿依古丽·买买提`).
+/// name joined by a middle dot (`阿依古丽·买买提`); not a unit (`市教育局`, `县政府`).
 pub(crate) fn looks_like_person_name(s: &str) -> bool {
     let n = s.chars().count();
     let all_name_chars = s.chars().all(|c| is_han(c) || c == '·' || c == '•');
-    all_name_chars && ((2..=5).contains(&n) || (s.contains('·') && n <= 12))
+    let unit_like = s.starts_with(NOT_NAME_STARTS) || s.ends_with(NOT_NAME_ENDINGS);
+    all_name_chars && !unit_like && ((2..=5).contains(&n) || (s.contains('·') && n <= 12))
 }
+
+/// First characters no surname has (`市教育局`, `省…`, `县…`).
+const NOT_NAME_STARTS: &[char] = &['市', '省', '县'];
+/// Last characters of unit names that given names do not end with (`…局`, `…厅`, `…政府`).
+const NOT_NAME_ENDINGS: &[char] = &['局', '厅', '府'];
 
 /// Split a token into the part before its first bracket and the bracket's content
 /// (`赵亮（市住房保障局）` → (`赵亮`, `市住房保障局`)).
@@ -221,5 +227,9 @@ mod tests {
         assert!(!looks_like_person_name("市政府常务副秘书长"));
         assert!(!looks_like_person_name("张"));
         assert!(looks_like_person_name("阿依古丽·买买提"));
+        assert!(!looks_like_person_name("市教育局"));
+        assert!(!looks_like_person_name("县政府"));
+        assert!(looks_like_person_name("马百会"));
+        assert!(looks_like_person_name("陈科委"));
     }
 }
