@@ -52,6 +52,16 @@ const fn cmp(words: &'static str, op: &'static str, neutral: bool) -> Comparator
 /// | 达到, 保持在, 稳定在, 提高到/至, 提升到/至, 增加到/至, 增长到/至, 上升到/至 (neutral) | `>=` |
 /// | 控制在, 下降到/至, 降低到/至, 降到, 降至, 减少到/至, 缩短到/至 (neutral) | `<=` |
 /// | 为 (neutral) | `=` |
+/// | after the value: …及以上 | `>=` |
+/// | after the value: …及以下, …以内 | `<=` |
+/// | after the value: …以上 (bare) | `>=` ([`CIVIL_CODE_READING`]), `>` where the document says 以上不含本数 |
+/// | after the value: …以下 (bare) | `<=` ([`CIVIL_CODE_READING`]), `<` where the document says 以下不含本数 (郑政办〔2020〕26号) |
+/// | after the value: …左右 | `=` |
+/// | no number, a direction (明显下降, 持续提高 …, [`TREND_VERBS`]) | `trend` |
+/// | no number, a benchmark (达到/优于/领先…水平) | `text` |
+///
+/// Words after the value override a neutral comparator (`达到42%及以上` → `>=`, `控制在5‰以下`
+/// → `<=`); a comparator with its own bound keeps it (`不低于25%` → `>=`).
 pub(crate) const COMPARATORS: &[Comparator] = &[
     cmp("不低于", ">=", false),
     cmp("不少于", ">=", false),
