@@ -17,6 +17,9 @@ use crate::model::Mention;
 use crate::registry::Registry;
 use crate::text::{full_width_brackets, is_terminal, remove_spaces};
 
+/// How deep brackets and conjunctions inside one mention are expanded.
+const MAX_NESTING: usize = 8;
+
 /// Separators between mentions.
 const SEPARATORS: &[char] = &['、', '，', ',', '；', ';'];
 
@@ -53,7 +56,7 @@ pub(crate) fn mentions(list: &str, registry: &Registry) -> Vec<Mention> {
         if piece.is_empty() {
             continue;
         }
-        expand(piece, registry, &mut raws);
+        expand(piece, registry, &mut raws, 0);
     }
     distribute_prefix(&mut raws, registry);
     distribute_suffix(&mut raws);
@@ -79,11 +82,19 @@ pub(crate) fn mentions(list: &str, registry: &Registry) -> Vec<Mention> {
 }
 
 /// One piece of the list: expand trailing alternatives, split on `和`, cut an `等…` tail.
-fn expand(piece: &str, registry: &Registry, out: &mut Vec<Raw>) {
+fn expand(piece: &str, registry: &Registry, out: &mut Vec<Raw>, depth: usize) {
+    // Nesting deeper than any real owner list is kept as one mention (bounded recursion).
+    if depth > MAX_NESTING {
+        out.push(Raw {
+            name: piece.to_string(),
+            open: false,
+        });
+        return;
+    }
     // `灾害发生地县（市、区）政府（开发区管委会、黄河文化公园管委会）`: head and alternatives.
     if let Some((head, inner)) = trailing_alternatives(piece) {
         let before = out.len();
-        expand(head, registry, out);
+        expand(head, registry, out, depth + 1);
         let head_open = out[before..]
             .iter()
             .any(|r| r.open || registry.resolve(&r.name).open);
@@ -91,7 +102,7 @@ fn expand(piece: &str, registry: &Registry, out: &mut Vec<Raw>) {
             let alt = alt.trim();
             if !alt.is_empty() {
                 let from = out.len();
-                expand(alt, registry, out);
+                expand(alt, registry, out, depth + 1);
                 for r in &mut out[from..] {
                     r.open |= head_open;
                 }
@@ -104,8 +115,8 @@ fn expand(piece: &str, registry: &Registry, out: &mut Vec<Raw>) {
         for (pos, _) in piece.match_indices('和') {
             let (left, right) = (&piece[..pos], &piece[pos + '和'.len_utf8()..]);
             if unit_like(left, registry) && unit_like(right, registry) {
-                expand(left, registry, out);
-                expand(right, registry, out);
+                expand(left, registry, out, depth + 1);
+                expand(right, registry, out, depth + 1);
                 return;
             }
         }
@@ -117,7 +128,7 @@ fn expand(piece: &str, registry: &Registry, out: &mut Vec<Raw>) {
         let tail_is_generic = !tail.is_empty()
             && (GENERIC_TAILS.contains(&tail) || registry.resolve(tail).is_understood());
         if tail_is_generic && !head.is_empty() {
-            expand(head, registry, out);
+            expand(head, registry, out, depth + 1);
             out.push(Raw {
                 name: tail.to_string(),
                 open: true,

@@ -178,6 +178,12 @@ fn a_huge_line_and_binary_noise_are_handled() {
     let issue = parse(&long_owner_list);
     assert_accounted(&long_owner_list, &issue);
     assert_eq!(issue.documents[0].tasks[0].units.len(), 40_001);
+    let nested = format!(
+        "郑州市人民政府\n关于某事的通知\n郑政文〔2020〕1号\n1. 任务。\n责任单位：{}市财政局{}",
+        "市甲局（乙局、".repeat(5_000),
+        "）".repeat(5_000)
+    );
+    assert_accounted(&nested, &parse(&nested));
     let parens = "（".repeat(10_000) + &"）".repeat(10_000);
     assert_accounted(&parens, &parse(&parens));
 }
