@@ -13,7 +13,9 @@
 //! 3. A piece is a numeric target when a comparator ([`COMPARATORS`]) is followed by a number:
 //!    the text before it is the metric, then one value per year joined by `和`/`、`
 //!    (`分别…25%和36%`). One value with several years applies to every year.
-//! 4. Otherwise a piece ending in a direction (`明显下降`, `持续提高`, see [`TREND_VERBS`]) is a
+//! 4. A change against a base (`能耗比2020年下降13.5%`) is kept whole as a `text` target: its
+//!    number is relative, not a level.
+//!    Otherwise a piece ending in a direction (`明显下降`, `持续提高`, see [`TREND_VERBS`]) is a
 //!    `trend` target, and one comparing with a benchmark (`达到国家中心城市平均水平`) is a `text`
 //!    target; both have no value.
 //! 5. The metric drops scope words in front (`全市`) and `分别` behind. A piece without a subject
@@ -612,6 +614,7 @@ fn read_statement(
     reading: BoundaryReading,
 ) -> Option<Statement> {
     numeric_statement(p, piece, reading)
+        .or_else(|| relative_statement(p, piece))
         .or_else(|| trend_statement(p, piece))
         .or_else(|| benchmark_statement(p, piece))
 }
@@ -780,6 +783,28 @@ fn ends_with_number_phrase(text: &str) -> bool {
         .rev()
         .take(4)
         .any(|c| c.is_ascii_digit() || c == '%' || c == '‰')
+}
+
+/// A change measured against a base (`单位生产总值能耗比2020年下降13.5%`): kept whole as a `text`
+/// target (its value is relative, not a level), metric before `比`/`较`.
+fn relative_statement(p: &Paragraph, piece: (usize, usize)) -> Option<Statement> {
+    let text = p.folded(piece);
+    // `比2020年`, `较上年`, `比基期`; not the 比 of `比例`.
+    let at = text.char_indices().find_map(|(at, c)| {
+        let next = text[at + c.len_utf8()..].chars().next()?;
+        let base = next.is_ascii_digit() || "上去基同前".contains(next);
+        (matches!(c, '比' | '较') && base).then_some(at)
+    })?;
+    let after = &text[at..];
+    let has_change = TREND_VERBS.iter().any(|v| after.contains(v));
+    if !has_change || !after.chars().any(|c| c.is_ascii_digit()) || at == 0 {
+        return None;
+    }
+    let at_chars = piece.0 + text[..at].chars().count();
+    Some(Statement::Benchmark {
+        metric: (piece.0, at_chars),
+        comparator: p.written((at_chars, piece.1)),
+    })
 }
 
 fn benchmark_statement(p: &Paragraph, piece: (usize, usize)) -> Option<Statement> {
@@ -1011,6 +1036,25 @@ mod tests {
                 first_line: 4,
                 last_line: 4
             }
+        );
+    }
+
+    #[test]
+    fn a_change_against_a_base_year_is_kept_as_text() {
+        let text = "到2025年，单位生产总值能耗比2020年下降13.5%，森林覆盖率达到35%。";
+        let t = extract(&numbered(text), &[]);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].metric, "单位生产总值能耗");
+        assert_eq!((t[0].op.as_str(), t[0].value), ("text", None));
+        assert_eq!(t[0].comparator, "比2020年下降13.5%");
+        assert_eq!((t[1].op.as_str(), t[1].value), (">=", Some(35.0)));
+        let text = "到2025年，某项比例较上年提高5个百分点，其他比例明显下降。";
+        let t = extract(&numbered(text), &[]);
+        assert_eq!(t[0].metric, "某项比例");
+        assert_eq!(t[0].comparator, "较上年提高5个百分点");
+        assert_eq!(
+            (t[1].metric.as_str(), t[1].op.as_str()),
+            ("其他比例", "trend")
         );
     }
 
