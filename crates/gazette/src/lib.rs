@@ -12,6 +12,16 @@
 //!
 //! The reader runs in one pass over the lines: documents are anchored on their 文号 lines,
 //! then each document's body is outlined once and every extractor reads that outline.
+//!
+//! Rooms, in the order the text flows through them:
+//! - `lines` — what one line is (clause marker, 文号 line, issuer, owner key);
+//! - `documents` — documents and their headers (issuer, 文号, date, title, kind, 主送, 附件);
+//! - `repair` — paragraphs with page breaks repaired;
+//! - `outline` — the clause tree and citation paths;
+//! - `tasks` and `mentions` — tasks, actions and their owners, resolved by [`registry`];
+//! - `indicators`, `targets`, `rosters`, `commendations` — the table, prose-target, roster
+//!   and commendation readers; each gets the document's `(line number, text)` lines and its
+//!   outline, and cites clauses through `cite::clause_path_at`.
 
 #[allow(dead_code)]
 // used by the extractors G2 writes (indicators, targets, rosters, commendations)
