@@ -19,7 +19,8 @@
 //!   (`帖 琪` = 帖琪, see [`crate::rosters::names`]). Tab-separated rows with at least twice as many
 //!   cells as the list's space-separated rows have names (default [`DEFAULT_COLUMNS`]) are two
 //!   column blocks printed side by side: the left block is read down first, then the right one.
-//!   A bracketed cell or token after a name is that name's note (`李 鹏<TAB>(市接待办)`).
+//!   A bracketed cell or token after a name is that name's note (`李 鹏<TAB>(市接待办)`), and
+//!   so is a description written after it (`张三 市教育局科长`).
 //! - A list ends at the next heading, at a sentence (`。`), or at a line with a colon
 //!   (`抄送：…`). Counts that do not add up are reported in [`Commendation::warnings`].
 

@@ -66,6 +66,12 @@ pub(crate) fn looks_like_person_name(s: &str) -> bool {
     all_name_chars && !unit_like && ((2..=5).contains(&n) || (s.contains('·') && n <= 12))
 }
 
+/// True for a token that describes a person rather than names one: it starts like a unit
+/// (`市教育局科长`) or is longer than any name without a middle dot.
+fn is_description(token: &str) -> bool {
+    token.starts_with(NOT_NAME_STARTS) || (token.chars().count() > 5 && !token.contains('·'))
+}
+
 /// First characters no surname has (`市教育局`, `省…`, `县…`).
 const NOT_NAME_STARTS: &[char] = &['市', '省', '县'];
 /// Last characters of unit names that given names do not end with (`…局`, `…厅`, `…政府`).
@@ -144,6 +150,17 @@ fn split_spaced_names(s: &str) -> Vec<ListedName> {
             continue;
         }
         let (base, note) = split_note(token);
+        // `张三 市教育局科长`: a unit or post after a name describes that name.
+        if is_description(&base) && note.is_none() {
+            if let Some(last) = names
+                .last_mut()
+                .filter(|l| l.note.is_none() && !l.name.is_empty())
+            {
+                last.note = Some(base);
+                i += 1;
+                continue;
+            }
+        }
         if is_single_hanzi(&base) && note.is_none() {
             if let Some(next) = tokens.get(i + 1) {
                 let (next_base, next_note) = split_note(next);
@@ -203,6 +220,14 @@ mod tests {
         let names = split_names("张三、李 四（市教育局、市体育局），王五");
         assert_eq!(plain(&names), ["张三", "李四", "王五"]);
         assert_eq!(names[1].note.as_deref(), Some("市教育局、市体育局"));
+    }
+
+    #[test]
+    fn a_description_after_a_name_is_its_note() {
+        let names = split_names("张三 市教育局科长 李 四 郑州大学第一附属医院");
+        assert_eq!(plain(&names), ["张三", "李四"]);
+        assert_eq!(names[0].note.as_deref(), Some("市教育局科长"));
+        assert_eq!(names[1].note.as_deref(), Some("郑州大学第一附属医院"));
     }
 
     #[test]
