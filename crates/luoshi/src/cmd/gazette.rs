@@ -8,6 +8,7 @@
 use clap::{Subcommand, ValueEnum};
 use luoshi_gazette::{Issue, Registry};
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -75,15 +76,24 @@ fn parse(file: &std::path::Path, format: Format, registry: Option<&std::path::Pa
         }
     };
     let issue = luoshi_gazette::parse_with(text, &registry);
-    let out = match format {
-        Format::Json => match serde_json::to_string_pretty(&issue) {
-            Ok(s) => s,
-            Err(e) => return super::bad_input("E_JSON", format!("无法输出 JSON: {e}")),
-        },
-        Format::Text => summary(&issue),
-    };
-    println!("{out}");
-    ExitCode::SUCCESS
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match format {
+        Format::Json => serde_json::to_writer_pretty(&mut out, &issue)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out)),
+        Format::Text => write!(out, "{}", summary(&issue)),
+    }
+    .and_then(|()| out.flush());
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        // The reader of our output went away (`| head`): nothing more to say.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误 [E_WRITE]: 无法输出结果: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// A readable summary: one block per document with counts, then the unresolved list.
