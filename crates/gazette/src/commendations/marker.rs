@@ -24,7 +24,13 @@ fn is_chinese_numeral(c: char) -> bool {
 /// The marker at the start of `folded` (leading whitespace ignored by the caller), if any.
 pub(crate) fn leading_marker(folded: &str) -> Option<Marker> {
     // Markers are short: the first characters suffice (`第一百二十三条` is 7).
-    let chars: Vec<(usize, char)> = folded.char_indices().take(MAX_MARKER_CHARS).collect();
+    let mut buffer = [(0usize, '\0'); MAX_MARKER_CHARS];
+    let mut count = 0;
+    for (slot, item) in buffer.iter_mut().zip(folded.char_indices()) {
+        *slot = item;
+        count += 1;
+    }
+    let chars = &buffer[..count];
     let byte_after = |i: usize| chars.get(i).map(|(b, _)| *b).unwrap_or(folded.len());
     let first = chars.first()?.1;
     // 一、 …
