@@ -448,16 +448,22 @@ impl Registry {
 /// True when `name` is already its own key (no spaces, markup, other bracket styles, other
 /// full-width forms, `人民政府` or `管理委员会`), so lookups need not allocate.
 fn is_own_key(name: &str) -> bool {
-    !name.chars().any(|c| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '*' | '(' | ')' | '〔' | '〕' | '[' | ']' | '【' | '】' | '［' | '］'
-            )
-            || (('\u{FF01}'..='\u{FF5E}').contains(&c) && c != '（' && c != '）')
-            || c == '\u{3000}'
-    }) && !name.contains("人民政府")
-        && !name.contains("管理委员会")
+    let (mut may_be_government, mut may_be_committee) = (false, false);
+    for c in name.chars() {
+        match c {
+            '*' | '(' | ')' | '〔' | '〕' | '[' | ']' | '【' | '】' | '［' | '］' => {
+                return false
+            }
+            '（' | '）' => {}
+            '\u{FF01}'..='\u{FF5E}' | '\u{3000}' => return false,
+            '民' => may_be_government = true,
+            '理' => may_be_committee = true,
+            c if c.is_whitespace() => return false,
+            _ => {}
+        }
+    }
+    !(may_be_government && name.contains("人民政府"))
+        && !(may_be_committee && name.contains("管理委员会"))
 }
 
 /// The comparison key of a unit name: width folded, every bracket style made `（）`, spaces
