@@ -462,8 +462,9 @@ fn is_own_key(name: &str) -> bool {
             _ => {}
         }
     }
-    !(may_be_government && name.contains("人民政府"))
-        && !(may_be_committee && name.contains("管理委员会"))
+    let has_long_form = (may_be_government && name.contains("人民政府"))
+        || (may_be_committee && name.contains("管理委员会"));
+    !has_long_form
 }
 
 /// The comparison key of a unit name: width folded, every bracket style made `（）`, spaces
