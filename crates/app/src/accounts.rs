@@ -16,6 +16,8 @@ pub const SESSION_HOURS: i64 = 12;
 /// Failed logins allowed per username within [`THROTTLE_WINDOW`].
 pub const MAX_FAILURES: usize = 5;
 pub const THROTTLE_WINDOW: Duration = Duration::from_secs(300);
+/// Past this many usernames with recent failures, expired ones are pruned.
+pub const THROTTLE_MAX_NAMES: usize = 10_000;
 
 /// A new account.
 #[derive(Debug, Clone)]
@@ -47,7 +49,9 @@ impl LoginThrottle {
             .failures
             .lock()
             .map_err(|_| Error::internal("登录计数锁已损坏"))?;
-        let list = map.entry(username.to_string()).or_default();
+        let Some(list) = map.get_mut(username) else {
+            return Ok(());
+        };
         list.retain(|t| t.elapsed() < THROTTLE_WINDOW);
         if list.len() >= MAX_FAILURES {
             return Err(Error::new(
@@ -60,6 +64,13 @@ impl LoginThrottle {
     }
     fn fail(&self, username: &str) {
         if let Ok(mut map) = self.failures.lock() {
+            // Bound the memory an attacker cycling through names can make us hold.
+            if map.len() >= THROTTLE_MAX_NAMES {
+                map.retain(|_, list| {
+                    list.retain(|t| t.elapsed() < THROTTLE_WINDOW);
+                    !list.is_empty()
+                });
+            }
             map.entry(username.to_string())
                 .or_default()
                 .push(Instant::now());
@@ -111,12 +122,16 @@ fn validate_password(password: &str) -> Result<()> {
     Ok(())
 }
 
-fn validate(u: &NewUser) -> Result<()> {
-    let name_ok = (2..=32).contains(&u.username.len())
-        && u.username
+/// Usernames are 2 to 32 ASCII letters, digits, `_`, `-` or `.`.
+fn username_ok(name: &str) -> bool {
+    (2..=32).contains(&name.len())
+        && name
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    if !name_ok {
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+fn validate(u: &NewUser) -> Result<()> {
+    if !username_ok(&u.username) {
         return Err(Error::bad_input(
             "E_USERNAME",
             "用户名须为2至32位字母、数字、下划线、点或连字符",
@@ -254,6 +269,14 @@ impl App {
     /// Check a password and open a session. Returns the session token (for the cookie) and
     /// the session. Wrong username and wrong password give the same answer.
     pub fn login(&self, username: &str, password: &str) -> Result<(String, Session)> {
+        if !username_ok(username) {
+            // No such account can exist: answer as for a wrong password, without a lookup.
+            return Err(Error::new(
+                ErrorKind::Unauthenticated,
+                "E_LOGIN_FAILED",
+                "用户名或密码错误",
+            ));
+        }
         self.throttle.check(username)?;
         let found = self.store.read(|c| users::by_username(c, username))?;
         let ok = match &found {
@@ -343,5 +366,64 @@ impl App {
             }
             Ok::<_, Error>(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use luoshi_store::Store;
+    use luoshi_store_sqlite::SqliteBackend;
+
+    fn app() -> std::sync::Arc<App> {
+        let store = Store::new(Box::new(SqliteBackend::in_memory().unwrap()));
+        store.migrate().unwrap();
+        App::new(store)
+    }
+
+    #[test]
+    fn a_username_no_account_can_have_fails_like_a_wrong_password() {
+        let app = app();
+        for name in ["a\0b", "", "x", "名字", &"a".repeat(33)] {
+            let e = app.login(name, "whatever long").unwrap_err();
+            assert_eq!(e.code, "E_LOGIN_FAILED", "{name:?}");
+        }
+    }
+
+    #[test]
+    fn five_failures_lock_the_name_for_the_window() {
+        let app = app();
+        for _ in 0..MAX_FAILURES {
+            assert_eq!(
+                app.login("nobody", "wrong pass").unwrap_err().code,
+                "E_LOGIN_FAILED"
+            );
+        }
+        assert_eq!(
+            app.login("nobody", "wrong pass").unwrap_err().code,
+            "E_RATE_LIMITED"
+        );
+        assert_eq!(
+            app.login("somebody", "wrong pass").unwrap_err().code,
+            "E_LOGIN_FAILED"
+        );
+    }
+
+    #[test]
+    fn expired_failures_are_pruned_once_many_names_are_held() {
+        let throttle = LoginThrottle::default();
+        let old = Instant::now()
+            .checked_sub(THROTTLE_WINDOW * 2)
+            .expect("the clock is past the window");
+        {
+            let mut map = throttle.failures.lock().unwrap();
+            for i in 0..THROTTLE_MAX_NAMES {
+                map.insert(format!("user{i}"), vec![old]);
+            }
+        }
+        throttle.fail("fresh");
+        let map = throttle.failures.lock().unwrap();
+        assert_eq!(map.len(), 1, "only the fresh failure remains");
+        assert!(map.contains_key("fresh"));
     }
 }
