@@ -394,38 +394,63 @@ pub(crate) fn cn_date(s: &str) -> Option<(String, &str)> {
     Some((format!("{y:04}-{m:02}-{d:02}"), rest))
 }
 
-/// An issuer at the start of a header line: `郑州市人民政府`, `洛阳市人民政府办公厅`,
-/// `登封市人民政府办公室`. Returns the issuer and the rest of the line (the title's start).
+/// Endings of an issuing body's name other than a government (`郑州市教育局`,
+/// `郑州市发展和改革委员会`), tried when no `人民政府` issuer is found.
+const BODY_ENDINGS: &[&str] = &["委员会", "办公厅", "办公室", "管委会", "局", "厅", "委"];
+
+/// Words a title starts with when it shares the issuer's line.
+const TITLE_STARTS: &[&str] = &["关于", "印发", "转发", "批转"];
+
+/// An issuer at the start of a header line: `郑州市人民政府`, `洛阳市人民政府办公室`,
+/// `开封市人民政府文件`, or a department (`郑州市教育局`). Returns the issuer and the rest of the
+/// line (the title's start). A line that goes on with more than a title (`…督查局` in a list)
+/// is not an issuer line.
 pub(crate) fn issuer_prefix(line: &str) -> Option<(String, String)> {
     let t: String = clean(line).chars().filter(|c| *c != '*').collect();
-    let pos = t.find("人民政府")?;
-    let place = &t[..pos];
-    let place_chars = place.chars().count();
-    if place_chars == 0 || place_chars > 12 || !place.chars().all(is_han) {
-        return None;
-    }
-    let mut end = pos + "人民政府".len();
-    for office in ["办公厅", "办公室"] {
-        if t[end..].starts_with(office) {
-            end += office.len();
+    let (end, max_place) = match t.find("人民政府") {
+        Some(pos) => {
+            let mut end = pos + "人民政府".len();
+            for office in ["办公厅", "办公室"] {
+                if t[end..].starts_with(office) {
+                    end += office.len();
+                }
+            }
+            (end, 12)
         }
+        None => {
+            // A department: the shortest all-Han prefix ending like a body, followed by
+            // nothing or a title.
+            let end = t
+                .char_indices()
+                .map(|(i, c)| i + c.len_utf8())
+                .take(20)
+                .find(|&e| {
+                    BODY_ENDINGS.iter().any(|b| t[..e].ends_with(b)) && {
+                        let rest = t[e..].trim_start();
+                        rest.is_empty() || TITLE_STARTS.iter().any(|w| rest.starts_with(w))
+                    }
+                })?;
+            (end, 20)
+        }
+    };
+    let body = &t[..end];
+    let place_chars = body.chars().count();
+    if place_chars <= 4
+        || place_chars > max_place + 7
+        || !body.chars().all(is_han)
+        || TITLE_STARTS.iter().any(|w| body.starts_with(w))
+    {
+        return None;
     }
     let mut rest = t[end..].trim().to_string();
     // Red-header style: `开封市人民政府文件`.
     if let Some(r) = rest.strip_prefix("文件") {
         rest = r.trim().to_string();
     }
-    // A line that continues with more than a title (a unit name in a list, `…督查局`) is not
-    // an issuer line: titles begin with 关于 / 印发 / 转发 or are empty.
-    if !(rest.is_empty()
-        || rest.starts_with("关于")
-        || rest.starts_with("印发")
-        || rest.starts_with("转发")
-        || rest.starts_with("批转"))
-    {
+    if !(rest.is_empty() || TITLE_STARTS.iter().any(|w| rest.starts_with(w))) {
         return None;
     }
-    Some((t[..end].to_string(), rest))
+    Some((body.to_string(), rest))
 }
 
 #[cfg(test)]
@@ -509,6 +534,20 @@ mod tests {
         assert_eq!(issuer_prefix("巩义市人民政府").unwrap().0, "巩义市人民政府");
         assert_eq!(issuer_prefix("中共新郑市委新郑市人民政府督查局"), None);
         assert_eq!(issuer_prefix("金水区人民政府督查室"), None);
+        assert_eq!(
+            issuer_prefix("郑州市教育局 关于做好招生工作的通知").unwrap(),
+            ("郑州市教育局".into(), "关于做好招生工作的通知".into())
+        );
+        assert_eq!(
+            issuer_prefix("洛阳市发展和改革委员会").unwrap().0,
+            "洛阳市发展和改革委员会"
+        );
+        assert_eq!(issuer_prefix("市财政局"), None);
+        assert_eq!(issuer_prefix("关于转发市财政局关于预算的通知"), None);
+        assert_eq!(
+            issuer_prefix("各县（市、区）人民政府，市人民政府各部门："),
+            None
+        );
     }
 
     #[test]
