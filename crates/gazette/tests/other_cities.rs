@@ -225,3 +225,16 @@ fn the_zhengzhou_registry_does_not_resolve_another_city() {
     assert!(d.unresolved.iter().any(|u| u.text == "伊滨区管委会"));
     assert_eq!(d.tasks.len(), 4);
 }
+
+#[test]
+fn a_department_can_issue_a_document() {
+    let text = "郑州市教育局\n\n关于做好2021年招生工作的通知\n\n郑教〔2021〕3号 2021年4月1日\n\n各县（市、区）教育局：\n\n一、总体要求\n\n正文。\n";
+    let issue = luoshi_gazette::parse(text);
+    assert_eq!(issue.documents.len(), 1);
+    let d = &issue.documents[0];
+    assert_eq!(d.issuer, "郑州市教育局");
+    assert_eq!(d.title, "关于做好2021年招生工作的通知");
+    assert_eq!(d.doc_no, "郑教〔2021〕3号");
+    assert_eq!(d.recipients, vec!["各县（市、区）教育局"]);
+    assert_eq!(d.span.first_line, 1);
+}
