@@ -46,7 +46,9 @@ fn main() {
 
     let parse_rate = mb / best_parse.as_secs_f64();
     let scan_rate = mb / best_scan.as_secs_f64();
-    println!("input: {mb:.1} MB ({COPIES} copies of the seed, {newlines} lines, {documents} documents)");
+    println!(
+        "input: {mb:.1} MB ({COPIES} copies of the seed, {newlines} lines, {documents} documents)"
+    );
     println!(
         "parse: {:.1} ms best of {ROUNDS}, {parse_rate:.1} MB/s",
         best_parse.as_secs_f64() * 1000.0
