@@ -76,15 +76,13 @@ impl Owners {
 /// Read tasks and actions from a document's outline.
 pub(crate) fn extract(clauses: &[Clause], infos: &[ClauseInfo], registry: &Registry) -> Extracted {
     let mut out = Extracted::default();
+    let mut paras: Vec<&str> = Vec::new(); // the clause's paragraphs, reused across clauses
     for (clause, info) in clauses.iter().zip(infos) {
         if info.kind == MarkerKind::Part || info.kind == MarkerKind::Attachment {
             continue;
         }
-        let paras: Vec<&str> = info
-            .paragraphs
-            .iter()
-            .map(|p| &clause.text[p.range.clone()])
-            .collect();
+        paras.clear();
+        paras.extend(info.paragraphs.iter().map(|p| &clause.text[p.range.clone()]));
         if let Some(task) = task_with_owner_lines(clause, info, &paras, registry) {
             out.tasks.push(task);
         } else if let Some(item) = item_with_owner_note(clause, info, &paras, registry) {
