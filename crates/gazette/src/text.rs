@@ -34,7 +34,7 @@ pub(crate) fn is_han(c: char) -> bool {
 /// and digits (`2019 年` → `2019年`, `郑 州` → `郑州`), keep single spaces between two Latin
 /// words or numbers, and drop markup debris (`**`).
 pub(crate) fn normalize_spacing(s: &str) -> String {
-    if !s.contains(|c: char| c.is_whitespace() || c == '*') {
+    if !has_space_or_markup(s) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -62,6 +62,28 @@ pub(crate) fn normalize_spacing(s: &str) -> String {
     out
 }
 
+/// True when the text holds whitespace (any Unicode space) or `*`: a byte scan, so that the
+/// common case (clean Chinese text) costs no character decoding.
+pub(crate) fn has_space_or_markup(s: &str) -> bool {
+    let b = s.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | b'*' => true,
+        // U+0085, U+00A0
+        0xC2 => matches!(at(i + 1), 0x85 | 0xA0),
+        // U+1680
+        0xE1 => at(i + 1) == 0x9A && at(i + 2) == 0x80,
+        // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F
+        0xE2 => {
+            (at(i + 1) == 0x80 && matches!(at(i + 2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
+                || (at(i + 1) == 0x81 && at(i + 2) == 0x9F)
+        }
+        // U+3000 ideographic space
+        0xE3 => at(i + 1) == 0x80 && at(i + 2) == 0x80,
+        _ => false,
+    })
+}
+
 /// Remove every whitespace character and markup debris (for unit names and identifiers).
 pub(crate) fn remove_spaces(s: &str) -> String {
     s.chars()
@@ -81,8 +103,13 @@ pub(crate) fn full_width_brackets(s: &str) -> String {
 }
 
 /// Trim whitespace, the ideographic space and markup debris from both ends.
+#[inline]
 pub(crate) fn clean(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_whitespace() || c == '*')
+    let junk = |c: char| c.is_whitespace() || c == '*';
+    match (s.chars().next(), s.chars().next_back()) {
+        (Some(first), Some(last)) if !junk(first) && !junk(last) => s,
+        _ => s.trim_matches(junk),
+    }
 }
 
 /// Display width in half-width cells: wide (CJK) characters count 2.
@@ -164,6 +191,40 @@ mod tests {
             normalize_spacing("Quacquarelli Symonds 发布"),
             "Quacquarelli Symonds发布"
         );
+    }
+
+    #[test]
+    fn spaces_of_every_kind_are_found() {
+        for s in [
+            "a b",
+            "甲\u{3000}乙",
+            "x\u{00A0}",
+            "\u{2003}",
+            "\u{205F}",
+            "\u{1680}",
+            "**",
+            "\t",
+        ] {
+            assert!(has_space_or_markup(s), "{s:?}");
+            assert_eq!(
+                has_space_or_markup(s),
+                s.chars().any(|c| c.is_whitespace() || c == '*')
+            );
+        }
+        // Every Unicode whitespace character lies below U+3001: check them all, alone and
+        // between Chinese characters.
+        for c in (0u32..0x3100).filter_map(char::from_u32) {
+            let s = format!("甲{c}乙");
+            assert_eq!(
+                has_space_or_markup(&s),
+                c.is_whitespace() || c == '*',
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        for s in ["健康郑州行动", "（一）", "2019年", "。、“”", ""] {
+            assert!(!has_space_or_markup(s), "{s:?}");
+        }
     }
 
     #[test]
