@@ -170,7 +170,7 @@ pub(crate) fn build(
         } else {
             (&lines[s.at..own_end], Some(s.rest))
         };
-        let mut text = String::new();
+        let mut text = String::with_capacity(own.iter().map(|(_, l)| l.len() + 1).sum());
         let paras = paragraphs_into(own, first_text, &mut text);
         let heading = s
             .heading
