@@ -163,6 +163,11 @@ fn store_document(
                 .flat_map(|m| owner_rows("lead", m, registry)),
         );
         owners.extend(t.units.iter().flat_map(|m| owner_rows("co", m, registry)));
+        owners.extend(
+            t.assisting_units
+                .iter()
+                .flat_map(|m| owner_rows("assist", m, registry)),
+        );
         db::insert_task(
             c,
             &TaskRow {
