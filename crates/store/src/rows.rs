@@ -66,7 +66,7 @@ pub struct ClauseRow {
 /// An owner of a task: a leader, a lead unit or a co-unit.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OwnerRow {
-    /// `leader`, `lead` or `co`.
+    /// `leader` (责任领导), `lead` (牵头单位), `co` (责任单位) or `assist` (协办单位).
     pub role: String,
     /// The mention as the document means it.
     pub name: String,

@@ -398,7 +398,11 @@ pub async fn task(
         ("leader", "责任领导"),
         ("lead", "牵头单位"),
         ("co", "责任单位"),
+        ("assist", "协办单位"),
     ] {
+        if role == "assist" && !t.owners.iter().any(|o| o.role == role) {
+            continue;
+        }
         body.push_str(&format!(
             "<tr><th>{label}</th><td>{}</td></tr>",
             owners_html(&t.owners, role)
