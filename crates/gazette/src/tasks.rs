@@ -82,7 +82,11 @@ pub(crate) fn extract(clauses: &[Clause], infos: &[ClauseInfo], registry: &Regis
             continue;
         }
         paras.clear();
-        paras.extend(info.paragraphs.iter().map(|p| &clause.text[p.range.clone()]));
+        paras.extend(
+            info.paragraphs
+                .iter()
+                .map(|p| &clause.text[p.range.clone()]),
+        );
         if let Some(task) = task_with_owner_lines(clause, info, &paras, registry) {
             out.tasks.push(task);
         } else if let Some(item) = item_with_owner_note(clause, info, &paras, registry) {

@@ -225,7 +225,10 @@ pub fn import(args: ImportArgs) -> ExitCode {
             .unwrap_or_else(|| args.file.display().to_string());
         let mut progress = |done: usize, total: usize| {
             let width = 30;
-            let filled = (done * width).checked_div(total).unwrap_or(width).min(width);
+            let filled = (done * width)
+                .checked_div(total)
+                .unwrap_or(width)
+                .min(width);
             eprint!(
                 "\r导入中 [{}{}] {done}/{total}",
                 "#".repeat(filled),
