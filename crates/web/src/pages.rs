@@ -295,34 +295,31 @@ pub async fn document(
         body.push_str("</ul>");
     }
     body.push_str("<h2>条款</h2>");
+    // Parents come before their children, so one pass gives every clause its depth.
+    let mut depths: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
     for c in &v.clauses {
-        let depth = {
-            let mut depth = 0;
-            let mut p = c.parent_ord;
-            while let Some(ord) = p {
-                depth += 1;
-                p = v
-                    .clauses
-                    .iter()
-                    .find(|x| x.ord == ord)
-                    .and_then(|x| x.parent_ord);
-                if depth > 12 {
-                    break;
-                }
-            }
-            depth
-        };
+        let depth = c
+            .parent_ord
+            .and_then(|p| depths.get(&p))
+            .map_or(0, |d| d + 1);
+        depths.insert(c.ord, depth);
+        // The heading is the clause's first sentence: do not print it twice.
+        let rest = c
+            .text
+            .strip_prefix(c.heading.as_str())
+            .map(|r| r.trim_start_matches(['。', '，', '：', ' ']))
+            .unwrap_or(&c.text);
         body.push_str(&format!(
             "<section class=\"clause\" id=\"c-{}\" style=\"margin-left:{}em\"><strong>{}</strong> {} <span class=\"cite\">{} {} · 第{}–{}行</span><div>{}</div></section>",
             c.ord,
-            depth as f32 * 1.5,
+            depth.min(8) as f32 * 1.5,
             esc(&c.marker),
             esc(&c.heading),
             esc(&d.doc_no),
             esc(&c.path),
             c.first_line,
             c.last_line,
-            esc(&c.text)
+            esc(rest)
         ));
     }
     Ok(render(&auth, &d.title, &body))
