@@ -309,14 +309,20 @@ fn store_document(
 }
 
 /// The import's checks before anything is written: a text with no documents is not a
-/// gazette issue.
-fn check_issue(issue: &Issue, source_name: &str) -> Result<()> {
+/// gazette issue, and a text cut short is not a whole one.
+fn check_issue(issue: &Issue, text: &str, source_name: &str) -> Result<()> {
     if issue.documents.is_empty() {
         return Err(Error::bad_input(
             "E_NOT_GAZETTE",
             format!(
                 "{source_name} 中未识别出任何公文（文号、发文机关、标题），不是政府公报，未导入"
             ),
+        ));
+    }
+    if let Some(why) = crate::completeness::truncation(issue, text) {
+        return Err(Error::bad_input(
+            "E_TRUNCATED",
+            format!("{source_name} 似乎不完整（{why}），未导入；请取得完整的公报文本后再导入"),
         ));
     }
     Ok(())
@@ -336,7 +342,7 @@ impl App {
         viewer.require(&Permission::Import)?;
         let sha = hex::encode(Sha256::digest(text.as_bytes()));
         let issue = luoshi_gazette::parse_with(text, registry);
-        check_issue(&issue, source_name)?;
+        check_issue(&issue, text, source_name)?;
         let lines: Vec<&str> = text.lines().collect();
         let actor = viewer.actor();
         let total = issue.documents.len();

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod completeness;
 pub mod demo;
 pub mod import;
 pub mod views;

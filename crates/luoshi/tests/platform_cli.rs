@@ -282,3 +282,21 @@ fn killing_an_import_midway_leaves_the_database_as_it_was() {
     let out = run(&["import", big.to_str().unwrap()], &db);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn a_truncated_issue_is_refused_and_changes_nothing() {
+    let tmp = Tmp::new("truncated");
+    let db = tmp.path("l.db");
+    let file = tmp.path("cut.txt");
+    // The seed cut in the middle of 郑政文〔2020〕63号's list of 140 people.
+    let cut = SEED.find("刘淑霞").expect("a name of the list");
+    std::fs::write(&file, &SEED[..cut]).unwrap();
+    let out = run(&["import", file.to_str().unwrap()], &db);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("E_TRUNCATED") && stderr(&out).contains("140"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(audit_entries(&db).contains("0 条记录"));
+}
