@@ -14,40 +14,20 @@ fn to_json(list: &[String]) -> String {
 /// Insert a unit, or update its name, kind and aliases if it exists. Returns true when
 /// anything changed.
 pub fn upsert_unit(c: &mut dyn Conn, u: &UnitRow) -> Result<bool> {
-    let existing = c.query_opt(
-        "SELECT name, kind, aliases FROM units WHERE id = $1",
-        &[u.id.as_str().into()],
+    let changed = c.execute(
+        "INSERT INTO units (id, name, kind, aliases) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, \
+         aliases = excluded.aliases \
+         WHERE units.name <> excluded.name OR units.kind <> excluded.kind \
+         OR units.aliases <> excluded.aliases",
+        &[
+            u.id.as_str().into(),
+            u.name.as_str().into(),
+            u.kind.as_str().into(),
+            to_json(&u.aliases).into(),
+        ],
     )?;
-    let aliases = to_json(&u.aliases);
-    match existing {
-        Some(r) if r.text(0)? == u.name && r.text(1)? == u.kind && r.text(2)? == aliases => {
-            Ok(false)
-        }
-        Some(_) => {
-            c.execute(
-                "UPDATE units SET name = $2, kind = $3, aliases = $4 WHERE id = $1",
-                &[
-                    u.id.as_str().into(),
-                    u.name.as_str().into(),
-                    u.kind.as_str().into(),
-                    aliases.into(),
-                ],
-            )?;
-            Ok(true)
-        }
-        None => {
-            c.execute(
-                "INSERT INTO units (id, name, kind, aliases) VALUES ($1, $2, $3, $4)",
-                &[
-                    u.id.as_str().into(),
-                    u.name.as_str().into(),
-                    u.kind.as_str().into(),
-                    aliases.into(),
-                ],
-            )?;
-            Ok(true)
-        }
-    }
+    Ok(changed > 0)
 }
 
 /// Insert a group with its members, or bring an existing one up to date. Returns true when
