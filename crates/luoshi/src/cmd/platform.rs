@@ -184,9 +184,16 @@ pub fn serve(args: ServeArgs) -> ExitCode {
                     );
                 }
             }
-            Ok(None) => println!("数据库中已有账号，未重复创建演示数据。"),
+            Ok(None) => println!(
+                "数据库中已有账号，未重复创建演示数据。忘记密码可用 `luoshi user passwd 用户名` 重设。"
+            ),
             Err(e) => return fail(&e),
         }
+    }
+    if !args.demo && app.counts().is_ok_and(|c| c.users == 0) {
+        println!(
+            "数据库中还没有账号：用 `luoshi user add admin --roles admin` 创建管理员，或用 --demo 启动演示。"
+        );
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
