@@ -340,9 +340,13 @@ fn split_units(raw: &str) -> Vec<String> {
                     w.chars().count() >= 4 && w.ends_with(|c| UNIT_NAME_ENDINGS.contains(&c))
                 });
             if separate {
-                units.extend(words.iter().map(|w| remove_spaces(&normalize_spacing(w))));
+                units.extend(
+                    words
+                        .iter()
+                        .map(|w| remove_spaces(&normalize_spacing(w)).into_owned()),
+                );
             } else {
-                units.push(remove_spaces(&normalize_spacing(piece)));
+                units.push(remove_spaces(&normalize_spacing(piece)).into_owned());
             }
         }
     }

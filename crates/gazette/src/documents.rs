@@ -149,7 +149,7 @@ fn header_above(lines: &[&str], anchor: usize, floor: usize) -> Option<(usize, S
                 title.push(' ');
                 title.push_str(clean(lines[j]));
             }
-            return Some((i, issuer, normalize_spacing(&title)));
+            return Some((i, issuer, normalize_spacing(&title).into_owned()));
         }
     }
     // No issuer line: the header is the title lines right above (at most 3, each short and
@@ -169,7 +169,7 @@ fn header_above(lines: &[&str], anchor: usize, floor: usize) -> Option<(usize, S
         title.push(' ');
         title.push_str(clean(lines[j]));
     }
-    let title = normalize_spacing(&title);
+    let title = normalize_spacing(&title).into_owned();
     let looks_like_title = title.contains("关于") || KINDS.iter().any(|k| title.ends_with(k));
     looks_like_title.then(|| (start, String::new(), title))
 }
@@ -218,7 +218,7 @@ fn title_below(lines: &[&str], from: usize) -> Option<(String, usize)> {
             break;
         }
     }
-    let title = normalize_spacing(&title);
+    let title = normalize_spacing(&title).into_owned();
     let looks_like_title = title.contains("关于") || KINDS.iter().any(|k| title.ends_with(k));
     looks_like_title.then_some((title, end))
 }
@@ -312,7 +312,7 @@ fn attachments(lines: &[&str], first: usize, last: usize) -> (Vec<String>, Vec<u
                         && m.number as usize == titles.len() + 1
                         && !m.rest.is_empty() =>
                 {
-                    titles.push(normalize_spacing(m.rest));
+                    titles.push(normalize_spacing(m.rest).into_owned());
                     used.push(j);
                     j += 1;
                 }
@@ -327,9 +327,9 @@ fn attachments(lines: &[&str], first: usize, last: usize) -> (Vec<String>, Vec<u
 fn strip_list_number(s: &str) -> String {
     match marker(s) {
         Some(m) if m.kind == crate::lines::MarkerKind::Arabic && !m.rest.is_empty() => {
-            normalize_spacing(m.rest)
+            normalize_spacing(m.rest).into_owned()
         }
-        _ => normalize_spacing(s),
+        _ => normalize_spacing(s).into_owned(),
     }
 }
 

@@ -68,10 +68,11 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Indica
         let cell = |column: Option<usize>| table.cell(&cells, column);
         let basis_cell = normalize_spacing(cell(table.basis));
         if !basis_cell.is_empty() {
-            basis = Some(basis_cell);
+            basis = Some(basis_cell.into_owned());
         }
-        let name = normalize_spacing(cell(Some(table.name)));
-        let no = fold_width(&remove_spaces(cell(Some(table.no))));
+        let name = normalize_spacing(cell(Some(table.name))).into_owned();
+        let no = remove_spaces(cell(Some(table.no)));
+        let no = fold_width(&no);
         let no = match no.parse::<u32>() {
             Ok(no) => no,
             Err(_) if no.is_empty() => {
@@ -87,7 +88,7 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Indica
         let row = Row {
             no,
             name,
-            unit: remove_spaces(cell(table.unit)),
+            unit: remove_spaces(cell(table.unit)).into_owned(),
             baseline: cell(table.baseline).trim().to_string(),
             targets: table
                 .targets
@@ -125,7 +126,7 @@ impl Layout {
     fn from_header(cells: &[&str]) -> Option<Layout> {
         let norm: Vec<String> = cells
             .iter()
-            .map(|c| fold_width(&remove_spaces(c)))
+            .map(|c| fold_width(&remove_spaces(c)).into_owned())
             .collect();
         let find = |pred: &dyn Fn(&str) -> bool| norm.iter().position(|c| pred(c));
         let no = find(&|c| c == "序号")?;
@@ -188,7 +189,7 @@ impl BaselineYears {
         let notes: Vec<String> = lines
             .iter()
             .filter(|(_, raw)| !raw.contains('\t') && raw.contains('基') && raw.contains('期'))
-            .map(|(_, raw)| fold_width(&without_spaces(raw)))
+            .map(|(_, raw)| fold_width(&without_spaces(raw)).into_owned())
             .filter(|l| l.contains("基期") && !years_with_positions(l).is_empty())
             .collect();
         // A footnote (`注：…`) wins over other prose that mentions the base period.
@@ -304,7 +305,7 @@ impl Row {
                 let unit = if self.unit.is_empty() {
                     unit_in_name
                 } else {
-                    Some(fold_width(&self.unit))
+                    Some(fold_width(&self.unit).into_owned())
                 };
                 let baseline_text = pick(&baselines, i, &self.baseline);
                 let row_targets = self
@@ -444,7 +445,7 @@ fn name_and_unit(name: &str) -> (String, Option<String>) {
     let Some(open) = folded.rfind('(') else {
         return (name.to_string(), None);
     };
-    let unit = remove_spaces(&folded[open + 1..folded.len() - 1]);
+    let unit = remove_spaces(&folded[open + 1..folded.len() - 1]).into_owned();
     if !is_unit(&unit) {
         return (name.to_string(), None);
     }
@@ -480,7 +481,8 @@ fn without_spaces(s: &str) -> String {
 }
 
 fn parse_baseline(text: &str, years: &BaselineYears) -> Baseline {
-    let folded = fold_width(&without_spaces(text));
+    let bare = without_spaces(text);
+    let folded = fold_width(&bare);
     let value = leading_number(&folded);
     if value.is_none() {
         return Baseline {
@@ -505,7 +507,8 @@ fn parse_baseline(text: &str, years: &BaselineYears) -> Baseline {
 }
 
 fn parse_target(text: &str, year: i32) -> IndicatorTarget {
-    let folded = fold_width(&without_spaces(text));
+    let bare = without_spaces(text);
+    let folded = fold_width(&bare);
     let value = leading_number(&folded);
     let op = match (folded.chars().next(), value) {
         (Some('≤' | '≦' | '⩽'), Some(_)) => "<=",

@@ -48,7 +48,8 @@ struct Raw {
 
 /// Split an owner list (`市发展改革委、市财政局，各县（市、区）政府`) into resolved mentions.
 pub(crate) fn mentions(list: &str, registry: &Registry) -> Vec<Mention> {
-    let cleaned = remove_spaces(&english_and(list));
+    let list = english_and(list);
+    let cleaned = remove_spaces(&list);
     let cleaned = cleaned.trim_end_matches(|c: char| is_terminal(c) || c == '.' || c == '。');
     let mut raws: Vec<Raw> = Vec::new();
     for piece in split_top_level(cleaned, SEPARATORS) {

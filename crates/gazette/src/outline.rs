@@ -76,7 +76,7 @@ pub(crate) fn build(
                             && marker(t).is_none()
                     });
                 let (at, heading) = match title_at {
-                    Some(j) => (j, normalize_spacing(clean(lines[j].1))),
+                    Some(j) => (j, normalize_spacing(clean(lines[j].1)).into_owned()),
                     None => (k, String::new()),
                 };
                 let written = if heading.is_empty() {
@@ -222,7 +222,7 @@ fn heading_of(text: &str, paras: &[Paragraph], rest: &str) -> String {
         Some(i) => &first[..i],
         None => first,
     };
-    normalize_spacing(head)
+    normalize_spacing(head).into_owned()
 }
 
 /// The title of an attachment: the first non-blank line after `附件N`, if it reads as one.
@@ -232,7 +232,7 @@ fn attachment_title(lines: &[(usize, &str)], from: usize) -> Option<String> {
         .map(|(_, l)| clean(l))
         .find(|l| !l.is_empty())?;
     let short = t.chars().count() <= 60 && !t.contains('\t') && !t.ends_with('。');
-    (short && marker(t).is_none()).then(|| normalize_spacing(t))
+    (short && marker(t).is_none()).then(|| normalize_spacing(t).into_owned())
 }
 
 #[cfg(test)]

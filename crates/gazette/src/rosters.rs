@@ -158,7 +158,7 @@ impl Draft {
     fn keep_unread(&mut self, raw: &str, line_no: usize) {
         self.categories.push(RosterCategory {
             role: self.role.clone(),
-            text: normalize_spacing(raw),
+            text: normalize_spacing(raw).into_owned(),
             line: line_no,
         });
         self.last_line = line_no;
@@ -168,7 +168,7 @@ impl Draft {
     /// `may_continue`: the line may continue the previous member's post (not so for the text
     /// after a role label).
     fn read_line(&mut self, raw: &str, line_no: usize, may_continue: bool) -> bool {
-        let text = normalize_spacing(raw);
+        let text = normalize_spacing(raw).into_owned();
         if is_category(&text) {
             self.categories.push(RosterCategory {
                 role: self.role.clone(),
@@ -240,7 +240,7 @@ fn role_label(raw: &str) -> Option<(String, String)> {
         }
         None => line.split_once('\t')?,
     };
-    let label = remove_spaces(&fold_width(label));
+    let label = remove_spaces(&fold_width(label)).into_owned();
     is_role_label(&label).then(|| (label, rest.to_string()))
 }
 
@@ -327,7 +327,8 @@ fn join_wrapped_post(post: &str, continuation: &str) -> String {
 /// the longest in that line (`决定对郑州市轨道交通建设工作领导小组…` beats `调整后的领导小组`).
 fn body_before(lines: &[(usize, &str)]) -> String {
     for &(_, raw) in lines.iter().rev() {
-        let text = remove_spaces(&normalize_spacing(raw));
+        let spaced = normalize_spacing(raw);
+        let text = remove_spaces(&spaced);
         if let Some(body) = longest_body_phrase(&text) {
             return body;
         }

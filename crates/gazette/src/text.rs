@@ -1,10 +1,31 @@
 //! Text normalisation (文本规整): full/half-width folding, whitespace clean-up, display width
 //! and punctuation classes shared by all extractors.
+//!
+//! The helpers that rewrite text return `Cow`: most gazette lines need no rewriting, and a
+//! byte scan decides that without decoding characters or allocating.
+
+use std::borrow::Cow;
 
 /// Fold full-width ASCII variants (`０-９`, `Ａ-Ｚ`, `（`, `）`, `，`, `：`, `％` …) to their
 /// half-width forms and the ideographic space to an ASCII space.
-pub(crate) fn fold_width(s: &str) -> String {
-    s.chars().map(fold_char).collect()
+pub(crate) fn fold_width(s: &str) -> Cow<'_, str> {
+    if has_full_width(s) {
+        Cow::Owned(s.chars().map(fold_char).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// True when the text may hold a character [`fold_char`] changes (U+FF01–U+FF5E, encoded
+/// `EF BC xx` / `EF BD xx`, or U+3000, `E3 80 80`): a byte scan that may say yes for other
+/// characters of those blocks, never no for a foldable one.
+pub(crate) fn has_full_width(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        0xEF => matches!(b.get(i + 1), Some(0xBC | 0xBD)),
+        0xE3 => b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80),
+        _ => false,
+    })
 }
 
 /// Fold one full-width character to half-width; other characters unchanged.
@@ -33,9 +54,9 @@ pub(crate) fn is_han(c: char) -> bool {
 /// Remove whitespace that the PDF extraction inserted between CJK characters and between CJK
 /// and digits (`2019 年` → `2019年`, `郑 州` → `郑州`), keep single spaces between two Latin
 /// words or numbers, and drop markup debris (`**`).
-pub(crate) fn normalize_spacing(s: &str) -> String {
+pub(crate) fn normalize_spacing(s: &str) -> Cow<'_, str> {
     if !has_space_or_markup(s) {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
@@ -59,7 +80,7 @@ pub(crate) fn normalize_spacing(s: &str) -> String {
         out.push(c);
         prev = Some(c);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// True when the text holds whitespace (any Unicode space) or `*`: a byte scan, so that the
@@ -85,10 +106,15 @@ pub(crate) fn has_space_or_markup(s: &str) -> bool {
 }
 
 /// Remove every whitespace character and markup debris (for unit names and identifiers).
-pub(crate) fn remove_spaces(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '*')
-        .collect()
+pub(crate) fn remove_spaces(s: &str) -> Cow<'_, str> {
+    if !has_space_or_markup(s) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '*')
+            .collect(),
+    )
 }
 
 /// Make every bracket style full-width round brackets: `(` `〔` `[` `【` → `（`.
@@ -181,6 +207,18 @@ mod tests {
     #[test]
     fn folds_full_width() {
         assert_eq!(fold_width("（１）ＡＢ，"), "(1)AB,");
+        assert!(matches!(fold_width("健康郑州行动"), Cow::Borrowed(_)));
+        // The byte test never misses a character that folds.
+        for c in (0u32..0x11000).filter_map(char::from_u32) {
+            let s = format!("甲{c}乙");
+            if fold_char(c) != c {
+                assert!(has_full_width(&s), "U+{:04X}", c as u32);
+            }
+            assert_eq!(
+                *fold_width(&s),
+                *s.chars().map(fold_char).collect::<String>()
+            );
+        }
     }
 
     #[test]
