@@ -96,7 +96,7 @@ pub fn parse_with(text: &str, registry: &Registry) -> Issue {
     };
     let documents = headers
         .into_iter()
-        .map(|h| read_document(&lines, h, registry))
+        .map(|h| read_document(text, &lines, h, registry))
         .collect();
     Issue {
         front_matter,
@@ -104,8 +104,24 @@ pub fn parse_with(text: &str, registry: &Registry) -> Issue {
     }
 }
 
-/// Read one document: outline its body, then run every extractor on it.
-fn read_document(lines: &[&str], header: documents::Header, registry: &Registry) -> Document {
+/// The stretch of `text` that `lines` (consecutive lines of `text`) cover, line breaks
+/// included: one scan over it replaces one scan per line.
+fn source_of<'a>(text: &'a str, lines: &[&str]) -> &'a str {
+    let offset = |line: &str| line.as_ptr() as usize - text.as_ptr() as usize;
+    match (lines.first(), lines.last()) {
+        (Some(first), Some(last)) => &text[offset(first)..offset(last) + last.len()],
+        _ => "",
+    }
+}
+
+/// Read one document: outline its body, then run every extractor on it. `lines` are the
+/// lines of `text`.
+fn read_document(
+    text: &str,
+    lines: &[&str],
+    header: documents::Header,
+    registry: &Registry,
+) -> Document {
     let first = header.span.first_line - 1;
     let last = header.span.last_line; // exclusive, 0-based
     let doc_lines: Vec<(usize, &str)> = (first..last).map(|i| (i + 1, lines[i])).collect();
@@ -115,7 +131,7 @@ fn read_document(lines: &[&str], header: documents::Header, registry: &Registry)
     let extracted = tasks::extract(&outline, &infos, registry);
     // An indicator table needs a header row of tab-separated cells (序号, 指标, 目标值): a
     // document without a tab cannot hold one, so the table reader is skipped there.
-    let indicators = if doc_lines.iter().any(|(_, l)| l.contains('\t')) {
+    let indicators = if source_of(text, &lines[first..last]).contains('\t') {
         indicators::extract(&doc_lines, &outline)
     } else {
         Vec::new()

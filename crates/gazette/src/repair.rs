@@ -87,8 +87,11 @@ fn starts_with_label(t: &str) -> bool {
 
 fn is_attachment_list(t: &str) -> bool {
     let t = t.trim_start_matches(['-', '•', '·', ' ']);
-    let compact: String = t.chars().take(4).filter(|c| !c.is_whitespace()).collect();
-    compact.starts_with("附件：") || compact.starts_with("附件:")
+    // `附件：` with spaces allowed inside the first four characters (`附 件：`).
+    let mut compact = t.chars().take(4).filter(|c| !c.is_whitespace());
+    compact.next() == Some('附')
+        && compact.next() == Some('件')
+        && matches!(compact.next(), Some('：' | ':'))
 }
 
 /// Does line `b` continue the sentence of line `a`?

@@ -283,15 +283,24 @@ fn trailing_note(text: &str) -> Option<(&str, &str)> {
 /// Owner keys followed by a colon in `text`: (key start, value start, key), in order. One pass
 /// over the text, looking back from each colon.
 fn key_hits(text: &str) -> Vec<(usize, usize, OwnerKey)> {
+    let bytes = text.as_bytes();
     let mut hits = Vec::new();
-    for (i, c) in text.char_indices() {
-        if c != '：' && c != ':' {
-            continue;
-        }
+    let mut i = 0;
+    while i < bytes.len() {
+        // `:` or `：` (U+FF1A, `EF BC 9A`); both start at a character boundary.
+        let colon_len = match bytes[i] {
+            b':' => 1,
+            0xEF if bytes.get(i + 1) == Some(&0xBC) && bytes.get(i + 2) == Some(&0x9A) => 3,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
         let before = text[..i].trim_end();
         if let Some((word, key)) = OWNER_KEYS.iter().find(|(w, _)| before.ends_with(w)) {
-            hits.push((before.len() - word.len(), i + c.len_utf8(), *key));
+            hits.push((before.len() - word.len(), i + colon_len, *key));
         }
+        i += colon_len;
     }
     hits
 }
