@@ -98,7 +98,7 @@ fn expand(piece: &str, registry: &Registry, out: &mut Vec<Raw>, depth: usize) {
         expand(head, registry, out, depth + 1);
         let head_open = out[before..]
             .iter()
-            .any(|r| r.open || registry.resolve(&r.name).open);
+            .any(|r| r.open || registry.is_open(&r.name));
         for alt in split_top_level(inner, SEPARATORS) {
             let alt = alt.trim();
             if !alt.is_empty() {
@@ -112,7 +112,7 @@ fn expand(piece: &str, registry: &Registry, out: &mut Vec<Raw>, depth: usize) {
         return;
     }
     // `武警郑州支队和灾害发生地县（市、区）政府`: split on 和 when both sides read as units.
-    if piece.contains('和') && !registry.resolve(piece).is_understood() {
+    if piece.contains('和') && !registry.understands(piece) {
         for (pos, _) in piece.match_indices('和') {
             let (left, right) = (&piece[..pos], &piece[pos + '和'.len_utf8()..]);
             if unit_like(left, registry) && unit_like(right, registry) {
@@ -126,8 +126,8 @@ fn expand(piece: &str, registry: &Registry, out: &mut Vec<Raw>, depth: usize) {
     if let Some(pos) = piece.rfind('等') {
         let head = &piece[..pos];
         let tail = &piece[pos + '等'.len_utf8()..];
-        let tail_is_generic = !tail.is_empty()
-            && (GENERIC_TAILS.contains(&tail) || registry.resolve(tail).is_understood());
+        let tail_is_generic =
+            !tail.is_empty() && (GENERIC_TAILS.contains(&tail) || registry.understands(tail));
         if tail_is_generic && !head.is_empty() {
             expand(head, registry, out, depth + 1);
             out.push(Raw {
@@ -161,8 +161,7 @@ const UNIT_ENDINGS: &[&str] = &[
 ];
 
 fn unit_like(s: &str, registry: &Registry) -> bool {
-    !s.is_empty()
-        && (UNIT_ENDINGS.iter().any(|e| s.ends_with(e)) || registry.resolve(s).is_understood())
+    !s.is_empty() && (UNIT_ENDINGS.iter().any(|e| s.ends_with(e)) || registry.understands(s))
 }
 
 /// If the piece ends with a bracket listing several names after a unit-like head, the head
@@ -250,7 +249,7 @@ fn distribute_prefix(raws: &mut [Raw], registry: &Registry) {
         if cur.open || !prev.name.starts_with('市') || cur.name.starts_with('市') {
             continue;
         }
-        if registry.resolve(&cur.name).is_understood() || is_bare_place(&cur.name) {
+        if registry.understands(&cur.name) || is_bare_place(&cur.name) {
             continue;
         }
         let candidate = format!("市{}", cur.name);
@@ -258,7 +257,7 @@ fn distribute_prefix(raws: &mut [Raw], registry: &Registry) {
             && ["局", "委", "办", "厅"]
                 .iter()
                 .any(|e| cur.name.ends_with(e));
-        if registry.resolve(&candidate).is_understood() || looks_departmental {
+        if registry.understands(&candidate) || looks_departmental {
             cur.name = candidate;
         }
     }

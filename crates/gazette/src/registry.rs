@@ -36,6 +36,43 @@
 use crate::text::fold_char;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The hasher of the name index: the multiply-rotate hash of rustc (FxHash). Names are short,
+/// and the index is only ever filled from the registry file, never from gazette text, so a
+/// keyed hash buys nothing there; lookups are most of the reader's registry work.
+#[derive(Debug, Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl KeyHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// The bundled registry of Zhengzhou (郑州市), built from every unit the 2020 seed issue names.
 pub const BUNDLED_TOML: &str = include_str!("../../../data/units/zhengzhou.toml");
@@ -211,7 +248,7 @@ pub struct Registry {
     open_prefixes: Vec<String>,
     /// Name key of the city (`郑州市`).
     city_key: String,
-    by_key: HashMap<String, Target>,
+    by_key: HashMap<String, Target, BuildHasherDefault<KeyHasher>>,
 }
 
 impl Registry {
@@ -297,7 +334,7 @@ impl Registry {
         }
         registry.units = file.units;
         registry.groups = groups;
-        let mut by_key: HashMap<String, Target> = HashMap::new();
+        let mut by_key: HashMap<String, Target, BuildHasherDefault<KeyHasher>> = HashMap::default();
         let mut add = |name: &str, target: Target, registry: &Registry| {
             let key = name_key(name);
             if key.is_empty() {
@@ -372,6 +409,26 @@ impl Registry {
     /// Resolve a unit name (any alias, any bracket or width style) to a unit or a group, and
     /// say whether it is an open reference. An empty `Resolution` means "not known".
     pub fn resolve(&self, name: &str) -> Resolution {
+        let (target, open) = self.find(name);
+        let mut r = target.map(|t| self.resolution(t)).unwrap_or_default();
+        r.open = open;
+        r
+    }
+
+    /// True when [`Registry::resolve`] would understand the name (a unit, a group or an open
+    /// reference), without building the `Resolution`.
+    pub(crate) fn understands(&self, name: &str) -> bool {
+        let (target, open) = self.find(name);
+        target.is_some() || open
+    }
+
+    /// True when [`Registry::resolve`] would call the name an open reference.
+    pub(crate) fn is_open(&self, name: &str) -> bool {
+        self.find(name).1
+    }
+
+    /// What `name` means: the unit or group, and whether it is an open reference.
+    fn find(&self, name: &str) -> (Option<Target>, bool) {
         let owned;
         let key: &str = if is_own_key(name) {
             name
@@ -380,10 +437,10 @@ impl Registry {
             &owned
         };
         if key.is_empty() {
-            return Resolution::default();
+            return (None, false);
         }
-        if let Some(r) = self.lookup(key) {
-            return r;
+        if let Some(t) = self.lookup(key) {
+            return (Some(t), false);
         }
         // Open references: `相关县（市、区）政府` → group `各县（市、区）政府`, open.
         for prefix_key in &self.open_prefixes {
@@ -391,41 +448,37 @@ impl Registry {
                 continue;
             }
             if let Some(rest) = key.strip_prefix(prefix_key.as_str()) {
-                let mut r = self
+                let t = self
                     .lookup(&format!("各{rest}"))
-                    .or_else(|| self.lookup(rest))
-                    .unwrap_or_default();
-                r.open = true;
-                return r;
+                    .or_else(|| self.lookup(rest));
+                return (t, true);
             }
         }
         // `市政府相关部门` → `市政府各部门`, open.
         for word in ["相关", "有关"] {
             if key.contains(word) {
                 let replaced = key.replacen(word, "各", 1);
-                if let Some(mut r) = self.lookup(&replaced) {
-                    r.open = true;
-                    return r;
+                if let Some(t) = self.lookup(&replaced) {
+                    return (Some(t), true);
                 }
             }
         }
-        Resolution::default()
+        (None, false)
     }
 
     /// Exact lookup of a normalised key, trying the city-prefix variants (`郑州市卫生健康委员会`
     /// = `市卫生健康委员会`; `郑州市金水区人民政府` = `金水区政府`).
-    fn lookup(&self, key: &str) -> Option<Resolution> {
+    fn lookup(&self, key: &str) -> Option<Target> {
         if let Some(t) = self.by_key.get(key) {
-            return Some(self.resolution(*t));
+            return Some(*t);
         }
         let city = &self.city_key;
         if !city.is_empty() {
             if let Some(rest) = key.strip_prefix(city.as_str()) {
-                for candidate in [format!("市{rest}"), rest.to_string()] {
-                    if let Some(t) = self.by_key.get(&candidate) {
-                        return Some(self.resolution(*t));
-                    }
+                if let Some(t) = self.by_key.get(&format!("市{rest}")) {
+                    return Some(*t);
                 }
+                return self.by_key.get(rest).copied();
             }
         }
         None
