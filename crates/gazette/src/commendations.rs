@@ -355,18 +355,24 @@ fn split_units(raw: &str) -> Vec<String> {
 }
 
 fn person_entries(lines: &[(usize, &str)], warnings: &mut Vec<String>) -> Vec<CommendedEntry> {
-    let columns = lines
+    // The names of each line without tabs, read once: they give the column count and the
+    // entries.
+    let mut plain: Vec<Option<Vec<ListedName>>> = lines
         .iter()
-        .filter(|(_, raw)| !raw.contains('\t'))
-        .map(|(_, raw)| split_names(raw).len())
+        .map(|(_, raw)| (!raw.contains('\t')).then(|| split_names(raw)))
+        .collect();
+    let columns = plain
+        .iter()
+        .flatten()
+        .map(Vec::len)
         .max()
         .filter(|&n| n > 0)
         .unwrap_or(DEFAULT_COLUMNS);
     let mut entries: Vec<CommendedEntry> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        if !lines[i].1.contains('\t') {
-            push_names(&mut entries, split_names(lines[i].1));
+        if let Some(names) = plain[i].take() {
+            push_names(&mut entries, names);
             i += 1;
             continue;
         }

@@ -44,8 +44,6 @@ mod targets;
 pub use model::*;
 pub use registry::{Registry, RegistryError, Resolution};
 
-use std::collections::HashSet;
-
 /// Errors reading a gazette. Messages are Chinese; [`GazetteError::code`] is stable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GazetteError {
@@ -126,7 +124,7 @@ fn read_document(
     let last = header.span.last_line; // exclusive, 0-based
     let doc_lines: Vec<(usize, &str)> = (first..last).map(|i| (i + 1, lines[i])).collect();
     let body_from = header.body_start - first;
-    let not_markers: HashSet<usize> = header.attachment_lines.iter().map(|i| i + 1).collect();
+    let not_markers: Vec<usize> = header.attachment_lines.iter().map(|i| i + 1).collect();
     let (outline, infos) = outline::build(&doc_lines[body_from..], &not_markers);
     let extracted = tasks::extract(&outline, &infos, registry);
     // An indicator table needs a header row of tab-separated cells (序号, 指标, 目标值): a

@@ -12,7 +12,6 @@ use crate::lines::{marker, MarkerKind};
 use crate::model::{Clause, Span};
 use crate::repair::{paragraphs_into, Paragraph};
 use crate::text::{clean, is_terminal, normalize_spacing};
-use std::collections::HashSet;
 
 /// A clause with the extra facts the extractors need.
 #[derive(Debug, Clone)]
@@ -28,7 +27,7 @@ pub(crate) struct ClauseInfo {
 /// `not_markers` are line numbers that must not open clauses (the attachment list).
 pub(crate) fn build(
     lines: &[(usize, &str)],
-    not_markers: &HashSet<usize>,
+    not_markers: &[usize],
 ) -> (Vec<Clause>, Vec<ClauseInfo>) {
     struct Open {
         clause: usize,
@@ -241,7 +240,7 @@ mod tests {
 
     fn outline(src: &str) -> Vec<Clause> {
         let lines: Vec<(usize, &str)> = src.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
-        build(&lines, &HashSet::new()).0
+        build(&lines, &[]).0
     }
 
     #[test]

@@ -138,11 +138,18 @@ pub(crate) fn continues(a: &str, b: &str) -> bool {
 
 /// True when the text opens more round brackets than it closes.
 fn unclosed_bracket(s: &str) -> bool {
+    // A byte scan: `（` is `EF BC 88`, `）` is `EF BC 89`.
+    let b = s.as_bytes();
     let mut depth = 0i32;
-    for c in s.chars() {
+    for (i, &c) in b.iter().enumerate() {
         match c {
-            '（' | '(' => depth += 1,
-            '）' | ')' => depth -= 1,
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            0xEF if b.get(i + 1) == Some(&0xBC) => match b.get(i + 2) {
+                Some(0x88) => depth += 1,
+                Some(0x89) => depth -= 1,
+                _ => {}
+            },
             _ => {}
         }
     }

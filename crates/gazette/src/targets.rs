@@ -106,8 +106,32 @@ pub(crate) const COMPARATORS: &[Comparator] = &[
     cmp("为", "=", true),
 ];
 
-/// The characters comparator words start with (a cheap test before the table is searched).
-const COMPARATOR_FIRST_CHARS: &str = "不高多大超低少小达保稳提增上控下降减缩为";
+/// True for the characters comparator words start with (a cheap test before the table is
+/// searched); a test checks it against [`COMPARATORS`].
+fn may_start_comparator(c: char) -> bool {
+    matches!(
+        c,
+        '不' | '高'
+            | '多'
+            | '大'
+            | '超'
+            | '低'
+            | '少'
+            | '小'
+            | '达'
+            | '保'
+            | '稳'
+            | '提'
+            | '增'
+            | '上'
+            | '控'
+            | '下'
+            | '降'
+            | '减'
+            | '缩'
+            | '为'
+    )
+}
 
 /// Words written after the value (`85%以上`, `4.1‰及以下`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -308,7 +332,9 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Target
 /// True when `line` holds a time anchor (`到2022年`, `到 2022 年`, `截至2025年`, `力争在2025年`):
 /// a cheap test on raw lines before any paragraph is built.
 fn mentions_anchor(line: &str) -> bool {
-    if !line.contains('年') {
+    // A string search checks the first and the last byte of 年; a char search looks for its
+    // last byte only, which many CJK characters share.
+    if !line.contains("年") {
         return false;
     }
     // Candidate anchor characters found by their UTF-8 bytes, without decoding the line:
@@ -613,10 +639,13 @@ fn read_statement(
     piece: (usize, usize),
     reading: BoundaryReading,
 ) -> Option<Statement> {
-    numeric_statement(p, piece, reading)
-        .or_else(|| relative_statement(p, piece))
-        .or_else(|| trend_statement(p, piece))
-        .or_else(|| benchmark_statement(p, piece))
+    if let Some(statement) = numeric_statement(p, piece, reading) {
+        return Some(statement);
+    }
+    let text = p.folded(piece);
+    relative_statement(p, piece, &text)
+        .or_else(|| trend_statement(p, piece, &text))
+        .or_else(|| benchmark_statement(p, piece, &text))
 }
 
 fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
@@ -632,7 +661,7 @@ fn numeric_statement(
 ) -> Option<Statement> {
     let chars = &p.folded[..piece.1];
     for at in piece.0..piece.1 {
-        if !COMPARATOR_FIRST_CHARS.contains(chars[at]) {
+        if !may_start_comparator(chars[at]) {
             continue;
         }
         let Some(comparator) = COMPARATORS
@@ -759,9 +788,9 @@ fn read_unit(chars: &[char]) -> (Option<String>, usize) {
     }
 }
 
-fn trend_statement(p: &Paragraph, piece: (usize, usize)) -> Option<Statement> {
-    let text = p.folded(piece);
-    if text.chars().any(|c| c.is_ascii_digit()) && ends_with_number_phrase(&text) {
+/// `text` is the folded text of `piece`.
+fn trend_statement(p: &Paragraph, piece: (usize, usize), text: &str) -> Option<Statement> {
+    if text.chars().any(|c| c.is_ascii_digit()) && ends_with_number_phrase(text) {
         return None;
     }
     let verb = TREND_VERBS.iter().find(|v| text.ends_with(*v))?;
@@ -787,12 +816,12 @@ fn ends_with_number_phrase(text: &str) -> bool {
 
 /// A change measured against a base (`单位生产总值能耗比2020年下降13.5%`): kept whole as a `text`
 /// target (its value is relative, not a level), metric before `比`/`较`.
-fn relative_statement(p: &Paragraph, piece: (usize, usize)) -> Option<Statement> {
-    let text = p.folded(piece);
+/// `text` is the folded text of `piece`.
+fn relative_statement(p: &Paragraph, piece: (usize, usize), text: &str) -> Option<Statement> {
     // `比2020年`, `较上年`, `比基期`; not the 比 of `比例`.
     let at = text.char_indices().find_map(|(at, c)| {
         let next = text[at + c.len_utf8()..].chars().next()?;
-        let base = next.is_ascii_digit() || "上去基同前".contains(next);
+        let base = next.is_ascii_digit() || matches!(next, '上' | '去' | '基' | '同' | '前');
         (matches!(c, '比' | '较') && base).then_some(at)
     })?;
     let after = &text[at..];
@@ -807,8 +836,8 @@ fn relative_statement(p: &Paragraph, piece: (usize, usize)) -> Option<Statement>
     })
 }
 
-fn benchmark_statement(p: &Paragraph, piece: (usize, usize)) -> Option<Statement> {
-    let text = p.folded(piece);
+/// `text` is the folded text of `piece`.
+fn benchmark_statement(p: &Paragraph, piece: (usize, usize), text: &str) -> Option<Statement> {
     if !BENCHMARK_ENDINGS.iter().any(|e| text.ends_with(e)) {
         return None;
     }
@@ -1066,10 +1095,16 @@ mod tests {
 
     #[test]
     fn every_comparator_starts_with_a_listed_character() {
+        const COMPARATOR_FIRST_CHARS: &str = "不高多大超低少小达保稳提增上控下降减缩为";
         for c in COMPARATORS {
             let first = c.words.chars().next().unwrap();
             assert!(COMPARATOR_FIRST_CHARS.contains(first), "{}", c.words);
+            assert!(may_start_comparator(first), "{}", c.words);
         }
+        for c in COMPARATOR_FIRST_CHARS.chars() {
+            assert!(may_start_comparator(c), "{c}");
+        }
+        assert!(!may_start_comparator('的'));
         for a in ANCHOR_WORDS {
             assert!(a.starts_with(['力', '截', '到', '至']), "{a}");
             assert!(a.chars().count() <= 8);
