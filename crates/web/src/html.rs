@@ -93,3 +93,20 @@ form.stack label{display:block;margin:.4em 0}input,select,button{font:inherit}
 pre.source{white-space:pre-wrap;background:#fafafa;border:1px solid #ddd;padding:.5em}
 @media print{header,nav,footer,form{display:none}body{color:#000}a{color:#000;text-decoration:none}main{max-width:none}}
 "#;
+
+/// The Chinese name of a unit kind as the registry stores it.
+pub fn unit_kind_label(kind: &str) -> &str {
+    match kind {
+        "department" => "市政府部门",
+        "county" => "县（市、区）政府",
+        "zone" => "开发区管委会",
+        "enterprise" => "企业",
+        "organisation" => "群团组织",
+        "institution" => "事业单位",
+        "central" => "驻郑单位",
+        "military" => "军队、武警、消防",
+        "body" => "议事协调机构",
+        "subunit" => "内设或下属机构",
+        other => other,
+    }
+}

@@ -1,7 +1,7 @@
 //! Pages (页面): thin handlers that ask a service and render HTML.
 
 use crate::auth::{cookie, set_cookie, Auth, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
-use crate::html::{esc, page, url};
+use crate::html::{esc, page, unit_kind_label, url};
 use crate::input;
 use crate::{blocking, AppState, WebError};
 use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
@@ -440,7 +440,7 @@ pub async fn units(State(state): State<AppState>, auth: Auth) -> PageResult {
             "<tr><td><a href=\"/units/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>",
             url(&e.unit.id),
             esc(&e.unit.name),
-            esc(&e.unit.kind),
+            esc(unit_kind_label(&e.unit.kind)),
             esc(&e.unit.aliases.join("、")),
             e.tasks
         ));
@@ -468,7 +468,7 @@ pub async fn unit(
     let mut body = format!(
         "<h1>{}</h1><p class=\"muted\">{} · 别名：{}</p>",
         esc(&v.unit.name),
-        esc(&v.unit.kind),
+        esc(unit_kind_label(&v.unit.kind)),
         esc(&v.unit.aliases.join("、"))
     );
     if !v.groups.is_empty() {
