@@ -125,10 +125,11 @@ fn may_open_roster(line: &str) -> bool {
     let head = &line.as_bytes()[..line
         .len()
         .min(MAX_ROLE_LABEL_BYTES + FULL_WIDTH_COLON.len())];
-    head.iter().any(|b| matches!(b, b':' | b'\t'))
-        || head
-            .windows(FULL_WIDTH_COLON.len())
-            .any(|w| w == FULL_WIDTH_COLON)
+    head.iter().enumerate().any(|(i, &b)| match b {
+        b':' | b'\t' => true,
+        0xEF => head.get(i..i + FULL_WIDTH_COLON.len()) == Some(FULL_WIDTH_COLON),
+        _ => false,
+    })
 }
 
 /// A roster being read.
@@ -240,8 +241,9 @@ fn role_label(raw: &str) -> Option<(String, String)> {
         }
         None => line.split_once('\t')?,
     };
-    let label = remove_spaces(&fold_width(label)).into_owned();
-    is_role_label(&label).then(|| (label, rest.to_string()))
+    let folded = fold_width(label);
+    let label = remove_spaces(&folded);
+    is_role_label(&label).then(|| (label.into_owned(), rest.to_string()))
 }
 
 fn is_role_label(label: &str) -> bool {

@@ -382,6 +382,10 @@ impl Paragraph {
     }
 
     fn push(&mut self, text: &str, line: usize) {
+        // At most one character per byte.
+        self.written.reserve(text.len());
+        self.folded.reserve(text.len());
+        self.lines.reserve(text.len());
         for c in text.chars() {
             self.written.push(c);
             self.folded.push(crate::text::fold_char(c));

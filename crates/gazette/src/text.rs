@@ -87,8 +87,31 @@ pub(crate) fn normalize_spacing(s: &str) -> Cow<'_, str> {
 /// common case (clean Chinese text) costs no character decoding.
 pub(crate) fn has_space_or_markup(s: &str) -> bool {
     let b = s.as_bytes();
-    let at = |i: usize| b.get(i).copied().unwrap_or(0);
-    b.iter().enumerate().any(|(i, &c)| match c {
+    // Most bytes of Chinese text cannot start a space: one table lookup rules them out.
+    b.iter()
+        .enumerate()
+        .any(|(i, &c)| SPACE_OR_MARKUP_START[usize::from(c)] && is_space_or_markup_at(b, i))
+}
+
+/// Bytes that may start a whitespace character or `*` (see [`has_space_or_markup`]).
+static SPACE_OR_MARKUP_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts: &[u8] = &[
+        b' ', b'\t', b'\n', b'\r', 0x0B, 0x0C, b'*', 0xC2, 0xE1, 0xE2, 0xE3,
+    ];
+    let mut k = 0;
+    while k < starts.len() {
+        table[starts[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
+/// True when the character starting at byte `i` of `b` is whitespace or `*`.
+#[inline]
+fn is_space_or_markup_at(b: &[u8], i: usize) -> bool {
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
+    match at(i) {
         b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | b'*' => true,
         // U+0085, U+00A0
         0xC2 => matches!(at(i + 1), 0x85 | 0xA0),
@@ -102,7 +125,7 @@ pub(crate) fn has_space_or_markup(s: &str) -> bool {
         // U+3000 ideographic space
         0xE3 => at(i + 1) == 0x80 && at(i + 2) == 0x80,
         _ => false,
-    })
+    }
 }
 
 /// Remove every whitespace character and markup debris (for unit names and identifiers).
@@ -140,15 +163,38 @@ pub(crate) fn clean(s: &str) -> &str {
 
 /// Display width in half-width cells: wide (CJK) characters count 2.
 pub(crate) fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            if is_cjk(c) || c as u32 >= 0x1100 {
-                2
-            } else {
-                1
+    // Every character from U+1100 up is wide, so ASCII and the leading bytes of the common
+    // CJK blocks decide alone; other characters are decoded.
+    let b = s.as_bytes();
+    let mut width = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0x00..=0x7F => {
+                width += 1;
+                i += 1;
             }
-        })
-        .sum()
+            // U+2000 and above (3-byte `E2`–`EF`, 4-byte `F0`–`F4`): wide.
+            0xE2..=0xEF => {
+                width += 2;
+                i += 3;
+            }
+            0xF0..=0xF4 => {
+                width += 2;
+                i += 4;
+            }
+            _ => {
+                let c = s[i..].chars().next().unwrap_or(' ');
+                width += if is_cjk(c) || c as u32 >= 0x1100 {
+                    2
+                } else {
+                    1
+                };
+                i += c.len_utf8();
+            }
+        }
+    }
+    width
 }
 
 /// Sentence-ending punctuation: a line ending with one of these is a complete paragraph.
@@ -263,6 +309,27 @@ mod tests {
         for s in ["健康郑州行动", "（一）", "2019年", "。、“”", ""] {
             assert!(!has_space_or_markup(s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn display_width_matches_the_character_rule() {
+        let by_chars = |s: &str| -> usize {
+            s.chars()
+                .map(|c| {
+                    if is_cjk(c) || c as u32 >= 0x1100 {
+                        2
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        };
+        for c in (0u32..0x11000).chain([0xB7, 0x10FF, 0x1100, 0x2014, 0x1F600]) {
+            let Some(c) = char::from_u32(c) else { continue };
+            let s = format!("a{c}甲·");
+            assert_eq!(display_width(&s), by_chars(&s), "U+{:04X}", c as u32);
+        }
+        assert_eq!(display_width("健康郑州 2030"), 13);
     }
 
     #[test]
