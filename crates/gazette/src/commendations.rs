@@ -129,7 +129,7 @@ pub(crate) fn extract(
         }
         let Some(i) = open else { continue };
         let folded = fold_width(&text);
-        if text.contains('。') || folded.contains(':') || leading_marker(&folded).is_some() {
+        if text.contains("。") || folded.contains(':') || leading_marker(&folded).is_some() {
             open = None;
             for d in drafts.iter_mut() {
                 d.open_for_children = false;

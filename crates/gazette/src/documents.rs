@@ -65,7 +65,7 @@ pub(crate) fn split(lines: &[&str]) -> Vec<Header> {
     let mut floor = 0usize; // lines below this index belong to the previous document's header
     for (i, line) in lines.iter().enumerate() {
         // Cheap pre-check: a 文号 line contains 号 and a bracket; most lines don't.
-        if !line.contains('号') {
+        if !line.contains("号") {
             continue;
         }
         let Some((doc_no, date)) = doc_no_line(line) else {
@@ -160,7 +160,7 @@ fn header_above(lines: &[&str], anchor: usize, floor: usize) -> Option<(usize, S
         .take(3)
         .take_while(|&j| {
             let t = clean(lines[j]);
-            !t.contains('。') && t.chars().count() <= 60 && marker(t).is_none()
+            !t.contains("。") && t.chars().count() <= 60 && marker(t).is_none()
         })
         .collect();
     let start = *title_lines.last()?;
@@ -207,7 +207,7 @@ fn title_below(lines: &[&str], from: usize) -> Option<(String, usize)> {
         if t.is_empty() {
             continue;
         }
-        if t.contains('。') || t.ends_with('：') || t.ends_with(':') || marker(t).is_some() {
+        if t.contains("。") || t.ends_with('：') || t.ends_with(':') || marker(t).is_some() {
             break;
         }
         title.push(' ');

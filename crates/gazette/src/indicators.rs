@@ -37,7 +37,7 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Indica
     // Tables are tab-separated with a 序号 column: a document without such a line has none.
     if !lines
         .iter()
-        .any(|(_, raw)| raw.contains('\t') && raw.contains('序'))
+        .any(|(_, raw)| raw.contains('\t') && raw.contains("序"))
     {
         return Vec::new();
     }
@@ -52,7 +52,7 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Indica
             continue;
         }
         let cells: Vec<&str> = raw.split('\t').collect();
-        if raw.contains('序') {
+        if raw.contains("序") {
             if let Some(header) = Layout::from_header(&cells) {
                 layout = Some(header);
                 continue;
@@ -188,7 +188,7 @@ impl BaselineYears {
     fn from_lines(lines: &[(usize, &str)]) -> BaselineYears {
         let notes: Vec<String> = lines
             .iter()
-            .filter(|(_, raw)| !raw.contains('\t') && raw.contains('基') && raw.contains('期'))
+            .filter(|(_, raw)| !raw.contains('\t') && raw.contains("基") && raw.contains("期"))
             .map(|(_, raw)| fold_width(&without_spaces(raw)).into_owned())
             .filter(|l| l.contains("基期") && !years_with_positions(l).is_empty())
             .collect();

@@ -69,7 +69,7 @@ pub(crate) fn is_structural(line: &str) -> bool {
         || starts_with_label(t)
         || is_attachment_list(t)
         || line.contains('\t')
-        || (t.contains('号') && doc_no_line(t).is_some())
+        || (t.contains("号") && doc_no_line(t).is_some())
 }
 
 /// A short label and a colon open the line (`秘书长：柴丹`, `市应急局：负责…`): a new entry.

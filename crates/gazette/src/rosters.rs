@@ -93,7 +93,7 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Roster
         };
         let folded = fold_width(trimmed);
         let prose = leading_marker(&folded).is_some()
-            || trimmed.contains('。')
+            || trimmed.contains("。")
             || trimmed.chars().count() > MAX_ROSTER_LINE_CHARS;
         if !prose && draft.read_line(raw, line_no, true) {
             continue;

@@ -340,10 +340,15 @@ fn mentions_anchor(line: &str) -> bool {
     // Candidate anchor characters found by their UTF-8 bytes, without decoding the line:
     // 到 `E5 88 B0`, 至 `E8 87 B3`, 止 `E6 AD A2`, 在 `E5 9C A8` (the last only after 争).
     let bytes = line.as_bytes();
-    for at in 0..bytes.len().saturating_sub(2) {
-        let opens = match &bytes[at..at + 3] {
-            [0xE5, 0x88, 0xB0] | [0xE8, 0x87, 0xB3] | [0xE6, 0xAD, 0xA2] => true,
-            [0xE5, 0x9C, 0xA8] => {
+    for (at, &lead) in bytes.iter().enumerate() {
+        if !matches!(lead, 0xE5 | 0xE6 | 0xE8) {
+            continue;
+        }
+        let opens = match (lead, bytes.get(at + 1..at + 3)) {
+            (0xE5, Some([0x88, 0xB0]))
+            | (0xE8, Some([0x87, 0xB3]))
+            | (0xE6, Some([0xAD, 0xA2])) => true,
+            (0xE5, Some([0x9C, 0xA8])) => {
                 line[..at].chars().rev().find(|c| !c.is_whitespace()) == Some('争')
             }
             _ => false,

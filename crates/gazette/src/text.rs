@@ -87,45 +87,50 @@ pub(crate) fn normalize_spacing(s: &str) -> Cow<'_, str> {
 /// common case (clean Chinese text) costs no character decoding.
 pub(crate) fn has_space_or_markup(s: &str) -> bool {
     let b = s.as_bytes();
-    // Most bytes of Chinese text cannot start a space: one table lookup rules them out.
-    b.iter()
-        .enumerate()
-        .any(|(i, &c)| SPACE_OR_MARKUP_START[usize::from(c)] && is_space_or_markup_at(b, i))
+    // Each position is tested on its byte and the two after it, without branches, a block
+    // at a time, so the compiler can test many positions at once; the last two positions,
+    // which have fewer bytes after them, are tested one by one.
+    const BLOCK: usize = 64;
+    let full = b.len().saturating_sub(2);
+    let mut start = 0;
+    while start < full {
+        let end = (start + BLOCK).min(full);
+        let found = b[start..end]
+            .iter()
+            .zip(&b[start + 1..end + 1])
+            .zip(&b[start + 2..end + 2])
+            .fold(false, |acc, ((&x, &y), &z)| {
+                acc | starts_space_or_markup(x, y, z)
+            });
+        if found {
+            return true;
+        }
+        start = end;
+    }
+    (full..b.len()).any(|i| {
+        let at = |k: usize| b.get(k).copied().unwrap_or(0);
+        starts_space_or_markup(at(i), at(i + 1), at(i + 2))
+    })
 }
 
-/// Bytes that may start a whitespace character or `*` (see [`has_space_or_markup`]).
-static SPACE_OR_MARKUP_START: [bool; 256] = {
-    let mut table = [false; 256];
-    let starts: &[u8] = &[
-        b' ', b'\t', b'\n', b'\r', 0x0B, 0x0C, b'*', 0xC2, 0xE1, 0xE2, 0xE3,
-    ];
-    let mut k = 0;
-    while k < starts.len() {
-        table[starts[k] as usize] = true;
-        k += 1;
-    }
-    table
-};
-
-/// True when the character starting at byte `i` of `b` is whitespace or `*`.
+/// True when the bytes `x y z` start a whitespace character or `*` (`y`, `z` are 0 past the
+/// end of the text). Written with `&` and `|` rather than `&&` and `||` so that it compiles
+/// to straight-line code.
 #[inline]
-fn is_space_or_markup_at(b: &[u8], i: usize) -> bool {
-    let at = |k: usize| b.get(k).copied().unwrap_or(0);
-    match at(i) {
-        b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | b'*' => true,
+fn starts_space_or_markup(x: u8, y: u8, z: u8) -> bool {
+    // ASCII: space, `\t` `\n` U+000B U+000C `\r`, `*`.
+    (x == b' ') | (x.wrapping_sub(0x09) <= 4) | (x == b'*')
         // U+0085, U+00A0
-        0xC2 => matches!(at(i + 1), 0x85 | 0xA0),
+        | ((x == 0xC2) & ((y == 0x85) | (y == 0xA0)))
         // U+1680
-        0xE1 => at(i + 1) == 0x9A && at(i + 2) == 0x80,
-        // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F
-        0xE2 => {
-            (at(i + 1) == 0x80 && matches!(at(i + 2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
-                || (at(i + 1) == 0x81 && at(i + 2) == 0x9F)
-        }
+        | ((x == 0xE1) & (y == 0x9A) & (z == 0x80))
+        // U+2000–U+200A, U+2028, U+2029, U+202F; U+205F
+        | ((x == 0xE2)
+            & (((y == 0x80)
+                & ((z.wrapping_sub(0x80) <= 0x0A) | (z == 0xA8) | (z == 0xA9) | (z == 0xAF)))
+                | ((y == 0x81) & (z == 0x9F))))
         // U+3000 ideographic space
-        0xE3 => at(i + 1) == 0x80 && at(i + 2) == 0x80,
-        _ => false,
-    }
+        | ((x == 0xE3) & (y == 0x80) & (z == 0x80))
 }
 
 /// Remove every whitespace character and markup debris (for unit names and identifiers).
@@ -308,6 +313,18 @@ mod tests {
         }
         for s in ["健康郑州行动", "（一）", "2019年", "。、“”", ""] {
             assert!(!has_space_or_markup(s), "{s:?}");
+        }
+        // Long texts are tested in blocks: a space at any position, and near either end.
+        let long = "健康郑州行动，。".repeat(40);
+        assert!(!has_space_or_markup(&long));
+        for (at, _) in long.char_indices() {
+            for space in [" ", "\u{3000}", "\u{00A0}", "*", "\u{2028}"] {
+                let mut s = long.clone();
+                s.insert_str(at, space);
+                assert!(has_space_or_markup(&s), "{space:?} at {at}");
+                s.truncate(at + space.len());
+                assert!(has_space_or_markup(&s), "{space:?} at the end, {at}");
+            }
         }
     }
 
