@@ -282,6 +282,11 @@ fn attachments(lines: &[&str], first: usize, last: usize) -> (Vec<String>, Vec<u
     let mut used = Vec::new();
     let mut i = first;
     while i < last {
+        // A cheap test first: the list opens with 附件.
+        if !lines[i].contains("附") {
+            i += 1;
+            continue;
+        }
         let t = clean(lines[i]).trim_start_matches(['-', '•', '·', ' ']);
         let compact = t.trim_start();
         let rest = compact

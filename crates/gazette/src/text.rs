@@ -159,7 +159,8 @@ pub(crate) fn full_width_brackets(s: &str) -> String {
 /// Trim whitespace, the ideographic space and markup debris from both ends.
 #[inline]
 pub(crate) fn clean(s: &str) -> &str {
-    let junk = |c: char| c.is_whitespace() || c == '*';
+    // No whitespace character lies above U+3000: CJK text is decided without a table lookup.
+    let junk = |c: char| c <= '\u{3000}' && (c.is_whitespace() || c == '*');
     match (s.chars().next(), s.chars().next_back()) {
         (Some(first), Some(last)) if !junk(first) && !junk(last) => s,
         _ => s.trim_matches(junk),
@@ -326,6 +327,14 @@ mod tests {
                 assert!(has_space_or_markup(&s), "{space:?} at the end, {at}");
             }
         }
+    }
+
+    #[test]
+    fn no_whitespace_above_the_ideographic_space() {
+        for c in (0x3001u32..=0x10FFFF).filter_map(char::from_u32) {
+            assert!(!c.is_whitespace(), "U+{:04X}", c as u32);
+        }
+        assert_eq!(clean("\u{3000} *郑州* \u{2003}"), "郑州");
     }
 
     #[test]
