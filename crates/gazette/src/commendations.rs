@@ -162,8 +162,11 @@ impl Heading {
             Some(m) => (m.level, folded[..m.len].chars().count()),
             None => (u8::MAX, 0),
         };
-        let category: String = text.chars().skip(marker_chars).collect::<String>();
-        let category = category
+        let after_marker = text
+            .char_indices()
+            .nth(marker_chars)
+            .map_or(text.len(), |(at, _)| at);
+        let category = text[after_marker..]
             .trim()
             .trim_end_matches([':', '：'])
             .trim()

@@ -40,24 +40,31 @@ pub(crate) struct Marker<'a> {
 impl Marker<'_> {
     /// The marker as written, spaces removed (`(二)`, `1.`, `附件1`).
     pub fn written(&self) -> String {
-        self.raw.chars().filter(|c| !c.is_whitespace()).collect()
+        let mut out = String::with_capacity(self.raw.len());
+        out.extend(self.raw.chars().filter(|c| !c.is_whitespace()));
+        out
     }
 
     /// The marker in citation form (`（二）`, `1.`, `第七条`, `附件1`, `附件`).
     pub fn normalized(&self) -> String {
-        let inner = || -> String {
-            self.raw
-                .chars()
-                .filter(|c| !c.is_whitespace() && !matches!(c, '(' | '（' | ')' | '）'))
-                .map(fold_char)
-                .collect()
+        let bracketed = || -> String {
+            let mut out = String::with_capacity(self.raw.len() + 6);
+            out.push('（');
+            out.extend(
+                self.raw
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && !matches!(c, '(' | '（' | ')' | '）'))
+                    .map(fold_char),
+            );
+            out.push('）');
+            out
         };
         match self.kind {
             MarkerKind::Attachment if self.raw.chars().any(|c| fold_char(c).is_ascii_digit()) => {
                 format!("附件{}", self.number)
             }
             MarkerKind::Attachment => "附件".to_string(),
-            MarkerKind::Paren | MarkerKind::ParenArabic => format!("（{}）", inner()),
+            MarkerKind::Paren | MarkerKind::ParenArabic => bracketed(),
             MarkerKind::Arabic => format!("{}.", self.number),
             _ => self.written(),
         }

@@ -63,10 +63,7 @@ pub(crate) fn mentions(list: &str, registry: &Registry) -> Vec<Mention> {
     distribute_suffix(&mut raws);
     raws.into_iter()
         .map(|r| {
-            let name = if r
-                .name
-                .contains(['(', ')', '〔', '〕', '[', ']', '【', '】', '［', '］'])
-            {
+            let name = if has_other_brackets(&r.name) {
                 full_width_brackets(&r.name)
             } else {
                 r.name
@@ -80,6 +77,20 @@ pub(crate) fn mentions(list: &str, registry: &Registry) -> Vec<Mention> {
             }
         })
         .collect()
+}
+
+/// True when `name` holds a bracket other than `（）`: `()` `[]`, or `〔〕` `【】` (`E3 80 94`,
+/// `E3 80 95`, `E3 80 90`, `E3 80 91`), `［］` (`EF BC BB`, `EF BC BD`). A byte scan.
+fn has_other_brackets(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'(' | b')' | b'[' | b']' => true,
+        0xE3 => {
+            b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x90 | 0x91 | 0x94 | 0x95))
+        }
+        0xEF => b.get(i + 1) == Some(&0xBC) && matches!(b.get(i + 2), Some(0xBB | 0xBD)),
+        _ => false,
+    })
 }
 
 /// One piece of the list: expand trailing alternatives, split on `和`, cut an `等…` tail.
@@ -298,6 +309,15 @@ pub(crate) fn leaders(list: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn other_brackets_are_found_by_bytes() {
+        for c in (0u32..0x11000).filter_map(char::from_u32) {
+            let s = format!("市{c}局");
+            let by_chars = s.contains(['(', ')', '〔', '〕', '[', ']', '【', '】', '［', '］']);
+            assert_eq!(has_other_brackets(&s), by_chars, "U+{:04X}", c as u32);
+        }
+    }
 
     const REGISTRY: &str = r#"
 city = "开封市"

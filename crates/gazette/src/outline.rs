@@ -203,11 +203,16 @@ fn join_path(parent: Option<(&str, MarkerKind)>, own: &str, kind: MarkerKind) ->
             MarkerKind::Attachment | MarkerKind::Chapter | MarkerKind::Article | MarkerKind::Part
         )
     };
-    match parent {
-        None => own.to_string(),
-        Some((p, pk)) if spaced(pk) || spaced(kind) => format!("{p} {own}"),
-        Some((p, _)) => format!("{p}{own}"),
+    let Some((p, pk)) = parent else {
+        return own.to_string();
+    };
+    let mut path = String::with_capacity(p.len() + 1 + own.len());
+    path.push_str(p);
+    if spaced(pk) || spaced(kind) {
+        path.push(' ');
     }
+    path.push_str(own);
+    path
 }
 
 /// The heading: the clause's first sentence (up to the first `。`) or its first line.

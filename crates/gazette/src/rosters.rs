@@ -272,7 +272,7 @@ fn is_category(text: &str) -> bool {
 }
 
 /// `["张", "吉", "市政府常务副秘书长"]` → 张吉 / 市政府常务副秘书长; `["柴丹（兼）"]` → 柴丹 / （兼）.
-fn member_from_tokens(tokens: &[String], role: &str) -> Option<RosterMember> {
+fn member_from_tokens(tokens: &[&str], role: &str) -> Option<RosterMember> {
     let first = tokens.first()?;
     let (name, glued_note, rest_from) = match tokens.get(1) {
         Some(second) if is_single_hanzi(first) && is_single_hanzi(&split_note(second).0) => {

@@ -445,6 +445,7 @@ fn paragraph_groups(lines: &[(usize, &str)]) -> Vec<std::ops::Range<usize>> {
             out.push(s..end);
         }
     };
+    let mut head = String::new(); // the folded start of each line, reused
     for (i, &(_, raw)) in lines.iter().enumerate() {
         if raw.contains('\t') {
             flush(&mut start, i, &mut out);
@@ -454,7 +455,8 @@ fn paragraph_groups(lines: &[(usize, &str)]) -> Vec<std::ops::Range<usize>> {
         if text.is_empty() {
             continue;
         }
-        let head: String = text.chars().take(16).map(crate::text::fold_char).collect();
+        head.clear();
+        head.extend(text.chars().take(16).map(crate::text::fold_char));
         let is_title = start.is_none()
             && text.chars().filter(|c| !c.is_whitespace()).count() <= 25
             && !text.contains([',', '，', '。', ';', '；', ':', '：', '、']);

@@ -17,28 +17,26 @@ pub(crate) struct ListedName {
 
 /// Split `s` on whitespace (ASCII, ideographic space, tabs) outside brackets. A bracket
 /// group keeps its inner spaces and stays one token.
-pub(crate) fn bracket_aware_tokens(s: &str) -> Vec<String> {
+pub(crate) fn bracket_aware_tokens(s: &str) -> Vec<&str> {
     let mut tokens = Vec::new();
-    let mut current = String::new();
+    let mut start: Option<usize> = None; // where the current token starts
     let mut depth = 0usize;
-    for c in s.chars() {
+    for (at, c) in s.char_indices() {
         if is_open_bracket(c) {
             // A bracket after a space starts its own token; glued to a name it stays glued.
             depth += 1;
-            current.push(c);
         } else if is_close_bracket(c) {
             depth = depth.saturating_sub(1);
-            current.push(c);
         } else if c.is_whitespace() && depth == 0 {
-            if !current.is_empty() {
-                tokens.push(std::mem::take(&mut current));
+            if let Some(from) = start.take() {
+                tokens.push(&s[from..at]);
             }
-        } else {
-            current.push(c);
+            continue;
         }
+        start.get_or_insert(at);
     }
-    if !current.is_empty() {
-        tokens.push(current);
+    if let Some(from) = start {
+        tokens.push(&s[from..]);
     }
     tokens
 }
