@@ -78,7 +78,7 @@ pub fn parse(text: &str) -> Issue {
 /// Read a gazette issue, resolving unit names against `registry`.
 pub fn parse_with(text: &str, registry: &Registry) -> Issue {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let lines: Vec<&str> = text.lines().collect();
+    let lines = text::split_lines(text);
     let headers = documents::split(&lines);
     let front_matter = match headers.first() {
         Some(h) if h.span.first_line > 1 => Some(Span {

@@ -332,39 +332,22 @@ pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Target
 /// True when `line` holds a time anchor (`到2022年`, `到 2022 年`, `截至2025年`, `力争在2025年`):
 /// a cheap test on raw lines before any paragraph is built.
 fn mentions_anchor(line: &str) -> bool {
-    // A string search checks the first and the last byte of 年; a char search looks for its
-    // last byte only, which many CJK characters share.
-    if !line.contains("年") {
-        return false;
-    }
-    // Candidate anchor characters found by their UTF-8 bytes, without decoding the line:
-    // 到 `E5 88 B0`, 至 `E8 87 B3`, 止 `E6 AD A2`, 在 `E5 9C A8` (the last only after 争).
-    let bytes = line.as_bytes();
-    for (at, &lead) in bytes.iter().enumerate() {
-        if !matches!(lead, 0xE5 | 0xE6 | 0xE8) {
-            continue;
-        }
-        let opens = match (lead, bytes.get(at + 1..at + 3)) {
-            (0xE5, Some([0x88, 0xB0]))
-            | (0xE8, Some([0x87, 0xB3]))
-            | (0xE6, Some([0xAD, 0xA2])) => true,
-            (0xE5, Some([0x9C, 0xA8])) => {
-                line[..at].chars().rev().find(|c| !c.is_whitespace()) == Some('争')
+    // Read back from each 年: four digits, then the anchor word's last character (spaces
+    // skipped throughout, digits width-folded). The same as reading forward from each anchor
+    // character, but only lines with a 年 are decoded at all.
+    memchr::memmem::find_iter(line.as_bytes(), "年".as_bytes()).any(|at| {
+        let mut before = line[..at]
+            .chars()
+            .rev()
+            .filter(|c| !c.is_whitespace())
+            .map(crate::text::fold_char);
+        before.by_ref().take(4).filter(char::is_ascii_digit).count() == 4
+            && match before.next() {
+                Some('到' | '至' | '止') => true,
+                Some('在') => before.next() == Some('争'),
+                _ => false,
             }
-            _ => false,
-        };
-        if opens {
-            let mut rest = line[at + 3..]
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .map(crate::text::fold_char);
-            let digits = rest.by_ref().take(4).filter(char::is_ascii_digit).count();
-            if digits == 4 && rest.next() == Some('年') {
-                return true;
-            }
-        }
-    }
-    false
+    })
 }
 
 /// A paragraph of prose: written characters (spacing normalized), their width-folded twins
@@ -1132,6 +1115,45 @@ mod tests {
         assert!(!mentions_anchor("2019年10月26日至27日"));
         assert!(!mentions_anchor("在2019年"));
         assert!(mentions_anchor("力争在2025年"));
+    }
+
+    /// The forward reading `mentions_anchor` replaced: from each anchor character, four
+    /// digits, then 年.
+    fn anchor_read_forward(line: &str) -> bool {
+        let chars: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
+        (0..chars.len()).any(|p| {
+            let opens = match chars[p] {
+                '到' | '至' | '止' => true,
+                '在' => p > 0 && chars[p - 1] == '争',
+                _ => false,
+            };
+            let rest: Vec<char> = chars[p + 1..]
+                .iter()
+                .map(|&c| crate::text::fold_char(c))
+                .take(5)
+                .collect();
+            opens
+                && rest.len() == 5
+                && rest[..4].iter().all(char::is_ascii_digit)
+                && rest[4] == '年'
+        })
+    }
+
+    #[test]
+    fn anchors_read_back_from_year_as_forward_from_anchor() {
+        let seed = include_str!("../../../data/gazette/zhengzhou-2020-gazette.txt");
+        let odd = [
+            "争 在 2 0 2 5 年",
+            "到２０２５年年",
+            "至12345年",
+            "截止到2022年、2030年",
+            "年2022到",
+            "在在2020年",
+            "争\u{3000}在2020年",
+        ];
+        for line in seed.lines().chain(odd) {
+            assert_eq!(mentions_anchor(line), anchor_read_forward(line), "{line}");
+        }
     }
 
     #[test]

@@ -289,22 +289,17 @@ fn key_hits(text: &str) -> Vec<(usize, usize, OwnerKey)> {
         return hits;
     }
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        // `:` or `：` (U+FF1A, `EF BC 9A`); both start at a character boundary.
+    // `:` or `：` (U+FF1A, `EF BC 9A`); both start at a character boundary.
+    for i in memchr::memchr2_iter(b':', 0xEF, bytes) {
         let colon_len = match bytes[i] {
             b':' => 1,
-            0xEF if bytes.get(i + 1) == Some(&0xBC) && bytes.get(i + 2) == Some(&0x9A) => 3,
-            _ => {
-                i += 1;
-                continue;
-            }
+            _ if bytes.get(i + 1) == Some(&0xBC) && bytes.get(i + 2) == Some(&0x9A) => 3,
+            _ => continue,
         };
         let before = text[..i].trim_end();
         if let Some((word, key)) = OWNER_KEYS.iter().find(|(w, _)| before.ends_with(w)) {
             hits.push((before.len() - word.len(), i + colon_len, *key));
         }
-        i += colon_len;
     }
     hits
 }

@@ -6,6 +6,24 @@
 
 use std::borrow::Cow;
 
+/// The lines of `text`, as [`str::lines`] gives them (split at `\n`, a `\r` right before a
+/// `\n` dropped, no empty line after a final `\n`), found with a SIMD byte search.
+pub(crate) fn split_lines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::with_capacity(text.len() / 64 + 1);
+    let mut start = 0;
+    let strip_cr = |line: &'_ str| -> usize { line.len() - usize::from(line.ends_with('\r')) };
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        let line = &text[start..end];
+        lines.push(&line[..strip_cr(line)]);
+        start = end + 1;
+    }
+    if start < text.len() {
+        // Without a `\n` after it, a `\r` stays (as in `str::lines`).
+        lines.push(&text[start..]);
+    }
+    lines
+}
+
 /// Fold full-width ASCII variants (`０-９`, `Ａ-Ｚ`, `（`, `）`, `，`, `：`, `％` …) to their
 /// half-width forms and the ideographic space to an ASCII space.
 pub(crate) fn fold_width(s: &str) -> Cow<'_, str> {
@@ -255,6 +273,27 @@ pub(crate) fn join_fragments(out: &mut String, next: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_split_like_str_lines() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\nb",
+            "a\r\n\r\nb\r",
+            "\r",
+            "甲\n\n乙\r\n",
+            "x\ry\n",
+        ] {
+            assert_eq!(
+                split_lines(text),
+                text.lines().collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn folds_full_width() {
