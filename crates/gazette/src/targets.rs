@@ -335,7 +335,11 @@ fn mentions_anchor(line: &str) -> bool {
     // Read back from each 年: four digits, then the anchor word's last character (spaces
     // skipped throughout, digits width-folded). The same as reading forward from each anchor
     // character, but only lines with a 年 are decoded at all.
-    memchr::memmem::find_iter(line.as_bytes(), "年".as_bytes()).any(|at| {
+    // `contains` first: building a substring searcher costs more than most lines.
+    if !line.contains("年") {
+        return false;
+    }
+    line.match_indices("年").any(|(at, _)| {
         let mut before = line[..at]
             .chars()
             .rev()
