@@ -188,7 +188,7 @@ impl BaselineYears {
     fn from_lines(lines: &[(usize, &str)]) -> BaselineYears {
         let notes: Vec<String> = lines
             .iter()
-            .filter(|(_, raw)| !raw.contains('\t') && raw.contains("基") && raw.contains("期"))
+            .filter(|(_, raw)| raw.contains("基") && raw.contains("期") && !raw.contains('\t'))
             .map(|(_, raw)| fold_width(&without_spaces(raw)).into_owned())
             .filter(|l| l.contains("基期") && !years_with_positions(l).is_empty())
             .collect();

@@ -51,8 +51,9 @@ pub(crate) fn mentions(list: &str, registry: &Registry) -> Vec<Mention> {
     let list = english_and(list);
     let cleaned = remove_spaces(&list);
     let cleaned = cleaned.trim_end_matches(|c: char| is_terminal(c) || c == '.' || c == '。');
-    let mut raws: Vec<Raw> = Vec::new();
-    for piece in split_top_level(cleaned, SEPARATORS) {
+    let pieces = split_top_level(cleaned, SEPARATORS);
+    let mut raws: Vec<Raw> = Vec::with_capacity(pieces.len());
+    for piece in pieces {
         let piece = piece.trim();
         if piece.is_empty() {
             continue;

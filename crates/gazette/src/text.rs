@@ -105,30 +105,27 @@ pub(crate) fn normalize_spacing(s: &str) -> Cow<'_, str> {
 /// common case (clean Chinese text) costs no character decoding.
 pub(crate) fn has_space_or_markup(s: &str) -> bool {
     let b = s.as_bytes();
-    // Each position is tested on its byte and the two after it, without branches, a block
-    // at a time, so the compiler can test many positions at once; the last two positions,
-    // which have fewer bytes after them, are tested one by one.
-    const BLOCK: usize = 64;
-    let full = b.len().saturating_sub(2);
-    let mut start = 0;
-    while start < full {
-        let end = (start + BLOCK).min(full);
-        let found = b[start..end]
-            .iter()
-            .zip(&b[start + 1..end + 1])
-            .zip(&b[start + 2..end + 2])
-            .fold(false, |acc, ((&x, &y), &z)| {
-                acc | starts_space_or_markup(x, y, z)
-            });
-        if found {
+    // Blocks of 16 bytes are first tested for a byte that may start a space (ASCII up to
+    // the space or `*`, or the lead bytes `C2`, `E1`, `E2`, `E3`), branch-free so that the
+    // compiler tests the block at once; only a block with such a byte is looked at closely.
+    let may_start = |c: u8| (c <= b' ') | (c == b'*') | (c == 0xC2) | (c.wrapping_sub(0xE1) <= 2);
+    let close_look = |from: usize, to: usize| {
+        (from..to).any(|i| {
+            may_start(b[i]) && {
+                let at = |k: usize| b.get(k).copied().unwrap_or(0);
+                starts_space_or_markup(b[i], at(i + 1), at(i + 2))
+            }
+        })
+    };
+    let mut blocks = b.chunks_exact(16);
+    for (n, block) in blocks.by_ref().enumerate() {
+        let any = block.iter().fold(false, |acc, &c| acc | may_start(c));
+        if any && close_look(n * 16, n * 16 + 16) {
             return true;
         }
-        start = end;
     }
-    (full..b.len()).any(|i| {
-        let at = |k: usize| b.get(k).copied().unwrap_or(0);
-        starts_space_or_markup(at(i), at(i + 1), at(i + 2))
-    })
+    let tail = b.len() - blocks.remainder().len();
+    close_look(tail, b.len())
 }
 
 /// True when the bytes `x y z` start a whitespace character or `*` (`y`, `z` are 0 past the
