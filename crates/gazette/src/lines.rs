@@ -61,14 +61,38 @@ impl Marker<'_> {
         };
         match self.kind {
             MarkerKind::Attachment if self.raw.chars().any(|c| fold_char(c).is_ascii_digit()) => {
-                format!("附件{}", self.number)
+                let mut out = String::with_capacity(16);
+                out.push_str("附件");
+                push_decimal(&mut out, self.number);
+                out
             }
             MarkerKind::Attachment => "附件".to_string(),
             MarkerKind::Paren | MarkerKind::ParenArabic => bracketed(),
-            MarkerKind::Arabic => format!("{}.", self.number),
+            MarkerKind::Arabic => {
+                let mut out = String::with_capacity(11);
+                push_decimal(&mut out, self.number);
+                out.push('.');
+                out
+            }
             _ => self.written(),
         }
     }
+}
+
+/// Append `n` in decimal digits (what `format!("{n}")` writes, without the formatter).
+fn push_decimal(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut start = digits.len();
+    let mut rest = n;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
 }
 
 /// Value of a Chinese numeral (`一` … `九十九`, `一百零五`, with `〇`/`零`/`两`).
@@ -463,6 +487,15 @@ pub(crate) fn issuer_prefix(line: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_as_the_formatter_writes_them() {
+        for n in [0, 1, 9, 10, 99, 100, 4_294_967_295, 12_345] {
+            let mut s = String::new();
+            push_decimal(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
 
     #[test]
     fn chinese_numerals() {

@@ -234,16 +234,23 @@ fn finish(
 /// A table row whose first cell is a role (`组长<TAB>王某某<TAB>市长`) is read the same way.
 fn role_label(raw: &str) -> Option<(String, String)> {
     let line = raw.trim();
-    let (label, rest) = match line.find(['：', ':']) {
-        Some(at) => {
-            let colon_len = line[at..].chars().next().map_or(1, char::len_utf8);
-            (&line[..at], &line[at + colon_len..])
-        }
+    let (label, rest) = match first_colon(line) {
+        Some((at, colon_len)) => (&line[..at], &line[at + colon_len..]),
         None => line.split_once('\t')?,
     };
     let folded = fold_width(label);
     let label = remove_spaces(&folded);
     is_role_label(&label).then(|| (label.into_owned(), rest.to_string()))
+}
+
+/// The first `:` or `：` (`EF BC 9A`) in `line`: its byte offset and length. A byte search.
+fn first_colon(line: &str) -> Option<(usize, usize)> {
+    let b = line.as_bytes();
+    memchr::memchr2_iter(b':', 0xEF, b).find_map(|i| match b[i] {
+        b':' => Some((i, 1)),
+        _ if b.get(i + 1..i + 3) == Some(&[0xBC, 0x9A]) => Some((i, 3)),
+        _ => None,
+    })
 }
 
 fn is_role_label(label: &str) -> bool {
@@ -371,6 +378,25 @@ fn longest_body_phrase(text: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::commendations::testing::numbered;
+
+    #[test]
+    fn first_colon_of_either_width() {
+        for line in [
+            "组长：王某",
+            "组长:王某",
+            "甲，乙：丙:丁",
+            "无冒号",
+            "：",
+            "a:b：c",
+            "",
+        ] {
+            let by_chars = line
+                .char_indices()
+                .find(|(_, c)| matches!(c, '：' | ':'))
+                .map(|(at, c)| (at, c.len_utf8()));
+            assert_eq!(first_colon(line), by_chars, "{line}");
+        }
+    }
 
     fn members(roster: &Roster) -> Vec<(&str, &str, &str)> {
         roster
