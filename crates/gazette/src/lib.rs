@@ -134,7 +134,8 @@ fn read_document(
     } else {
         Vec::new()
     };
-    let targets = targets::extract(&doc_lines, &outline);
+    let with_year = text::lines_containing(text, &lines[first..last], "年");
+    let targets = targets::extract_with(&doc_lines, &with_year, &outline);
     let rosters = rosters::extract(&doc_lines, &outline);
     let commendations = commendations::extract(&doc_lines, &outline, registry);
     let mut unresolved = extracted.unresolved;

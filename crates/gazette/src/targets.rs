@@ -273,9 +273,25 @@ const PLACE_ENDINGS: &[&str] = &[
 ];
 
 /// Extract the prose targets of one document.
+#[cfg(test)]
 pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Target> {
+    let with_year: Vec<bool> = lines.iter().map(|(_, raw)| raw.contains("年")).collect();
+    extract_with(lines, &with_year, outline)
+}
+
+/// [`extract`], told which lines hold a 年 (`with_year`, one flag per line): the caller finds
+/// them with one search over the document's text instead of one per line.
+pub(crate) fn extract_with(
+    lines: &[(usize, &str)],
+    with_year: &[bool],
+    outline: &[Clause],
+) -> Vec<Target> {
     // A cheap test first: without a time anchor anywhere there is no target to read.
-    let anchored: Vec<bool> = lines.iter().map(|(_, raw)| mentions_anchor(raw)).collect();
+    let anchored: Vec<bool> = lines
+        .iter()
+        .zip(with_year)
+        .map(|((_, raw), &year)| year && mentions_anchor(raw))
+        .collect();
     if !anchored.contains(&true) {
         return Vec::new();
     }

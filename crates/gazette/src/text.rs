@@ -24,6 +24,29 @@ pub(crate) fn split_lines(text: &str) -> Vec<&str> {
     lines
 }
 
+/// For each of `lines` (consecutive lines of `source`, as [`split_lines`] gives them), whether
+/// it holds `needle`: one substring search over `source` instead of one per line. `needle`
+/// must not contain a line break.
+pub(crate) fn lines_containing(source: &str, lines: &[&str], needle: &str) -> Vec<bool> {
+    let mut found = vec![false; lines.len()];
+    let Some(first) = lines.first() else {
+        return found;
+    };
+    let base = first.as_ptr() as usize;
+    let starts: Vec<usize> = lines.iter().map(|l| l.as_ptr() as usize - base).collect();
+    let from = base - source.as_ptr() as usize;
+    let last = lines.len() - 1;
+    let end = starts[last] + lines[last].len();
+    let Some(text) = source.get(from..from + end) else {
+        return found;
+    };
+    for at in memchr::memmem::find_iter(text.as_bytes(), needle.as_bytes()) {
+        let index = starts.partition_point(|&s| s <= at).saturating_sub(1);
+        found[index] = true;
+    }
+    found
+}
+
 /// Fold full-width ASCII variants (`０-９`, `Ａ-Ｚ`, `（`, `）`, `，`, `：`, `％` …) to their
 /// half-width forms and the ideographic space to an ASCII space.
 pub(crate) fn fold_width(s: &str) -> Cow<'_, str> {
@@ -270,6 +293,16 @@ pub(crate) fn join_fragments(out: &mut String, next: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_holding_a_word() {
+        let text = "到2022年\r\n无\n\n年年\n末行年";
+        let lines = split_lines(text);
+        let by_line: Vec<bool> = lines.iter().map(|l| l.contains("年")).collect();
+        assert_eq!(lines_containing(text, &lines, "年"), by_line);
+        assert_eq!(lines_containing(text, &lines[1..3], "年"), by_line[1..3]);
+        assert_eq!(lines_containing(text, &[], "年"), Vec::<bool>::new());
+    }
 
     #[test]
     fn lines_split_like_str_lines() {
