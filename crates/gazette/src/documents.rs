@@ -60,12 +60,20 @@ const HEADER_LOOKBACK: usize = 6;
 
 /// Split the lines into document headers. Spans are disjoint, in order, and cover
 /// every line from the first header to the end.
+#[cfg(test)]
 pub(crate) fn split(lines: &[&str]) -> Vec<Header> {
+    let flags = |word: &str| -> Vec<bool> { lines.iter().map(|l| l.contains(word)).collect() };
+    split_with(lines, &flags("号"), &flags("附"))
+}
+
+/// [`split`], told which lines hold 号 (`with_hao`) and 附 (`with_fu`), one flag per line:
+/// the caller finds them with one search over the whole text instead of one per line.
+pub(crate) fn split_with(lines: &[&str], with_hao: &[bool], with_fu: &[bool]) -> Vec<Header> {
     let mut headers: Vec<Header> = Vec::new();
     let mut floor = 0usize; // lines below this index belong to the previous document's header
     for (i, line) in lines.iter().enumerate() {
         // Cheap pre-check: a 文号 line contains 号 and a bracket; most lines don't.
-        if !line.contains("号") {
+        if !with_hao[i] {
             continue;
         }
         let Some((doc_no, date)) = doc_no_line(line) else {
@@ -120,7 +128,7 @@ pub(crate) fn split(lines: &[&str]) -> Vec<Header> {
         if header.date.is_none() {
             header.date = signature_date(&lines[first.min(last)..last]);
         }
-        let (attachments, attachment_lines) = attachments(lines, first, last);
+        let (attachments, attachment_lines) = attachments(lines, with_fu, first, last);
         header.attachments = attachments;
         header.attachment_lines = attachment_lines;
     }
@@ -277,13 +285,19 @@ pub(crate) fn split_top_level<'a>(s: &'a str, separators: &[char]) -> Vec<&'a st
 
 /// The attachment list of the notice: `附件：名单` or `附件：1. A` followed by `2. B` lines.
 /// Returns the titles and the indexes of the lines that hold the list.
-fn attachments(lines: &[&str], first: usize, last: usize) -> (Vec<String>, Vec<usize>) {
+/// `with_fu` flags the lines that hold 附.
+fn attachments(
+    lines: &[&str],
+    with_fu: &[bool],
+    first: usize,
+    last: usize,
+) -> (Vec<String>, Vec<usize>) {
     let mut titles = Vec::new();
     let mut used = Vec::new();
     let mut i = first;
     while i < last {
         // A cheap test first: the list opens with 附件.
-        if !lines[i].contains("附") {
+        if !with_fu[i] {
             i += 1;
             continue;
         }

@@ -79,7 +79,11 @@ pub fn parse(text: &str) -> Issue {
 pub fn parse_with(text: &str, registry: &Registry) -> Issue {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let lines = text::split_lines(text);
-    let headers = documents::split(&lines);
+    let headers = documents::split_with(
+        &lines,
+        &text::lines_containing(text, &lines, "号"),
+        &text::lines_containing(text, &lines, "附"),
+    );
     let front_matter = match headers.first() {
         Some(h) if h.span.first_line > 1 => Some(Span {
             first_line: 1,
@@ -136,7 +140,12 @@ fn read_document(
     };
     let with_year = text::lines_containing(text, &lines[first..last], "年");
     let targets = targets::extract_with(&doc_lines, &with_year, &outline);
-    let rosters = rosters::extract(&doc_lines, &outline);
+    let with_colon: Vec<bool> = [":", "：", "\t"]
+        .iter()
+        .map(|mark| text::lines_containing(text, &lines[first..last], mark))
+        .reduce(|a, b| a.iter().zip(&b).map(|(x, y)| *x || *y).collect())
+        .unwrap_or_default();
+    let rosters = rosters::extract_with(&doc_lines, &with_colon, &outline);
     let commendations = commendations::extract(&doc_lines, &outline, registry);
     let mut unresolved = extracted.unresolved;
     if header.kind.is_empty() {

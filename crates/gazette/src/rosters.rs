@@ -70,10 +70,29 @@ const MAX_ROSTER_LINE_CHARS: usize = 80;
 
 /// Extract every roster of one document. `lines` are the document's raw lines
 /// (1-based line number, text).
+#[cfg(test)]
 pub(crate) fn extract(lines: &[(usize, &str)], outline: &[Clause]) -> Vec<Roster> {
+    let with_colon: Vec<bool> = lines
+        .iter()
+        .map(|(_, raw)| raw.contains([':', '：', '\t']))
+        .collect();
+    extract_with(lines, &with_colon, outline)
+}
+
+/// [`extract`], told which lines hold a `:`, `：` or tab at all (`with_colon`, one flag per
+/// line): the caller finds them with searches over the document's text, not per line.
+pub(crate) fn extract_with(
+    lines: &[(usize, &str)],
+    with_colon: &[bool],
+    outline: &[Clause],
+) -> Vec<Roster> {
     let mut rosters = Vec::new();
     let mut current: Option<Draft> = None;
     for (index, &(line_no, raw)) in lines.iter().enumerate() {
+        // A line that may open a roster has a colon or a tab near its start.
+        if current.is_none() && !with_colon[index] {
+            continue;
+        }
         let trimmed = clean(raw);
         if trimmed.is_empty() || (current.is_none() && !may_open_roster(trimmed)) {
             continue;
