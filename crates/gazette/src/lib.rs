@@ -81,8 +81,8 @@ pub fn parse_with(text: &str, registry: &Registry) -> Issue {
     let lines = text::split_lines(text);
     let headers = documents::split_with(
         &lines,
-        &text::lines_containing(text, &lines, "号"),
-        &text::lines_containing(text, &lines, "附"),
+        &text::lines_containing(text, &lines, &["号"]),
+        &text::lines_containing(text, &lines, &["附"]),
     );
     let front_matter = match headers.first() {
         Some(h) if h.span.first_line > 1 => Some(Span {
@@ -96,14 +96,27 @@ pub fn parse_with(text: &str, registry: &Registry) -> Issue {
             last_line: lines.len(),
         }),
     };
+    let flags = LineFlags {
+        year: text::lines_containing(text, &lines, &["年"]),
+        colon: text::lines_containing(text, &lines, &[":", "：", "\t"]),
+    };
     let documents = headers
         .into_iter()
-        .map(|h| read_document(text, &lines, h, registry))
+        .map(|h| read_document(text, &lines, &flags, h, registry))
         .collect();
     Issue {
         front_matter,
         documents,
     }
+}
+
+/// Facts about each line of the issue found by whole-text searches (one flag per line), so
+/// the readers need not search every line themselves.
+struct LineFlags {
+    /// The line holds 年 (a time anchor may stand there; see `targets`).
+    year: Vec<bool>,
+    /// The line holds `:`, `：` or a tab (a roster label may stand there; see `rosters`).
+    colon: Vec<bool>,
 }
 
 /// The stretch of `text` that `lines` (consecutive lines of `text`) cover, line breaks
@@ -121,6 +134,7 @@ fn source_of<'a>(text: &'a str, lines: &[&str]) -> &'a str {
 fn read_document(
     text: &str,
     lines: &[&str],
+    flags: &LineFlags,
     header: documents::Header,
     registry: &Registry,
 ) -> Document {
@@ -138,14 +152,10 @@ fn read_document(
     } else {
         Vec::new()
     };
-    let with_year = text::lines_containing(text, &lines[first..last], "年");
-    let targets = targets::extract_with(&doc_lines, &with_year, &outline);
-    let with_colon: Vec<bool> = [":", "：", "\t"]
-        .iter()
-        .map(|mark| text::lines_containing(text, &lines[first..last], mark))
-        .reduce(|a, b| a.iter().zip(&b).map(|(x, y)| *x || *y).collect())
-        .unwrap_or_default();
-    let rosters = rosters::extract_with(&doc_lines, &with_colon, &outline);
+    let with_year = &flags.year[first..last];
+    let targets = targets::extract_with(&doc_lines, with_year, &outline);
+    let with_colon = &flags.colon[first..last];
+    let rosters = rosters::extract_with(&doc_lines, with_colon, &outline);
     let commendations = commendations::extract(&doc_lines, &outline, registry);
     let mut unresolved = extracted.unresolved;
     if header.kind.is_empty() {

@@ -24,25 +24,31 @@ pub(crate) fn split_lines(text: &str) -> Vec<&str> {
     lines
 }
 
-/// For each of `lines` (consecutive lines of `source`, as [`split_lines`] gives them), whether
-/// it holds `needle`: one substring search over `source` instead of one per line. `needle`
-/// must not contain a line break.
-pub(crate) fn lines_containing(source: &str, lines: &[&str], needle: &str) -> Vec<bool> {
+/// For each line of a text, whether it holds one of some words: one search over the whole
+/// text per word instead of one per line. `lines` are the text's lines as [`split_lines`]
+/// gives them; the words must not contain a line break.
+pub(crate) fn lines_containing(text: &str, lines: &[&str], words: &[&str]) -> Vec<bool> {
     let mut found = vec![false; lines.len()];
-    let Some(first) = lines.first() else {
-        return found;
-    };
-    let base = first.as_ptr() as usize;
-    let starts: Vec<usize> = lines.iter().map(|l| l.as_ptr() as usize - base).collect();
-    let from = base - source.as_ptr() as usize;
-    let last = lines.len() - 1;
-    let end = starts[last] + lines[last].len();
-    let Some(text) = source.get(from..from + end) else {
-        return found;
-    };
-    for at in memchr::memmem::find_iter(text.as_bytes(), needle.as_bytes()) {
-        let index = starts.partition_point(|&s| s <= at).saturating_sub(1);
-        found[index] = true;
+    let base = text.as_ptr() as usize;
+    let ends: Vec<usize> = lines
+        .iter()
+        .map(|l| l.as_ptr() as usize - base + l.len())
+        .collect();
+    for word in words {
+        let hits: Box<dyn Iterator<Item = usize>> = match word.as_bytes() {
+            [byte] => Box::new(memchr::memchr_iter(*byte, text.as_bytes())),
+            bytes => Box::new(memchr::memmem::find_iter(text.as_bytes(), bytes)),
+        };
+        // Hits come in order: the line of each is found by walking forward.
+        let mut line = 0;
+        for at in hits {
+            while line < ends.len() && ends[line] <= at {
+                line += 1;
+            }
+            if let Some(flag) = found.get_mut(line) {
+                *flag = true;
+            }
+        }
     }
     found
 }
@@ -299,9 +305,13 @@ mod tests {
         let text = "到2022年\r\n无\n\n年年\n末行年";
         let lines = split_lines(text);
         let by_line: Vec<bool> = lines.iter().map(|l| l.contains("年")).collect();
-        assert_eq!(lines_containing(text, &lines, "年"), by_line);
-        assert_eq!(lines_containing(text, &lines[1..3], "年"), by_line[1..3]);
-        assert_eq!(lines_containing(text, &[], "年"), Vec::<bool>::new());
+        assert_eq!(lines_containing(text, &lines, &["年"]), by_line);
+        let either: Vec<bool> = lines
+            .iter()
+            .map(|l| l.contains("年") || l.contains("行") || l.contains("无"))
+            .collect();
+        assert_eq!(lines_containing(text, &lines, &["年", "行", "无"]), either);
+        assert_eq!(lines_containing("", &[], &["年"]), Vec::<bool>::new());
     }
 
     #[test]
