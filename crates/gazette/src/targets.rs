@@ -461,7 +461,7 @@ fn paragraph_groups(lines: &[(usize, &str)]) -> Vec<std::ops::Range<usize>> {
         head.clear();
         head.extend(text.chars().take(16).map(crate::text::fold_char));
         let is_title = start.is_none()
-            && text.chars().filter(|c| !c.is_whitespace()).count() <= 25
+            && text.chars().filter(|c| !c.is_whitespace()).take(26).count() <= 25
             && !text.contains([',', '，', '。', ';', '；', ':', '：', '、']);
         let heading = leading_marker(&head).is_some() || is_title;
         if heading {
