@@ -15,7 +15,8 @@
 
 use crate::lines::{doc_no_line, marker, owner_key, MarkerKind};
 use crate::text::{
-    clean, display_width, has_han_space_han, is_han, is_sentence_punct, is_terminal, join_fragments,
+    clean, display_width, has_han_space_han, has_sentence_punct, is_han, is_terminal,
+    join_fragments,
 };
 
 /// A paragraph with page breaks repaired: a byte range of the text it was written into, and
@@ -118,7 +119,7 @@ pub(crate) fn continues(a: &str, b: &str) -> bool {
     }
     let marker = marker(a);
     let body = marker.as_ref().map(|m| m.rest).unwrap_or(a);
-    let has_punct = body.chars().any(is_sentence_punct);
+    let has_punct = has_sentence_punct(body);
     if let Some(m) = &marker {
         if !has_punct {
             return m.kind == MarkerKind::Article && !m.rest.is_empty();
@@ -138,6 +139,10 @@ pub(crate) fn continues(a: &str, b: &str) -> bool {
 
 /// True when the text opens more round brackets than it closes.
 fn unclosed_bracket(s: &str) -> bool {
+    // Most lines hold no opening bracket at all.
+    if !(s.contains('(') || s.contains("（")) {
+        return false;
+    }
     // A byte scan: `（` is `EF BC 88`, `）` is `EF BC 89`.
     let b = s.as_bytes();
     let mut depth = 0i32;

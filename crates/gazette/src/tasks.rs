@@ -14,7 +14,7 @@ use crate::mentions::{leaders, mentions};
 use crate::model::{Action, Clause, Mention, Task, Unresolved};
 use crate::outline::ClauseInfo;
 use crate::registry::Registry;
-use crate::text::{is_sentence_punct, is_terminal};
+use crate::text::{has_sentence_punct, is_sentence_punct, is_terminal};
 
 /// Words that end the co-unit list of an inline `牵头` note.
 const DUTY_ENDINGS: &[&str] = &[
@@ -232,8 +232,7 @@ fn item_with_owner_note(
     }
     // A named action: the marker line is a short name (`（一）健康促进行动`) and the note uses
     // the `X牵头` form.
-    let named =
-        paras.len() >= 2 && !paras[0].chars().any(is_sentence_punct) && !contains_owner_key(note);
+    let named = paras.len() >= 2 && !has_sentence_punct(paras[0]) && !contains_owner_key(note);
     if named {
         return Some(Item::Action(Action {
             no: info.number,

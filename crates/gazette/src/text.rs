@@ -261,6 +261,21 @@ pub(crate) fn is_sentence_punct(c: char) -> bool {
     )
 }
 
+/// True when the text holds a character [`is_sentence_punct`] accepts: a byte scan (`，；：！？`
+/// are `EF BC 8C/9B/9A/81/9F`, `、。` are `E3 80 81/82`).
+pub(crate) fn has_sentence_punct(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b',' | b';' | b':' | b'!' | b'?' => true,
+        0xEF => {
+            b.get(i + 1) == Some(&0xBC)
+                && matches!(b.get(i + 2), Some(0x8C | 0x9B | 0x9A | 0x81 | 0x9F))
+        }
+        0xE3 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x81 | 0x82)),
+        _ => false,
+    })
+}
+
 /// True when the text contains a space between two Chinese characters (`王中立 市教育局局长`):
 /// the mark of name lists and rosters, where each line is its own entry.
 pub(crate) fn has_han_space_han(s: &str) -> bool {
@@ -299,6 +314,19 @@ pub(crate) fn join_fragments(out: &mut String, next: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentence_punctuation_found_by_bytes() {
+        for c in (0u32..0x11000).filter_map(char::from_u32) {
+            let s = format!("甲{c}乙");
+            assert_eq!(
+                has_sentence_punct(&s),
+                s.chars().any(is_sentence_punct),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
 
     #[test]
     fn lines_holding_a_word() {
