@@ -202,8 +202,15 @@ pub(crate) fn full_width_brackets(s: &str) -> String {
 pub(crate) fn clean(s: &str) -> &str {
     // No whitespace character lies above U+3000: CJK text is decided without a table lookup.
     let junk = |c: char| c <= '\u{3000}' && (c.is_whitespace() || c == '*');
-    match (s.chars().next(), s.chars().next_back()) {
-        (Some(first), Some(last)) if !junk(first) && !junk(last) => s,
+    // The first character is judged by its first byte (non-ASCII whitespace starts with
+    // `C2`, `E1`, `E2` or `E3`); the last is decoded only when it is not ASCII.
+    let first_is_clean = |b: u8| !matches!(b, b'\t'..=b'\r' | b' ' | b'*' | 0xC2 | 0xE1..=0xE3);
+    let last_is_clean = || match s.as_bytes().last() {
+        Some(&b) if b.is_ascii() => !junk(char::from(b)),
+        _ => s.chars().next_back().is_some_and(|c| !junk(c)),
+    };
+    match s.as_bytes().first() {
+        Some(&b) if first_is_clean(b) && last_is_clean() => s,
         _ => s.trim_matches(junk),
     }
 }
@@ -431,6 +438,22 @@ mod tests {
                 assert!(has_space_or_markup(&s), "{space:?} at the end, {at}");
             }
         }
+    }
+
+    #[test]
+    fn clean_trims_what_the_character_rule_trims() {
+        let junk = |c: char| c.is_whitespace() || c == '*';
+        for c in (0u32..0x11000).filter_map(char::from_u32) {
+            for s in [
+                format!("{c}甲"),
+                format!("甲{c}"),
+                format!("{c}"),
+                format!("{c}甲{c}"),
+            ] {
+                assert_eq!(clean(&s), s.trim_matches(junk), "U+{:04X}", c as u32);
+            }
+        }
+        assert_eq!(clean(""), "");
     }
 
     #[test]
