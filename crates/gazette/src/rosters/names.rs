@@ -61,13 +61,13 @@ pub(crate) fn looks_like_person_name(s: &str) -> bool {
     let n = s.chars().count();
     let all_name_chars = s.chars().all(|c| is_han(c) || c == '·' || c == '•');
     let unit_like = s.starts_with(NOT_NAME_STARTS) || s.ends_with(NOT_NAME_ENDINGS);
-    all_name_chars && !unit_like && ((2..=5).contains(&n) || (s.contains("·") && n <= 12))
+    all_name_chars && !unit_like && ((2..=5).contains(&n) || (s.contains('·') && n <= 12))
 }
 
 /// True for a token that describes a person rather than names one: it starts like a unit
 /// (`市教育局科长`) or is longer than any name without a middle dot.
 fn is_description(token: &str) -> bool {
-    token.starts_with(NOT_NAME_STARTS) || (token.chars().count() > 5 && !token.contains("·"))
+    token.starts_with(NOT_NAME_STARTS) || (token.chars().count() > 5 && !token.contains('·'))
 }
 
 /// First characters no surname has (`市教育局`, `省…`, `县…`).
