@@ -221,10 +221,10 @@ fn trailing_alternatives(piece: &str) -> Option<(&str, &str)> {
 }
 
 fn is_bare_place(name: &str) -> bool {
-    let n = name.chars().count();
-    (2..=10).contains(&n)
-        && name.ends_with(PLACE_ENDINGS)
+    // The ending first: most names end like a unit (`局`, `委`, `政府`) and stop there.
+    name.ends_with(PLACE_ENDINGS)
         && !name.starts_with('各')
+        && (2..=10).contains(&name.chars().count())
         && !name.contains(['（', '(', '〔'])
 }
 
