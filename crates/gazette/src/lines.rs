@@ -326,6 +326,11 @@ pub(crate) const OWNER_KEYS: &[(&str, OwnerKey)] = &[
 /// If the text starts with an owner key and a colon, the key and the text after the colon.
 pub(crate) fn owner_key(text: &str) -> Option<(OwnerKey, &str)> {
     let t = clean(text);
+    // Every key is two characters and then 单位 or 领导 (bytes 6 to 12): a cheap test first.
+    if !matches!(t.as_bytes().get(6..12), Some(tail) if tail == "单位".as_bytes() || tail == "领导".as_bytes())
+    {
+        return None;
+    }
     for (word, key) in OWNER_KEYS {
         if let Some(rest) = t.strip_prefix(word) {
             let rest = rest.trim_start();
@@ -487,6 +492,18 @@ pub(crate) fn issuer_prefix(line: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_owner_key_passes_the_prefilter_of_owner_key() {
+        for (word, key) in OWNER_KEYS {
+            assert_eq!(word.len(), 12, "{word}");
+            assert_eq!(
+                owner_key(&format!("{word}：甲")),
+                Some((*key, "甲")),
+                "{word}"
+            );
+        }
+    }
 
     #[test]
     fn decimals_as_the_formatter_writes_them() {
