@@ -164,8 +164,8 @@ fn is_cn_digit(c: char) -> bool {
 /// carry markers.
 pub(crate) fn marker(line: &str) -> Option<Marker<'_>> {
     let t = clean(line);
-    // Dispatch on the first character: most lines start with none of these, and only those
-    // that do are scanned for a tab.
+    // Dispatch on the first character: most lines start with none of these, and only the
+    // markers found are scanned for a tab.
     let parse: fn(&str) -> Option<Marker<'_>> = match t.chars().next()? {
         '附' => attachment_marker,
         '第' => article_marker,
@@ -174,10 +174,9 @@ pub(crate) fn marker(line: &str) -> Option<Marker<'_>> {
         c if is_cn_digit(c) => top_marker,
         _ => return None,
     };
-    if line.contains('\t') {
-        return None;
-    }
-    parse(t)
+    // Parsing fails fast for most candidates; only a marker found is checked for a tab.
+    let m = parse(t)?;
+    (!line.contains('\t')).then_some(m)
 }
 
 /// `附件1`, `附件 2`, `附 件` alone on a line.
