@@ -268,13 +268,29 @@ pub(crate) fn split_top_level<'a>(s: &'a str, separators: &[char]) -> Vec<&'a st
     let mut parts = Vec::new();
     let mut depth = 0i32;
     let mut start = 0;
-    for (i, c) in s.char_indices() {
+    // Ideographs U+4000–U+9FFF (lead bytes `E4`–`E9`) are neither brackets nor, unless the
+    // caller says so, separators: they are stepped over without decoding.
+    let skip_ideographs = !separators
+        .iter()
+        .any(|c| ('\u{4000}'..='\u{9FFF}').contains(c));
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if skip_ideographs && (0xE4..=0xE9).contains(&b[i]) {
+            i += 3;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        let at = i;
+        i += c.len_utf8();
         match c {
             '（' | '(' | '〔' | '[' | '【' | '［' | '《' | '“' => depth += 1,
             '）' | ')' | '〕' | ']' | '】' | '］' | '》' | '”' => depth = (depth - 1).max(0),
             c if depth == 0 && separators.contains(&c) => {
-                parts.push(&s[start..i]);
-                start = i + c.len_utf8();
+                parts.push(&s[start..at]);
+                start = i;
             }
             _ => {}
         }
@@ -368,6 +384,48 @@ fn signature_date(lines: &[&str]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-by-character split `split_top_level` replaced.
+    fn split_by_chars<'a>(s: &'a str, separators: &[char]) -> Vec<&'a str> {
+        let mut parts = Vec::new();
+        let mut depth = 0i32;
+        let mut start = 0;
+        for (i, c) in s.char_indices() {
+            match c {
+                '（' | '(' | '〔' | '[' | '【' | '［' | '《' | '“' => depth += 1,
+                '）' | ')' | '〕' | ']' | '】' | '］' | '》' | '”' => {
+                    depth = (depth - 1).max(0)
+                }
+                c if depth == 0 && separators.contains(&c) => {
+                    parts.push(&s[start..i]);
+                    start = i + c.len_utf8();
+                }
+                _ => {}
+            }
+        }
+        parts.push(&s[start..]);
+        parts
+    }
+
+    #[test]
+    fn top_level_split_steps_over_ideographs_as_the_char_split_does() {
+        let seps: &[&[char]] = &[&['、', '，', ',', '；', ';'], &['，', '、'], &['和', '、']];
+        let seed = include_str!("../../../data/gazette/zhengzhou-2020-gazette.txt");
+        let odd = [
+            "",
+            "、",
+            "（、）、",
+            "a,b;c",
+            "《甲、乙》、丙",
+            "“甲，乙”，丙",
+            "甲和乙、丙",
+        ];
+        for s in seed.lines().chain(odd) {
+            for sep in seps {
+                assert_eq!(split_top_level(s, sep), split_by_chars(s, sep), "{s}");
+            }
+        }
+    }
 
     #[test]
     fn red_header_style_with_title_and_date_below_the_number() {
