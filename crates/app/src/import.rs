@@ -38,6 +38,7 @@ pub struct ImportSummary {
 /// Progress callback: (documents done, documents total).
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 
+/// The owner rows of one mention: the mention itself and, for a closed group, each member.
 fn owner_rows(role: &str, m: &Mention, registry: &Registry) -> Vec<OwnerRow> {
     let mut rows = vec![OwnerRow {
         role: role.into(),
@@ -65,6 +66,7 @@ fn owner_rows(role: &str, m: &Mention, registry: &Registry) -> Vec<OwnerRow> {
     rows
 }
 
+/// Bring the registry's units and groups into the database; returns how many changed.
 fn sync_registry(c: &mut dyn Conn, registry: &Registry) -> Result<usize> {
     let mut changed = 0;
     for u in registry.units() {
@@ -88,6 +90,7 @@ fn sync_registry(c: &mut dyn Conn, registry: &Registry) -> Result<usize> {
     Ok(changed)
 }
 
+/// Lines `first..=last` (1-based) of the source, joined.
 fn line_slice(lines: &[&str], first: usize, last: usize) -> String {
     let first = first.max(1);
     let last = last.min(lines.len());
@@ -97,6 +100,7 @@ fn line_slice(lines: &[&str], first: usize, last: usize) -> String {
     lines[first - 1..last].join("\n")
 }
 
+/// Store one document and everything read from it; adds its counts to `sum`.
 fn store_document(
     c: &mut dyn Conn,
     issue_id: i64,
@@ -122,6 +126,24 @@ fn store_document(
         },
         &line_slice(lines, d.span.first_line, d.span.last_line),
     )?;
+    store_outline(c, doc_id, d)?;
+    sum.clauses += d.outline.len();
+    store_work(c, doc_id, d, registry)?;
+    sum.tasks += d.tasks.len();
+    sum.actions += d.actions.len();
+    store_measures(c, doc_id, d)?;
+    sum.indicators += d.indicators.len();
+    sum.targets += d.targets.len();
+    store_lists(c, doc_id, d)?;
+    sum.rosters += d.rosters.len();
+    sum.commendations += d.commendations.len();
+    store_unresolved(c, doc_id, d)?;
+    sum.unresolved += d.unresolved.len();
+    Ok(doc_id)
+}
+
+/// The document's clauses, each indexed for full-text search.
+fn store_outline(c: &mut dyn Conn, doc_id: i64, d: &Document) -> Result<()> {
     for (ord, k) in d.outline.iter().enumerate() {
         db::insert_clause(
             c,
@@ -139,7 +161,11 @@ fn store_document(
             },
         )?;
     }
-    sum.clauses += d.outline.len();
+    Ok(())
+}
+
+/// Tasks and actions with their owners (leaders, lead units, units, assisting units).
+fn store_work(c: &mut dyn Conn, doc_id: i64, d: &Document, registry: &Registry) -> Result<()> {
     for t in &d.tasks {
         let mut owners: Vec<OwnerRow> = t
             .leaders
@@ -186,7 +212,6 @@ fn store_document(
             },
         )?;
     }
-    sum.tasks += d.tasks.len();
     for a in &d.actions {
         let mut owners: Vec<OwnerRow> = a
             .lead_units
@@ -212,7 +237,11 @@ fn store_document(
             },
         )?;
     }
-    sum.actions += d.actions.len();
+    Ok(())
+}
+
+/// Indicator rows and prose targets.
+fn store_measures(c: &mut dyn Conn, doc_id: i64, d: &Document) -> Result<()> {
     for i in &d.indicators {
         db::insert_indicator(
             c,
@@ -233,7 +262,6 @@ fn store_document(
             },
         )?;
     }
-    sum.indicators += d.indicators.len();
     for t in &d.targets {
         db::insert_target(
             c,
@@ -252,7 +280,11 @@ fn store_document(
             },
         )?;
     }
-    sum.targets += d.targets.len();
+    Ok(())
+}
+
+/// Rosters (recording each member's post) and commendation lists.
+fn store_lists(c: &mut dyn Conn, doc_id: i64, d: &Document) -> Result<()> {
     for r in &d.rosters {
         for m in &r.members {
             db::record_person_post(c, &m.name, &format!("{}（{}）", m.post, m.role), doc_id)?;
@@ -272,7 +304,6 @@ fn store_document(
             },
         )?;
     }
-    sum.rosters += d.rosters.len();
     for k in &d.commendations {
         db::insert_list(
             c,
@@ -289,7 +320,11 @@ fn store_document(
             },
         )?;
     }
-    sum.commendations += d.commendations.len();
+    Ok(())
+}
+
+/// What the reader kept but could not classify.
+fn store_unresolved(c: &mut dyn Conn, doc_id: i64, d: &Document) -> Result<()> {
     for u in &d.unresolved {
         db::insert_unresolved(
             c,
@@ -304,8 +339,7 @@ fn store_document(
             },
         )?;
     }
-    sum.unresolved += d.unresolved.len();
-    Ok(doc_id)
+    Ok(())
 }
 
 /// The import's checks before anything is written: a text with no documents is not a
