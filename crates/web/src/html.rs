@@ -86,7 +86,7 @@ header a{color:#fff;text-decoration:none;margin-right:1em}.brand{font-weight:bol
 nav{flex:1}.account{white-space:nowrap}.inline{display:inline}
 main{max-width:72em;margin:0 auto;padding:1em 1.2em}footer{color:#777;text-align:center;padding:2em;font-size:.9em}
 table{border-collapse:collapse;width:100%;margin:.6em 0}th,td{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;text-align:left}
-th{background:#f3eded;white-space:nowrap}.error{color:#a00000}.muted{color:#777}.cite{font-size:.85em;color:#555}
+th{background:#f3eded;white-space:nowrap}.error{color:#a00000}.muted{color:#777}.nowrap{white-space:nowrap}.cite{font-size:.85em;color:#555}
 .clause{margin:.3em 0;padding:.2em .5em;border-left:3px solid #e0c0c0}.clause:target{background:#fff6d6}
 .owner-unresolved{color:#a00000}.tag{display:inline-block;padding:0 .4em;border:1px solid #bbb;border-radius:3px;font-size:.85em}
 form.stack label{display:block;margin:.4em 0}input,select,button{font:inherit}

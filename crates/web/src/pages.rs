@@ -206,7 +206,9 @@ pub async fn document(
                 }
             ));
         }
-        body.push_str(&task_table(&v.tasks, false));
+        if !v.tasks.is_empty() {
+            body.push_str(&task_table(&v.tasks, false));
+        }
     }
     if !v.indicators.is_empty() {
         body.push_str("<h2>考核指标</h2><table><thead><tr><th>序号</th><th>指标</th><th>单位</th><th>基期值</th><th>目标值</th><th>出处</th></tr></thead><tbody>");
@@ -225,7 +227,7 @@ pub async fn document(
                 .map(|c| c.ord)
                 .unwrap_or(0);
             body.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td><a href=\"#c-{anchor}\">第{}行</a></td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td class=\"nowrap\"><a href=\"#c-{anchor}\">第{}行</a></td></tr>",
                 i.no,
                 esc(&i.name),
                 esc(i.unit.as_deref().unwrap_or("")),
