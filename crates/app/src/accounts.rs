@@ -7,17 +7,13 @@ use argon2::Argon2;
 use luoshi_domain::{AuditDraft, Error, ErrorKind, Role, User};
 use luoshi_store::{audit, sessions, units, users};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 /// How long a session lasts.
 pub const SESSION_HOURS: i64 = 12;
-/// Failed logins allowed per username within [`THROTTLE_WINDOW`].
-pub const MAX_FAILURES: usize = 5;
-pub const THROTTLE_WINDOW: Duration = Duration::from_secs(300);
-/// Past this many usernames with recent failures, expired ones are pruned.
-pub const THROTTLE_MAX_NAMES: usize = 10_000;
+/// Failed logins allowed per username within [`THROTTLE_MINUTES`]. Failures are kept in the
+/// database, so the limit holds across every server process sharing it.
+pub const MAX_FAILURES: i64 = 5;
+pub const THROTTLE_MINUTES: i64 = 5;
 
 /// A new account.
 #[derive(Debug, Clone)]
@@ -37,50 +33,9 @@ pub struct Session {
     pub csrf_token: String,
 }
 
-/// Counts recent failed logins per username, in memory.
-#[derive(Default)]
-pub struct LoginThrottle {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
-}
-
-impl LoginThrottle {
-    fn check(&self, username: &str) -> Result<()> {
-        let mut map = self
-            .failures
-            .lock()
-            .map_err(|_| Error::internal("登录计数锁已损坏"))?;
-        let Some(list) = map.get_mut(username) else {
-            return Ok(());
-        };
-        list.retain(|t| t.elapsed() < THROTTLE_WINDOW);
-        if list.len() >= MAX_FAILURES {
-            return Err(Error::new(
-                ErrorKind::RateLimited,
-                "E_RATE_LIMITED",
-                "登录失败次数过多，请5分钟后再试",
-            ));
-        }
-        Ok(())
-    }
-    fn fail(&self, username: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            // Bound the memory an attacker cycling through names can make us hold.
-            if map.len() >= THROTTLE_MAX_NAMES {
-                map.retain(|_, list| {
-                    list.retain(|t| t.elapsed() < THROTTLE_WINDOW);
-                    !list.is_empty()
-                });
-            }
-            map.entry(username.to_string())
-                .or_default()
-                .push(Instant::now());
-        }
-    }
-    fn clear(&self, username: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            map.remove(username);
-        }
-    }
+/// A time as stored: RFC 3339 UTC with seconds, so text order is time order.
+fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// Hash a password with Argon2id and a random salt.
@@ -277,7 +232,18 @@ impl App {
                 "用户名或密码错误",
             ));
         }
-        self.throttle.check(username)?;
+        let since = timestamp(chrono::Utc::now() - chrono::Duration::minutes(THROTTLE_MINUTES));
+        if self
+            .store
+            .read(|c| sessions::recent_failures(c, username, &since))?
+            >= MAX_FAILURES
+        {
+            return Err(Error::new(
+                ErrorKind::RateLimited,
+                "E_RATE_LIMITED",
+                "登录失败次数过多，请5分钟后再试",
+            ));
+        }
         let found = self.store.read(|c| users::by_username(c, username))?;
         let ok = match &found {
             Some(u) => verify_password(password, &u.password_hash) && !u.user.disabled,
@@ -288,23 +254,24 @@ impl App {
             }
         };
         let Some(found) = found.filter(|_| ok) else {
-            self.throttle.fail(username);
+            let (at, since) = (now(), since.clone());
+            self.store
+                .write(|c| sessions::record_failure(c, username, &at, &since))?;
             return Err(Error::new(
                 ErrorKind::Unauthenticated,
                 "E_LOGIN_FAILED",
                 "用户名或密码错误",
             ));
         };
-        self.throttle.clear(username);
         let token = random_token()?;
         let csrf = random_token()?;
         let now_s = now();
-        let expires = (chrono::Utc::now() + chrono::Duration::hours(SESSION_HOURS))
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let expires = timestamp(chrono::Utc::now() + chrono::Duration::hours(SESSION_HOURS));
         let user = found.user;
         self.store.write(|c| {
             sessions::purge_expired(c, &now_s)?;
             sessions::insert(c, &token_hash(&token), user.id, &csrf, &now_s, &expires)?;
+            sessions::clear_failures(c, &user.username)?;
             audit::append(
                 c,
                 &AuditDraft {
@@ -410,20 +377,85 @@ mod tests {
     }
 
     #[test]
-    fn expired_failures_are_pruned_once_many_names_are_held() {
-        let throttle = LoginThrottle::default();
-        let old = Instant::now()
-            .checked_sub(THROTTLE_WINDOW * 2)
-            .expect("the clock is past the window");
-        {
-            let mut map = throttle.failures.lock().unwrap();
-            for i in 0..THROTTLE_MAX_NAMES {
-                map.insert(format!("user{i}"), vec![old]);
-            }
+    fn a_successful_login_forgets_earlier_failures() {
+        let app = app();
+        app.add_user(
+            "test",
+            NewUser {
+                username: "zhang".into(),
+                display_name: "张".into(),
+                password: "correct horse".into(),
+                unit_id: None,
+                roles: vec![Role::Supervision],
+                leader_name: None,
+            },
+        )
+        .unwrap();
+        for _ in 0..MAX_FAILURES - 1 {
+            assert_eq!(
+                app.login("zhang", "wrong pass").unwrap_err().code,
+                "E_LOGIN_FAILED"
+            );
         }
-        throttle.fail("fresh");
-        let map = throttle.failures.lock().unwrap();
-        assert_eq!(map.len(), 1, "only the fresh failure remains");
-        assert!(map.contains_key("fresh"));
+        app.login("zhang", "correct horse").unwrap();
+        for _ in 0..MAX_FAILURES - 1 {
+            assert_eq!(
+                app.login("zhang", "wrong pass").unwrap_err().code,
+                "E_LOGIN_FAILED"
+            );
+        }
+        app.login("zhang", "correct horse")
+            .expect("four failures do not lock");
+    }
+
+    #[test]
+    fn failures_older_than_the_window_neither_count_nor_stay() {
+        let app = app();
+        let long_ago =
+            timestamp(chrono::Utc::now() - chrono::Duration::minutes(THROTTLE_MINUTES + 1));
+        app.store
+            .write(|c| {
+                for _ in 0..MAX_FAILURES {
+                    sessions::record_failure(c, "li", &long_ago, "0000")?;
+                }
+                Ok::<_, luoshi_store::StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(
+            app.login("li", "wrong pass").unwrap_err().code,
+            "E_LOGIN_FAILED"
+        );
+        let kept = app
+            .store
+            .read(|c| sessions::recent_failures(c, "li", "0000"))
+            .unwrap();
+        assert_eq!(
+            kept, 1,
+            "expired failures are pruned when a new one is recorded"
+        );
+    }
+
+    #[test]
+    fn the_limit_holds_across_servers_sharing_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shared.db");
+        let path = path.to_str().unwrap();
+        let first = App::new(crate::connect(path).unwrap());
+        let second = App::new(crate::connect(path).unwrap());
+        for i in 0..MAX_FAILURES {
+            let server = if i % 2 == 0 { &first } else { &second };
+            assert_eq!(
+                server.login("wang", "wrong pass").unwrap_err().code,
+                "E_LOGIN_FAILED"
+            );
+        }
+        assert_eq!(
+            first.login("wang", "wrong pass").unwrap_err().code,
+            "E_RATE_LIMITED"
+        );
+        assert_eq!(
+            second.login("wang", "wrong pass").unwrap_err().code,
+            "E_RATE_LIMITED"
+        );
     }
 }

@@ -16,12 +16,11 @@ use std::sync::Arc;
 pub use access::{Permission, Viewer};
 pub use luoshi_domain::Result;
 
-/// The application: a store plus the in-process state services share (login throttling).
+/// The application: a store and the unit registry imports resolve against.
 pub struct App {
     pub store: Store,
     /// The unit registry imports resolve owner names against.
     pub registry: luoshi_gazette::registry::Registry,
-    throttle: accounts::LoginThrottle,
 }
 
 impl App {
@@ -32,11 +31,7 @@ impl App {
 
     /// An app over a store with another city's unit registry.
     pub fn with_registry(store: Store, registry: luoshi_gazette::registry::Registry) -> Arc<App> {
-        Arc::new(App {
-            store,
-            registry,
-            throttle: accounts::LoginThrottle::default(),
-        })
+        Arc::new(App { store, registry })
     }
 }
 

@@ -254,7 +254,8 @@ fn migrating_twice_changes_nothing() {
         if db.dialect == Dialect::Postgres {
             assert_eq!(
                 raw_count(&reopened, "SELECT COUNT(*) FROM schema_migrations"),
-                1
+                2,
+                "0001_init and 0002_login_failures, each recorded once"
             );
         }
     });

@@ -37,7 +37,13 @@ use std::time::Duration;
 pub use pool::{MAX_CONNECTIONS, WAIT};
 
 /// Schema migrations, applied in order and recorded by name in `schema_migrations`.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("../migrations/0001_init.sql")),
+    (
+        "0002_login_failures",
+        include_str!("../migrations/0002_login_failures.sql"),
+    ),
+];
 
 /// Advisory lock keys (`pg_advisory_xact_lock`): "LUOSHI" in ASCII, then a purpose number.
 const MIGRATION_LOCK: i64 = 0x4C55_4F53_4849_0001;

@@ -12,7 +12,13 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("../migrations/0001_init.sql")),
+    (
+        "0002_login_failures",
+        include_str!("../migrations/0002_login_failures.sql"),
+    ),
+];
 
 const READERS: usize = 4;
 

@@ -64,3 +64,38 @@ pub fn delete_for_user(c: &mut dyn Conn, user_id: i64) -> Result<u64> {
 pub fn purge_expired(c: &mut dyn Conn, now: &str) -> Result<u64> {
     c.execute("DELETE FROM sessions WHERE expires_at <= $1", &[now.into()])
 }
+
+/// Failed logins for `username` at or after `since` (RFC 3339 UTC).
+pub fn recent_failures(c: &mut dyn Conn, username: &str, since: &str) -> Result<i64> {
+    c.query_one(
+        "SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at >= $2",
+        &[username.into(), since.into()],
+    )?
+    .i64(0)
+}
+
+/// Record a failed login, and forget failures from before `forget_before`.
+pub fn record_failure(
+    c: &mut dyn Conn,
+    username: &str,
+    at: &str,
+    forget_before: &str,
+) -> Result<()> {
+    c.execute(
+        "DELETE FROM login_failures WHERE at < $1",
+        &[forget_before.into()],
+    )?;
+    c.execute(
+        "INSERT INTO login_failures (username, at) VALUES ($1, $2)",
+        &[username.into(), at.into()],
+    )?;
+    Ok(())
+}
+
+/// Forget a username's failed logins (after a successful one).
+pub fn clear_failures(c: &mut dyn Conn, username: &str) -> Result<u64> {
+    c.execute(
+        "DELETE FROM login_failures WHERE username = $1",
+        &[username.into()],
+    )
+}
