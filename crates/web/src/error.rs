@@ -18,6 +18,65 @@ pub fn status(kind: ErrorKind) -> StatusCode {
     }
 }
 
+/// Marks a response as "log in first", with the message shown.
+#[derive(Debug, Clone)]
+pub struct LoginRequired(pub String);
+
+/// The "log in first" page; `next` is the page to return to after logging in.
+pub fn login_required_page(message: &str, next: Option<&str>) -> axum::response::Html<String> {
+    let href = match next {
+        Some(n) => format!("/login?next={}", html::url(n)),
+        None => "/login".to_string(),
+    };
+    html::page(
+        "请先登录",
+        None,
+        &format!(
+            "<h1>请先登录</h1><p class=\"error\">{}（E_LOGIN_REQUIRED）</p><p><a href=\"{}\">登录</a></p>",
+            html::esc(message),
+            html::esc(&href)
+        ),
+    )
+}
+
+/// Where to go after logging in: a path on this site, never another site (`//host`, `\\`).
+pub fn safe_next(next: &str) -> &str {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && next.len() <= 2000
+        && !next.chars().any(char::is_control);
+    if ok {
+        next
+    } else {
+        "/"
+    }
+}
+
+/// Middleware: a "log in first" answer to a page request links back to that page.
+pub async fn remember_page(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let asked = (request.method() == axum::http::Method::GET)
+        .then(|| {
+            request
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_string())
+        })
+        .flatten();
+    let response = next.run(request).await;
+    match (response.extensions().get::<LoginRequired>(), asked) {
+        (Some(LoginRequired(message)), Some(path)) => (
+            StatusCode::UNAUTHORIZED,
+            login_required_page(message, Some(safe_next(&path))),
+        )
+            .into_response(),
+        _ => response,
+    }
+}
+
 /// An error rendered as an HTML page.
 #[derive(Debug)]
 pub struct WebError(pub Error);
@@ -33,16 +92,11 @@ impl IntoResponse for WebError {
         let e = self.0;
         let code = status(e.kind);
         if e.kind == ErrorKind::Unauthenticated && e.code == "E_LOGIN_REQUIRED" {
-            let body = html::page(
-                "请先登录",
-                None,
-                &format!(
-                    "<h1>请先登录</h1><p class=\"error\">{}（{}）</p><p><a href=\"/login\">登录</a></p>",
-                    html::esc(&e.message),
-                    e.code
-                ),
-            );
-            return (code, body).into_response();
+            let mut response = (code, login_required_page(&e.message, None)).into_response();
+            // The page is rendered again with a way back to the asking page by
+            // `remember_page`, which knows the request.
+            response.extensions_mut().insert(LoginRequired(e.message));
+            return response;
         }
         let title = match code {
             StatusCode::NOT_FOUND => "404 页面不存在",

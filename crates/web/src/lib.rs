@@ -67,6 +67,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/openapi.json", get(openapi::document))
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed)
+        .layer(axum::middleware::from_fn(error::remember_page))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }

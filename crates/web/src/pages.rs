@@ -579,21 +579,30 @@ pub async fn search(
     Ok(render(&auth, "全文检索", &body))
 }
 
-fn login_page(csrf: &str, error: Option<&str>) -> String {
+fn login_page(csrf: &str, next: &str, error: Option<&str>) -> String {
     format!(
         "<h1>登录</h1>{}<form method=\"post\" action=\"/login\" class=\"stack\">\
          <input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+         <input type=\"hidden\" name=\"next\" value=\"{}\">\
          <label>用户名 <input name=\"username\" autocomplete=\"username\" required></label>\
          <label>密码 <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>\
          <button type=\"submit\">登录</button></form>",
         error.map(|e| format!("<p class=\"error\">{}</p>", esc(e))).unwrap_or_default(),
-        esc(csrf)
+        esc(csrf),
+        esc(crate::error::safe_next(next))
     )
 }
 
-pub async fn login_form() -> PageResult {
+#[derive(Deserialize)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn login_form(q: Result<Query<NextQuery>, QueryRejection>) -> PageResult {
+    let next = q.map(|Query(q)| q.next).unwrap_or_default();
     let csrf = luoshi_app::accounts::random_token()?;
-    let mut resp = page("登录", None, &login_page(&csrf, None)).into_response();
+    let mut resp = page("登录", None, &login_page(&csrf, &next, None)).into_response();
     let (k, v) = set_cookie(LOGIN_CSRF_COOKIE, &csrf, 3600);
     resp.headers_mut().append(k, v);
     Ok(resp)
@@ -603,6 +612,8 @@ pub async fn login_form() -> PageResult {
 pub struct LoginForm {
     #[serde(default)]
     csrf: String,
+    #[serde(default)]
+    next: String,
     #[serde(default)]
     username: String,
     #[serde(default)]
@@ -627,7 +638,7 @@ pub async fn login(
     let (username, password) = (form.username.trim().to_string(), form.password);
     match blocking(&state, move |app| app.login(&username, &password)).await {
         Ok((token, _)) => {
-            let mut resp = Redirect::to("/").into_response();
+            let mut resp = Redirect::to(crate::error::safe_next(&form.next)).into_response();
             let (k, v) = set_cookie(
                 SESSION_COOKIE,
                 &token,
@@ -645,7 +656,11 @@ pub async fn login(
                 page(
                     "登录",
                     None,
-                    &login_page(&expected, Some(&format!("{}（{}）", e.message, e.code))),
+                    &login_page(
+                        &expected,
+                        &form.next,
+                        Some(&format!("{}（{}）", e.message, e.code)),
+                    ),
                 ),
             )
                 .into_response())
