@@ -186,7 +186,7 @@ pub fn parse_ymd(text: &str) -> Option<NaiveDate> {
 pub struct Ymd(pub NaiveDate);
 
 impl Ymd {
-    fn bytes(self) -> [u8; 10] {
+    pub fn bytes(self) -> [u8; 10] {
         use chrono::Datelike;
         let (y, m, d) = (
             self.0.year().clamp(0, 9999) as u32,

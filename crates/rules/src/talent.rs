@@ -272,124 +272,96 @@ impl SubsidyDecision {
         self.applicable & c.bit() != 0
     }
     /// The reason a condition failed (or holds), in Chinese with the values compared.
-    fn describe(&self, c: Condition, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn describe<S: Sink>(&self, c: Condition, s: &mut S) {
         let i = &self.input;
         let ok = self.failed & c.bit() == 0;
+        let pick = |holds: &'static str, fails: &'static str| if ok { holds } else { fails };
         match c {
-            Condition::FullTime => write!(
-                f,
-                "{}",
-                if ok {
-                    "全日制学历"
+            Condition::FullTime => s.text(pick("全日制学历", "非全日制学历，不属于适用对象")),
+            Condition::DoubleFirstClass => s.text(pick(
+                "本科毕业院校属“双一流”建设高校或世界排名前500位",
+                "本科毕业院校不属于“双一流”建设高校或世界排名前500位院校",
+            )),
+            Condition::Age => {
+                s.text(match self.params.age_measured_at {
+                    AgeMeasuredAt::ApplicationDate => "申请日（",
+                    AgeMeasuredAt::ContractSignedDate => "购房合同签订日（",
+                    AgeMeasuredAt::SettledDate => "落户日（",
+                });
+                s.ymd(self.age_at);
+                s.text("）时");
+                s.uint(u64::from(self.age));
+                s.text(pick("周岁，在", "周岁，不在"));
+                s.uint(u64::from(self.params.age_limit));
+                s.text(if self.params.age_limit_inclusive {
+                    "岁以下（含本数）"
                 } else {
-                    "非全日制学历，不属于适用对象"
-                }
-            ),
-            Condition::DoubleFirstClass => write!(
-                f,
-                "{}",
-                if ok {
-                    "本科毕业院校属“双一流”建设高校或世界排名前500位"
-                } else {
-                    "本科毕业院校不属于“双一流”建设高校或世界排名前500位院校"
-                }
-            ),
-            Condition::Age => write!(
-                f,
-                "{}（{}）时{}周岁，{}{}岁以下（{}）",
-                match self.params.age_measured_at {
-                    AgeMeasuredAt::ApplicationDate => "申请日",
-                    AgeMeasuredAt::ContractSignedDate => "购房合同签订日",
-                    AgeMeasuredAt::SettledDate => "落户日",
-                },
-                Ymd(self.age_at),
-                self.age,
-                if ok { "在" } else { "不在" },
-                self.params.age_limit,
-                if self.params.age_limit_inclusive {
-                    "含本数"
-                } else {
-                    "“以下”不含本数"
-                }
-            ),
-            Condition::GraduationDate => write!(
-                f,
-                "毕业日期{}，{}2017年1月1日之后",
-                i.graduation_date.0,
-                if ok { "在" } else { "不在" }
-            ),
-            Condition::SettlementWindow => write!(
-                f,
-                "落户日期{}，{}毕业3年内（截至{}）",
-                i.settled_date.0,
-                if ok { "在" } else { "超出" },
-                self.settle_deadline
-            ),
-            Condition::ContractDate => write!(
-                f,
-                "购房合同签订日期{}，{}",
-                Ymd(i.contract_signed_date.0),
-                if ok {
-                    "在2017年1月1日（含）之后"
-                } else {
-                    "早于2017年1月1日"
-                }
-            ),
-            Condition::ContractFiled => write!(
-                f,
-                "{}",
-                if ok {
-                    "购房合同已备案"
-                } else {
-                    "购房合同未完成备案"
-                }
-            ),
-            Condition::DeedTaxPaid => write!(
-                f,
-                "{}",
-                if ok {
-                    "已缴纳契税并取得完税凭证"
-                } else {
-                    "未按规定纳税取得完税凭证"
-                }
-            ),
-            Condition::FirstHome => write!(
-                f,
-                "{}",
-                if ok {
-                    "在我市首次购买住房"
-                } else {
-                    "不是在我市首次购买住房"
-                }
-            ),
-            Condition::Purchaser => write!(
-                f,
-                "{}",
-                if ok {
-                    "购房人为申请人本人或配偶"
-                } else {
-                    "购房人不是申请人本人或配偶"
-                }
-            ),
-            Condition::AlreadyReceived => write!(
-                f,
-                "{}",
-                if ok {
-                    "未领取过本补贴"
-                } else {
-                    "已领取过青年人才首次购房补贴，不得重复领取"
-                }
-            ),
-            Condition::OtherBenefit => write!(
-                f,
-                "{}",
-                if ok {
-                    "未享受其他人才安居补贴及住房保障政策"
-                } else {
-                    "已享受其他人才安居补贴或住房保障政策，不得重复享受"
-                }
-            ),
+                    "岁以下（“以下”不含本数）"
+                });
+            }
+            Condition::GraduationDate => {
+                s.text("毕业日期");
+                s.date(i.graduation_date.0);
+                s.text(pick("，在2017年1月1日之后", "，不在2017年1月1日之后"));
+            }
+            Condition::SettlementWindow => {
+                s.text("落户日期");
+                s.date(i.settled_date.0);
+                s.text(pick("，在毕业3年内（截至", "，超出毕业3年内（截至"));
+                s.date(self.settle_deadline);
+                s.text("）");
+            }
+            Condition::ContractDate => {
+                s.text("购房合同签订日期");
+                s.ymd(i.contract_signed_date.0);
+                s.text(pick("，在2017年1月1日（含）之后", "，早于2017年1月1日"));
+            }
+            Condition::ContractFiled => s.text(pick("购房合同已备案", "购房合同未完成备案")),
+            Condition::DeedTaxPaid => {
+                s.text(pick("已缴纳契税并取得完税凭证", "未按规定纳税取得完税凭证"))
+            }
+            Condition::FirstHome => s.text(pick("在我市首次购买住房", "不是在我市首次购买住房")),
+            Condition::Purchaser => s.text(pick(
+                "购房人为申请人本人或配偶",
+                "购房人不是申请人本人或配偶",
+            )),
+            Condition::AlreadyReceived => s.text(pick(
+                "未领取过本补贴",
+                "已领取过青年人才首次购房补贴，不得重复领取",
+            )),
+            Condition::OtherBenefit => s.text(pick(
+                "未享受其他人才安居补贴及住房保障政策",
+                "已享受其他人才安居补贴或住房保障政策，不得重复享受",
+            )),
         }
+    }
+
+    /// The explanation: the amount and its clause, or every failed condition with its reason and
+    /// clause.
+    fn explain<S: Sink>(&self, s: &mut S) {
+        let degree = self.input.degree;
+        if self.eligible() {
+            s.text("符合郑政办〔2020〕24号第二条（三）规定的全部申请条件，按第二条（二）");
+            s.text(degree.amount_words());
+            s.text("，补贴");
+            s.uint(degree.amount_yuan() as u64);
+            s.text("元");
+            if self.input.purchaser == Purchaser::Spouse {
+                s.text("；购房人为配偶，符合（六）2；夫妻双方均符合条件的，可按各自标准分别申请（（六）4）");
+            }
+        } else {
+            s.text("不符合申请条件：");
+            for (n, c) in self.failed_conditions().enumerate() {
+                if n > 0 {
+                    s.text("；");
+                }
+                self.describe(c, s);
+                s.text("（");
+                s.text(c.clause());
+                s.text("）");
+            }
+        }
+        s.text("。");
     }
 }
 
@@ -493,39 +465,99 @@ pub fn subsidy(input: &SubsidyInput, params: &TalentParams) -> Result<SubsidyDec
     })
 }
 
+/// Where reasons and explanations are rendered: a formatter (the serde document,
+/// `explanation()`) or the bulk output buffer. One text definition, two destinations.
+trait Sink {
+    /// Static or escape-free text.
+    fn text(&mut self, t: &str);
+    fn uint(&mut self, v: u64);
+    /// A date as chrono's `Display` writes it (`YYYY-MM-DD` for years 0–9999, `+YYYYY-…` beyond).
+    fn date(&mut self, d: NaiveDate);
+    /// A date as [`Ymd`] writes it.
+    fn ymd(&mut self, d: NaiveDate);
+}
+
+/// A [`Sink`] over a formatter; keeps the first error.
+struct FmtSink<'a, 'b> {
+    f: &'a mut fmt::Formatter<'b>,
+    result: fmt::Result,
+}
+impl Sink for FmtSink<'_, '_> {
+    fn text(&mut self, t: &str) {
+        if self.result.is_ok() {
+            self.result = self.f.write_str(t);
+        }
+    }
+    fn uint(&mut self, v: u64) {
+        if self.result.is_ok() {
+            self.result = write!(self.f, "{v}");
+        }
+    }
+    fn date(&mut self, d: NaiveDate) {
+        if self.result.is_ok() {
+            self.result = write!(self.f, "{d}");
+        }
+    }
+    fn ymd(&mut self, d: NaiveDate) {
+        if self.result.is_ok() {
+            self.result = write!(self.f, "{}", Ymd(d));
+        }
+    }
+}
+
+impl Sink for Vec<u8> {
+    fn text(&mut self, t: &str) {
+        self.extend_from_slice(t.as_bytes());
+    }
+    fn uint(&mut self, v: u64) {
+        push_uint(self, v);
+    }
+    fn date(&mut self, d: NaiveDate) {
+        if (0..=9999).contains(&d.year()) {
+            self.extend_from_slice(&Ymd(d).bytes());
+        } else {
+            use std::io::Write as _;
+            let _ = write!(self, "{d}");
+        }
+    }
+    fn ymd(&mut self, d: NaiveDate) {
+        self.extend_from_slice(&Ymd(d).bytes());
+    }
+}
+
+/// Append an unsigned integer in decimal, as serde_json and `Display` write it.
+fn push_uint(out: &mut Vec<u8>, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[at..]);
+}
+
+/// Render through a [`FmtSink`].
+fn render(f: &mut fmt::Formatter<'_>, paint: impl FnOnce(&mut FmtSink<'_, '_>)) -> fmt::Result {
+    let mut sink = FmtSink { f, result: Ok(()) };
+    paint(&mut sink);
+    sink.result
+}
+
 struct Describe<'a>(&'a SubsidyDecision, Condition);
 impl fmt::Display for Describe<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.describe(self.1, f)
+        render(f, |s| self.0.describe(self.1, s))
     }
 }
 
 struct Explanation<'a>(&'a SubsidyDecision);
 impl fmt::Display for Explanation<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = self.0;
-        if d.eligible() {
-            write!(
-                f,
-                "符合郑政办〔2020〕24号第二条（三）规定的全部申请条件，按第二条（二）{}，补贴{}元",
-                d.input.degree.amount_words(),
-                d.input.degree.amount_yuan()
-            )?;
-            if d.input.purchaser == Purchaser::Spouse {
-                f.write_str("；购房人为配偶，符合（六）2；夫妻双方均符合条件的，可按各自标准分别申请（（六）4）")?;
-            }
-            f.write_str("。")
-        } else {
-            f.write_str("不符合申请条件：")?;
-            for (n, c) in d.failed_conditions().enumerate() {
-                if n > 0 {
-                    f.write_str("；")?;
-                }
-                d.describe(c, f)?;
-                write!(f, "（{}）", c.clause())?;
-            }
-            f.write_str("。")
-        }
+        render(f, |s| self.0.explain(s))
     }
 }
 
@@ -591,13 +623,12 @@ impl Serialize for StepValue {
 impl StepValue {
     /// Append as JSON. Text values are static and escape-free (checked by a test).
     fn write(self, out: &mut Vec<u8>) {
-        use std::io::Write as _;
         match self {
-            StepValue::Int(v) => {
-                let _ = write!(out, "{v}");
-            }
+            StepValue::Int(v) => push_uint(out, u64::from(v)),
             StepValue::Date(d) => {
-                let _ = write!(out, "\"{}\"", Ymd(d));
+                out.push(b'"');
+                out.ymd(d);
+                out.push(b'"');
             }
             StepValue::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
             StepValue::Text(t) => {
@@ -698,65 +729,70 @@ impl SubsidyDecision {
     /// compare the two), written without serde: every static text and every rendered reason is
     /// free of characters JSON must escape, so it is copied as is. This is the bulk path.
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        use std::io::Write as _;
-        let text = |out: &mut Vec<u8>, t: &str| {
-            out.push(b'"');
-            out.extend_from_slice(t.as_bytes());
-            out.push(b'"');
-        };
-        out.extend_from_slice(b"{\"eligible\":");
-        StepValue::Bool(self.eligible()).write(out);
-        let _ = write!(
-            out,
-            ",\"amount_yuan\":\"{}\",\"degree\":",
-            AmountText(self.amount())
-        );
-        text(out, self.input.degree.name());
-        let _ = write!(out, ",\"age\":{},\"reasons\":[", self.age);
+        let degree = self.input.degree;
+        let eligible = self.eligible();
+        out.extend_from_slice(if eligible {
+            b"{\"eligible\":true,\"amount_yuan\":\""
+        } else {
+            b"{\"eligible\":false,\"amount_yuan\":\""
+        });
+        if eligible {
+            push_uint(out, degree.amount_yuan() as u64);
+            out.extend_from_slice(b".00");
+        } else {
+            out.extend_from_slice(b"0.00");
+        }
+        out.extend_from_slice(b"\",\"degree\":\"");
+        out.text(degree.name());
+        out.extend_from_slice(b"\",\"age\":");
+        push_uint(out, u64::from(self.age));
+        out.extend_from_slice(b",\"reasons\":[");
         for (n, c) in self.failed_conditions().enumerate() {
             if n > 0 {
                 out.push(b',');
             }
-            out.extend_from_slice(b"{\"condition\":");
-            text(out, c.code());
-            out.extend_from_slice(b",\"clause\":");
-            text(out, c.clause());
-            let _ = write!(out, ",\"reason\":\"{}\"}}", Describe(self, c));
+            out.extend_from_slice(b"{\"condition\":\"");
+            out.text(c.code());
+            out.extend_from_slice(b"\",\"clause\":\"");
+            out.text(c.clause());
+            out.extend_from_slice(b"\",\"reason\":\"");
+            self.describe(c, out);
+            out.extend_from_slice(b"\"}");
         }
-        out.extend_from_slice(b"],\"citation\":");
-        text(out, CITATION);
-        let _ = write!(
-            out,
-            ",\"explanation\":\"{}\",\"trace\":[",
-            Explanation(self)
-        );
+        out.extend_from_slice(b"],\"citation\":\"");
+        out.text(CITATION);
+        out.extend_from_slice(b"\",\"explanation\":\"");
+        self.explain(out);
+        out.extend_from_slice(b"\",\"trace\":[");
         for c in CONDITIONS.into_iter().filter(|c| self.applies(*c)) {
             let (value, threshold) = step_values(self, c);
-            out.extend_from_slice(b"{\"clause\":");
-            text(out, c.clause());
-            out.extend_from_slice(b",\"check\":");
-            text(out, c.check());
-            out.extend_from_slice(b",\"value\":");
+            out.extend_from_slice(b"{\"clause\":\"");
+            out.text(c.clause());
+            out.extend_from_slice(b"\",\"check\":\"");
+            out.text(c.check());
+            out.extend_from_slice(b"\",\"value\":");
             value.write(out);
             out.extend_from_slice(b",\"threshold\":");
             threshold.write(out);
-            out.extend_from_slice(b",\"holds\":");
-            StepValue::Bool(self.failed & c.bit() == 0).write(out);
-            out.extend_from_slice(b"},");
+            out.extend_from_slice(if self.failed & c.bit() == 0 {
+                b",\"holds\":true},"
+            } else {
+                b",\"holds\":false},"
+            });
         }
-        out.extend_from_slice(b"{\"clause\":");
-        text(out, AMOUNT_CLAUSE);
-        out.extend_from_slice(b",\"check\":");
-        text(out, AMOUNT_CHECK);
-        out.extend_from_slice(b",\"value\":");
-        text(out, self.input.degree.name());
-        let _ = write!(
-            out,
-            ",\"threshold\":{},\"holds\":",
-            self.input.degree.amount_yuan()
-        );
-        StepValue::Bool(self.eligible()).write(out);
-        out.extend_from_slice(b"}]}");
+        out.extend_from_slice(b"{\"clause\":\"");
+        out.text(AMOUNT_CLAUSE);
+        out.extend_from_slice(b"\",\"check\":\"");
+        out.text(AMOUNT_CHECK);
+        out.extend_from_slice(b"\",\"value\":\"");
+        out.text(degree.name());
+        out.extend_from_slice(b"\",\"threshold\":");
+        push_uint(out, degree.amount_yuan() as u64);
+        out.extend_from_slice(if eligible {
+            b",\"holds\":true}]}"
+        } else {
+            b",\"holds\":false}]}"
+        });
     }
 
     /// The explanation as an owned string (for callers outside serialization).
