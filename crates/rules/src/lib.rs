@@ -14,6 +14,7 @@ pub mod proposal;
 pub mod registry;
 pub mod service;
 pub mod talent;
+pub mod talent_json;
 
 pub use common::RuleError;
 pub use registry::{find, RuleInfo, RULES};
@@ -106,7 +107,8 @@ impl Engine {
                 emit(&it_project::acceptance(&p(json)?, cal, conv)?, out, pretty)
             }
             "talent-subsidy" => {
-                let decision = talent::subsidy(&p(json)?, &self.params.talent)?;
+                let input = talent_json::parse_subsidy_input(json)?;
+                let decision = talent::subsidy(&input, &self.params.talent)?;
                 if pretty {
                     emit(&decision, out, true)
                 } else {

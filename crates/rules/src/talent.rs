@@ -112,8 +112,8 @@ pub const CUTOFF_2017: NaiveDate = match NaiveDate::from_ymd_opt(2017, 1, 1) {
 /// 毕业3年内落户.
 pub const SETTLEMENT_WINDOW_MONTHS: u32 = 36;
 
-/// Input of `talent-subsidy`.
-#[derive(Debug, Clone, Copy, Deserialize)]
+/// Input of `talent-subsidy`. The batch path reads it with [`crate::talent_json`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SubsidyInput {
     pub degree: Degree,
