@@ -356,9 +356,7 @@ impl SubsidyDecision {
                     s.text("；");
                 }
                 self.describe(c, s);
-                s.text("（");
-                s.text(c.clause());
-                s.text("）");
+                s.text(&fragments().clause_note[c as usize]);
             }
         }
         s.text("。");
@@ -724,11 +722,53 @@ impl fmt::Display for AmountText {
     }
 }
 
+/// The fixed JSON around each condition, rendered once from [`Condition::code`],
+/// [`Condition::clause`] and [`Condition::check`], so the bulk writer copies one piece per item
+/// instead of five or six.
+struct Fragments {
+    /// `{"condition":"…","clause":"…","reason":"` per condition.
+    reason_head: [String; CONDITIONS.len()],
+    /// `（clause）`, after each reason in the explanation.
+    clause_note: [String; CONDITIONS.len()],
+    /// `{"clause":"…","check":"…","value":` per condition.
+    trace_head: [String; CONDITIONS.len()],
+    /// `],"citation":"…","explanation":"` (closes the reasons).
+    citation: String,
+    /// `{"clause":"…","check":"…","value":"` of the amount step.
+    amount_head: String,
+}
+
+fn fragments() -> &'static Fragments {
+    static FRAGMENTS: std::sync::OnceLock<Fragments> = std::sync::OnceLock::new();
+    FRAGMENTS.get_or_init(|| Fragments {
+        reason_head: CONDITIONS.map(|c| {
+            format!(
+                "{{\"condition\":\"{}\",\"clause\":\"{}\",\"reason\":\"",
+                c.code(),
+                c.clause()
+            )
+        }),
+        clause_note: CONDITIONS.map(|c| format!("（{}）", c.clause())),
+        trace_head: CONDITIONS.map(|c| {
+            format!(
+                "{{\"clause\":\"{}\",\"check\":\"{}\",\"value\":",
+                c.clause(),
+                c.check()
+            )
+        }),
+        citation: format!("],\"citation\":\"{CITATION}\",\"explanation\":\""),
+        amount_head: format!(
+            "{{\"clause\":\"{AMOUNT_CLAUSE}\",\"check\":\"{AMOUNT_CHECK}\",\"value\":\""
+        ),
+    })
+}
+
 impl SubsidyDecision {
     /// Append the decision as compact JSON — the same document as the `Serialize` impl (the tests
     /// compare the two), written without serde: every static text and every rendered reason is
     /// free of characters JSON must escape, so it is copied as is. This is the bulk path.
     pub fn write_json(&self, out: &mut Vec<u8>) {
+        let pieces = fragments();
         let degree = self.input.degree;
         let eligible = self.eligible();
         out.extend_from_slice(if eligible {
@@ -751,26 +791,16 @@ impl SubsidyDecision {
             if n > 0 {
                 out.push(b',');
             }
-            out.extend_from_slice(b"{\"condition\":\"");
-            out.text(c.code());
-            out.extend_from_slice(b"\",\"clause\":\"");
-            out.text(c.clause());
-            out.extend_from_slice(b"\",\"reason\":\"");
+            out.text(&pieces.reason_head[c as usize]);
             self.describe(c, out);
             out.extend_from_slice(b"\"}");
         }
-        out.extend_from_slice(b"],\"citation\":\"");
-        out.text(CITATION);
-        out.extend_from_slice(b"\",\"explanation\":\"");
+        out.text(&pieces.citation);
         self.explain(out);
         out.extend_from_slice(b"\",\"trace\":[");
         for c in CONDITIONS.into_iter().filter(|c| self.applies(*c)) {
             let (value, threshold) = step_values(self, c);
-            out.extend_from_slice(b"{\"clause\":\"");
-            out.text(c.clause());
-            out.extend_from_slice(b"\",\"check\":\"");
-            out.text(c.check());
-            out.extend_from_slice(b"\",\"value\":");
+            out.text(&pieces.trace_head[c as usize]);
             value.write(out);
             out.extend_from_slice(b",\"threshold\":");
             threshold.write(out);
@@ -780,11 +810,7 @@ impl SubsidyDecision {
                 b",\"holds\":false},"
             });
         }
-        out.extend_from_slice(b"{\"clause\":\"");
-        out.text(AMOUNT_CLAUSE);
-        out.extend_from_slice(b"\",\"check\":\"");
-        out.text(AMOUNT_CHECK);
-        out.extend_from_slice(b"\",\"value\":\"");
+        out.text(&pieces.amount_head);
         out.text(degree.name());
         out.extend_from_slice(b"\",\"threshold\":");
         push_uint(out, degree.amount_yuan() as u64);
