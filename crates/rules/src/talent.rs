@@ -2,7 +2,9 @@
 //!
 //! The subsidy decision is the bulk path (a million applicants a batch), so it is built to be
 //! allocation-free: the decision keeps a bitmask of failed conditions and a copy of the input,
-//! and its reasons, explanation and trace are rendered straight into the serializer.
+//! and its reasons, explanation and trace are rendered while writing — through a `Sink` that is
+//! either a formatter (the serde document) or the bulk output buffer (`write_json`, no `fmt`).
+//! Batch input lines are read by [`crate::talent_json`].
 
 use crate::common::{Date, RuleError, TraceStep, Ymd};
 use chrono::{Datelike, Months, NaiveDate};
