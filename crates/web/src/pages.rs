@@ -22,7 +22,9 @@ fn render(auth: &Auth, title: &str, body: &str) -> Response {
     page(title, Some((&auth.viewer, auth.csrf.as_deref())), body).into_response()
 }
 
-fn parse_id(raw: &str, what: &str) -> Result<i64, Error> {
+/// The positive numeric id in a path segment; anything else is "not found".
+fn path_id(segment: Result<Path<String>, PathRejection>, what: &str) -> Result<i64, Error> {
+    let raw = input::segment(segment, what)?;
     raw.parse::<i64>()
         .ok()
         .filter(|n| *n > 0)
@@ -139,7 +141,7 @@ pub async fn issue(
     auth: Auth,
     id: Result<Path<String>, PathRejection>,
 ) -> PageResult {
-    let id = parse_id(&input::segment(id, "公报")?, "公报")?;
+    let id = path_id(id, "公报")?;
     let viewer = auth.viewer.clone();
     let (issues, docs) = blocking(&state, move |app| {
         Ok((app.issues(&viewer)?, app.documents(&viewer, Some(id))?))
@@ -169,7 +171,7 @@ pub async fn document(
     auth: Auth,
     id: Result<Path<String>, PathRejection>,
 ) -> PageResult {
-    let id = parse_id(&input::segment(id, "公文")?, "公文")?;
+    let id = path_id(id, "公文")?;
     let viewer = auth.viewer.clone();
     let v = blocking(&state, move |app| app.document(&viewer, id)).await?;
     let d = &v.document;
@@ -332,7 +334,7 @@ pub async fn document_source(
     auth: Auth,
     id: Result<Path<String>, PathRejection>,
 ) -> PageResult {
-    let id = parse_id(&input::segment(id, "公文")?, "公文")?;
+    let id = path_id(id, "公文")?;
     let viewer = auth.viewer.clone();
     let lines = blocking(&state, move |app| app.document_lines(&viewer, id)).await?;
     let mut body = format!(
@@ -350,7 +352,7 @@ pub async fn task(
     auth: Auth,
     id: Result<Path<String>, PathRejection>,
 ) -> PageResult {
-    let id = parse_id(&input::segment(id, "任务")?, "任务")?;
+    let id = path_id(id, "任务")?;
     let viewer = auth.viewer.clone();
     let (t, doc) = blocking(&state, move |app| {
         let t = app.task(&viewer, id)?;
