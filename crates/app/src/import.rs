@@ -33,6 +33,8 @@ pub struct ImportSummary {
     pub rosters: usize,
     pub commendations: usize,
     pub unresolved: usize,
+    /// Supervised items made from the documents' tasks and measures.
+    pub supervision_items: usize,
 }
 
 /// Progress callback: (documents done, documents total).
@@ -436,6 +438,8 @@ impl App {
             for (n, d) in fresh.iter().enumerate() {
                 let before = sum.clone();
                 let doc_id = store_document(c, issue_id, d, &lines, registry, &mut sum)?;
+                let made = crate::supervision::items::make_for_document(self, c, doc_id, &at)?;
+                sum.supervision_items += made.items;
                 audit::append(
                     c,
                     &AuditDraft {
@@ -450,6 +454,7 @@ impl App {
                                 "clauses": sum.clauses - before.clauses,
                                 "tasks": sum.tasks - before.tasks,
                                 "indicators": sum.indicators - before.indicators,
+                                "supervision_items": made.items,
                             })
                             .to_string(),
                         ),

@@ -4,9 +4,12 @@
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod cases;
 pub mod completeness;
 pub mod demo;
 pub mod import;
+pub mod procedures;
+pub mod supervision;
 pub mod views;
 
 use luoshi_domain::Error;
@@ -21,17 +24,66 @@ pub struct App {
     pub store: Store,
     /// The unit registry imports resolve owner names against.
     pub registry: luoshi_gazette::registry::Registry,
+    /// China's working-day calendar every clock is computed with.
+    pub calendar: luoshi_calendar::Calendar,
+    /// The business clock: real time, or a simulated date (the demo, tests).
+    pub clock: cases::BusinessClock,
+    /// How notifications leave the building (SMTP, webhooks); none configured by default.
+    pub delivery: cases::outbox::DeliveryConfig,
+}
+
+/// How an [`App`] is set up beyond its store.
+#[derive(Default)]
+pub struct Options {
+    pub registry: Option<luoshi_gazette::registry::Registry>,
+    pub calendar: Option<luoshi_calendar::Calendar>,
+    /// Run the business clock as if today were this date (demo and tests).
+    pub today: Option<chrono::NaiveDate>,
+    pub delivery: cases::outbox::DeliveryConfig,
 }
 
 impl App {
     /// An app over a store, with the bundled (Zhengzhou) unit registry.
     pub fn new(store: Store) -> Arc<App> {
-        Self::with_registry(store, luoshi_gazette::registry::Registry::bundled())
+        Self::configure(store, Options::default())
     }
 
     /// An app over a store with another city's unit registry.
     pub fn with_registry(store: Store, registry: luoshi_gazette::registry::Registry) -> Arc<App> {
-        Arc::new(App { store, registry })
+        Self::configure(
+            store,
+            Options {
+                registry: Some(registry),
+                ..Options::default()
+            },
+        )
+    }
+
+    /// An app with every option.
+    pub fn configure(store: Store, options: Options) -> Arc<App> {
+        let calendar = options.calendar.unwrap_or_else(|| {
+            luoshi_calendar::bundled().expect("the bundled calendar is validated by its tests")
+        });
+        Arc::new(App {
+            store,
+            registry: options
+                .registry
+                .unwrap_or_else(luoshi_gazette::registry::Registry::bundled),
+            calendar,
+            clock: cases::BusinessClock::new(options.today),
+            delivery: options.delivery,
+        })
+    }
+
+    /// The business time now (RFC 3339, UTC, seconds): real time, or shifted to the simulated
+    /// date. Case actions, reports, clocks and the outbox use it.
+    pub fn now(&self) -> String {
+        self.clock.now()
+    }
+
+    /// Today's civil date in Asia/Shanghai on the business clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
     }
 }
 

@@ -196,3 +196,13 @@ impl App {
         Ok(self.store.read(db::counts)?)
     }
 }
+
+/// The path of the deepest clause whose lines contain `line` (empty when none does).
+pub fn clause_path_at(clauses: &[ClauseRow], line: i64) -> String {
+    clauses
+        .iter()
+        .filter(|c| c.first_line <= line && line <= c.last_line)
+        .max_by_key(|c| (c.first_line, std::cmp::Reverse(c.last_line)))
+        .map(|c| c.path.clone())
+        .unwrap_or_default()
+}

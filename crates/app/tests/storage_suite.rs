@@ -9,222 +9,14 @@
 
 use luoshi_app::demo::{system_viewer, SEED_NAME, SEED_TEXT};
 use luoshi_app::import::ImportSummary;
-use luoshi_app::{accounts::NewUser, App, Viewer};
+use luoshi_app::{App, Viewer};
 use luoshi_domain::{ErrorKind, Role, User};
-use luoshi_gazette::registry::Registry;
 use luoshi_store::{Backend, Conn, Counts, Dialect, StoreError};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 
-// ---------------------------------------------------------------------------------------------
-// Test databases
-
-/// A fresh, empty database on one backend; removed when dropped.
-struct TestDb {
-    dialect: Dialect,
-    url: String,
-    /// SQLite: the directory holding the file.
-    dir: Option<tempfile::TempDir>,
-    /// PostgreSQL: the server's admin URL and the database created for this test.
-    pg: Option<(String, String)>,
-}
-
-impl TestDb {
-    fn sqlite() -> TestDb {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let url = dir.path().join("luoshi.db").to_string_lossy().into_owned();
-        TestDb {
-            dialect: Dialect::Sqlite,
-            url,
-            dir: Some(dir),
-            pg: None,
-        }
-    }
-
-    fn postgres(admin_url: &str) -> TestDb {
-        let name = fresh_database_name();
-        pg_admin(admin_url, &format!("CREATE DATABASE {name}"));
-        TestDb {
-            dialect: Dialect::Postgres,
-            url: with_database(admin_url, &name),
-            dir: None,
-            pg: Some((admin_url.to_string(), name)),
-        }
-    }
-
-    fn label(&self) -> &'static str {
-        match self.dialect {
-            Dialect::Sqlite => "SQLite",
-            Dialect::Postgres => "PostgreSQL",
-        }
-    }
-
-    /// Open (and migrate) the database as the application does.
-    fn open(&self) -> Arc<App> {
-        App::new(
-            luoshi_app::connect(&self.url)
-                .unwrap_or_else(|e| panic!("connect {}: {e:?}", self.url)),
-        )
-    }
-
-    /// A path for a file next to the test (SQLite) or in a new temporary directory.
-    fn scratch(&self, name: &str) -> (PathBuf, Option<tempfile::TempDir>) {
-        match &self.dir {
-            Some(d) => (d.path().join(name), None),
-            None => {
-                let d = tempfile::tempdir().expect("temporary directory");
-                (d.path().join(name), Some(d))
-            }
-        }
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = &self.pg {
-            pg_admin(
-                admin,
-                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-            );
-        }
-    }
-}
-
-fn fresh_database_name() -> String {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!(
-        "luoshi_test_{}_{}_{nanos}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::SeqCst)
-    )
-}
-
-/// Run one administrative statement on the server (creating or dropping a test database).
-/// Concurrent CREATE DATABASE can briefly collide on the template; retry a few times.
-fn pg_admin(admin_url: &str, sql: &str) {
-    let mut last = None;
-    for attempt in 0..5 {
-        match postgres::Client::connect(admin_url, postgres::NoTls)
-            .and_then(|mut c| c.batch_execute(sql))
-        {
-            Ok(()) => return,
-            Err(e) => last = Some(e),
-        }
-        std::thread::sleep(std::time::Duration::from_millis(200 * (attempt + 1)));
-    }
-    panic!("{sql} on {admin_url}: {last:?}");
-}
-
-/// The same server URL with another database name.
-fn with_database(url: &str, name: &str) -> String {
-    let authority_start = url.find("://").map_or(0, |i| i + 3);
-    let rest = &url[authority_start..];
-    let authority_end = rest
-        .find(['/', '?'])
-        .map_or(url.len(), |i| authority_start + i);
-    let query = url[authority_end..]
-        .find('?')
-        .map(|i| &url[authority_end + i..])
-        .unwrap_or("");
-    format!("{}/{name}{query}", &url[..authority_end])
-}
-
-/// Fresh databases for one test: SQLite always, PostgreSQL when `TEST_DATABASE_URL` is set.
-fn databases() -> Vec<TestDb> {
-    let mut dbs = vec![TestDb::sqlite()];
-    match std::env::var("TEST_DATABASE_URL") {
-        Ok(url) if !url.trim().is_empty() => dbs.push(TestDb::postgres(url.trim())),
-        _ => println!("TEST_DATABASE_URL 未设置：跳过 PostgreSQL 部分，只在 SQLite 上运行"),
-    }
-    dbs
-}
-
-/// Run a test body on every backend.
-fn on_each_backend(test: impl Fn(&TestDb)) {
-    for db in databases() {
-        println!("== {}", db.label());
-        test(&db);
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-fn registry() -> Registry {
-    Registry::bundled()
-}
-
-fn import(app: &App, name: &str, text: &str) -> luoshi_app::Result<ImportSummary> {
-    app.import_issue(&system_viewer(), name, text, &registry(), &mut |_, _| {})
-}
-
-fn import_seed(app: &App) -> ImportSummary {
-    import(app, SEED_NAME, SEED_TEXT).expect("importing the bundled gazette issue")
-}
-
-/// The counts the parser itself reports for the seed.
-fn expected_seed_counts() -> Counts {
-    let registry = registry();
-    let issue = luoshi_gazette::parse_with(SEED_TEXT, &registry);
-    let docs = &issue.documents;
-    let sum =
-        |f: &dyn Fn(&luoshi_gazette::Document) -> usize| docs.iter().map(f).sum::<usize>() as i64;
-    Counts {
-        issues: 1,
-        documents: docs.len() as i64,
-        clauses: sum(&|d| d.outline.len()),
-        tasks: sum(&|d| d.tasks.len() + d.actions.len()),
-        units: registry.units().len() as i64,
-        indicators: sum(&|d| d.indicators.len()),
-        targets: sum(&|d| d.targets.len()),
-        rosters: sum(&|d| d.rosters.len()),
-        commendations: sum(&|d| d.commendations.len()),
-        unresolved: sum(&|d| d.unresolved.len()),
-        users: 0,
-        // One entry per document and one for the unit registry.
-        audit_entries: docs.len() as i64 + 1,
-    }
-}
-
-fn raw_execute(app: &App, sql: &str) -> Result<u64, StoreError> {
-    app.store.write(|c: &mut dyn Conn| c.execute(sql, &[]))
-}
-
-fn raw_count(app: &App, sql: &str) -> i64 {
-    app.store
-        .read(|c: &mut dyn Conn| c.query_one(sql, &[])?.i64(0))
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
-
-fn admin() -> Viewer {
-    system_viewer()
-}
-
-fn new_user(username: &str, roles: Vec<Role>, unit: Option<&str>) -> NewUser {
-    NewUser {
-        username: username.into(),
-        display_name: format!("测试 {username}"),
-        password: "correct horse battery".into(),
-        unit_id: unit.map(str::to_string),
-        roles,
-        leader_name: None,
-    }
-}
-
-fn document_id(app: &App, doc_no: &str) -> i64 {
-    app.documents(&admin(), None)
-        .expect("documents")
-        .into_iter()
-        .find(|d| d.doc_no == doc_no)
-        .unwrap_or_else(|| panic!("{doc_no} not imported"))
-        .id
-}
+mod common;
+use common::*;
 
 // ---------------------------------------------------------------------------------------------
 // Schema
@@ -254,8 +46,9 @@ fn migrating_twice_changes_nothing() {
         if db.dialect == Dialect::Postgres {
             assert_eq!(
                 raw_count(&reopened, "SELECT COUNT(*) FROM schema_migrations"),
-                2,
-                "0001_init and 0002_login_failures, each recorded once"
+                luoshi_store_postgres::migration_names().len() as i64,
+                "every migration recorded once: {:?}",
+                luoshi_store_postgres::migration_names()
             );
         }
     });
@@ -1011,7 +804,7 @@ fn postgres_values_round_trip_with_their_types() {
         })
         .unwrap();
     assert_eq!(
-        row.0,
+        row.values().to_vec(),
         vec![
             Value::I64(Some(i64::MAX)),
             Value::I64(None),

@@ -27,6 +27,7 @@
 // used by the extractors G2 writes (indicators, targets, rosters, commendations)
 pub(crate) mod cite;
 mod documents;
+pub mod duties;
 mod lines;
 mod mentions;
 pub mod model;
@@ -43,6 +44,7 @@ mod targets;
 
 pub use model::*;
 pub use registry::{Registry, RegistryError, Resolution};
+pub use tasks::deadlines as deadline_words;
 
 /// Errors reading a gazette. Messages are Chinese; [`GazetteError::code`] is stable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -319,7 +319,8 @@ fn keyed_segments(note: &str) -> Vec<(OwnerKey, &str)> {
 
 /// Deadlines named in the text: `2020年6月底前`, `6月底前`, `10月底前`, `2020年年底`, `年底前`,
 /// `年内`. Spaces are ignored (`6 月底前`).
-pub(crate) fn deadlines(text: &str) -> Vec<String> {
+/// The deadline words of a text (`2020年6月底前`, `年底前`, `年内`), in order.
+pub fn deadlines(text: &str) -> Vec<String> {
     // Every deadline holds one of these characters; string searches skip most texts
     // without decoding them.
     if !["月", "底", "末", "内"].iter().any(|w| text.contains(w)) {

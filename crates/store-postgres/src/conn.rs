@@ -58,6 +58,7 @@ fn param_type(v: &Value) -> Type {
         Value::F64(_) => Type::FLOAT8,
         Value::Text(_) => Type::TEXT,
         Value::Bool(_) => Type::BOOL,
+        Value::Bytes(_) => Type::BYTEA,
     }
 }
 
@@ -68,6 +69,7 @@ fn param(v: &Value) -> Box<dyn ToSql + Sync> {
         Value::F64(x) => Box::new(*x),
         Value::Text(x) => Box::new(x.clone()),
         Value::Bool(x) => Box::new(*x),
+        Value::Bytes(x) => Box::new(x.clone()),
     }
 }
 
@@ -108,6 +110,8 @@ fn column_value(row: &postgres::Row, i: usize) -> Result<Value> {
         )
     } else if *ty == Type::BOOL {
         Value::Bool(row.try_get(i).map_err(fail)?)
+    } else if *ty == Type::BYTEA {
+        Value::Bytes(row.try_get(i).map_err(fail)?)
     } else if *ty == Type::NUMERIC {
         match row.try_get::<_, Option<Numeric>>(i).map_err(fail)? {
             None => Value::I64(None),
@@ -176,12 +180,17 @@ impl Conn for PgConn<'_, '_> {
             .tx
             .query(&statement, &refs)
             .map_err(|e| map_err(e, sql))?;
+        let names: std::sync::Arc<[String]> = statement
+            .columns()
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect();
         rows.iter()
             .map(|r| {
                 (0..r.len())
                     .map(|i| column_value(r, i))
                     .collect::<Result<Vec<_>>>()
-                    .map(Row)
+                    .map(|values| Row::new(names.clone(), values))
             })
             .collect()
     }

@@ -43,7 +43,17 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_login_failures",
         include_str!("../migrations/0002_login_failures.sql"),
     ),
+    ("0003_cases", include_str!("../migrations/0003_cases.sql")),
+    (
+        "0004_supervision",
+        include_str!("../migrations/0004_supervision.sql"),
+    ),
 ];
+
+/// The names of the migrations this backend applies, in order.
+pub fn migration_names() -> Vec<&'static str> {
+    MIGRATIONS.iter().map(|(name, _)| *name).collect()
+}
 
 /// Advisory lock keys (`pg_advisory_xact_lock`): "LUOSHI" in ASCII, then a purpose number.
 const MIGRATION_LOCK: i64 = 0x4C55_4F53_4849_0001;

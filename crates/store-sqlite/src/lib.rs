@@ -18,6 +18,11 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_login_failures",
         include_str!("../migrations/0002_login_failures.sql"),
     ),
+    ("0003_cases", include_str!("../migrations/0003_cases.sql")),
+    (
+        "0004_supervision",
+        include_str!("../migrations/0004_supervision.sql"),
+    ),
 ];
 
 const READERS: usize = 4;
@@ -117,6 +122,7 @@ fn to_sql(v: &Value) -> SqlValue {
         Value::F64(Some(f)) => SqlValue::Real(*f),
         Value::Text(Some(s)) => SqlValue::Text(s.clone()),
         Value::Bool(Some(b)) => SqlValue::Integer(i64::from(*b)),
+        Value::Bytes(Some(b)) => SqlValue::Blob(b.clone()),
         _ => SqlValue::Null,
     }
 }
@@ -126,9 +132,8 @@ fn from_sql(v: ValueRef<'_>) -> Value {
         ValueRef::Null => Value::Text(None),
         ValueRef::Integer(i) => Value::I64(Some(i)),
         ValueRef::Real(f) => Value::F64(Some(f)),
-        ValueRef::Text(t) | ValueRef::Blob(t) => {
-            Value::Text(Some(String::from_utf8_lossy(t).into_owned()))
-        }
+        ValueRef::Text(t) => Value::Text(Some(String::from_utf8_lossy(t).into_owned())),
+        ValueRef::Blob(b) => Value::Bytes(Some(b.to_vec())),
     }
 }
 
@@ -150,7 +155,9 @@ impl Conn for SqliteConn<'_> {
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
         let sql = to_sqlite_placeholders(sql);
         let mut stmt = self.0.prepare_cached(&sql).map_err(map_err)?;
-        let columns = stmt.column_count();
+        let names: std::sync::Arc<[String]> =
+            stmt.column_names().iter().map(|n| n.to_string()).collect();
+        let columns = names.len();
         let params: Vec<SqlValue> = params.iter().map(to_sql).collect();
         let mut rows = stmt
             .query(rusqlite::params_from_iter(params))
@@ -161,7 +168,7 @@ impl Conn for SqliteConn<'_> {
             for i in 0..columns {
                 values.push(from_sql(r.get_ref(i).map_err(map_err)?));
             }
-            out.push(Row(values));
+            out.push(Row::new(names.clone(), values));
         }
         Ok(out)
     }

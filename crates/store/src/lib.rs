@@ -8,11 +8,15 @@
 //! `luoshi-app` decide, the store only keeps.
 
 pub mod audit;
+pub mod cases;
+pub mod decode;
 pub mod gazette;
+pub mod outbox;
 pub mod rows;
 pub mod search;
 pub mod sessions;
 pub mod sql;
+pub mod supervision;
 pub mod units;
 pub mod users;
 

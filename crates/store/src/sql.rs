@@ -1,6 +1,7 @@
 //! The tiny SQL surface both backends implement: typed values in, rows of values out.
 
 use crate::{Result, StoreError};
+use std::sync::Arc;
 
 /// Which SQL engine; the few dialect-specific statements branch on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +17,19 @@ pub enum Value {
     F64(Option<f64>),
     Text(Option<String>),
     Bool(Option<bool>),
+    /// Binary content (attachments): BLOB in SQLite, BYTEA in PostgreSQL.
+    Bytes(Option<Vec<u8>>),
+}
+
+impl From<Vec<u8>> for Value {
+    fn from(v: Vec<u8>) -> Self {
+        Value::Bytes(Some(v))
+    }
+}
+impl From<&[u8]> for Value {
+    fn from(v: &[u8]) -> Self {
+        Value::Bytes(Some(v.to_vec()))
+    }
 }
 
 impl From<i64> for Value {
@@ -94,13 +108,37 @@ impl From<Option<u32>> for Value {
     }
 }
 
-/// One result row.
+/// One result row: its values and the names of its columns (shared by every row of a query).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Row(pub Vec<Value>);
+pub struct Row {
+    columns: Arc<[String]>,
+    values: Vec<Value>,
+}
 
 impl Row {
+    /// A row of `values` under the query's column names.
+    pub fn new(columns: Arc<[String]>, values: Vec<Value>) -> Row {
+        Row { columns, values }
+    }
+
+    /// The column names, in SELECT order.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// The values, in SELECT order.
+    pub fn values(&self) -> &[Value] {
+        &self.values
+    }
+
+    /// Decode the row into `T` by column name (`SELECT a, b` fills the fields `a` and `b`),
+    /// so a reordered SELECT cannot silently swap fields. See [`crate::decode`].
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
+        crate::decode::row(self)
+    }
+
     fn get(&self, i: usize) -> Result<&Value> {
-        self.0
+        self.values
             .get(i)
             .ok_or_else(|| StoreError::Decode(format!("第{i}列不存在")))
     }
@@ -108,7 +146,7 @@ impl Row {
         match self.get(i)? {
             Value::I64(v) => Ok(*v),
             Value::Bool(v) => Ok(v.map(i64::from)),
-            Value::F64(None) | Value::Text(None) => Ok(None),
+            Value::F64(None) | Value::Text(None) | Value::Bytes(None) => Ok(None),
             other => Err(StoreError::Decode(format!("第{i}列应为整数: {other:?}"))),
         }
     }
@@ -120,14 +158,16 @@ impl Row {
         match self.get(i)? {
             Value::F64(v) => Ok(*v),
             Value::I64(v) => Ok(v.map(|x| x as f64)),
-            Value::Text(None) | Value::Bool(None) => Ok(None),
+            Value::Text(None) | Value::Bool(None) | Value::Bytes(None) => Ok(None),
             other => Err(StoreError::Decode(format!("第{i}列应为数值: {other:?}"))),
         }
     }
     pub fn opt_text(&self, i: usize) -> Result<Option<String>> {
         match self.get(i)? {
             Value::Text(v) => Ok(v.clone()),
-            Value::I64(None) | Value::F64(None) | Value::Bool(None) => Ok(None),
+            Value::I64(None) | Value::F64(None) | Value::Bool(None) | Value::Bytes(None) => {
+                Ok(None)
+            }
             other => Err(StoreError::Decode(format!("第{i}列应为文本: {other:?}"))),
         }
     }
@@ -162,6 +202,22 @@ impl dyn Conn + '_ {
     pub fn query_one(&mut self, sql: &str, params: &[Value]) -> Result<Row> {
         self.query_opt(sql, params)?
             .ok_or_else(|| StoreError::Decode("查询未返回结果".into()))
+    }
+    /// Run a query and decode every row into `T` by column name.
+    pub fn query_as<T: serde::de::DeserializeOwned>(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+    ) -> Result<Vec<T>> {
+        self.query(sql, params)?.iter().map(Row::decode).collect()
+    }
+    /// Run a query expected to return at most one row, decoded into `T` by column name.
+    pub fn query_opt_as<T: serde::de::DeserializeOwned>(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+    ) -> Result<Option<T>> {
+        self.query_opt(sql, params)?.map(|r| r.decode()).transpose()
     }
     /// Insert a row with `RETURNING id` and return the id.
     pub fn insert(&mut self, sql: &str, params: &[Value]) -> Result<i64> {

@@ -88,3 +88,34 @@ pub fn set_disabled(c: &mut dyn Conn, id: i64, disabled: bool) -> Result<u64> {
         &[id.into(), disabled.into()],
     )
 }
+
+/// Who can be notified: an enabled user and the e-mail address they gave, if any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contact {
+    pub user: User,
+    pub email: Option<String>,
+}
+
+/// Every enabled user with their e-mail address.
+pub fn contacts(c: &mut dyn Conn) -> Result<Vec<Contact>> {
+    c.query(
+        &format!("SELECT {COLUMNS}, email FROM users WHERE disabled = $1 ORDER BY id"),
+        &[false.into()],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(Contact {
+            user: from_row(r)?.user,
+            email: r.opt_text(8)?,
+        })
+    })
+    .collect()
+}
+
+/// Set (or clear) a user's e-mail address.
+pub fn set_email(c: &mut dyn Conn, id: i64, email: Option<&str>) -> Result<u64> {
+    c.execute(
+        "UPDATE users SET email = $2 WHERE id = $1",
+        &[id.into(), email.into()],
+    )
+}
