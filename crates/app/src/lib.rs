@@ -4,6 +4,7 @@
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod cache;
 pub mod cases;
 pub mod completeness;
 pub mod demo;
@@ -30,6 +31,8 @@ pub struct App {
     pub clock: cases::BusinessClock,
     /// How notifications leave the building (SMTP, webhooks); none configured by default.
     pub delivery: cases::outbox::DeliveryConfig,
+    /// Read models reused until their data changes.
+    pub cache: cache::ViewCache,
 }
 
 /// How an [`App`] is set up beyond its store.
@@ -72,6 +75,7 @@ impl App {
             calendar,
             clock: cases::BusinessClock::new(options.today),
             delivery: options.delivery,
+            cache: cache::ViewCache::default(),
         })
     }
 

@@ -700,9 +700,7 @@ fn the_ledger_downloads_as_xlsx_and_uploads_back_all_or_nothing() {
         let again = app.supervision_ledger(&lead, Some(DOC_29)).unwrap();
         let mut book = calamine::Xlsx::new(std::io::Cursor::new(again)).unwrap();
         let range = book.worksheet_range(DOC_29).unwrap();
-        assert!(range
-            .rows()
-            .any(|r| r[6] == "已完成项目清单编制"));
+        assert!(range.rows().any(|r| r[6] == "已完成项目清单编制"));
     });
 }
 

@@ -11,6 +11,7 @@ pub mod attachments;
 pub mod clocks;
 pub mod outbox;
 pub mod procedure;
+pub mod worker;
 
 pub use procedure::{Action, Need, Party, Procedure, State};
 
@@ -26,29 +27,39 @@ pub fn shanghai() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 
-/// The business clock: real time, or real time shifted so that today is a chosen date.
-#[derive(Debug, Clone, Copy)]
+/// The business clock: real time, or real time shifted so that today is a chosen date (the
+/// demo, training, tests). The shift can be changed while running (the demo replays a
+/// season's work day by day).
+#[derive(Debug, Default)]
 pub struct BusinessClock {
-    offset: Duration,
+    offset_secs: std::sync::atomic::AtomicI64,
 }
 
 impl BusinessClock {
     /// Real time, or shifted so that today (in Shanghai) is `today`.
     pub fn new(today: Option<NaiveDate>) -> Self {
-        let offset = match today {
-            Some(d) => d.signed_duration_since(Utc::now().with_timezone(&shanghai()).date_naive()),
-            None => Duration::zero(),
-        };
-        BusinessClock { offset }
+        let clock = BusinessClock::default();
+        if let Some(d) = today {
+            clock.set_today(d);
+        }
+        clock
+    }
+
+    /// Shift the clock so that today is `today` (the time of day stays real).
+    pub fn set_today(&self, today: NaiveDate) {
+        let real = Utc::now().with_timezone(&shanghai()).date_naive();
+        let offset = today.signed_duration_since(real).num_seconds();
+        self.offset_secs
+            .store(offset, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Whether the clock runs on a simulated date.
     pub fn is_simulated(&self) -> bool {
-        !self.offset.is_zero()
+        self.offset_secs.load(std::sync::atomic::Ordering::Relaxed) != 0
     }
 
     pub fn now_utc(&self) -> DateTime<Utc> {
-        Utc::now() + self.offset
+        Utc::now() + Duration::seconds(self.offset_secs.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     /// RFC 3339 UTC with seconds, as every stored timestamp.

@@ -462,5 +462,8 @@ pub fn make_for_document(app: &App, c: &mut dyn Conn, doc_id: i64, at: &str) -> 
         made.items += 1;
         made.unassigned += 1;
     }
+    if made.items > 0 {
+        super::bump_generation(c, at)?;
+    }
     Ok(made)
 }

@@ -150,6 +150,9 @@ impl App {
                 for id in &ids {
                     refresh_item(self, c, *id, today)?;
                 }
+                if !ids.is_empty() {
+                    super::bump_generation(c, &self.now())?;
+                }
                 Ok::<_, luoshi_domain::Error>(ids.len())
             })?;
             done += n;

@@ -360,10 +360,26 @@ pub fn dashboard_of(items: &[ItemSummary], today: &str, simulated: bool) -> Dash
 }
 
 impl App {
-    /// Supervised items the viewer may see, filtered.
+    /// The stamp of supervision's cached views: its generation and the business date.
+    fn supervision_stamp(&self) -> Result<String> {
+        let generation = self.store.read(|c| cdb::setting(c, super::GENERATION))?;
+        Ok(format!(
+            "{}|{}",
+            generation.unwrap_or_default(),
+            self.today()
+        ))
+    }
+
+    /// Supervised items the viewer may see, filtered (cached until supervision data changes).
     pub fn supervision_items(&self, viewer: &Viewer, f: &Filter) -> Result<Vec<ItemSummary>> {
         let filter = scope(viewer, f)?;
-        self.store.read(|c| summaries(c, &filter))
+        let stamp = self.supervision_stamp()?;
+        let items = self
+            .cache
+            .get_or(&format!("supervision.items|{filter:?}"), &stamp, || {
+                self.store.read(|c| summaries(c, &filter))
+            })?;
+        Ok(items.as_ref().clone())
     }
 
     /// One item with its history, reports, clocks and the actions open to the viewer.
@@ -412,15 +428,24 @@ impl App {
         })
     }
 
-    /// The dashboard over the items the viewer may see.
+    /// The dashboard over the items the viewer may see (cached until supervision data changes).
     pub fn supervision_dashboard(&self, viewer: &Viewer, f: &Filter) -> Result<Dashboard> {
         let filter = scope(viewer, f)?;
+        let office = viewer.user().is_some_and(|u| u.sees_all_units());
+        let stamp = self.supervision_stamp()?;
+        let key = format!("supervision.dashboard|{filter:?}|{office}");
+        let built = self
+            .cache
+            .get_or(&key, &stamp, || self.build_dashboard(&filter, office))?;
+        Ok(built.as_ref().clone())
+    }
+
+    fn build_dashboard(&self, filter: &ItemFilter, office: bool) -> Result<Dashboard> {
         let today = self.today();
         self.store.read(|c| {
-            let items = summaries(c, &filter)?;
+            let items = summaries(c, filter)?;
             let mut d = dashboard_of(&items, &today.to_string(), self.clock.is_simulated());
             let visible: HashMap<i64, &ItemSummary> = items.iter().map(|i| (i.id, i)).collect();
-            let office = viewer.user().is_some_and(|u| u.sees_all_units());
             if office {
                 d.to_review = sdb::pending_reports(c, 200)?
                     .into_iter()

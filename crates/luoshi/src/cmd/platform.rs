@@ -2,6 +2,8 @@
 
 use super::bad_input;
 use clap::{Args, Subcommand};
+use luoshi_app::cases::outbox::{DeliveryConfig, SmtpConfig};
+use luoshi_app::cases::worker::{Worker, WorkerConfig};
 use luoshi_app::demo::{self, system_viewer};
 use luoshi_app::{accounts::NewUser, App};
 use luoshi_domain::{Error, ErrorKind, Role};
@@ -33,6 +35,27 @@ pub struct ServeArgs {
     /// A unit registry (TOML) for imports, instead of the bundled Zhengzhou registry.
     #[arg(long)]
     pub registry: Option<PathBuf>,
+    /// Run the business clock as if today were this date (YYYY-MM-DD): for training and the
+    /// demo (which defaults to 2020-07-15, inside the bundled gazette's year).
+    #[arg(long, env = "LUOSHI_TODAY")]
+    pub today: Option<chrono::NaiveDate>,
+    /// SMTP server for e-mail notifications: `smtp://host:25`, `smtp://user:pass@host:587?tls=required`
+    /// or `smtps://host:465`. Without it only in-app notices are sent.
+    #[arg(long, env = "LUOSHI_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of e-mail notifications.
+    #[arg(
+        long,
+        env = "LUOSHI_SMTP_FROM",
+        default_value = "落实 <luoshi@localhost>"
+    )]
+    pub smtp_from: String,
+    /// A URL that receives every notification as JSON (POST).
+    #[arg(long, env = "LUOSHI_WEBHOOK_URL")]
+    pub webhook_url: Option<String>,
+    /// Seconds between scans of the clocks for reminders.
+    #[arg(long, default_value_t = 60)]
+    pub scan_interval: u64,
 }
 
 #[derive(Args)]
@@ -156,12 +179,33 @@ fn read_utf8(path: &PathBuf) -> Result<String, Error> {
 }
 
 pub fn serve(args: ServeArgs) -> ExitCode {
-    let app = match load_registry(args.registry.as_ref())
-        .and_then(|r| Ok(App::with_registry(luoshi_app::connect(&args.db.db)?, r)))
-    {
+    let today = args
+        .today
+        .or_else(|| args.demo.then(demo::supervision::demo_today));
+    let delivery = DeliveryConfig {
+        smtp: args.smtp_url.clone().map(|url| SmtpConfig {
+            url,
+            from: args.smtp_from.clone(),
+        }),
+        webhook: args.webhook_url.clone(),
+    };
+    let app = match load_registry(args.registry.as_ref()).and_then(|r| {
+        Ok(App::configure(
+            luoshi_app::connect(&args.db.db)?,
+            luoshi_app::Options {
+                registry: Some(r),
+                today,
+                delivery,
+                ..luoshi_app::Options::default()
+            },
+        ))
+    }) {
         Ok(a) => a,
         Err(e) => return fail(&e),
     };
+    if let Some(d) = today {
+        println!("业务日期按 {d} 运行（模拟日期，用于演示和培训）。");
+    }
     if args.demo {
         match demo::seed(&app) {
             Ok(Some((summary, accounts))) => {
@@ -213,7 +257,21 @@ pub fn serve(args: ServeArgs) -> ExitCode {
             .unwrap_or(args.addr);
         println!("落实已启动：http://{addr}/");
         let _ = std::io::stdout().flush();
-        match luoshi_web::serve(app, listener).await {
+        let worker = match Worker::start(
+            app.clone(),
+            WorkerConfig {
+                scan_every: std::time::Duration::from_secs(args.scan_interval.max(1)),
+                ..WorkerConfig::default()
+            },
+        ) {
+            Ok(w) => w,
+            Err(e) => return fail(&Error::internal(format!("无法启动后台任务: {e}"))),
+        };
+        let served = luoshi_web::serve(app, listener).await;
+        tokio::task::spawn_blocking(move || worker.stop())
+            .await
+            .ok();
+        match served {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(&Error::internal(format!("服务中断: {e}"))),
         }

@@ -1,4 +1,7 @@
-//! The demo (演示): the bundled gazette issue and an account for every role.
+//! The demo (演示): the bundled gazette issue, an account for every role, and a season of
+//! supervision work replayed on a simulated date ([`supervision::demo_today`]).
+
+pub mod supervision;
 
 use crate::accounts::{random_token, NewUser};
 use crate::import::ImportSummary;
@@ -8,7 +11,7 @@ use luoshi_store::units;
 
 /// The bundled seed: one real issue of the Zhengzhou municipal government gazette (2020).
 pub const SEED_NAME: &str = "zhengzhou-2020-gazette.txt";
-pub const SEED_TEXT: &str = include_str!("../../../data/gazette/zhengzhou-2020-gazette.txt");
+pub const SEED_TEXT: &str = include_str!("../../../../data/gazette/zhengzhou-2020-gazette.txt");
 
 /// A demo account and its password (printed once at start-up).
 #[derive(Debug, Clone)]
@@ -54,9 +57,11 @@ pub fn seed(app: &App) -> Result<Option<(ImportSummary, Vec<DemoAccount>)>> {
         &mut |_, _| {},
     )?;
     let health = unit_named(app, "市卫健委")?;
+    let development = unit_named(app, "市发展改革委")?;
+    let data = unit_named(app, "市大数据局")?;
     // (username, display name, role, unit, leader name as the gazette writes it)
     type Plan<'a> = (&'a str, &'a str, Role, Option<String>, Option<&'a str>);
-    let plan: [Plan; 7] = [
+    let plan: [Plan; 9] = [
         ("admin", "系统管理员", Role::Admin, None, None),
         ("duchashi", "督查室 李督查", Role::Supervision, None, None),
         ("jianyi", "建议提案处 王提案", Role::Proposals, None, None),
@@ -65,6 +70,20 @@ pub fn seed(app: &App) -> Result<Option<(ImportSummary, Vec<DemoAccount>)>> {
             "市卫健委 张承办",
             Role::UnitStaff,
             health,
+            None,
+        ),
+        (
+            "fagaiwei",
+            "市发展改革委 刘承办（牵头单位）",
+            Role::UnitStaff,
+            development,
+            None,
+        ),
+        (
+            "dashuju",
+            "市大数据局 陈承办（责任单位）",
+            Role::UnitStaff,
+            data,
             None,
         ),
         (
@@ -93,5 +112,9 @@ pub fn seed(app: &App) -> Result<Option<(ImportSummary, Vec<DemoAccount>)>> {
         )?;
         accounts.push(DemoAccount { user, password });
     }
+    let today = app.today();
+    app.seed_supervision_demo()?;
+    app.clock.set_today(today);
+    app.scan_clocks()?;
     Ok(Some((summary, accounts)))
 }
