@@ -49,7 +49,11 @@ fn list_plain_and_json() {
             .any(|f| f["name"] == "trace"));
         assert!(r["citation"].as_str().unwrap().contains("〔2020〕"));
     }
-    assert_eq!(v["params_default"]["talent"]["age_limit_inclusive"], false);
+    assert_eq!(v["params_default"]["talent"]["counting"], "civil_code");
+    assert_eq!(
+        v["params_default"]["disaster"]["counting"],
+        "below_exclusive"
+    );
 }
 
 #[test]
@@ -210,9 +214,17 @@ fn params_file_changes_an_interpretation() {
         &["rules", "eval", "talent-subsidy"],
         applicant,
     ));
-    assert_eq!(v["eligible"], false, "35周岁 is not 35岁以下 by default");
+    assert_eq!(
+        v["eligible"], true,
+        "35周岁 is 35岁以下 by default (“以下”含本数)"
+    );
+    assert_eq!(
+        v["counting"]["citation"],
+        "《中华人民共和国民法典》第一千二百五十九条"
+    );
+    assert_eq!(v["counting"]["default"], true);
     let path = std::env::temp_dir().join(format!("luoshi-params-{}.json", std::process::id()));
-    std::fs::write(&path, r#"{"talent":{"age_limit_inclusive":true}}"#).unwrap();
+    std::fs::write(&path, r#"{"talent":{"counting":"below_exclusive"}}"#).unwrap();
     let v = json(&luoshi_with_stdin(
         &[
             "rules",
@@ -224,5 +236,15 @@ fn params_file_changes_an_interpretation() {
         applicant,
     ));
     std::fs::remove_file(&path).ok();
-    assert_eq!(v["eligible"], true);
+    assert_eq!(
+        v["eligible"], false,
+        "“以下”不含本数 chosen by the parameter"
+    );
+    assert_eq!(v["counting"]["reading"], "below_exclusive");
+    assert_eq!(v["counting"]["default"], false);
+    assert_eq!(v["counting"]["parameter"], "talent.counting");
+    assert!(v["reasons"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("“以下”不含本数"));
 }

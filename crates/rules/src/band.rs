@@ -1,6 +1,14 @@
-//! 分档表: threshold tables as data. A band is `[lower, upper)` — "以上含本数，以下不含本数" —
-//! and a table must cover its whole domain without gaps or overlaps, which [`check_table`] proves
-//! and the tests run for every table.
+//! 分档表: threshold tables as data. A band is `[lower, upper)` — its lower bound is “以上” (or
+//! “及以上”), which includes the number under every reading — and a table must cover its whole
+//! domain without gaps or overlaps, which [`check_table`] proves and the tests run for every table.
+//!
+//! Where a band's upper bound is written “以下”, the reading matters: 郑政办〔2020〕26号 八（一）
+//! (“以下”不含本数) makes the bands half-open as stored; 《民法典》第一千二百五十九条 (“以下”含本数)
+//! makes a value exactly on a bound belong to both neighbouring bands. [`shared_bound`] finds that
+//! case; the rules then take the higher band (the next band's “以上”/“及以上” claims the bound too),
+//! and say so in the explanation.
+
+use crate::counting::{Reading, Word};
 
 /// One band of a threshold table: values `lower <= v < upper` (no upper = unbounded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +26,19 @@ pub fn classify<T: PartialOrd + Copy, G: Copy>(table: &[Band<T, G>], v: T) -> Op
     table
         .iter()
         .find(|b| v >= b.lower && b.upper.is_none_or(|u| v < u))
+}
+
+/// Under `reading`, the lower neighbouring band that also contains `v` because `v` is exactly its
+/// “以下” upper bound — `None` when `v` is in one band only (always under `below_exclusive`).
+pub fn shared_bound<T: PartialOrd + Copy, G: Copy>(
+    table: &[Band<T, G>],
+    v: T,
+    reading: Reading,
+) -> Option<&Band<T, G>> {
+    if !reading.includes(Word::Below) {
+        return None;
+    }
+    table.iter().find(|b| b.upper.is_some_and(|u| u == v))
 }
 
 /// Check a table: ascending, starts at `domain_min`, each band starts where the previous ends
@@ -118,5 +139,30 @@ mod tests {
         }];
         assert!(check_table(&bounded, 0).is_err());
         assert!(check_table(&good, 1).is_err());
+    }
+
+    /// “10以下” / “10以上”: at 10 the civil code puts the value in both bands, 26号 八（一） in the
+    /// upper one only; 9 and 11 are in one band under both.
+    #[test]
+    fn shared_bound_only_under_the_civil_code() {
+        let table = [
+            Band {
+                lower: 0,
+                upper: Some(10),
+                grade: 'a',
+                words: "10以下",
+            },
+            Band {
+                lower: 10,
+                upper: None,
+                grade: 'b',
+                words: "10以上",
+            },
+        ];
+        for v in [9, 10, 11] {
+            let civil = shared_bound(&table, v, Reading::CivilCode).map(|b| b.grade);
+            assert_eq!(civil, (v == 10).then_some('a'), "{v}");
+            assert_eq!(shared_bound(&table, v, Reading::BelowExclusive), None);
+        }
     }
 }

@@ -1,9 +1,12 @@
 //! 突发地质灾害 (郑政办〔2020〕26号): grading of 险情/灾情 (一（五）), response level and who
 //! leads it (四), speed-report time limits (三（二）1), and warning levels (三（一）).
-//! Numbers follow 八（一）: “以上”含本数，“以下”不含本数.
+//! Numbers follow 八（一）: “以上”含本数，“以下”不含本数 — 26号's own definition, which applies
+//! within 26号 only (parameter `disaster.counting`; `civil_code` reads 以下 as 民法典
+//! 第一千二百五十九条 does, so a value on a bound is in both bands and the higher grade is taken).
 
-use crate::band::{classify, Band};
+use crate::band::{classify, shared_bound, Band};
 use crate::common::{DateTime, Money, RuleError, TraceStep};
+use crate::counting::{Counting, Document, Reading, Word};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -47,6 +50,10 @@ impl Grade {
     }
     fn clause(self) -> &'static str {
         CLAUSE_GRADE[self as usize]
+    }
+    /// Severity for “…以上” comparisons: 小型 1 … 特大型 4.
+    pub fn severity(self) -> u8 {
+        4 - self as u8
     }
 }
 
@@ -212,6 +219,8 @@ pub struct GradeDecision {
     /// 是否设立应急工作组（二（三）：发生中型以上灾情后）.
     pub work_groups: bool,
     pub citation: String,
+    /// Which reading of 以上/以下 decided (26号 八（一） by default).
+    pub counting: Counting,
     pub explanation: String,
     pub trace: Vec<TraceStep>,
 }
@@ -241,12 +250,19 @@ fn response(grade: Grade) -> (&'static str, &'static str, &'static str) {
     }
 }
 
-fn grade_count(
-    table: &CountTable,
-    v: u64,
+/// The grade of one measure, its trace (one step per band's “以上” lower bound), and the words
+/// saying which band `v` is in — both bands when the reading puts `v` in two.
+fn grade_measure<T>(
+    table: &[Band<T, Grade>; 4],
+    v: T,
+    what: std::fmt::Arguments<'_>,
     check: &'static str,
+    reading: Reading,
     trace: &mut Vec<TraceStep>,
-) -> Grade {
+) -> (Grade, String)
+where
+    T: PartialOrd + Copy + Into<crate::common::TraceValue>,
+{
     let band = classify(table, v).expect("table starts at 0");
     for b in table.iter().skip(1) {
         trace.push(TraceStep::new(
@@ -257,32 +273,23 @@ fn grade_count(
             v >= b.lower,
         ));
     }
-    band.grade
-}
-
-fn grade_money(
-    table: &MoneyTable,
-    v: Decimal,
-    check: &'static str,
-    trace: &mut Vec<TraceStep>,
-) -> Grade {
-    let band = classify(table, v).expect("table starts at 0");
-    for b in table.iter().skip(1) {
-        trace.push(TraceStep::new(
-            b.grade.clause(),
-            check,
-            v,
-            b.lower,
-            v >= b.lower,
-        ));
-    }
-    band.grade
+    let words = match shared_bound(table, v, reading) {
+        Some(lower) => format!(
+            "{what}恰在界值上：按“以下”含本数，同属“{}”与“{}”，取较高的{}",
+            lower.words,
+            band.words,
+            band.grade.name()
+        ),
+        None => format!("{what}属“{}”", band.words),
+    };
+    (band.grade, words)
 }
 
 /// Grade a 险情 or 灾情: the highest grade any measure reaches wins ("或").
 pub fn grade(
     input: &GradeInput,
     calendar: &luoshi_calendar::Calendar,
+    reading: Reading,
 ) -> Result<GradeDecision, RuleError> {
     let mut trace = Vec::with_capacity(8);
     let mut grades = Vec::with_capacity(2);
@@ -306,31 +313,28 @@ pub fn grade(
                 ));
             }
             if let Some(p) = input.people_at_risk {
-                let g = grade_count(
+                let (g, words) = grade_measure(
                     &THREAT_PEOPLE,
                     p,
+                    format_args!("需避险转移{p}人"),
                     "需避险转移人数 ≥ 下限（以上含本数）",
+                    reading,
                     &mut trace,
                 );
                 grades.push(g);
-                reached.push(format!(
-                    "需避险转移{p}人属“{}”",
-                    classify(&THREAT_PEOPLE, p).map(|b| b.words).unwrap_or("")
-                ));
+                reached.push(words);
             }
             if let Some(Money(l)) = input.potential_loss_yuan {
-                let g = grade_money(
+                let (g, words) = grade_measure(
                     &THREAT_LOSS,
                     l,
+                    format_args!("潜在经济损失{l}元"),
                     "潜在经济损失（元）≥ 下限（以上含本数）",
+                    reading,
                     &mut trace,
                 );
                 grades.push(g);
-                reached.push(format!(
-                    "潜在经济损失{}元属“{}”",
-                    l,
-                    classify(&THREAT_LOSS, l).map(|b| b.words).unwrap_or("")
-                ));
+                reached.push(words);
             }
         }
         Kind::Disaster => {
@@ -351,29 +355,28 @@ pub fn grade(
                 ));
             }
             if let Some(d) = input.deaths {
-                grades.push(grade_count(
+                let (g, words) = grade_measure(
                     &DISASTER_DEATHS,
                     d,
+                    format_args!("因灾死亡{d}人"),
                     "因灾死亡人数 ≥ 下限（以上含本数）",
+                    reading,
                     &mut trace,
-                ));
-                reached.push(format!(
-                    "因灾死亡{d}人属“{}”",
-                    classify(&DISASTER_DEATHS, d).map(|b| b.words).unwrap_or("")
-                ));
+                );
+                grades.push(g);
+                reached.push(words);
             }
             if let Some(Money(l)) = input.direct_loss_yuan {
-                grades.push(grade_money(
+                let (g, words) = grade_measure(
                     &DISASTER_LOSS,
                     l,
+                    format_args!("直接经济损失{l}元"),
                     "直接经济损失（元）≥ 下限（以上含本数）",
+                    reading,
                     &mut trace,
-                ));
-                reached.push(format!(
-                    "直接经济损失{}元属“{}”",
-                    l,
-                    classify(&DISASTER_LOSS, l).map(|b| b.words).unwrap_or("")
-                ));
+                );
+                grades.push(g);
+                reached.push(words);
             }
         }
     }
@@ -397,7 +400,9 @@ pub fn grade(
         }
         None => None,
     };
-    let work_groups = input.kind == Kind::Disaster && grade <= Grade::Medium;
+    // 二（三）“中型以上”: 以上 includes 中型 under every reading.
+    let work_groups = input.kind == Kind::Disaster
+        && reading.holds(grade.severity(), Word::Above, Grade::Medium.severity());
     trace.push(TraceStep::new(
         CLAUSE_WORK_GROUPS,
         "发生中型以上灾情后设立应急工作组",
@@ -410,9 +415,13 @@ pub fn grade(
     } else {
         "灾情"
     };
+    let counting = Document::Disaster26.counting(reading);
     let mut explanation = format!(
-        "{}；按“以上含本数，以下不含本数”（八（一）），取各项中最高等级，定为{}地质灾害{}（{}级）。县级资源规划、应急部门应在{}小时内速报本级政府和上一级部门，市资源规划局、应急局接报后立即报告市政府和省自然资源厅、应急厅。应急响应：{}，{}。",
-        reached.join("，"), grade.name(), kind_name, grade.level(), hours, response_level, response_led_by
+        "{}；按“以上含本数，以下{}本数”（{}），取各项中最高等级，定为{}地质灾害{}（{}级）。县级资源规划、应急部门应在{}小时内速报本级政府和上一级部门，市资源规划局、应急局接报后立即报告市政府和省自然资源厅、应急厅。应急响应：{}，{}。",
+        reached.join("，"),
+        if reading.includes(Word::Below) { "含" } else { "不含" },
+        counting.short,
+        grade.name(), kind_name, grade.level(), hours, response_level, response_led_by
     );
     if let Some(t) = report_due_at {
         explanation.push_str(&format!("速报截止：{}。", t.0.format("%Y-%m-%d %H:%M")));
@@ -433,6 +442,7 @@ pub fn grade(
         response_clause,
         work_groups,
         citation: format!("{}；{}；{}", grade.clause(), CLAUSE_REPORT, response_clause),
+        counting,
         explanation,
         trace,
     })
@@ -465,6 +475,10 @@ pub const WARNING_LEVELS: [WarningLevel; 4] = [
 impl WarningLevel {
     pub fn number(self) -> u8 {
         self as u8
+    }
+    /// Severity for “…以上” comparisons: 四级 1 … 一级 4.
+    pub fn severity(self) -> u8 {
+        5 - self as u8
     }
     pub fn name(self) -> &'static str {
         ["", "一级", "二级", "三级", "四级"][self as usize]
@@ -544,11 +558,13 @@ pub struct WarningDecision {
     pub expires_at: Option<DateTime>,
     pub expired: Option<bool>,
     pub citation: &'static str,
+    /// Which reading of 以上/超过 decided.
+    pub counting: Counting,
     pub explanation: String,
     pub trace: Vec<TraceStep>,
 }
 
-pub fn warning(input: &WarningInput) -> Result<WarningDecision, RuleError> {
+pub fn warning(input: &WarningInput, reading: Reading) -> Result<WarningDecision, RuleError> {
     let level = WarningLevel::parse("level", input.level.trim())?;
     let mut trace = Vec::with_capacity(4);
     trace.push(TraceStep::new(
@@ -558,7 +574,12 @@ pub fn warning(input: &WarningInput) -> Result<WarningDecision, RuleError> {
         level.color(),
         true,
     ));
-    let public = level <= PUBLIC_RELEASE_FROM;
+    // “三级以上”: 以上 includes 三级 under every reading.
+    let public = reading.holds(
+        level.severity(),
+        Word::Above,
+        PUBLIC_RELEASE_FROM.severity(),
+    );
     trace.push(TraceStep::new(
         CLAUSE_WARN_RELEASE,
         "预警级别达到三级以上（含三级）须向公众发布",
@@ -591,7 +612,12 @@ pub fn warning(input: &WarningInput) -> Result<WarningDecision, RuleError> {
                 return Err(RuleError::bad_value("as_of", "判断时刻早于发布时刻"));
             }
             let elapsed = now - issued;
-            let lapsed = elapsed > chrono::Duration::hours(WARNING_PERIOD_HOURS);
+            // “超出24小时预警期”: 超过 never includes the number (民法典 第一千二百五十九条).
+            let lapsed = reading.holds(
+                elapsed,
+                Word::Over,
+                chrono::Duration::hours(WARNING_PERIOD_HOURS),
+            );
             trace.push(TraceStep::new(
                 CLAUSE_WARN_EXPIRY,
                 "距发布超过24小时预警期且未再发布新预警则解除",
@@ -644,6 +670,7 @@ pub fn warning(input: &WarningInput) -> Result<WarningDecision, RuleError> {
         expires_at,
         expired,
         citation: "郑政办〔2020〕26号 三（一）2—5",
+        counting: Document::Disaster26.counting(reading),
         explanation,
         trace,
     })
@@ -659,8 +686,10 @@ mod tests {
         luoshi_calendar::bundled().unwrap()
     }
 
-    fn grade_of(json: &str) -> Grade {
-        grade(&parse_input(json).unwrap(), &cal()).unwrap().grade
+    const READINGS: [Reading; 2] = [Reading::BelowExclusive, Reading::CivilCode];
+
+    fn grade_of(json: &str, reading: Reading) -> GradeDecision {
+        grade(&parse_input(json).unwrap(), &cal(), reading).unwrap()
     }
 
     /// Every table of 一（五） covers [0, ∞) without gaps or overlaps.
@@ -672,54 +701,82 @@ mod tests {
         check_table(&DISASTER_LOSS, Decimal::ZERO).unwrap();
     }
 
-    /// Generated from the tables: value − 1, value, value + 1 at every lower bound (以上含本数).
+    /// Generated from the tables: value − 1, value, value + 1 at every bound, under both readings.
+    /// 八（一） (default): the bound is in the upper band only. 民法典 (parameter): the bound is in
+    /// both bands (“以下”含本数), the higher grade is taken, and the explanation says so.
     #[test]
     fn count_boundaries_generated_from_tables() {
-        for (kind, field, table) in [
-            ("险情", "people_at_risk", &THREAT_PEOPLE),
-            ("灾情", "deaths", &DISASTER_DEATHS),
-        ] {
-            for (i, band) in table.iter().enumerate().skip(1) {
-                let below = table[i - 1].grade;
-                for (v, expected) in [
-                    (band.lower - 1, below),
-                    (band.lower, band.grade),
-                    (band.lower + 1, band.grade),
-                ] {
-                    let json = format!(r#"{{"kind":"{kind}","{field}":{v}}}"#);
-                    assert_eq!(
-                        grade_of(&json),
-                        expected,
-                        "{} {field}={v} ({})",
-                        band.grade.clause(),
-                        band.words
-                    );
+        for reading in READINGS {
+            for (kind, field, table) in [
+                ("险情", "people_at_risk", &THREAT_PEOPLE),
+                ("灾情", "deaths", &DISASTER_DEATHS),
+            ] {
+                for (i, band) in table.iter().enumerate().skip(1) {
+                    let below = table[i - 1].grade;
+                    for (v, expected) in [
+                        (band.lower - 1, below),
+                        (band.lower, band.grade),
+                        (band.lower + 1, band.grade),
+                    ] {
+                        let json = format!(r#"{{"kind":"{kind}","{field}":{v}}}"#);
+                        let d = grade_of(&json, reading);
+                        assert_eq!(
+                            d.grade,
+                            expected,
+                            "{} {field}={v} ({}) {reading:?}",
+                            band.grade.clause(),
+                            band.words
+                        );
+                        assert_shared_bound_explained(&d, v == band.lower, reading);
+                    }
                 }
             }
         }
     }
 
+    fn assert_shared_bound_explained(d: &GradeDecision, on_bound: bool, reading: Reading) {
+        assert_eq!(d.counting.reading, reading);
+        assert_eq!(d.counting.default, reading == Reading::BelowExclusive);
+        let shared = d.explanation.contains("恰在界值上");
+        assert_eq!(
+            shared,
+            on_bound && reading == Reading::CivilCode,
+            "{}",
+            d.explanation
+        );
+        let cites = if reading == Reading::CivilCode {
+            "《民法典》第一千二百五十九条"
+        } else {
+            "郑政办〔2020〕26号 八（一）"
+        };
+        assert!(d.explanation.contains(cites), "{}", d.explanation);
+    }
+
     #[test]
     fn money_boundaries_generated_from_tables() {
         let fen = Decimal::new(1, 2);
-        for (kind, field, table) in [
-            ("险情", "potential_loss_yuan", &THREAT_LOSS),
-            ("灾情", "direct_loss_yuan", &DISASTER_LOSS),
-        ] {
-            for (i, band) in table.iter().enumerate().skip(1) {
-                let below = table[i - 1].grade;
-                for (v, expected) in [
-                    (band.lower - fen, below),
-                    (band.lower, band.grade),
-                    (band.lower + fen, band.grade),
-                ] {
-                    let json = format!(r#"{{"kind":"{kind}","{field}":"{v}"}}"#);
-                    assert_eq!(
-                        grade_of(&json),
-                        expected,
-                        "{} {field}={v}",
-                        band.grade.clause()
-                    );
+        for reading in READINGS {
+            for (kind, field, table) in [
+                ("险情", "potential_loss_yuan", &THREAT_LOSS),
+                ("灾情", "direct_loss_yuan", &DISASTER_LOSS),
+            ] {
+                for (i, band) in table.iter().enumerate().skip(1) {
+                    let below = table[i - 1].grade;
+                    for (v, expected) in [
+                        (band.lower - fen, below),
+                        (band.lower, band.grade),
+                        (band.lower + fen, band.grade),
+                    ] {
+                        let json = format!(r#"{{"kind":"{kind}","{field}":"{v}"}}"#);
+                        let d = grade_of(&json, reading);
+                        assert_eq!(
+                            d.grade,
+                            expected,
+                            "{} {field}={v} {reading:?}",
+                            band.grade.clause()
+                        );
+                        assert_shared_bound_explained(&d, v == band.lower, reading);
+                    }
                 }
             }
         }
@@ -761,10 +818,12 @@ mod tests {
 
     #[test]
     fn case_table() {
-        for (json, expected, hours, clause) in CASES {
-            let d = grade(&parse_input(json).unwrap(), &cal()).unwrap();
-            assert_eq!(d.grade.name(), *expected, "{clause}");
-            assert_eq!(d.report_within_hours, *hours, "三（二）1 {clause}");
+        for reading in READINGS {
+            for (json, expected, hours, clause) in CASES {
+                let d = grade_of(json, reading);
+                assert_eq!(d.grade.name(), *expected, "{clause}");
+                assert_eq!(d.report_within_hours, *hours, "三（二）1 {clause}");
+            }
         }
     }
 
@@ -773,6 +832,7 @@ mod tests {
         let d = grade(
             &parse_input(r#"{"kind":"灾情","deaths":3,"received_at":"2020-07-01T22:30"}"#).unwrap(),
             &cal(),
+            Reading::BelowExclusive,
         )
         .unwrap();
         assert_eq!(d.response_level, "Ⅲ级");
@@ -785,15 +845,28 @@ mod tests {
         let small_threat = grade(
             &parse_input(r#"{"kind":"险情","people_at_risk":150}"#).unwrap(),
             &cal(),
+            Reading::BelowExclusive,
         )
         .unwrap();
         assert!(!small_threat.work_groups, "工作组只针对灾情");
         let huge = grade(
             &parse_input(r#"{"kind":"险情","people_at_risk":1000}"#).unwrap(),
             &cal(),
+            Reading::BelowExclusive,
         )
         .unwrap();
         assert!(huge.response_led_by.starts_with("省指挥部"));
+    }
+
+    /// 二（三）“中型以上灾情” at 2, 3 and 4 deaths (小型, 中型, 中型), under both readings.
+    #[test]
+    fn work_groups_from_medium_up_both_readings() {
+        for reading in READINGS {
+            for (deaths, groups) in [(2, false), (3, true), (4, true), (10, true)] {
+                let d = grade_of(&format!(r#"{{"kind":"灾情","deaths":{deaths}}}"#), reading);
+                assert_eq!(d.work_groups, groups, "二（三） {deaths} {reading:?}");
+            }
+        }
     }
 
     #[test]
@@ -801,62 +874,93 @@ mod tests {
         let e = grade(
             &parse_input(r#"{"kind":"险情","deaths":3}"#).unwrap(),
             &cal(),
+            Reading::BelowExclusive,
         )
         .unwrap_err();
         assert_eq!(e.code(), "E_FIELD_VALUE");
-        let e = grade(&parse_input(r#"{"kind":"灾情"}"#).unwrap(), &cal()).unwrap_err();
+        let e = grade(
+            &parse_input(r#"{"kind":"灾情"}"#).unwrap(),
+            &cal(),
+            Reading::BelowExclusive,
+        )
+        .unwrap_err();
         assert_eq!(e.code(), "E_FIELD_MISSING");
     }
 
+    /// “三级以上” at 四级, 三级, 二级 (and 一级), under both readings: 以上 includes 三级 in both.
     #[test]
     fn warning_release_threshold_generated_from_levels() {
-        for level in WARNING_LEVELS {
-            let d = warning(&WarningInput {
-                level: level.name().into(),
-                issued_at: None,
-                as_of: None,
-            })
+        for (level, reading) in WARNING_LEVELS
+            .into_iter()
+            .flat_map(|l| READINGS.map(|r| (l, r)))
+        {
+            let d = warning(
+                &WarningInput {
+                    level: level.name().into(),
+                    issued_at: None,
+                    as_of: None,
+                },
+                reading,
+            )
             .unwrap();
+            assert_eq!(d.counting.reading, reading);
             assert_eq!(
                 d.public_release_required,
                 level <= PUBLIC_RELEASE_FROM,
                 "三（一）3 {}",
                 level.name()
             );
-            let by_color = warning(&WarningInput {
-                level: level.color().into(),
-                issued_at: None,
-                as_of: None,
-            })
+            let by_color = warning(
+                &WarningInput {
+                    level: level.color().into(),
+                    issued_at: None,
+                    as_of: None,
+                },
+                reading,
+            )
             .unwrap();
             assert_eq!(by_color.level, level.name());
         }
-        let blue = warning(&WarningInput {
-            level: "四级".into(),
-            issued_at: None,
-            as_of: None,
-        })
+        let blue = warning(
+            &WarningInput {
+                level: "四级".into(),
+                issued_at: None,
+                as_of: None,
+            },
+            Reading::BelowExclusive,
+        )
         .unwrap();
-        let red = warning(&WarningInput {
-            level: "红色".into(),
-            issued_at: None,
-            as_of: None,
-        })
+        let red = warning(
+            &WarningInput {
+                level: "红色".into(),
+                issued_at: None,
+                as_of: None,
+            },
+            Reading::BelowExclusive,
+        )
         .unwrap();
         assert!(red.actions.len() > blue.actions.len(), "三（一）4 逐级累加");
         assert!(red.actions.contains(&"做好应急值守工作"));
     }
 
+    /// “超出24小时预警期”: 超过 excludes the number under both readings.
     #[test]
     fn warning_expiry_boundary() {
         let issued =
             chrono::NaiveDateTime::parse_from_str("2020-07-01T08:00", "%Y-%m-%dT%H:%M").unwrap();
-        for (minutes, expired) in [(24 * 60 - 1, false), (24 * 60, false), (24 * 60 + 1, true)] {
-            let d = warning(&WarningInput {
-                level: "三级".into(),
-                issued_at: Some(DateTime(issued)),
-                as_of: Some(DateTime(issued + chrono::Duration::minutes(minutes))),
-            })
+        for (minutes, expired, reading) in
+            [(24 * 60 - 1, false), (24 * 60, false), (24 * 60 + 1, true)]
+                .into_iter()
+                .flat_map(|(m, e)| READINGS.map(|r| (m, e, r)))
+        {
+            let d = warning(
+                &WarningInput {
+                    level: "三级".into(),
+                    issued_at: Some(DateTime(issued)),
+                    as_of: Some(DateTime(issued + chrono::Duration::minutes(minutes))),
+                },
+                reading,
+            )
             .unwrap();
             assert_eq!(
                 d.expired,
@@ -864,11 +968,14 @@ mod tests {
                 "三（一）5 超出24小时 at {minutes} min"
             );
         }
-        assert!(warning(&WarningInput {
-            level: "五级".into(),
-            issued_at: None,
-            as_of: None
-        })
+        assert!(warning(
+            &WarningInput {
+                level: "五级".into(),
+                issued_at: None,
+                as_of: None
+            },
+            Reading::BelowExclusive
+        )
         .is_err());
     }
 }

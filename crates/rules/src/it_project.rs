@@ -1,8 +1,9 @@
 //! 政务信息化项目 (郑政文〔2020〕70号): approval path by total investment (第九条), change
 //! control (第十九条), trial run, acceptance deadline and funding stop (第二十条—第二十二条).
 
-use crate::band::{classify, Band};
+use crate::band::{classify, shared_bound, Band};
 use crate::common::{Date, Money, RuleError, TraceStep};
+use crate::counting::{Counting, Document, Reading, Word};
 use luoshi_calendar::{Calendar, Convention};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -29,7 +30,9 @@ pub enum ApprovalTier {
 
 const WAN: i64 = 10_000;
 
-/// 第九条 tiers in yuan. The clause says “及以上” explicitly, so 1000万 and 5000万 open the upper tier.
+/// 第九条 tiers in yuan. The clause says “及以上” explicitly, so 1000万 and 5000万 open the upper
+/// tier under both readings (民法典 also puts them in the lower tier's “以下”; the explicit “及以上”
+/// of the upper tier decides).
 pub fn approval_table() -> [Band<Decimal, ApprovalTier>; 3] {
     [
         Band {
@@ -74,11 +77,13 @@ pub struct ApprovalDecision {
     /// 合并后审批的文件.
     pub merged_documents: Vec<&'static str>,
     pub citation: &'static str,
+    /// Which reading of 以下 decided (the bound itself is settled by “及以上”).
+    pub counting: Counting,
     pub explanation: String,
     pub trace: Vec<TraceStep>,
 }
 
-pub fn approval(input: &ApprovalInput) -> Result<ApprovalDecision, RuleError> {
+pub fn approval(input: &ApprovalInput, reading: Reading) -> Result<ApprovalDecision, RuleError> {
     let v = input.total_investment_yuan.0;
     let table = approval_table();
     let band = classify(&table, v).expect("table starts at 0");
@@ -118,18 +123,29 @@ pub fn approval(input: &ApprovalInput) -> Result<ApprovalDecision, RuleError> {
                     .into(),
             ),
         };
+    let counting = Document::ItProject70.counting(reading);
+    let placed = match shared_bound(&table, v, reading) {
+        Some(lower) => format!(
+            "总投资{}元恰在界值上：按“以下”含本数（{}）亦属“{}”，但第九条写明“及以上”，归“{}”",
+            crate::common::yuan_string(v),
+            counting.short,
+            lower.words,
+            band.words
+        ),
+        None => format!(
+            "总投资{}元属“{}”",
+            crate::common::yuan_string(v),
+            band.words
+        ),
+    };
     Ok(ApprovalDecision {
         tier: band.grade,
         required_documents: required,
         may_merge_into_implementation_plan: merge,
         merged_documents: merged,
         citation: CLAUSE_9,
-        explanation: format!(
-            "总投资{}元属“{}”。{}。",
-            crate::common::yuan_string(v),
-            band.words,
-            text
-        ),
+        counting,
+        explanation: format!("{placed}。{text}。"),
         trace,
     })
 }
@@ -178,11 +194,13 @@ pub struct ChangeDecision {
     pub adjustment_limit_yuan: String,
     pub failed_conditions: Vec<&'static str>,
     pub citation: &'static str,
+    /// Which reading of “不超过”/“未超出” decided (超过 excludes the number).
+    pub counting: Counting,
     pub explanation: String,
     pub trace: Vec<TraceStep>,
 }
 
-pub fn change(input: &ChangeInput) -> Result<ChangeDecision, RuleError> {
+pub fn change(input: &ChangeInput, reading: Reading) -> Result<ChangeDecision, RuleError> {
     let estimate = input.approved_estimate_yuan.0;
     if estimate.is_zero() {
         return Err(RuleError::bad_value(
@@ -191,8 +209,9 @@ pub fn change(input: &ChangeInput) -> Result<ChangeDecision, RuleError> {
         ));
     }
     let limit = estimate * Decimal::from(CHANGE_LIMIT_PERCENT) / Decimal::from(100);
-    let within_estimate = input.adjusted_total_yuan.0 <= estimate;
-    let within_limit = input.adjustment_yuan.0 <= limit;
+    // “未超出概算”“不超过15%”: the negation of 超过, which never includes the number.
+    let within_estimate = !reading.holds(input.adjusted_total_yuan.0, Word::Over, estimate);
+    let within_limit = !reading.holds(input.adjustment_yuan.0, Word::Over, limit);
     let listed_reason = input.reason != ChangeReason::Other;
     let checks = [
         (within_estimate, "项目投资规模未超出概算批复"),
@@ -262,6 +281,7 @@ pub fn change(input: &ChangeInput) -> Result<ChangeDecision, RuleError> {
         adjustment_limit_yuan: crate::common::yuan_string(limit),
         failed_conditions: failed,
         citation: CLAUSE_19,
+        counting: Document::ItProject70.counting(reading),
         explanation,
         trace,
     })
@@ -298,6 +318,8 @@ pub struct AcceptanceDecision {
     pub overdue: bool,
     pub further_funding_allowed: bool,
     pub citation: &'static str,
+    /// Which reading of “6个月内” decided (以内 includes the due date).
+    pub counting: Counting,
     pub explanation: String,
     pub trace: Vec<TraceStep>,
 }
@@ -306,6 +328,7 @@ pub fn acceptance(
     input: &AcceptanceInput,
     calendar: &Calendar,
     conv: Convention,
+    reading: Reading,
 ) -> Result<AcceptanceDecision, RuleError> {
     let mut trace = Vec::with_capacity(4);
     let mut text = String::new();
@@ -358,9 +381,13 @@ pub fn acceptance(
     let as_of = input.as_of.0;
     let (status, overdue) = match (input.accepted, input.acceptance_applied_date) {
         (true, _) => ("已完成验收", false),
-        (false, Some(Date(applied))) if applied <= due_date => ("已按期申请验收", false),
+        (false, Some(Date(applied))) if reading.holds(applied, Word::Within, due_date) => {
+            ("已按期申请验收", false)
+        }
         (false, Some(_)) => ("逾期申请验收", true),
-        (false, None) if as_of <= due_date => ("尚未申请，未逾期", false),
+        (false, None) if reading.holds(as_of, Word::Within, due_date) => {
+            ("尚未申请，未逾期", false)
+        }
         (false, None) => ("逾期未申请验收", true),
     };
     trace.push(TraceStep::new(
@@ -401,6 +428,7 @@ pub fn acceptance(
         overdue,
         further_funding_allowed: !overdue,
         citation: "郑政文〔2020〕70号 第二十条、第二十一条、第二十二条",
+        counting: Document::ItProject70.counting(reading),
         explanation: text,
         trace,
     })
@@ -411,6 +439,8 @@ mod tests {
     use super::*;
     use crate::band::check_table;
 
+    const READINGS: [Reading; 2] = [Reading::CivilCode, Reading::BelowExclusive];
+
     fn money(v: Decimal) -> Money {
         Money(v)
     }
@@ -420,23 +450,37 @@ mod tests {
         check_table(&approval_table(), Decimal::ZERO).unwrap();
     }
 
-    /// Generated: lower − 0.01 / lower / lower + 0.01 at each 第九条 bound (“及以上” includes).
+    /// Generated: lower − 0.01 / lower / lower + 0.01 at each 第九条 bound, under both readings.
+    /// The bound opens the upper tier in both (“及以上”); under 民法典 the explanation says the
+    /// bound is also “以下” of the lower tier and that “及以上” decides.
     #[test]
     fn approval_boundaries_generated_from_table() {
         let table = approval_table();
         let fen = Decimal::new(1, 2);
-        for (i, band) in table.iter().enumerate().skip(1) {
-            for (v, expected) in [
-                (band.lower - fen, table[i - 1].grade),
-                (band.lower, band.grade),
-                (band.lower + fen, band.grade),
-            ] {
-                let d = approval(&ApprovalInput {
-                    total_investment_yuan: money(v),
-                    simple_scope: false,
-                })
-                .unwrap();
-                assert_eq!(d.tier, expected, "第九条 {v}");
+        for reading in READINGS {
+            for (i, band) in table.iter().enumerate().skip(1) {
+                for (v, expected) in [
+                    (band.lower - fen, table[i - 1].grade),
+                    (band.lower, band.grade),
+                    (band.lower + fen, band.grade),
+                ] {
+                    let d = approval(
+                        &ApprovalInput {
+                            total_investment_yuan: money(v),
+                            simple_scope: false,
+                        },
+                        reading,
+                    )
+                    .unwrap();
+                    assert_eq!(d.tier, expected, "第九条 {v} {reading:?}");
+                    assert_eq!(d.counting.reading, reading);
+                    assert_eq!(
+                        d.explanation.contains("“及以上”，归"),
+                        v == band.lower && reading == Reading::CivilCode,
+                        "{}",
+                        d.explanation
+                    );
+                }
             }
         }
     }
@@ -452,10 +496,13 @@ mod tests {
     #[test]
     fn approval_case_table() {
         for (wan, simple, merge, first) in CASES {
-            let d = approval(&ApprovalInput {
-                total_investment_yuan: Money::yuan(wan * 10_000),
-                simple_scope: *simple,
-            })
+            let d = approval(
+                &ApprovalInput {
+                    total_investment_yuan: Money::yuan(wan * 10_000),
+                    simple_scope: *simple,
+                },
+                Reading::CivilCode,
+            )
             .unwrap();
             assert_eq!(
                 d.may_merge_into_implementation_plan, *merge,
@@ -465,25 +512,52 @@ mod tests {
         }
     }
 
-    /// 第十九条 15%: limit − 0.01 / limit / limit + 0.01 (“不超过”含本数).
+    /// 第十九条 “不超过15%” and “未超出概算批复”: limit − 0.01 / limit / limit + 0.01 under both
+    /// readings (超过 excludes the number, so 不超过 includes it).
     #[test]
     fn change_limit_boundary() {
         let estimate = Decimal::from(3_333_333);
         let limit = estimate * Decimal::from(CHANGE_LIMIT_PERCENT) / Decimal::from(100);
         let fen = Decimal::new(1, 2);
-        for (adj, allowed) in [(limit - fen, true), (limit, true), (limit + fen, false)] {
-            let d = change(&ChangeInput {
-                approved_estimate_yuan: money(estimate),
-                adjusted_total_yuan: money(estimate),
-                adjustment_yuan: money(adj),
-                goal_unchanged: true,
-                reason: ChangeReason::TechnologyChange,
-            })
-            .unwrap();
-            assert_eq!(
-                d.unit_may_adjust_with_filing, allowed,
-                "第十九条 adjustment {adj} vs {limit}"
-            );
+        for reading in READINGS {
+            for (adj, allowed) in [(limit - fen, true), (limit, true), (limit + fen, false)] {
+                let d = change(
+                    &ChangeInput {
+                        approved_estimate_yuan: money(estimate),
+                        adjusted_total_yuan: money(estimate),
+                        adjustment_yuan: money(adj),
+                        goal_unchanged: true,
+                        reason: ChangeReason::TechnologyChange,
+                    },
+                    reading,
+                )
+                .unwrap();
+                assert_eq!(
+                    d.unit_may_adjust_with_filing, allowed,
+                    "第十九条 adjustment {adj} vs {limit} {reading:?}"
+                );
+            }
+            for (total, allowed) in [
+                (estimate - fen, true),
+                (estimate, true),
+                (estimate + fen, false),
+            ] {
+                let d = change(
+                    &ChangeInput {
+                        approved_estimate_yuan: money(estimate),
+                        adjusted_total_yuan: money(total),
+                        adjustment_yuan: money(fen),
+                        goal_unchanged: true,
+                        reason: ChangeReason::TechnologyChange,
+                    },
+                    reading,
+                )
+                .unwrap();
+                assert_eq!(
+                    d.unit_may_adjust_with_filing, allowed,
+                    "第十九条 total {total} vs {estimate} {reading:?}"
+                );
+            }
         }
     }
 
@@ -496,7 +570,11 @@ mod tests {
             goal_unchanged: true,
             reason: ChangeReason::NewDeployment,
         };
-        assert!(change(&base).unwrap().unit_may_adjust_with_filing);
+        assert!(
+            change(&base, Reading::CivilCode)
+                .unwrap()
+                .unit_may_adjust_with_filing
+        );
         let over_estimate = ChangeInput {
             adjusted_total_yuan: Money::yuan(1_000_001),
             ..base.clone()
@@ -514,7 +592,7 @@ mod tests {
             (goal, "建设目标不变"),
             (other, "符合第十九条所列三种情形之一"),
         ] {
-            let d = change(&input).unwrap();
+            let d = change(&input, Reading::CivilCode).unwrap();
             assert!(!d.unit_may_adjust_with_filing);
             assert_eq!(d.failed_conditions, vec![words]);
         }
@@ -524,10 +602,13 @@ mod tests {
             ChangeReason::ScheduleAdjustment,
         ] {
             assert!(
-                change(&ChangeInput {
-                    reason,
-                    ..base.clone()
-                })
+                change(
+                    &ChangeInput {
+                        reason,
+                        ..base.clone()
+                    },
+                    Reading::CivilCode
+                )
                 .unwrap()
                 .unit_may_adjust_with_filing
             );
@@ -557,17 +638,23 @@ mod tests {
                 as_of: d("2020-05-01"),
             };
             assert_eq!(
-                acceptance(&input, &cal, conv).unwrap().trial_run_sufficient,
+                acceptance(&input, &cal, conv, Reading::CivilCode)
+                    .unwrap()
+                    .trial_run_sufficient,
                 Some(ok),
                 "第二十条 end {end}"
             );
         }
-        // 第二十一条: completed 2020-03-10 → due 2020-09-10 (Thursday, a working day).
-        for (applied, overdue) in [
+        // 第二十一条 “6个月内”: completed 2020-03-10 → due 2020-09-10 (Thursday, a working day);
+        // 以内 includes the due date under both readings.
+        for (applied, overdue, reading) in [
             ("2020-09-09", false),
             ("2020-09-10", false),
             ("2020-09-11", true),
-        ] {
+        ]
+        .into_iter()
+        .flat_map(|(a, o)| READINGS.map(|r| (a, o, r)))
+        {
             let input = AcceptanceInput {
                 completed_date: d("2020-03-10"),
                 trial_run_start_date: None,
@@ -576,7 +663,7 @@ mod tests {
                 accepted: false,
                 as_of: d("2020-12-01"),
             };
-            let out = acceptance(&input, &cal, conv).unwrap();
+            let out = acceptance(&input, &cal, conv, reading).unwrap();
             assert_eq!(out.acceptance_apply_due_date, d("2020-09-10"));
             assert_eq!(out.overdue, overdue, "第二十一条 applied {applied}");
             assert_eq!(out.further_funding_allowed, !overdue, "第二十二条");
@@ -591,7 +678,7 @@ mod tests {
             as_of: d("2020-09-11"),
         };
         assert!(
-            !acceptance(&input, &cal, conv)
+            !acceptance(&input, &cal, conv, Reading::CivilCode)
                 .unwrap()
                 .further_funding_allowed
         );
@@ -602,7 +689,7 @@ mod tests {
             ..input
         };
         assert_eq!(
-            acceptance(&input, &cal, conv)
+            acceptance(&input, &cal, conv, Reading::CivilCode)
                 .unwrap()
                 .acceptance_apply_due_date,
             d("2020-10-09")

@@ -7,6 +7,7 @@
 
 pub mod band;
 pub mod common;
+pub mod counting;
 pub mod disaster;
 pub mod it_project;
 pub mod land;
@@ -27,8 +28,12 @@ use serde::{Deserialize, Serialize};
 #[serde(default, deny_unknown_fields)]
 pub struct Params {
     pub talent: talent::TalentParams,
-    /// 27号 第十六条（五）“45%以上”: true (default) — 45% itself meets the standard.
-    pub proposal_at_or_above_inclusive: bool,
+    /// 郑政办〔2020〕26号: its own definition of 以上/以下 (八（一）) by default.
+    pub disaster: DisasterParams,
+    /// 郑政文〔2020〕70号: 民法典 第一千二百五十九条 by default.
+    pub it_project: CountingParams,
+    /// 郑政办〔2020〕27号: 民法典 第一千二百五十九条 by default.
+    pub proposal: CountingParams,
     /// false (default): 期间开始之日不计算在内.
     pub start_day_included: bool,
     /// true (default): a day/month period ending on a rest day is postponed (《民法典》第二百零三条).
@@ -39,9 +44,41 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             talent: talent::TalentParams::default(),
-            proposal_at_or_above_inclusive: true,
+            disaster: DisasterParams::default(),
+            it_project: CountingParams::default(),
+            proposal: CountingParams::default(),
             start_day_included: false,
             postpone_rest_day_end: true,
+        }
+    }
+}
+
+/// The reading of the counting words for a document that does not define them (民法典 default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CountingParams {
+    pub counting: counting::Reading,
+}
+
+impl Default for CountingParams {
+    fn default() -> Self {
+        CountingParams {
+            counting: counting::Reading::CivilCode,
+        }
+    }
+}
+
+/// 郑政办〔2020〕26号 parameters: the reading of its counting words (its own 八（一） by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DisasterParams {
+    pub counting: counting::Reading,
+}
+
+impl Default for DisasterParams {
+    fn default() -> Self {
+        DisasterParams {
+            counting: counting::Document::Disaster26.default_reading(),
         }
     }
 }
@@ -94,21 +131,40 @@ impl Engine {
         out: &mut Vec<u8>,
         pretty: bool,
     ) -> Result<(), RuleError> {
-        use common::parse_input as p;
+        use common::parse_input as parse;
         let conv = self.params.convention();
         let cal = &self.calendar;
+        let p = &self.params;
         let start = out.len();
         let result = match name {
-            "disaster-grade" => emit(&disaster::grade(&p(json)?, cal)?, out, pretty),
-            "warning-level" => emit(&disaster::warning(&p(json)?)?, out, pretty),
-            "it-project-approval" => emit(&it_project::approval(&p(json)?)?, out, pretty),
-            "it-project-change" => emit(&it_project::change(&p(json)?)?, out, pretty),
-            "it-project-acceptance" => {
-                emit(&it_project::acceptance(&p(json)?, cal, conv)?, out, pretty)
-            }
+            "disaster-grade" => emit(
+                &disaster::grade(&parse(json)?, cal, p.disaster.counting)?,
+                out,
+                pretty,
+            ),
+            "warning-level" => emit(
+                &disaster::warning(&parse(json)?, p.disaster.counting)?,
+                out,
+                pretty,
+            ),
+            "it-project-approval" => emit(
+                &it_project::approval(&parse(json)?, p.it_project.counting)?,
+                out,
+                pretty,
+            ),
+            "it-project-change" => emit(
+                &it_project::change(&parse(json)?, p.it_project.counting)?,
+                out,
+                pretty,
+            ),
+            "it-project-acceptance" => emit(
+                &it_project::acceptance(&parse(json)?, cal, conv, p.it_project.counting)?,
+                out,
+                pretty,
+            ),
             "talent-subsidy" => {
                 let input = talent_json::parse_subsidy_input(json)?;
-                let decision = talent::subsidy(&input, &self.params.talent)?;
+                let decision = talent::subsidy(&input, &p.talent)?;
                 if pretty {
                     emit(&decision, out, true)
                 } else {
@@ -117,16 +173,26 @@ impl Engine {
                     Ok(())
                 }
             }
-            "talent-purchase-qualification" => emit(&talent::purchase(&p(json)?)?, out, pretty),
-            "land-premium" => emit(&land::premium(&p(json)?)?, out, pretty),
-            "proposal-deadlines" => emit(&proposal::deadlines(&p(json)?, cal, conv)?, out, pretty),
-            "proposal-reply-class" => emit(&proposal::reply_class(&p(json)?)?, out, pretty),
-            "proposal-standards" => emit(
-                &proposal::check_standards(&p(json)?, self.params.proposal_at_or_above_inclusive)?,
+            "talent-purchase-qualification" => emit(
+                &talent::purchase(&parse(json)?, p.talent.counting)?,
                 out,
                 pretty,
             ),
-            "service-time-limit" => emit(&service::time_limit(&p(json)?, cal, conv)?, out, pretty),
+            "land-premium" => emit(&land::premium(&parse(json)?)?, out, pretty),
+            "proposal-deadlines" => emit(
+                &proposal::deadlines(&parse(json)?, cal, conv, p.proposal.counting)?,
+                out,
+                pretty,
+            ),
+            "proposal-reply-class" => emit(&proposal::reply_class(&parse(json)?)?, out, pretty),
+            "proposal-standards" => emit(
+                &proposal::check_standards(&parse(json)?, p.proposal.counting)?,
+                out,
+                pretty,
+            ),
+            "service-time-limit" => {
+                emit(&service::time_limit(&parse(json)?, cal, conv)?, out, pretty)
+            }
             other => Err(RuleError::UnknownRule(other.to_string())),
         };
         if result.is_err() {

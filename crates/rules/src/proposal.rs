@@ -2,6 +2,7 @@
 //! (第十九条), reply classes A/B/C/D (第十条), and the five standards of 第十六条.
 
 use crate::common::{Date, RuleError, TraceStep};
+use crate::counting::{Counting, Document, Reading, Word};
 use luoshi_calendar::{Calendar, Convention, Deadline};
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +45,8 @@ pub struct DeadlineDecision {
     /// 超过规定时间不说明原因又不行文的，追究责任.
     pub accountability: bool,
     pub citation: &'static str,
+    /// Which reading of “十五日内”“3个月内”“超过规定时间” decided.
+    pub counting: Counting,
     pub explanation: String,
     pub return_deadline_explanation: String,
     pub reply_deadline_explanation: String,
@@ -56,6 +59,7 @@ pub fn deadlines(
     input: &DeadlineInput,
     calendar: &Calendar,
     conv: Convention,
+    reading: Reading,
 ) -> Result<DeadlineDecision, RuleError> {
     let received = input.received_date.0;
     let as_of = input.as_of.0;
@@ -78,24 +82,26 @@ pub fn deadlines(
     let return_due: Deadline = calendar.add_days(received, RETURN_DAYS, conv)?;
     let reply_due: Deadline = calendar.add_months(received, REPLY_MONTHS, conv)?;
     let mut trace = Vec::with_capacity(3);
+    // “十五日内”“3个月内”: 以内 includes the last day; “超过规定时间” is the day after.
+    let within = |d: chrono::NaiveDate, due: chrono::NaiveDate| reading.holds(d, Word::Within, due);
     let return_in_time = input
         .return_requested_date
-        .map(|Date(d)| d <= return_due.due);
+        .map(|Date(d)| within(d, return_due.due));
     trace.push(TraceStep::new(
         CLAUSE_7,
         "退转说明日期 ≤ 接办之日起十五日内的届满日",
         input.return_requested_date.map(|d| d.0).unwrap_or(as_of),
         return_due.due,
-        return_in_time.unwrap_or(as_of <= return_due.due),
+        return_in_time.unwrap_or(within(as_of, return_due.due)),
     ));
     let must_handle = match return_in_time {
         Some(ok) => !ok,
-        None => as_of > return_due.due,
+        None => reading.holds(as_of, Word::Over, return_due.due),
     };
     let (status, late) = match input.replied_date {
-        Some(Date(d)) if d <= reply_due.due => ("已按期答复", false),
+        Some(Date(d)) if within(d, reply_due.due) => ("已按期答复", false),
         Some(_) => ("逾期答复", true),
-        None if as_of <= reply_due.due => ("办理中，未逾期", false),
+        None if within(as_of, reply_due.due) => ("办理中，未逾期", false),
         None => ("逾期未答复", true),
     };
     trace.push(TraceStep::new(
@@ -142,6 +148,7 @@ pub fn deadlines(
         reply_status: status,
         accountability,
         citation: "郑政办〔2020〕27号 第七条、第十九条",
+        counting: Document::Proposal27.counting(reading),
         explanation,
         return_deadline_explanation: return_due.explain(),
         reply_deadline_explanation: reply_due.explain(),
@@ -249,10 +256,10 @@ pub struct Standard {
     pub inclusive: bool,
 }
 
-/// 第十六条 (一)–(五). (四) “不低于98.5%” includes 98.5%. (五) “45%以上”: whether 45% itself
-/// passes is the parameter `at_or_above_inclusive` (default true: 《民法典》第一千二百五十九条
-/// “以上”包括本数; 26号 八（一）'s definition is for 26号 only).
-pub fn standards(at_or_above_inclusive: bool) -> [Standard; 5] {
+/// 第十六条 (一)–(五). (一)–(三) “达到100%” and (四) “不低于98.5%” include the threshold (plain
+/// words, not counting words). (五) “45%以上”: 以上 includes the number under both readings
+/// (《民法典》第一千二百五十九条; 26号 八（一） says the same of 以上).
+pub fn standards(reading: Reading) -> [Standard; 5] {
     [
         Standard {
             item: "on_time",
@@ -287,7 +294,7 @@ pub fn standards(at_or_above_inclusive: bool) -> [Standard; 5] {
             clause: "郑政办〔2020〕27号 第十六条（五）",
             words: "问题得到解决和基本解决的比例原则上达到45%以上",
             permille: 450,
-            inclusive: at_or_above_inclusive,
+            inclusive: reading.includes(Word::Above),
         },
     ]
 }
@@ -344,13 +351,15 @@ pub struct StandardsDecision {
     pub all_met: bool,
     pub standards: Vec<StandardResult>,
     pub citation: &'static str,
+    /// Which reading of “45%以上” decided.
+    pub counting: Counting,
     pub explanation: String,
     pub trace: Vec<TraceStep>,
 }
 
 pub fn check_standards(
     input: &StandardsInput,
-    at_or_above_inclusive: bool,
+    reading: Reading,
 ) -> Result<StandardsDecision, RuleError> {
     if input.total == 0 {
         return Err(RuleError::bad_value("total", "承办总件数应大于0"));
@@ -385,7 +394,7 @@ pub fn check_standards(
     let mut results = Vec::with_capacity(5);
     let mut trace = Vec::with_capacity(5);
     let mut failed = Vec::new();
-    for (s, (count, total)) in standards(at_or_above_inclusive).iter().zip(counts) {
+    for (s, (count, total)) in standards(reading).iter().zip(counts) {
         let met = (total > 0).then(|| meets(s, count, total));
         let rate = (total > 0).then(|| {
             let r = rust_decimal::Decimal::from(count) * rust_decimal::Decimal::from(100)
@@ -424,6 +433,7 @@ pub fn check_standards(
         all_met,
         standards: results,
         citation: CLAUSE_16,
+        counting: Document::Proposal27.counting(reading),
         explanation,
         trace,
     })
@@ -441,11 +451,15 @@ mod tests {
         luoshi_calendar::bundled().unwrap()
     }
 
-    /// Generated from 第十六条: for totals 200 and 1000, count at threshold − 1, threshold, + 1.
+    const READINGS: [Reading; 2] = [Reading::CivilCode, Reading::BelowExclusive];
+
+    /// Generated from 第十六条: for totals 200 and 1000, count at threshold − 1, threshold, + 1,
+    /// under both readings — every threshold includes its number in both.
     #[test]
     fn standards_boundaries_generated_from_table() {
-        for inclusive in [true, false] {
-            for s in standards(inclusive) {
+        for reading in READINGS {
+            for s in standards(reading) {
+                assert!(s.inclusive, "{} {reading:?}", s.clause);
                 for total in [200u64, 1000] {
                     let at = s.permille * total / 1000; // exact for these totals
                     assert_eq!(at * 1000, s.permille * total);
@@ -457,9 +471,8 @@ mod tests {
                         assert_eq!(
                             meets(&s, count, total),
                             met,
-                            "{} {count}/{total} inclusive={}",
+                            "{} {count}/{total} {reading:?}",
                             s.clause,
-                            s.inclusive
                         );
                     }
                 }
@@ -467,8 +480,9 @@ mod tests {
         }
     }
 
+    /// 45% exactly meets “45%以上” under both readings, and the decision cites the reading.
     #[test]
-    fn forty_five_percent_reading_is_a_parameter() {
+    fn forty_five_percent_meets_at_or_above() {
         let input = StandardsInput {
             total: 200,
             answered_on_time: 200,
@@ -478,16 +492,17 @@ mod tests {
             satisfied: 197,
             resolved: 90,
         };
-        assert!(
-            check_standards(&input, true).unwrap().all_met,
-            "第十六条（五）45%以上含45%"
-        );
-        assert!(!check_standards(&input, false).unwrap().all_met);
+        for reading in READINGS {
+            let out = check_standards(&input, reading).unwrap();
+            assert!(out.all_met, "第十六条（五）45%以上含45% {reading:?}");
+            assert_eq!(out.counting.reading, reading);
+            assert_eq!(out.counting.default, reading == Reading::CivilCode);
+        }
         let low = StandardsInput {
             satisfied: 196,
             ..input
         };
-        let out = check_standards(&low, true).unwrap();
+        let out = check_standards(&low, Reading::CivilCode).unwrap();
         assert!(!out.all_met, "第十六条（四）不低于98.5%");
         assert_eq!(out.standards[3].rate_percent.as_deref(), Some("98.00"));
         assert_eq!(out.standards[2].met, None, "no key items: not applicable");
@@ -496,7 +511,9 @@ mod tests {
             ..input
         };
         assert_eq!(
-            check_standards(&bad, true).unwrap_err().code(),
+            check_standards(&bad, Reading::CivilCode)
+                .unwrap_err()
+                .code(),
             "E_FIELD_VALUE"
         );
     }
@@ -510,9 +527,16 @@ mod tests {
         }
     }
 
-    /// 第七条 十五日内 and 第十九条 3个月内, both sides of each due date.
+    /// 第七条 十五日内 and 第十九条 3个月内, both sides of each due date, under both readings
+    /// (以内 includes the due date in both).
     #[test]
     fn deadline_boundaries() {
+        for reading in READINGS {
+            deadline_boundaries_under(reading);
+        }
+    }
+
+    fn deadline_boundaries_under(reading: Reading) {
         let cal = cal();
         let conv = Convention::default();
         // Received 2020-05-22 (the 27号 issue date): 15 days → 2020-06-06 is a Saturday → 06-08.
@@ -531,6 +555,7 @@ mod tests {
                 },
                 &cal,
                 conv,
+                reading,
             )
             .unwrap();
             assert_eq!(out.return_due_date, d("2020-06-08"));
@@ -553,6 +578,7 @@ mod tests {
                 },
                 &cal,
                 conv,
+                reading,
             )
             .unwrap();
             assert_eq!(out.reply_due_date, d("2020-08-24"));
@@ -568,6 +594,7 @@ mod tests {
             },
             &cal,
             conv,
+            reading,
         )
         .unwrap();
         assert_eq!(explained.reply_status, "逾期未答复");

@@ -49,6 +49,13 @@ pub const COMMON_OUTPUT: [Field; 3] = [
     ),
 ];
 
+/// Decisions that depend on a counting word (以上、以下、以内 …) also carry this.
+pub const COUNTING_OUTPUT: Field = out(
+    "counting",
+    "object",
+    "计数用语的理解 {reading 理解：civil_code 民法典 / below_exclusive 以下不含本数, citation 依据, rule 依据原文, parameter 参数名, default 是否默认}",
+);
+
 /// A rule in the catalogue.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct RuleInfo {
@@ -87,7 +94,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("response_clause", "string", "响应条款"),
             out("work_groups", "bool", "是否设立应急工作组（中型以上灾情）"),
         ],
-        params: &[],
+        params: &["disaster.counting"],
         example: r#"{"kind":"灾情","deaths":3,"direct_loss_yuan":"2000000","received_at":"2020-07-01T22:30"}"#,
     },
     RuleInfo {
@@ -109,7 +116,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("expires_at", "时间或 null", "发布后24小时"),
             out("expired", "bool 或 null", "判断时刻是否已超出24小时预警期"),
         ],
-        params: &[],
+        params: &["disaster.counting"],
         example: r#"{"level":"三级","issued_at":"2020-07-01T08:00","as_of":"2020-07-02T09:00"}"#,
     },
     RuleInfo {
@@ -126,7 +133,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("may_merge_into_implementation_plan", "bool", "可否合并为实施方案审批"),
             out("merged_documents", "array", "合并后审批的文件"),
         ],
-        params: &[],
+        params: &["it_project.counting"],
         example: r#"{"total_investment_yuan":"12000000","simple_scope":true}"#,
     },
     RuleInfo {
@@ -146,7 +153,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("adjustment_limit_yuan", "金额字符串", "概算总投资×15%"),
             out("failed_conditions", "array", "未满足的条件"),
         ],
-        params: &[],
+        params: &["it_project.counting"],
         example: r#"{"approved_estimate_yuan":"20000000","adjusted_total_yuan":"20000000","adjustment_yuan":"2500000","goal_unchanged":true,"reason":"技术发展"}"#,
     },
     RuleInfo {
@@ -169,7 +176,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("overdue", "bool", "是否逾期"),
             out("further_funding_allowed", "bool", "可否拨付后续建设资金和运维经费"),
         ],
-        params: &["start_day_included", "postpone_rest_day_end"],
+        params: &["it_project.counting", "start_day_included", "postpone_rest_day_end"],
         example: r#"{"completed_date":"2020-03-10","trial_run_start_date":"2020-03-15","trial_run_end_date":"2020-06-20","acceptance_applied_date":"2020-09-01","as_of":"2020-10-01"}"#,
     },
     RuleInfo {
@@ -199,7 +206,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("age", "整数", "计算年龄的日期时的周岁"),
             out("reasons", "array", "每个不符合的条件一项 {condition, clause, reason}"),
         ],
-        params: &["talent.age_limit", "talent.age_limit_inclusive", "talent.age_measured_at", "talent.graduation_cutoff_inclusive", "talent.settlement_window_inclusive", "talent.other_benefit_blocks"],
+        params: &["talent.counting", "talent.age_limit", "talent.age_measured_at", "talent.graduation_cutoff_inclusive", "talent.other_benefit_blocks"],
         example: r#"{"degree":"硕士","full_time":true,"birth_date":"1990-05-01","graduation_date":"2018-07-01","settled_date":"2019-03-01","contract_signed_date":"2019-10-08","contract_filed":true,"deed_tax_paid":true,"first_home":true,"application_date":"2020-06-01","purchaser":"配偶"}"#,
     },
     RuleInfo {
@@ -222,7 +229,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("still_subject_to", "string", "仍受约束的政策"),
             out("reasons", "array", "不符合的条件 {condition, clause, reason}"),
         ],
-        params: &[],
+        params: &["talent.counting"],
         example: r#"{"zhengzhou_hukou":false,"full_time_bachelor_or_above":true,"senior_title":false,"employment":"劳动合同","contract_months":36,"first_home":true,"purchaser_is_applicant":true}"#,
     },
     RuleInfo {
@@ -268,7 +275,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("return_deadline", "object", "结构化退转期限（同 service-time-limit 的 deadline）"),
             out("reply_deadline", "object", "结构化答复期限"),
         ],
-        params: &["start_day_included", "postpone_rest_day_end"],
+        params: &["proposal.counting", "start_day_included", "postpone_rest_day_end"],
         example: r#"{"received_date":"2020-05-22","return_requested_date":"2020-06-01","as_of":"2020-06-10"}"#,
     },
     RuleInfo {
@@ -301,7 +308,7 @@ pub const RULES: [RuleInfo; 12] = [
             out("all_met", "bool", "五项是否全部达到"),
             out("standards", "array", "每项 {item, clause, standard, count, total, rate_percent, threshold_percent, met}"),
         ],
-        params: &["proposal_at_or_above_inclusive"],
+        params: &["proposal.counting"],
         example: r#"{"total":200,"answered_on_time":200,"met_in_person":200,"key_total":10,"key_satisfied":10,"satisfied":198,"resolved":95}"#,
     },
     RuleInfo {
@@ -338,17 +345,35 @@ pub struct ParamDoc {
 }
 
 /// Every parameter of [`crate::Params`], with its default and the reason for it.
-pub const PARAMS: [ParamDoc; 9] = [
+pub const PARAMS: [ParamDoc; 10] = [
+    ParamDoc { name: "talent.counting", default: "civil_code", doc: "郑政办〔2020〕24号的计数用语（第二条（三）1“35岁以下”、（三）3“3年内”、第三条（三）2“1年以上”）如何理解。默认 civil_code：《民法典》第一千二百五十九条，“以上、以下、以内、届满”含本数，35周岁符合；below_exclusive：借用郑政办〔2020〕26号 八（一）“以下不含本数”的定义（该定义原只适用于26号），35周岁不符合" },
     ParamDoc { name: "talent.age_limit", default: "35", doc: "郑政办〔2020〕24号 第二条（三）1 “35岁以下”的年龄（周岁）" },
-    ParamDoc { name: "talent.age_limit_inclusive", default: "false", doc: "“以下”是否含本数。默认不含：35周岁不符合（与26号八（一）“以下不含本数”及通常用法一致）；设为 true 则35周岁符合" },
     ParamDoc { name: "talent.age_measured_at", default: "application_date", doc: "按哪一天计算年龄：application_date 申请日（默认）、contract_signed_date 购房合同签订日、settled_date 落户日。周岁按生日计算，2月29日出生者在平年3月1日满岁" },
-    ParamDoc { name: "talent.graduation_cutoff_inclusive", default: "true", doc: "第二条（三）3 “2017年1月1日之后毕业”是否包括2017年1月1日当天。默认包括；注意（三）4 对合同日期明写“（含）”，（三）3 未写，文字有歧义" },
-    ParamDoc { name: "talent.settlement_window_inclusive", default: "true", doc: "“毕业3年内落户”是否包括满3年的对应日（《民法典》第一千二百五十九条“以内”含本数）" },
+    ParamDoc { name: "talent.graduation_cutoff_inclusive", default: "true", doc: "第二条（三）3 “2017年1月1日之后毕业”是否包括2017年1月1日当天。默认包括；“之后”不是《民法典》第一千二百五十九条所列用语，（三）4 对合同日期明写“（含）”，（三）3 未写，文字有歧义" },
     ParamDoc { name: "talent.other_benefit_blocks", default: "true", doc: "第二条（六）4 “已领取……不得重复享受其他的人才安居补贴政策及住房保障政策”按双向理解：已享受其他人才安居补贴或住房保障政策者不再发放本补贴" },
-    ParamDoc { name: "proposal_at_or_above_inclusive", default: "true", doc: "郑政办〔2020〕27号 第十六条（五）“45%以上”是否含45%。27号未定义“以上”；按《民法典》第一千二百五十九条“以上”包括本数（26号八（一）的定义只适用于26号）" },
+    ParamDoc { name: "disaster.counting", default: "below_exclusive", doc: "郑政办〔2020〕26号的计数用语。默认 below_exclusive：26号 八（一）本预案自己的定义，“以上”含本数，“以下”不含本数；civil_code：按《民法典》第一千二百五十九条，界值同属相邻两档，取较高等级（分级结果相同，说明不同）" },
+    ParamDoc { name: "it_project.counting", default: "civil_code", doc: "郑政文〔2020〕70号的计数用语（第九条“1000万元以下”、第十九条“不超过15%”、第二十一条“6个月内”）。默认《民法典》第一千二百五十九条；below_exclusive 借用26号 八（一）。第九条界值由“及以上”明示归上一档，两种理解结果相同" },
+    ParamDoc { name: "proposal.counting", default: "civil_code", doc: "郑政办〔2020〕27号的计数用语（第七条“十五日内”、第十六条（五）“45%以上”、第十九条“3个月内”“超过规定时间”）。默认《民法典》第一千二百五十九条；below_exclusive 借用26号 八（一）。这些用语在两种理解下结果相同" },
     ParamDoc { name: "start_day_included", default: "false", doc: "期间开始之日是否计入。默认不计入，自次日起算（《民法典》第二百零一条）" },
     ParamDoc { name: "postpone_rest_day_end", default: "true", doc: "按日、月计算的期间最后一日为休息日（周末或法定节假日）时顺延至下一个工作日（《民法典》第二百零三条）；按工作日计算的期限本身不会落在休息日" },
 ];
+
+impl RuleInfo {
+    /// Whether the rule's decisions carry [`COUNTING_OUTPUT`] (it reads a `*.counting` parameter).
+    pub fn has_counting(&self) -> bool {
+        self.params.iter().any(|p| p.ends_with(".counting"))
+    }
+
+    /// Every output field: the rule's own, `counting` where it applies, then [`COMMON_OUTPUT`].
+    pub fn all_output(&self) -> Vec<Field> {
+        let mut fields = self.output.to_vec();
+        if self.has_counting() {
+            fields.push(COUNTING_OUTPUT);
+        }
+        fields.extend(COMMON_OUTPUT);
+        fields
+    }
+}
 
 /// Find a rule by name.
 pub fn find(name: &str) -> Option<&'static RuleInfo> {
@@ -437,6 +462,12 @@ mod tests {
                     .as_str()
                     .is_some_and(|c| c.contains("〔2020〕")),
                 "{}",
+                rule.name
+            );
+            assert_eq!(
+                out["counting"]["citation"].is_string(),
+                rule.has_counting(),
+                "{}: counting field and catalogue agree",
                 rule.name
             );
             for field in example.keys() {

@@ -7,6 +7,7 @@
 //! Batch input lines are read by [`crate::talent_json`].
 
 use crate::common::{Date, RuleError, TraceStep, Ymd};
+use crate::counting::{Counting, Document, Reading, Word};
 use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -75,19 +76,20 @@ pub enum AgeMeasuredAt {
 }
 
 /// Named interpretations of 第二条 where the text is open. Defaults are documented in
-/// `luoshi rules list --json` and in the report.
+/// `luoshi rules list --json` and in the rules README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TalentParams {
+    /// How 24号's counting words are read: “35岁以下”, “3年内”, 第三条 “1年以上”. Default
+    /// 《民法典》第一千二百五十九条 (以下、以内、以上 include the number: 35周岁 passes);
+    /// `below_exclusive` borrows 26号 八（一）'s “以下不含本数” (35周岁 fails).
+    pub counting: Reading,
     /// “35岁以下”: the age limit in full years (周岁).
     pub age_limit: u32,
-    /// false (default): “以下”不含本数 — age must be strictly under 35 (34周岁 passes, 35 fails).
-    pub age_limit_inclusive: bool,
     pub age_measured_at: AgeMeasuredAt,
-    /// true (default): graduating on 2017-01-01 counts as “2017年1月1日之后毕业”.
+    /// true (default): graduating on 2017-01-01 counts as “2017年1月1日之后毕业” (之后 is not a
+    /// word of 民法典 第一千二百五十九条; the parameter keeps the other reading).
     pub graduation_cutoff_inclusive: bool,
-    /// true (default): settling on the day exactly 3 years after graduation is “毕业3年内”.
-    pub settlement_window_inclusive: bool,
     /// true (default): an applicant already enjoying another 人才安居补贴 or 住房保障 policy is
     /// refused (reading（六）4 “不得重复享受” in both directions).
     pub other_benefit_blocks: bool,
@@ -96,11 +98,10 @@ pub struct TalentParams {
 impl Default for TalentParams {
     fn default() -> Self {
         TalentParams {
+            counting: Document::Talent24.default_reading(),
             age_limit: 35,
-            age_limit_inclusive: false,
             age_measured_at: AgeMeasuredAt::ApplicationDate,
             graduation_cutoff_inclusive: true,
-            settlement_window_inclusive: true,
             other_benefit_blocks: true,
         }
     }
@@ -270,6 +271,10 @@ impl SubsidyDecision {
             .into_iter()
             .filter(|c| self.failed & c.bit() != 0)
     }
+    /// Which reading of 24号's counting words decided.
+    pub fn counting(&self) -> Counting {
+        Document::Talent24.counting(self.params.counting)
+    }
     fn applies(&self, c: Condition) -> bool {
         self.applicable & c.bit() != 0
     }
@@ -295,11 +300,14 @@ impl SubsidyDecision {
                 s.uint(u64::from(self.age));
                 s.text(pick("周岁，在", "周岁，不在"));
                 s.uint(u64::from(self.params.age_limit));
-                s.text(if self.params.age_limit_inclusive {
-                    "岁以下（含本数）"
+                let counting = self.counting();
+                s.text(if counting.reading.includes(Word::Below) {
+                    "岁以下（“以下”含本数，"
                 } else {
-                    "岁以下（“以下”不含本数）"
+                    "岁以下（“以下”不含本数，"
                 });
+                s.text(counting.short);
+                s.text("）");
             }
             Condition::GraduationDate => {
                 s.text("毕业日期");
@@ -419,12 +427,10 @@ pub fn subsidy(input: &SubsidyInput, params: &TalentParams) -> Result<SubsidyDec
         );
     }
     if i.degree != Degree::Doctor {
-        let ok = if params.age_limit_inclusive {
-            age <= params.age_limit
-        } else {
-            age < params.age_limit
-        };
-        check(Condition::Age, ok);
+        check(
+            Condition::Age,
+            params.counting.holds(age, Word::Below, params.age_limit),
+        );
     }
     check(
         Condition::GraduationDate,
@@ -436,11 +442,9 @@ pub fn subsidy(input: &SubsidyInput, params: &TalentParams) -> Result<SubsidyDec
     );
     check(
         Condition::SettlementWindow,
-        if params.settlement_window_inclusive {
-            i.settled_date.0 <= settle_deadline
-        } else {
-            i.settled_date.0 < settle_deadline
-        },
+        params
+            .counting
+            .holds(i.settled_date.0, Word::Within, settle_deadline),
     );
     check(
         Condition::ContractDate,
@@ -702,13 +706,14 @@ impl Serialize for AmountStep<'_> {
 
 impl Serialize for SubsidyDecision {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(8))?;
+        let mut m = s.serialize_map(Some(9))?;
         m.serialize_entry("eligible", &self.eligible())?;
         m.serialize_entry("amount_yuan", &Collect(AmountText(self.amount())))?;
         m.serialize_entry("degree", self.input.degree.name())?;
         m.serialize_entry("age", &self.age)?;
         m.serialize_entry("reasons", &Reasons(self))?;
         m.serialize_entry("citation", CITATION)?;
+        m.serialize_entry("counting", &self.counting())?;
         m.serialize_entry("explanation", &Collect(Explanation(self)))?;
         m.serialize_entry("trace", &Trace(self))?;
         m.end()
@@ -734,8 +739,8 @@ struct Fragments {
     clause_note: [String; CONDITIONS.len()],
     /// `{"clause":"…","check":"…","value":` per condition.
     trace_head: [String; CONDITIONS.len()],
-    /// `],"citation":"…","explanation":"` (closes the reasons).
-    citation: String,
+    /// `],"citation":"…","counting":{…},"explanation":"` (closes the reasons), per reading.
+    citation: [String; 2],
     /// `{"clause":"…","check":"…","value":"` of the amount step.
     amount_head: String,
 }
@@ -758,7 +763,12 @@ fn fragments() -> &'static Fragments {
                 c.check()
             )
         }),
-        citation: format!("],\"citation\":\"{CITATION}\",\"explanation\":\""),
+        citation: [Reading::CivilCode, Reading::BelowExclusive].map(|r| {
+            format!(
+                "],\"citation\":\"{CITATION}\",\"counting\":{},\"explanation\":\"",
+                serde_json::to_string(&Document::Talent24.counting(r)).expect("static strings")
+            )
+        }),
         amount_head: format!(
             "{{\"clause\":\"{AMOUNT_CLAUSE}\",\"check\":\"{AMOUNT_CHECK}\",\"value\":\""
         ),
@@ -797,7 +807,7 @@ impl SubsidyDecision {
             self.describe(c, out);
             out.extend_from_slice(b"\"}");
         }
-        out.text(&pieces.citation);
+        out.text(&pieces.citation[self.params.counting as usize]);
         self.explain(out);
         out.extend_from_slice(b"\",\"trace\":[");
         for c in CONDITIONS.into_iter().filter(|c| self.applies(*c)) {
@@ -882,11 +892,14 @@ pub struct PurchaseDecision {
     pub still_subject_to: &'static str,
     pub reasons: Vec<PurchaseReason>,
     pub citation: &'static str,
+    /// Which reading of “1年以上” decided.
+    pub counting: Counting,
     pub explanation: String,
     pub trace: Vec<TraceStep>,
 }
 
-pub fn purchase(input: &PurchaseInput) -> Result<PurchaseDecision, RuleError> {
+/// Evaluate 第三条 for one person; `reading` is how 24号's counting words are read.
+pub fn purchase(input: &PurchaseInput, reading: Reading) -> Result<PurchaseDecision, RuleError> {
     const C1: &str = "郑政办〔2020〕24号 第三条（一）";
     const C31: &str = "郑政办〔2020〕24号 第三条（三）1";
     const C32: &str = "郑政办〔2020〕24号 第三条（三）2";
@@ -940,7 +953,7 @@ pub fn purchase(input: &PurchaseInput) -> Result<PurchaseDecision, RuleError> {
             let months = input.contract_months.ok_or_else(|| {
                 RuleError::MissingField("contract_months（劳动合同就业时必填）".into())
             })?;
-            let ok = months >= MIN_CONTRACT_MONTHS;
+            let ok = reading.holds(months, Word::Above, MIN_CONTRACT_MONTHS);
             check(
                 C32,
                 "劳动合同期限 ≥ 12个月（1年以上，含本数）",
@@ -1015,6 +1028,7 @@ pub fn purchase(input: &PurchaseInput) -> Result<PurchaseDecision, RuleError> {
         still_subject_to: "仍受其他限购、限售等调控政策的约束（第三条（六）2）",
         reasons,
         citation: "郑政办〔2020〕24号 第三条",
+        counting: Document::Talent24.counting(reading),
         explanation,
         trace,
     })
@@ -1108,20 +1122,26 @@ mod tests {
         Date(NaiveDate::from_ymd_opt(at.year() - age, at.month(), at.day()).unwrap())
     }
 
-    /// “35岁以下”: 34 passes; 35 fails (以下不含本数, default); with the inclusive parameter 35
-    /// passes and 36 fails. 博士 has no age limit.
+    /// “35岁以下” at 34, 35 and 36 under both readings: by default (民法典 第一千二百五十九条,
+    /// “以下”含本数) 35 passes and 36 fails, and the reason cites the civil code; with
+    /// `talent.counting = below_exclusive` (26号 八（一）'s definition, chosen by the parameter) 35
+    /// fails. 博士 has no age limit.
     #[test]
     fn age_boundary_both_readings() {
         let limit = TalentParams::default().age_limit as i32;
-        for (inclusive, cases) in [
+        assert_eq!(TalentParams::default().counting, Reading::CivilCode);
+        for (reading, cases) in [
             (
-                false,
+                Reading::CivilCode,
+                [(limit - 1, true), (limit, true), (limit + 1, false)],
+            ),
+            (
+                Reading::BelowExclusive,
                 [(limit - 1, true), (limit, false), (limit + 1, false)],
             ),
-            (true, [(limit - 1, true), (limit, true), (limit + 1, false)]),
         ] {
             let params = TalentParams {
-                age_limit_inclusive: inclusive,
+                counting: reading,
                 ..TalentParams::default()
             };
             for (age, ok) in cases {
@@ -1134,12 +1154,43 @@ mod tests {
                     assert_eq!(
                         out.eligible(),
                         expected,
-                        "第二条（三）1 {} age {age} inclusive={inclusive}",
+                        "第二条（三）1 {} age {age} {reading:?}",
                         degree.name()
                     );
+                    let json = serde_json::to_value(out).unwrap();
+                    assert_eq!(json["counting"]["reading"], reading.name());
+                    assert_eq!(json["counting"]["default"], reading == Reading::CivilCode);
+                    if !expected {
+                        let reason = json["reasons"][0]["reason"].as_str().unwrap();
+                        let note = match reading {
+                            Reading::CivilCode => "“以下”含本数，《民法典》第一千二百五十九条",
+                            Reading::BelowExclusive => {
+                                "“以下”不含本数，参数选用郑政办〔2020〕26号 八（一）的定义"
+                            }
+                        };
+                        assert!(reason.contains(note), "{reason}");
+                    }
                 }
             }
         }
+        // Exactly 35 passes by default, and the decision cites 民法典 第一千二百五十九条.
+        let mut input = base(Degree::Master);
+        input.birth_date = birth_for_age("2020-06-01", 35);
+        let out = subsidy(&input, &TalentParams::default()).unwrap();
+        assert!(out.eligible());
+        let json = serde_json::to_value(out).unwrap();
+        assert_eq!(
+            json["counting"]["citation"],
+            "《中华人民共和国民法典》第一千二百五十九条"
+        );
+        let age_step = json["trace"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["clause"] == Condition::Age.clause())
+            .unwrap();
+        assert_eq!(age_step["value"], 35);
+        assert_eq!(age_step["holds"], true);
         // The day before the 35th birthday is still 34.
         let mut input = base(Degree::Master);
         input.birth_date = d("1985-06-02");
@@ -1151,7 +1202,7 @@ mod tests {
             age_measured_at: AgeMeasuredAt::ContractSignedDate,
             ..TalentParams::default()
         };
-        input.birth_date = d("1985-01-01");
+        input.birth_date = d("1984-01-01");
         input.contract_signed_date = d("2019-12-31");
         assert!(subsidy(&input, &params).unwrap().eligible());
         assert!(!subsidy(&input, &TalentParams::default())
@@ -1173,7 +1224,7 @@ mod tests {
         for params in [
             TalentParams::default(),
             TalentParams {
-                age_limit_inclusive: true,
+                counting: Reading::BelowExclusive,
                 age_measured_at: AgeMeasuredAt::SettledDate,
                 ..TalentParams::default()
             },
@@ -1275,32 +1326,20 @@ mod tests {
         }
     }
 
-    /// “毕业3年内落户”: settlement on the 3-year day counts by default.
+    /// “毕业3年内落户”: “以内” includes the 3-year day under both readings (民法典
+    /// 第一千二百五十九条; 26号 八（一） does not define 以内).
     #[test]
     fn settlement_window_boundary_both_readings() {
-        for (inclusive, cases) in [
-            (
-                true,
-                [
-                    ("2021-06-30", true),
-                    ("2021-07-01", true),
-                    ("2021-07-02", false),
-                ],
-            ),
-            (
-                false,
-                [
-                    ("2021-06-30", true),
-                    ("2021-07-01", false),
-                    ("2021-07-02", false),
-                ],
-            ),
-        ] {
+        for reading in [Reading::CivilCode, Reading::BelowExclusive] {
             let params = TalentParams {
-                settlement_window_inclusive: inclusive,
+                counting: reading,
                 ..TalentParams::default()
             };
-            for (settled, ok) in cases {
+            for (settled, ok) in [
+                ("2021-06-30", true),
+                ("2021-07-01", true),
+                ("2021-07-02", false),
+            ] {
                 let mut input = base(Degree::Master);
                 input.settled_date = d(settled);
                 input.application_date = d("2021-08-01");
@@ -1308,7 +1347,7 @@ mod tests {
                 assert_eq!(
                     out.eligible(),
                     ok,
-                    "第二条（三）3 settled {settled} inclusive={inclusive}"
+                    "第二条（三）3 settled {settled} {reading:?}"
                 );
             }
         }
@@ -1369,29 +1408,33 @@ mod tests {
         assert!(e.to_string().contains("birth_date"), "{e}");
     }
 
-    /// 第三条（三）2 “1年以上劳动合同”: 11 months fails, 12 and 13 pass.
+    /// 第三条（三）2 “1年以上劳动合同”: 11 months fails, 12 and 13 pass, under both readings
+    /// (“以上” includes the number in both).
     #[test]
     fn purchase_contract_months_boundary() {
-        for (months, ok) in [
-            (MIN_CONTRACT_MONTHS - 1, false),
-            (MIN_CONTRACT_MONTHS, true),
-            (MIN_CONTRACT_MONTHS + 1, true),
-        ] {
-            let input = PurchaseInput {
-                zhengzhou_hukou: false,
-                full_time_bachelor_or_above: true,
-                senior_title: false,
-                employment: Employment::Contract,
-                contract_months: Some(months),
-                legal_representative: None,
-                first_home: true,
-                purchaser_is_applicant: true,
-            };
-            assert_eq!(
-                purchase(&input).unwrap().qualified,
-                ok,
-                "第三条（三）2 {months} months"
-            );
+        for reading in [Reading::CivilCode, Reading::BelowExclusive] {
+            for (months, ok) in [
+                (MIN_CONTRACT_MONTHS - 1, false),
+                (MIN_CONTRACT_MONTHS, true),
+                (MIN_CONTRACT_MONTHS + 1, true),
+            ] {
+                let input = PurchaseInput {
+                    zhengzhou_hukou: false,
+                    full_time_bachelor_or_above: true,
+                    senior_title: false,
+                    employment: Employment::Contract,
+                    contract_months: Some(months),
+                    legal_representative: None,
+                    first_home: true,
+                    purchaser_is_applicant: true,
+                };
+                let out = purchase(&input, reading).unwrap();
+                assert_eq!(
+                    out.qualified, ok,
+                    "第三条（三）2 {months} months {reading:?}"
+                );
+                assert_eq!(out.counting.reading, reading);
+            }
         }
     }
 
@@ -1444,7 +1487,7 @@ mod tests {
             ),
         ];
         for (input, qualified, clause) in cases {
-            let out = purchase(&input).unwrap();
+            let out = purchase(&input, Reading::CivilCode).unwrap();
             assert_eq!(out.qualified, qualified, "{clause}");
             assert_eq!(out.reasons.len(), usize::from(!qualified), "{clause}");
         }
@@ -1452,6 +1495,9 @@ mod tests {
             legal_representative: None,
             ..ok
         };
-        assert_eq!(purchase(&missing).unwrap_err().code(), "E_FIELD_MISSING");
+        assert_eq!(
+            purchase(&missing, Reading::CivilCode).unwrap_err().code(),
+            "E_FIELD_MISSING"
+        );
     }
 }

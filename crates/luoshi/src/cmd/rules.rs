@@ -78,7 +78,7 @@ fn list(json: bool) -> ExitCode {
                 "citation": r.citation,
                 "summary": r.summary,
                 "input": r.input,
-                "output": r.output.iter().chain(luoshi_rules::registry::COMMON_OUTPUT.iter()).collect::<Vec<_>>(),
+                "output": r.all_output(),
                 "params": r.params,
                 "example": serde_json::from_str::<serde_json::Value>(r.example).expect("catalogue examples are valid JSON (tested)"),
             })).collect::<Vec<_>>(),
