@@ -248,3 +248,146 @@ fn params_file_changes_an_interpretation() {
         .unwrap()
         .contains("“以下”不含本数"));
 }
+
+fn luoshi_file(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_luoshi"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn temp(name: &str, text: &[u8]) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("luoshi-rules-{}-{name}", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Generated applicants as CSV and as JSON Lines give the same compact lines, through the
+/// columnar path and the row-by-row path; `--explain` gives the whole decision.
+#[test]
+fn talent_batch_csv_and_jsonl_compact_and_explain() {
+    let csv = luoshi_file(&["rules", "generate", "talent-subsidy", "--count", "3000"]);
+    assert!(csv.status.success());
+    assert_eq!(String::from_utf8_lossy(&csv.stdout).lines().count(), 3001);
+    let jsonl = luoshi_file(&[
+        "rules",
+        "generate",
+        "talent-subsidy",
+        "--count",
+        "3000",
+        "--format",
+        "jsonl",
+    ]);
+    let csv_path = temp("people.csv", &csv.stdout);
+    let jsonl_path = temp("people.jsonl", &jsonl.stdout);
+    let run = |path: &std::path::Path, extra: &[&str]| {
+        let p = path.to_str().unwrap();
+        let mut args = vec!["rules", "eval", "talent-subsidy", "--batch", "--input", p];
+        args.extend_from_slice(extra);
+        let o = luoshi_file(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        o
+    };
+    let from_csv = run(&csv_path, &[]);
+    let from_jsonl = run(&jsonl_path, &[]);
+    let rows = run(&csv_path, &["--row-by-row"]);
+    assert_eq!(from_csv.stdout, from_jsonl.stdout);
+    assert_eq!(from_csv.stdout, rows.stdout);
+    let stderr = String::from_utf8_lossy(&from_csv.stderr);
+    assert!(stderr.contains("成功3000行"), "{stderr}");
+    assert!(
+        stderr.contains("《中华人民共和国民法典》第一千二百五十九条"),
+        "{stderr}"
+    );
+    let compact: Vec<serde_json::Value> = String::from_utf8(from_csv.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(compact.len(), 3000);
+    let explained = run(&jsonl_path, &["--explain"]);
+    let full: Vec<serde_json::Value> = String::from_utf8(explained.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(full.len(), 3000);
+    let mut refused = 0;
+    for (c, f) in compact.iter().zip(&full) {
+        assert_eq!(c["eligible"], f["eligible"]);
+        assert_eq!(c["amount_yuan"], f["amount_yuan"]);
+        let failed = c["failed"].as_object().unwrap();
+        let reasons = f["reasons"].as_array().unwrap();
+        assert_eq!(failed.len(), reasons.len());
+        for r in reasons {
+            assert_eq!(failed[r["condition"].as_str().unwrap()], r["clause"]);
+        }
+        assert!(f["trace"].is_array() && f["explanation"].is_string());
+        assert_eq!(f["counting"]["reading"], "civil_code");
+        refused += usize::from(!reasons.is_empty());
+    }
+    assert!(refused > 0 && refused < 3000);
+    std::fs::remove_file(csv_path).ok();
+    std::fs::remove_file(jsonl_path).ok();
+}
+
+/// CSV for any rule: cells typed by the field's documented type, empty cells left out, errors
+/// numbered by the file's line (the header is line 1); a bad header stops before any output.
+#[test]
+fn csv_batch_for_any_rule_and_its_errors() {
+    let path = temp(
+        "land.csv",
+        "\u{feff}allocation_price_yuan,transfer_price_yuan,city_reserve_direct\r\n10,100,\r\n10,\"-1\",\n\n1,200,true\n1,2,3,4\n"
+            .as_bytes(),
+    );
+    let o = luoshi_file(&[
+        "rules",
+        "eval",
+        "land-premium",
+        "--batch",
+        "--input",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5, "one line per record");
+    assert_eq!(lines[0]["premium_yuan"], "25.00");
+    assert!(lines[0].get("explanation").is_none(), "compact by default");
+    assert_eq!(lines[1]["line"], 3);
+    assert_eq!(lines[1]["error"]["code"], "E_FIELD_VALUE");
+    assert_eq!(lines[2]["error"]["code"], "E_EMPTY_LINE");
+    assert_eq!(lines[3]["city_share_yuan"], serde_json::Value::Null);
+    assert_eq!(lines[4]["line"], 6);
+    assert_eq!(lines[4]["error"]["code"], "E_JSON");
+    std::fs::remove_file(&path).ok();
+
+    let bad = temp("bad.csv", b"transfer_price_yuan,price\n1,2\n");
+    let o = luoshi_file(&[
+        "rules",
+        "eval",
+        "land-premium",
+        "--batch",
+        "--input",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("E_FIELD_UNKNOWN"));
+    let o = luoshi_file(&[
+        "rules",
+        "eval",
+        "land-premium",
+        "--batch",
+        "--format",
+        "xml",
+        "--input",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("E_FORMAT"));
+    std::fs::remove_file(&bad).ok();
+}

@@ -6,6 +6,7 @@
 //! the named interpretation [`Params`], and evaluates a rule by name.
 
 pub mod band;
+pub mod batch;
 pub mod common;
 pub mod counting;
 pub mod disaster;
@@ -15,6 +16,8 @@ pub mod proposal;
 pub mod registry;
 pub mod service;
 pub mod talent;
+pub mod talent_columns;
+pub mod talent_gen;
 pub mod talent_json;
 
 pub use common::RuleError;
@@ -108,13 +111,47 @@ pub struct Engine {
     pub params: Params,
 }
 
-fn emit<T: Serialize>(value: &T, out: &mut Vec<u8>, pretty: bool) -> Result<(), RuleError> {
-    let result = if pretty {
-        serde_json::to_writer_pretty(&mut *out, value)
-    } else {
-        serde_json::to_writer(&mut *out, value)
-    };
-    result.map_err(|e| RuleError::Json(format!("输出序列化失败：{e}")))
+/// How a decision is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// The whole decision — fields, citation, counting, explanation, trace — indented (one
+    /// decision on the command line).
+    Pretty,
+    /// The whole decision on one line (`--batch --explain`).
+    Full,
+    /// One short line for volume (`--batch`): the decision's own fields without the explanation,
+    /// the trace and the reading note (see [`batch`]); for `talent-subsidy` eligibility, amount
+    /// and the failed conditions with their clauses.
+    Compact,
+}
+
+/// Keys left out of a compact line: the words that explain a decision rather than state it.
+/// (`counting` is the same for a whole batch and is reported once.)
+const VERBOSE_KEYS: [&str; 5] = [
+    "explanation",
+    "trace",
+    "counting",
+    "deadline",
+    "return_deadline",
+];
+
+fn is_verbose(key: &str) -> bool {
+    VERBOSE_KEYS.contains(&key) || key.ends_with("_explanation") || key == "reply_deadline"
+}
+
+fn emit<T: Serialize>(value: &T, out: &mut Vec<u8>, style: Style) -> Result<(), RuleError> {
+    let failed = |e: serde_json::Error| RuleError::Json(format!("输出序列化失败：{e}"));
+    match style {
+        Style::Pretty => serde_json::to_writer_pretty(&mut *out, value).map_err(failed),
+        Style::Full => serde_json::to_writer(&mut *out, value).map_err(failed),
+        Style::Compact => {
+            let mut v = serde_json::to_value(value).map_err(failed)?;
+            if let serde_json::Value::Object(map) = &mut v {
+                map.retain(|k, _| !is_verbose(k));
+            }
+            serde_json::to_writer(&mut *out, &v).map_err(failed)
+        }
+    }
 }
 
 impl Engine {
@@ -122,14 +159,27 @@ impl Engine {
         Engine { calendar, params }
     }
 
-    /// Evaluate rule `name` on one JSON document, appending the decision JSON to `out`.
-    /// On error nothing is appended.
+    /// Evaluate rule `name` on one JSON document, appending the decision JSON to `out` (the
+    /// whole decision, indented when `pretty`). On error nothing is appended.
     pub fn evaluate(
         &self,
         name: &str,
         json: &str,
         out: &mut Vec<u8>,
         pretty: bool,
+    ) -> Result<(), RuleError> {
+        let style = if pretty { Style::Pretty } else { Style::Full };
+        self.evaluate_styled(name, json, out, style)
+    }
+
+    /// Evaluate rule `name` on one JSON document, appending the decision in `style` to `out`.
+    /// On error nothing is appended.
+    pub fn evaluate_styled(
+        &self,
+        name: &str,
+        json: &str,
+        out: &mut Vec<u8>,
+        style: Style,
     ) -> Result<(), RuleError> {
         use common::parse_input as parse;
         let conv = self.params.convention();
@@ -140,58 +190,63 @@ impl Engine {
             "disaster-grade" => emit(
                 &disaster::grade(&parse(json)?, cal, p.disaster.counting)?,
                 out,
-                pretty,
+                style,
             ),
             "warning-level" => emit(
                 &disaster::warning(&parse(json)?, p.disaster.counting)?,
                 out,
-                pretty,
+                style,
             ),
             "it-project-approval" => emit(
                 &it_project::approval(&parse(json)?, p.it_project.counting)?,
                 out,
-                pretty,
+                style,
             ),
             "it-project-change" => emit(
                 &it_project::change(&parse(json)?, p.it_project.counting)?,
                 out,
-                pretty,
+                style,
             ),
             "it-project-acceptance" => emit(
                 &it_project::acceptance(&parse(json)?, cal, conv, p.it_project.counting)?,
                 out,
-                pretty,
+                style,
             ),
             "talent-subsidy" => {
                 let input = talent_json::parse_subsidy_input(json)?;
                 let decision = talent::subsidy(&input, &p.talent)?;
-                if pretty {
-                    emit(&decision, out, true)
-                } else {
-                    // Bulk path: the hand-written writer, tested equal to the serde document.
-                    decision.write_json(out);
-                    Ok(())
+                match style {
+                    Style::Pretty => emit(&decision, out, style),
+                    // Bulk paths: hand-written writers, tested equal to the serde document.
+                    Style::Full => {
+                        decision.write_json(out);
+                        Ok(())
+                    }
+                    Style::Compact => {
+                        decision.write_compact(out);
+                        Ok(())
+                    }
                 }
             }
             "talent-purchase-qualification" => emit(
                 &talent::purchase(&parse(json)?, p.talent.counting)?,
                 out,
-                pretty,
+                style,
             ),
-            "land-premium" => emit(&land::premium(&parse(json)?)?, out, pretty),
+            "land-premium" => emit(&land::premium(&parse(json)?)?, out, style),
             "proposal-deadlines" => emit(
                 &proposal::deadlines(&parse(json)?, cal, conv, p.proposal.counting)?,
                 out,
-                pretty,
+                style,
             ),
-            "proposal-reply-class" => emit(&proposal::reply_class(&parse(json)?)?, out, pretty),
+            "proposal-reply-class" => emit(&proposal::reply_class(&parse(json)?)?, out, style),
             "proposal-standards" => emit(
                 &proposal::check_standards(&parse(json)?, p.proposal.counting)?,
                 out,
-                pretty,
+                style,
             ),
             "service-time-limit" => {
-                emit(&service::time_limit(&parse(json)?, cal, conv)?, out, pretty)
+                emit(&service::time_limit(&parse(json)?, cal, conv)?, out, style)
             }
             other => Err(RuleError::UnknownRule(other.to_string())),
         };

@@ -364,6 +364,20 @@ impl RuleInfo {
         self.params.iter().any(|p| p.ends_with(".counting"))
     }
 
+    /// Which reading of the counting words this rule's decisions use under `params`.
+    pub fn counting(&self, params: &crate::Params) -> Option<crate::counting::Counting> {
+        use crate::counting::Document;
+        let name = self.params.iter().find(|p| p.ends_with(".counting"))?;
+        let (doc, reading) = match *name {
+            "talent.counting" => (Document::Talent24, params.talent.counting),
+            "disaster.counting" => (Document::Disaster26, params.disaster.counting),
+            "it_project.counting" => (Document::ItProject70, params.it_project.counting),
+            "proposal.counting" => (Document::Proposal27, params.proposal.counting),
+            other => unreachable!("undocumented counting parameter {other}"),
+        };
+        Some(doc.counting(reading))
+    }
+
     /// Every output field: the rule's own, `counting` where it applies, then [`COMMON_OUTPUT`].
     pub fn all_output(&self) -> Vec<Field> {
         let mut fields = self.output.to_vec();

@@ -743,6 +743,8 @@ struct Fragments {
     citation: [String; 2],
     /// `{"clause":"…","check":"…","value":"` of the amount step.
     amount_head: String,
+    /// `"code":"clause"` per condition, for the compact line.
+    compact_failed: [String; CONDITIONS.len()],
 }
 
 fn fragments() -> &'static Fragments {
@@ -772,6 +774,7 @@ fn fragments() -> &'static Fragments {
         amount_head: format!(
             "{{\"clause\":\"{AMOUNT_CLAUSE}\",\"check\":\"{AMOUNT_CHECK}\",\"value\":\""
         ),
+        compact_failed: CONDITIONS.map(|c| format!("\"{}\":\"{}\"", c.code(), c.clause())),
     })
 }
 
@@ -837,6 +840,40 @@ impl SubsidyDecision {
     pub fn explanation(&self) -> String {
         Explanation(self).to_string()
     }
+
+    /// Append the compact batch line (see [`write_compact`]).
+    pub fn write_compact(&self, out: &mut Vec<u8>) {
+        write_compact(self.input.degree, self.failed, out);
+    }
+}
+
+/// The compact batch line of a decision — eligibility, amount, and each failed condition's code
+/// with its clause: `{"eligible":false,"amount_yuan":"0.00","failed":{"age":"郑政办〔2020〕24号
+/// 第二条（三）1"}}`. Both the row-by-row and the columnar path write through this one function,
+/// from the degree and the bitmask of failed conditions.
+pub fn write_compact(degree: Degree, failed: u16, out: &mut Vec<u8>) {
+    if failed == 0 {
+        out.extend_from_slice(match degree {
+            Degree::Doctor => b"{\"eligible\":true,\"amount_yuan\":\"100000.00\",\"failed\":{}}",
+            Degree::Master => b"{\"eligible\":true,\"amount_yuan\":\"50000.00\",\"failed\":{}}",
+            Degree::Bachelor => b"{\"eligible\":true,\"amount_yuan\":\"20000.00\",\"failed\":{}}",
+        });
+        return;
+    }
+    let pieces = &fragments().compact_failed;
+    out.extend_from_slice(b"{\"eligible\":false,\"amount_yuan\":\"0.00\",\"failed\":{");
+    let mut rest = failed;
+    let mut first = true;
+    while rest != 0 {
+        let bit = rest.trailing_zeros() as usize;
+        rest &= rest - 1;
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        out.extend_from_slice(pieces[bit].as_bytes());
+    }
+    out.extend_from_slice(b"}}");
 }
 
 // ------------------------------------------------------------ 第三条 非郑户籍人才购房

@@ -165,7 +165,7 @@ impl<'a> Cursor<'a> {
 }
 
 /// The plain form of an input line, or `None` when serde must judge it.
-fn read_plain(json: &str) -> Option<SubsidyInput> {
+pub(crate) fn read_plain(json: &str) -> Option<SubsidyInput> {
     let mut c = Cursor {
         text: json,
         bytes: json.as_bytes(),

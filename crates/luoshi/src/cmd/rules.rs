@@ -1,11 +1,15 @@
-//! `luoshi rules …`: list the rules and evaluate them on JSON (one document or JSON Lines).
+//! `luoshi rules …`: list the rules and evaluate them on JSON (one document), or in batch on JSON
+//! Lines or CSV (one compact line per decision, or the whole decision with `--explain`).
 
 use super::calendar::outln;
 use clap::Subcommand;
-use luoshi_rules::{Engine, Params, RuleError, RULES};
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
-use std::path::PathBuf;
+use luoshi_rules::batch::{Batch, InputFormat};
+use luoshi_rules::{Engine, Params, RuleError, Style, RULES};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod bench;
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -21,10 +25,20 @@ pub enum Command {
         /// 输入文件，`-` 表示标准输入。
         #[arg(long, default_value = "-")]
         input: String,
-        /// 批量模式：每行一个 JSON（JSON Lines），每行输出一个结果；出错的行输出错误记录，
-        /// 其余行照常处理；有错误行时退出码为 2。
+        /// 批量模式：每行一条输入（JSON Lines 或 CSV），每行输出一个结果：默认为简要行
+        /// （是否符合、金额、不符合的条件及条款），--explain 输出完整说明和判断过程；
+        /// 出错的行输出错误记录，其余行照常处理；有错误行时退出码为 2。
         #[arg(long)]
         batch: bool,
+        /// 批量输入格式：jsonl 或 csv（CSV 首行为字段名）。默认按文件扩展名，标准输入为 jsonl。
+        #[arg(long, requires = "batch")]
+        format: Option<String>,
+        /// 批量模式下输出每条结果的完整说明（explanation）、计数用语依据和判断过程（trace）。
+        #[arg(long, requires = "batch")]
+        explain: bool,
+        /// 逐行求值（不用列式路径），用于核对和测速。
+        #[arg(long, requires = "batch", hide = true)]
+        row_by_row: bool,
         /// 使用管理员更新的节假日数据文件（TOML），代替内置日历。
         #[arg(long)]
         calendar: Option<PathBuf>,
@@ -32,15 +46,79 @@ pub enum Command {
         #[arg(long)]
         params: Option<PathBuf>,
     },
+    /// 生成固定种子的模拟申请人（CSV 或 JSON Lines，输出到标准输出），供批量求值和基准测试使用。
+    Generate {
+        /// 规则名称（目前只有 talent-subsidy）。
+        name: String,
+        #[arg(long, default_value_t = 1_000_000)]
+        count: usize,
+        #[arg(long, default_value_t = luoshi_rules::talent_gen::SEED)]
+        seed: u64,
+        /// csv 或 jsonl。
+        #[arg(long, default_value = "csv")]
+        format: String,
+    },
+    /// 人才补贴（24号）基准测试：列式核心、逐行核心、CSV/JSONL 端到端批量、单条判断，
+    /// 各测若干次取中位数并打印（与 OpenFisca 对比见 scripts/bench-rules.sh）。
+    Bench {
+        #[arg(long, default_value_t = 1_000_000)]
+        count: usize,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// 生成的输入文件和输出放在此目录（默认系统临时目录下 luoshi-rules-bench）。
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// 以 JSON 输出全部数字。
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::List { json } => list(json),
+        Command::Generate {
+            name,
+            count,
+            seed,
+            format,
+        } => {
+            if name != "talent-subsidy" {
+                return super::bad_input(
+                    "E_RULE_UNKNOWN",
+                    format!("只能为 talent-subsidy 生成申请人，不能为 {name}"),
+                );
+            }
+            let csv = match InputFormat::parse(&format) {
+                Some(f) => f == InputFormat::Csv,
+                None => {
+                    return super::bad_input(
+                        "E_FORMAT",
+                        format!("未知的格式 {format}（应为 jsonl 或 csv）"),
+                    )
+                }
+            };
+            let mut out = Vec::with_capacity(count.min(10_000_000) * 330);
+            bench::generate(count, seed, csv, &mut out);
+            let mut stdout = std::io::stdout().lock();
+            if stdout.write_all(&out).and_then(|_| stdout.flush()).is_err() {
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Bench {
+            count,
+            runs,
+            dir,
+            json,
+        } => bench::bench(count, runs, dir, json),
         Command::Eval {
             name,
             input,
             batch,
+            format,
+            explain,
+            row_by_row,
             calendar,
             params,
         } => {
@@ -62,7 +140,21 @@ pub fn run(command: Command) -> ExitCode {
                 }
             };
             if batch {
-                eval_batch(&engine, &name, reader)
+                let format = match format.as_deref() {
+                    None if input == "-" => InputFormat::JsonLines,
+                    None => InputFormat::from_path(Path::new(&input)),
+                    Some(f) => match InputFormat::parse(f) {
+                        Some(f) => f,
+                        None => {
+                            return super::bad_input(
+                                "E_FORMAT",
+                                format!("未知的输入格式 {f}（应为 jsonl 或 csv）"),
+                            )
+                        }
+                    },
+                };
+                let style = if explain { Style::Full } else { Style::Compact };
+                eval_batch(&engine, &name, reader, format, style, row_by_row)
             } else {
                 eval_one(&engine, &name, reader)
             }
@@ -146,57 +238,80 @@ fn eval_one(engine: &Engine, name: &str, mut reader: Box<dyn Read>) -> ExitCode 
     }
 }
 
-fn error_record(out: &mut Vec<u8>, line: u64, code: &str, message: &str) {
-    let record = serde_json::json!({"line": line, "error": {"code": code, "message": message}});
-    serde_json::to_writer(&mut *out, &record).expect("json value serializes");
-}
+/// Bytes read per chunk in batch mode; each chunk is decided (on every core) and written before
+/// the next is read.
+const CHUNK_BYTES: usize = 32 << 20;
 
-fn eval_batch(engine: &Engine, name: &str, reader: Box<dyn Read>) -> ExitCode {
-    let mut reader = BufReader::with_capacity(1 << 16, reader);
-    let stdout = std::io::stdout();
-    let mut writer = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut raw = Vec::with_capacity(1024);
-    let mut out = Vec::with_capacity(4096);
-    let (mut line_no, mut ok, mut bad) = (0u64, 0u64, 0u64);
+fn eval_batch(
+    engine: &Engine,
+    name: &str,
+    mut reader: Box<dyn Read>,
+    format: InputFormat,
+    style: Style,
+    row_by_row: bool,
+) -> ExitCode {
+    let mut batch = match Batch::new(engine, name, format, style) {
+        Ok(b) if row_by_row => b.row_by_row(),
+        Ok(b) => b,
+        Err(e) => return super::bad_input(e.code(), e),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK_BYTES);
     loop {
-        raw.clear();
-        match reader.read_until(b'\n', &mut raw) {
-            Ok(0) => break,
-            Ok(_) => {}
+        // Read up to CHUNK_BYTES after the carried-over partial line (into spare capacity: no
+        // zeroing).
+        let want = CHUNK_BYTES.saturating_sub(buf.len()).max(1 << 16) as u64;
+        let got = match reader.by_ref().take(want).read_to_end(&mut buf) {
+            Ok(n) => n,
             Err(e) => {
-                let _ = writer.flush();
-                return super::bad_input("E_READ", format!("读取第{}行失败：{e}", line_no + 1));
+                let _ = stdout.flush();
+                return super::bad_input("E_READ", format!("读取输入失败：{e}"));
             }
-        }
-        line_no += 1;
-        out.clear();
-        let result = match std::str::from_utf8(&raw) {
-            Err(_) => Err(("E_UTF8", "该行不是有效的 UTF-8 文本".to_string())),
-            Ok(text) if text.trim().is_empty() => {
-                Err(("E_EMPTY_LINE", "空行：没有输入".to_string()))
-            }
-            Ok(text) => engine
-                .evaluate(name, text, &mut out, false)
-                .map_err(|e| (e.code(), e.to_string())),
         };
-        match result {
-            Ok(()) => ok += 1,
-            Err((code, message)) => {
-                bad += 1;
-                out.clear();
-                error_record(&mut out, line_no, code, &message);
+        let eof = got == 0;
+        // Decide every whole line; keep a trailing partial line for the next chunk.
+        let whole = if eof {
+            buf.len()
+        } else {
+            match buf.iter().rposition(|&b| b == b'\n') {
+                Some(i) => i + 1,
+                None => continue,
             }
+        };
+        match batch.feed_parts(&buf[..whole]) {
+            Ok(parts) => {
+                for part in parts {
+                    if stdout.write_all(part).is_err() {
+                        return ExitCode::FAILURE;
+                    }
+                }
+            }
+            Err(e) => return super::bad_input(e.code(), e),
         }
-        out.push(b'\n');
-        if writer.write_all(&out).is_err() {
-            return ExitCode::FAILURE;
+        buf.drain(..whole);
+        if eof {
+            break;
         }
     }
-    if writer.flush().is_err() {
+    if stdout.flush().is_err() {
         return ExitCode::FAILURE;
     }
-    eprintln!("共{line_no}行：成功{ok}行，错误{bad}行");
-    if bad > 0 {
+    let counts = batch.counts();
+    let data_lines = counts.ok + counts.bad;
+    eprintln!(
+        "共{}行：成功{}行，错误{}行",
+        data_lines, counts.ok, counts.bad
+    );
+    if let Some(c) = luoshi_rules::find(name).and_then(|r| r.counting(&engine.params)) {
+        eprintln!(
+            "计数用语：{} = {}（{}，{}）",
+            c.parameter,
+            c.reading.name(),
+            c.citation,
+            if c.default { "默认" } else { "参数选定" }
+        );
+    }
+    if counts.bad > 0 {
         ExitCode::from(super::EXIT_BAD_INPUT)
     } else {
         ExitCode::SUCCESS
