@@ -140,7 +140,7 @@ def main():
     else:
         print(f"OpenFisca-core on {count} applicants, {args.runs} runs: eligible {eligible}, total {total} yuan")
         for k, (med, lo, hi) in figures.items():
-            print(f"{k:<16} {med / 1e6:8.3f} M/s  ({lo / 1e6:.3f}–{hi / 1e6:.3f})")
+            print(f"{k:<16} {med:14,.0f} /s  ({lo:,.0f}–{hi:,.0f})")
 
 
 if __name__ == "__main__":
