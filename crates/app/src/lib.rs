@@ -4,6 +4,7 @@
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod bench;
 pub mod cache;
 pub mod cases;
 pub mod completeness;

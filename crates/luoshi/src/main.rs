@@ -38,6 +38,9 @@ enum Command {
     Audit(cmd::platform::AuditCommand),
     /// 备份: write an online, consistent copy of the database.
     Backup(cmd::platform::BackupArgs),
+    /// 压测数据: fill a database with benchmark volumes.
+    #[command(subcommand)]
+    Bench(cmd::bench::Command),
 }
 
 fn main() -> ExitCode {
@@ -51,5 +54,6 @@ fn main() -> ExitCode {
         Command::User(c) => cmd::platform::user(c),
         Command::Audit(c) => cmd::platform::audit(c),
         Command::Backup(a) => cmd::platform::backup(a),
+        Command::Bench(c) => cmd::bench::run(c),
     }
 }

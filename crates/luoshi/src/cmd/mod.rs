@@ -1,5 +1,6 @@
 //! Subcommand families of the `luoshi` binary, one module each.
 
+pub mod bench;
 pub mod calendar;
 pub mod gazette;
 pub mod platform;

@@ -129,7 +129,7 @@ pub struct BackupArgs {
     pub db: DbArg,
 }
 
-fn fail(e: &Error) -> ExitCode {
+pub fn fail(e: &Error) -> ExitCode {
     match e.kind {
         ErrorKind::Internal => {
             eprintln!("错误 [{}]: {}", e.code, e.message);
