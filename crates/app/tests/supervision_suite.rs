@@ -841,3 +841,53 @@ fn an_unreachable_smtp_server_is_retried_with_backoff_and_every_try_recorded() {
         assert_eq!(app.deliver_outbox("w", 500).unwrap().claimed, 0);
     });
 }
+
+#[test]
+fn the_office_setting_moves_a_due_date_on_a_rest_day_and_the_explanation_says_so() {
+    on_each_backend(|db| {
+        let app = open_on(db, "2020-06-01", DeliveryConfig::default());
+        import_seed(&app);
+        let office = office(&app);
+        let lead = user(&app, "fgw", vec![Role::UnitStaff], Some("dept.fgw"));
+        assert!(!app.supervision_postpones().unwrap());
+        // Units may not change the office's setting.
+        assert_eq!(
+            app.set_supervision_rest_day_policy(&lead, true)
+                .unwrap_err()
+                .kind,
+            ErrorKind::Forbidden
+        );
+        let moved = app.set_supervision_rest_day_policy(&office, true).unwrap();
+        assert!(moved > 0);
+        let rail = item(&app, &office, DOC_29, 62);
+        let detail = app.supervision_item(&office, rail.id).unwrap();
+        // 2021-01-10 is a Sunday: moved to Monday 2021-01-11.
+        let last = detail
+            .clocks
+            .iter()
+            .find(|k| k.key == "ledger:2021-01")
+            .unwrap();
+        assert_eq!(last.due_date, "2021-01-11");
+        assert!(
+            last.explanation.contains("顺延至下一工作日"),
+            "{}",
+            last.explanation
+        );
+        // A working day is untouched: 2020-10-10 was a make-up working Saturday.
+        let oct = detail
+            .clocks
+            .iter()
+            .find(|k| k.key == "ledger:2020-10")
+            .unwrap();
+        assert_eq!(oct.due_date, "2020-10-10");
+        // And back.
+        app.set_supervision_rest_day_policy(&office, false).unwrap();
+        let detail = app.supervision_item(&office, rail.id).unwrap();
+        let last = detail
+            .clocks
+            .iter()
+            .find(|k| k.key == "ledger:2021-01")
+            .unwrap();
+        assert_eq!(last.due_date, "2021-01-10");
+    });
+}

@@ -524,6 +524,17 @@ pub fn open_clocks_due_by(c: &mut dyn Conn, until: &str, limit: i64) -> Result<V
     )
 }
 
+/// Every open clock (neither satisfied nor stopped) of a kind.
+pub fn open_clocks_of_kind(c: &mut dyn Conn, kind: &str) -> Result<Vec<ClockRow>> {
+    c.query_as(
+        &format!(
+            "SELECT {CLOCK_COLUMNS} FROM clocks WHERE kind = $1 AND satisfied_at IS NULL \
+             AND stopped_at IS NULL ORDER BY id"
+        ),
+        &[kind.into()],
+    )
+}
+
 /// Record the last reminder queued for a clock (`overdue:2020-06-08`).
 pub fn mark_reminded(c: &mut dyn Conn, id: i64, reminded: &str) -> Result<()> {
     c.execute(

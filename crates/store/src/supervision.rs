@@ -20,6 +20,7 @@ pub struct ItemRow {
     pub state: String,
     pub version: i64,
     pub task_id: Option<i64>,
+    pub clause_ord: Option<i64>,
     pub no: i64,
     pub chapter: String,
     pub percent: i64,
@@ -44,7 +45,7 @@ pub struct ItemFilter {
 }
 
 const ITEM_COLUMNS: &str = "c.id, c.title, c.body, c.document_id, c.doc_no, c.clause, \
-     c.first_line, c.last_line, c.state, c.version, i.task_id, i.no, i.chapter, i.percent, \
+     c.first_line, c.last_line, c.state, c.version, i.task_id, i.clause_ord, i.no, i.chapter, i.percent, \
      i.last_report_at, i.status, i.status_as_of, i.next_due, i.overdue_count";
 
 /// Items matching the filter, in document and item order.

@@ -4,7 +4,9 @@
 //! like what its extension says (a `.pdf` starts with `%PDF-`, an `.xlsx` is a zip, a `.txt`
 //! is UTF-8 text), or it is refused. Sizes and counts are limited.
 
+use crate::{App, Viewer};
 use luoshi_domain::Error;
+use luoshi_store::cases::{self as db, StoredAttachment};
 use sha2::{Digest, Sha256};
 
 /// Largest attachment accepted.
@@ -152,6 +154,33 @@ pub fn check_all(uploads: &[Upload]) -> Result<Vec<Checked>, Error> {
         ));
     }
     uploads.iter().map(check).collect()
+}
+
+impl App {
+    /// An attachment's content, for a viewer who may read a case whose history lists it.
+    pub fn attachment(&self, viewer: &Viewer, sha256: &str) -> Result<StoredAttachment, Error> {
+        let valid = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit());
+        if !valid {
+            return Err(Error::not_found("附件"));
+        }
+        self.store.read(|c| {
+            let Some(found) = db::attachment(c, sha256)? else {
+                return Err(Error::not_found("附件"));
+            };
+            for case_id in &found.cases {
+                let Some(case) = db::get_case(c, *case_id)? else {
+                    continue;
+                };
+                let Some(procedure) = crate::procedures::by_name(&case.procedure) else {
+                    continue;
+                };
+                if super::case_view_in(c, viewer, procedure, *case_id).is_ok() {
+                    return Ok(found);
+                }
+            }
+            Err(super::no_access(viewer))
+        })
+    }
 }
 
 #[cfg(test)]

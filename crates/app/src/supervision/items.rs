@@ -341,6 +341,88 @@ pub fn postpones(c: &mut dyn Conn) -> Result<bool> {
     Ok(cdb::setting(c, REST_DAY_SETTING)?.as_deref() == Some("postpone"))
 }
 
+impl App {
+    /// Whether duties due on a rest day move to the next working day (the office's setting).
+    pub fn supervision_postpones(&self) -> Result<bool> {
+        self.store.read(|c| postpones(c))
+    }
+
+    /// Change what a duty due on a rest day does, and re-date every open duty clock by the
+    /// new setting, each explanation saying so. Office only; audited.
+    pub fn set_supervision_rest_day_policy(
+        &self,
+        viewer: &crate::Viewer,
+        postpone: bool,
+    ) -> Result<usize> {
+        let office = viewer.user().is_some_and(|u| {
+            u.has(luoshi_domain::Role::Admin) || u.has(luoshi_domain::Role::Supervision)
+        });
+        if !office {
+            return Err(crate::cases::no_access(viewer));
+        }
+        let at = self.now();
+        self.store.write(|c| {
+            let before = postpones(c)?;
+            cdb::set_setting(
+                c,
+                REST_DAY_SETTING,
+                if postpone { "postpone" } else { "keep" },
+                &at,
+                &viewer.actor(),
+            )?;
+            let open: Vec<(i64, String, serde_json::Value, String, String)> =
+                cdb::open_clocks_of_kind(c, "duty")?
+                    .into_iter()
+                    .map(|k| (k.case_id, k.key, k.explanation, k.source, k.cites))
+                    .collect();
+            let mut moved = 0;
+            for (case_id, key, expl, source, cites) in open {
+                let Some(date) = expl
+                    .get("date")
+                    .and_then(|d| d.as_str())
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                else {
+                    continue;
+                };
+                if expl.get("extended_from").is_some() {
+                    continue; // an extension the office granted stays as granted
+                }
+                let (due, mut new) = fixed_date(&self.calendar, date, &source, &cites, postpone);
+                if let (Some(obj), Some(period)) = (new.as_object_mut(), expl.get("period")) {
+                    obj.insert("period".into(), period.clone());
+                }
+                if cdb::move_clock(c, case_id, &key, &due.to_string(), &new)? {
+                    moved += 1;
+                }
+            }
+            let ids: Vec<i64> = sdb::items(c, &Default::default())?
+                .iter()
+                .map(|i| i.id)
+                .collect();
+            for id in ids {
+                refresh_item(self, c, id, self.today())?;
+            }
+            super::bump_generation(c, &at)?;
+            luoshi_store::audit::append(
+                c,
+                &luoshi_domain::AuditDraft {
+                    actor: viewer.actor(),
+                    action: "setting.supervision.due_on_rest_day".into(),
+                    entity: "setting".into(),
+                    entity_id: REST_DAY_SETTING.into(),
+                    before: Some(serde_json::json!({ "postpone": before }).to_string()),
+                    after: Some(
+                        serde_json::json!({ "postpone": postpone, "clocks_redated": moved })
+                            .to_string(),
+                    ),
+                },
+                &at,
+            )?;
+            Ok(moved)
+        })
+    }
+}
+
 /// Make the supervised items of one stored document (inside the import's transaction).
 pub fn make_for_document(app: &App, c: &mut dyn Conn, doc_id: i64, at: &str) -> Result<Made> {
     let mut made = Made::default();

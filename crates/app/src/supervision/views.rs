@@ -46,6 +46,10 @@ pub struct MilestoneOut {
 pub struct ItemSummary {
     pub id: i64,
     pub document_id: Option<i64>,
+    /// The task it was made from (its page links to the clause), if any.
+    pub task_id: Option<i64>,
+    /// The clause it was made from (a numbered measure), if any.
+    pub clause_ord: Option<i64>,
     pub doc_no: String,
     pub clause: String,
     pub no: i64,
@@ -103,6 +107,8 @@ fn summarize(row: ItemRow, owners: &[CaseOwnerRow], milestones: &[MilestoneRow])
     ItemSummary {
         id: row.id,
         document_id: row.document_id,
+        task_id: row.task_id,
+        clause_ord: row.clause_ord,
         doc_no: row.doc_no.unwrap_or_default(),
         clause: row.clause.unwrap_or_default(),
         no: row.no,
