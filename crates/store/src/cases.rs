@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// A case (事项) as stored.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseRow {
     pub id: i64,
     /// Which procedure (`supervision`, `proposal`, …) runs it.
@@ -33,6 +34,7 @@ pub struct CaseRow {
 
 /// An owner of a case.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseOwnerRow {
     /// `leader`, `lead`, `co`, `assist` or `proposer`.
     pub role: String,
@@ -47,6 +49,7 @@ pub struct CaseOwnerRow {
 
 /// One action in a case's history.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseEventRow {
     pub id: i64,
     pub case_id: i64,
@@ -66,6 +69,7 @@ pub struct CaseEventRow {
 
 /// An attachment as listed in a case's history (the content is fetched by hash).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttachmentRef {
     pub sha256: String,
     pub filename: String,
@@ -75,6 +79,7 @@ pub struct AttachmentRef {
 
 /// A clock (时限): a due date that explains itself.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClockRow {
     pub id: i64,
     pub case_id: i64,

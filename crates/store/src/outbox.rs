@@ -27,6 +27,7 @@ pub struct NewMessage {
 
 /// A queued message as stored.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageRow {
     pub id: i64,
     pub dedupe_key: String,
@@ -48,6 +49,7 @@ pub struct MessageRow {
 
 /// One delivery try.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttemptRow {
     pub outbox_id: i64,
     pub at: String,
@@ -193,6 +195,7 @@ pub fn counts(c: &mut dyn Conn) -> Result<Vec<(String, i64)>> {
 
 /// An in-app notice.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NoticeRow {
     pub id: i64,
     pub user_id: i64,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// A supervised item: its case joined with what supervision keeps about it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemRow {
     pub id: i64,
     pub title: String,
@@ -168,6 +169,7 @@ pub fn set_progress(c: &mut dyn Conn, case_id: i64, percent: i64, at: &str) -> R
 
 /// A milestone read from an item's words.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MilestoneRow {
     pub case_id: i64,
     pub ord: i64,
@@ -223,6 +225,7 @@ pub fn milestones_of(
 
 /// A reporting duty a document sets (项目化推进计划, 月报, 台账).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DutyRow {
     pub id: i64,
     pub document_id: i64,
@@ -282,6 +285,7 @@ pub fn duties(c: &mut dyn Conn, document_id: i64) -> Result<Vec<DutyRow>> {
 
 /// A report filed for an item.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportRow {
     pub id: i64,
     pub case_id: i64,

@@ -15,6 +15,7 @@ pub const REMIND_WORKING_DAYS_BEFORE: u32 = 3;
 
 /// A clock's standing on a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ClockStatus {
     /// Met (the report was filed, the reply sent).

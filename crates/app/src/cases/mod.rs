@@ -76,6 +76,7 @@ impl BusinessClock {
 
 /// How a viewer relates to a case; decides which [`Party`] they may act as.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Relation {
     pub office: bool,
     pub lead: bool,
@@ -262,18 +263,27 @@ pub trait Hooks: Sync {
     }
 }
 
+/// An action a viewer may take now: its stable name and its Chinese label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActionRef {
+    pub name: &'static str,
+    pub label: &'static str,
+}
+
 /// A case with its owners, as a viewer may see it.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseView {
     pub case: CaseRow,
     pub owners: Vec<CaseOwnerRow>,
     pub relation: Relation,
-    /// The actions this viewer may take now (name, label).
-    pub actions: Vec<(&'static str, &'static str)>,
+    /// The actions this viewer may take now.
+    pub actions: Vec<ActionRef>,
 }
 
 /// The result of an action.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Acted {
     pub case_id: i64,
     pub event_id: i64,
@@ -287,12 +297,15 @@ pub fn available(
     procedure: &'static Procedure,
     state: &str,
     relation: &Relation,
-) -> Vec<(&'static str, &'static str)> {
+) -> Vec<ActionRef> {
     procedure
         .actions
         .iter()
         .filter(|a| a.from.contains(&state) && a.by.iter().any(|p| relation.is(*p)))
-        .map(|a| (a.name, a.label))
+        .map(|a| ActionRef {
+            name: a.name,
+            label: a.label,
+        })
         .collect()
 }
 

@@ -172,6 +172,7 @@ pub struct RowProblem {
 
 /// What an upload did (or would have done).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadOutcome {
     pub applied: usize,
     /// Rows left blank (no progress written): unchanged.

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// The status of a supervised item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ItemStatus {
     /// 逾期未报: a report the document requires is past its due date and not filed.

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// An owner as lists show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnerRef {
     pub name: String,
     pub unit_id: Option<String>,
@@ -32,6 +33,7 @@ pub struct OwnerRef {
 
 /// A milestone as lists show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MilestoneOut {
     pub due: Option<String>,
     pub text: String,
@@ -43,6 +45,7 @@ pub struct MilestoneOut {
 
 /// A supervised item in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemSummary {
     pub id: i64,
     pub document_id: Option<i64>,
@@ -208,6 +211,7 @@ fn summaries(c: &mut dyn Conn, filter: &ItemFilter) -> Result<Vec<ItemSummary>> 
 
 /// A clock as an item's page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClockOut {
     pub key: String,
     pub kind: String,
@@ -225,6 +229,7 @@ pub struct ClockOut {
 
 /// A report with its labels.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportOut {
     #[serde(flatten)]
     pub report: ReportRow,
@@ -234,11 +239,12 @@ pub struct ReportOut {
 
 /// One item with everything about it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemDetail {
     pub item: ItemSummary,
     pub relation: Relation,
-    /// Actions the viewer may take now: (name, label).
-    pub actions: Vec<(&'static str, &'static str)>,
+    /// Actions the viewer may take now.
+    pub actions: Vec<crate::cases::ActionRef>,
     pub events: Vec<CaseEventRow>,
     pub reports: Vec<ReportOut>,
     pub clocks: Vec<ClockOut>,
@@ -248,6 +254,7 @@ pub struct ItemDetail {
 
 /// Counts of items by status.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Counts {
     pub total: usize,
     pub by_status: BTreeMap<ItemStatus, usize>,
@@ -265,6 +272,7 @@ impl Counts {
 
 /// One line of a dashboard: a leader, a unit or a chapter with its counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Line {
     pub key: String,
     pub label: String,
@@ -273,6 +281,7 @@ pub struct Line {
 
 /// The office's overview.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dashboard {
     pub today: String,
     pub simulated: bool,
@@ -282,12 +291,32 @@ pub struct Dashboard {
     pub by_chapter: Vec<Line>,
     /// Items with an overdue report, then behind, most overdue first (at most 50).
     pub attention: Vec<ItemSummary>,
-    /// Reports awaiting the office's review: (item id, item title, report).
-    pub to_review: Vec<(i64, String, ReportOut)>,
+    /// Reports awaiting the office's review.
+    pub to_review: Vec<ToReview>,
     pub unassigned: usize,
     pub open_mentions: usize,
-    /// Monthly reports by period: (period, on time, late, missing).
-    pub punctuality: Vec<(String, i64, i64, i64)>,
+    /// Monthly reports by period.
+    pub punctuality: Vec<Punctuality>,
+}
+
+/// A report awaiting the office's review, with the item it belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ToReview {
+    pub item_id: i64,
+    pub item_title: String,
+    pub report: ReportOut,
+}
+
+/// Monthly reporting of one period: filed on time, filed late, not filed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Punctuality {
+    /// What the reports cover (`2020-05`).
+    pub period: String,
+    pub on_time: i64,
+    pub late: i64,
+    pub missing: i64,
 }
 
 fn report_out(r: ReportRow) -> ReportOut {
@@ -456,13 +485,23 @@ impl App {
                 d.to_review = sdb::pending_reports(c, 200)?
                     .into_iter()
                     .filter_map(|r| {
-                        visible
-                            .get(&r.case_id)
-                            .map(|i| (i.id, i.title.clone(), report_out(r)))
+                        visible.get(&r.case_id).map(|i| ToReview {
+                            item_id: i.id,
+                            item_title: i.title.clone(),
+                            report: report_out(r),
+                        })
                     })
                     .collect();
             }
-            d.punctuality = sdb::monthly_punctuality(c, filter.unit_id.as_deref())?;
+            d.punctuality = sdb::monthly_punctuality(c, filter.unit_id.as_deref())?
+                .into_iter()
+                .map(|(period, on_time, late, missing)| Punctuality {
+                    period,
+                    on_time,
+                    late,
+                    missing,
+                })
+                .collect();
             Ok(d)
         })
     }
