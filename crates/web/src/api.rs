@@ -3,6 +3,7 @@
 
 use crate::auth::{set_cookie, Auth, SESSION_COOKIE};
 use crate::error::ApiError;
+use crate::import::MAX_UPLOAD_BYTES;
 use crate::{blocking, input, AppState};
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -42,9 +43,7 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(audit))
         .route(
             "/imports",
-            post(crate::import::import_api).layer(axum::extract::DefaultBodyLimit::max(
-                crate::import::MAX_UPLOAD_BYTES,
-            )),
+            post(import).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -72,8 +71,7 @@ async fn login(
     State(state): State<AppState>,
     body: Result<Json<Credentials>, JsonRejection>,
 ) -> ApiResult {
-    let Json(c) =
-        body.map_err(|e| Error::bad_input("E_JSON", format!("请求体不是有效的 JSON: {e}")))?;
+    let c = input::json(body)?;
     let (token, session) =
         blocking(&state, move |app| app.login(c.username.trim(), &c.password)).await?;
     let mut resp =
@@ -212,4 +210,49 @@ async fn audit(State(state): State<AppState>, auth: Auth) -> ApiResult {
     Ok(json(
         serde_json::json!({"verification": verification, "entries": entries}),
     ))
+}
+
+/// How much of a refused upload is read (and dropped) before the answer.
+const REFUSED_BODY_READ: usize = 1 << 20;
+
+#[derive(Deserialize)]
+struct ImportQuery {
+    #[serde(default)]
+    name: Option<String>,
+}
+
+/// `POST /api/v1/imports?name=FILE`: the UTF-8 text as the body; the session's CSRF
+/// token in the `X-CSRF-Token` header.
+async fn import(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: axum::http::HeaderMap,
+    q: Result<Query<ImportQuery>, QueryRejection>,
+    body: axum::body::Body,
+) -> ApiResult {
+    let q = input::query(q)?;
+    let token = headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let allowed = auth
+        .check_csrf(token)
+        .and_then(|()| auth.viewer.require(&luoshi_app::Permission::Import));
+    if let Err(e) = allowed {
+        // Read no more than a small body before refusing, so a client that sends before it
+        // reads sees the answer instead of a reset connection; a large one is cut off.
+        let _ = axum::body::to_bytes(body, REFUSED_BODY_READ).await;
+        return Err(e.into());
+    }
+    // Read the body only once the caller may import.
+    let body = axum::body::to_bytes(body, MAX_UPLOAD_BYTES)
+        .await
+        .map_err(|_| crate::error::too_large(MAX_UPLOAD_BYTES))?;
+    let name = q
+        .name
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "api-upload.txt".into());
+    let text = crate::import::utf8(&body, &name)?;
+    let summary = crate::import::run(&state, auth.viewer.clone(), name, text).await?;
+    Ok(json(summary))
 }

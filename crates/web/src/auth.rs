@@ -45,6 +45,12 @@ pub fn set_cookie(
 }
 
 impl Auth {
+    const PUBLIC: Auth = Auth {
+        viewer: Viewer::Public,
+        csrf: None,
+        token: None,
+    };
+
     /// Reject a form whose CSRF token does not match the session's.
     pub fn check_csrf(&self, submitted: &str) -> Result<(), Error> {
         match &self.csrf {
@@ -68,31 +74,34 @@ impl FromRequestParts<AppState> for Auth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        let auth = Self::lookup(parts, state).await;
+        if let Some(slot) = parts.extensions.get::<crate::error::ViewerSlot>() {
+            let _ = slot.0.set((auth.viewer.clone(), auth.csrf.clone()));
+        }
+        Ok(auth)
+    }
+}
+
+impl Auth {
+    /// The session named by the request's cookie, if it is live.
+    async fn lookup(parts: &Parts, state: &AppState) -> Auth {
         let Some(token) =
             cookie(&parts.headers, SESSION_COOKIE).filter(|t| !t.is_empty() && t.len() <= 128)
         else {
-            return Ok(Auth {
-                viewer: Viewer::Public,
-                csrf: None,
-                token: None,
-            });
+            return Auth::PUBLIC;
         };
         let lookup = token.clone();
         let session = blocking(state, move |app| app.session(&lookup))
             .await
             .ok()
             .flatten();
-        Ok(match session {
+        match session {
             Some(s) => Auth {
                 viewer: Viewer::User(s.user),
                 csrf: Some(s.csrf_token),
                 token: Some(token),
             },
-            None => Auth {
-                viewer: Viewer::Public,
-                csrf: None,
-                token: None,
-            },
-        })
+            None => Auth::PUBLIC,
+        }
     }
 }

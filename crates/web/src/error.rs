@@ -1,13 +1,36 @@
 //! Errors as responses: an HTML page in Chinese for pages, JSON with a stable code for the API.
+//!
+//! Error pages are shown in the layout of the viewer who asked (their name and 退出, not 登录):
+//! the [`Auth`](crate::auth::Auth) extractor leaves the viewer in a [`ViewerSlot`] that the
+//! [`error_pages`] middleware reads when a handler answered with an error.
 
-use crate::html;
+use crate::pages::{error_body, layout};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use luoshi_app::Viewer;
 use luoshi_domain::{Error, ErrorKind};
+use maud::{html, Markup};
+use std::sync::{Arc, OnceLock};
 
-/// Map an error kind to its HTTP status.
-pub fn status(kind: ErrorKind) -> StatusCode {
-    match kind {
+/// The stable code of a request body over its limit (HTTP 413).
+pub const E_TOO_LARGE: &str = "E_TOO_LARGE";
+
+/// A request body over `limit` bytes: a Chinese message naming the limit.
+pub fn too_large(limit: usize) -> Error {
+    let limit = if limit >= 1 << 20 {
+        format!("{} MB", limit >> 20)
+    } else {
+        format!("{} KB", limit >> 10)
+    };
+    Error::bad_input(E_TOO_LARGE, format!("请求内容过大：不能超过 {limit}"))
+}
+
+/// The HTTP status of an error: by its kind, except a body over its limit (413).
+pub fn status(e: &Error) -> StatusCode {
+    if e.code == E_TOO_LARGE {
+        return StatusCode::PAYLOAD_TOO_LARGE;
+    }
+    match e.kind {
         ErrorKind::BadInput => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
         ErrorKind::Forbidden => StatusCode::FORBIDDEN,
@@ -18,25 +41,34 @@ pub fn status(kind: ErrorKind) -> StatusCode {
     }
 }
 
-/// Marks a response as "log in first", with the message shown.
-#[derive(Debug, Clone)]
-pub struct LoginRequired(pub String);
+/// Where the request's viewer is left for the error page (set once by the `Auth` extractor).
+#[derive(Clone, Default)]
+pub struct ViewerSlot(pub Arc<OnceLock<(Viewer, Option<String>)>>);
 
-/// The "log in first" page; `next` is the page to return to after logging in.
-pub fn login_required_page(message: &str, next: Option<&str>) -> axum::response::Html<String> {
+/// An error page's content, carried on the response until [`error_pages`] renders it for the
+/// viewer.
+#[derive(Debug, Clone)]
+enum ErrorPage {
+    /// "Log in first", linking back to the asking page.
+    LoginRequired(String),
+    Other {
+        title: &'static str,
+        message: String,
+        code: &'static str,
+    },
+}
+
+/// The "log in first" body; `next` is the page to return to after logging in.
+fn login_required_body(message: &str, next: Option<&str>) -> Markup {
     let href = match next {
-        Some(n) => format!("/login?next={}", html::url(n)),
+        Some(n) => format!("/login?next={}", layout::url(n)),
         None => "/login".to_string(),
     };
-    html::page(
-        "请先登录",
-        None,
-        &format!(
-            "<h1>请先登录</h1><p class=\"error\">{}（E_LOGIN_REQUIRED）</p><p><a href=\"{}\">登录</a></p>",
-            html::esc(message),
-            html::esc(&href)
-        ),
-    )
+    html! {
+        h1 { "请先登录" }
+        p class="error" { (message) "（E_LOGIN_REQUIRED）" }
+        p { a href=(href) { "登录" } }
+    }
 }
 
 /// Where to go after logging in: a path on this site, never another site (`//host`, `\\`).
@@ -53,11 +85,14 @@ pub fn safe_next(next: &str) -> &str {
     }
 }
 
-/// Middleware: a "log in first" answer to a page request links back to that page.
-pub async fn remember_page(
-    request: axum::extract::Request,
+/// Middleware: an error page is rendered for the viewer who asked, and a "log in first" page
+/// links back to the page that was asked for.
+pub async fn error_pages(
+    mut request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    let slot = ViewerSlot::default();
+    request.extensions_mut().insert(slot.clone());
     let asked = (request.method() == axum::http::Method::GET)
         .then(|| {
             request
@@ -67,14 +102,26 @@ pub async fn remember_page(
         })
         .flatten();
     let response = next.run(request).await;
-    match (response.extensions().get::<LoginRequired>(), asked) {
-        (Some(LoginRequired(message)), Some(path)) => (
-            StatusCode::UNAUTHORIZED,
-            login_required_page(message, Some(safe_next(&path))),
-        )
-            .into_response(),
-        _ => response,
-    }
+    let Some(error) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    let status = response.status();
+    let (viewer, csrf) = slot
+        .0
+        .get()
+        .map_or((&Viewer::Public, None), |(v, c)| (v, c.as_deref()));
+    let page = match &error {
+        ErrorPage::LoginRequired(message) => {
+            let next = asked.as_deref().map(safe_next);
+            layout::page("请先登录", viewer, csrf, login_required_body(message, next))
+        }
+        ErrorPage::Other {
+            title,
+            message,
+            code,
+        } => layout::page(title, viewer, csrf, error_body(title, message, code)),
+    };
+    (status, page).into_response()
 }
 
 /// An error rendered as an HTML page.
@@ -90,32 +137,28 @@ impl From<Error> for WebError {
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let e = self.0;
-        let code = status(e.kind);
-        if e.kind == ErrorKind::Unauthenticated && e.code == "E_LOGIN_REQUIRED" {
-            let mut response = (code, login_required_page(&e.message, None)).into_response();
-            // The page is rendered again with a way back to the asking page by
-            // `remember_page`, which knows the request.
-            response.extensions_mut().insert(LoginRequired(e.message));
-            return response;
-        }
-        let title = match code {
-            StatusCode::NOT_FOUND => "404 页面不存在",
-            StatusCode::FORBIDDEN => "403 无权访问",
-            StatusCode::UNPROCESSABLE_ENTITY => "输入有误",
-            StatusCode::INTERNAL_SERVER_ERROR => "500 服务器内部错误",
-            _ => "出错了",
-        };
-        let body = html::page(
-            title,
-            None,
-            &format!(
-                "<h1>{}</h1><p class=\"error\">{}</p><p>错误代码：<code>{}</code></p><p><a href=\"/\">返回首页</a></p>",
+        let code = status(&e);
+        let page = if e.kind == ErrorKind::Unauthenticated && e.code == "E_LOGIN_REQUIRED" {
+            ErrorPage::LoginRequired(e.message)
+        } else {
+            let title = match code {
+                StatusCode::NOT_FOUND => "404 页面不存在",
+                StatusCode::FORBIDDEN => "403 无权访问",
+                StatusCode::PAYLOAD_TOO_LARGE => "413 请求内容过大",
+                StatusCode::UNPROCESSABLE_ENTITY => "输入有误",
+                StatusCode::INTERNAL_SERVER_ERROR => "500 服务器内部错误",
+                _ => "出错了",
+            };
+            ErrorPage::Other {
                 title,
-                html::esc(&e.message),
-                e.code
-            ),
-        );
-        (code, body).into_response()
+                message: e.message,
+                code: e.code,
+            }
+        };
+        // The body is rendered by `error_pages`, which knows the viewer and the request.
+        let mut response = code.into_response();
+        response.extensions_mut().insert(page);
+        response
     }
 }
 
@@ -132,6 +175,6 @@ impl From<Error> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({"error": {"code": self.0.code, "message": self.0.message}});
-        (status(self.0.kind), axum::Json(body)).into_response()
+        (status(&self.0), axum::Json(body)).into_response()
     }
 }

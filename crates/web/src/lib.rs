@@ -7,14 +7,15 @@
 mod api;
 mod auth;
 mod error;
-mod html;
 mod import;
 mod input;
 mod openapi;
 mod pages;
 mod security;
 
-use axum::routing::{get, post};
+use axum::extract::DefaultBodyLimit;
+use axum::http::header::CONTENT_TYPE;
+use axum::routing::get;
 use axum::Router;
 use luoshi_app::App;
 use std::sync::Arc;
@@ -42,34 +43,24 @@ pub(crate) async fn blocking<T: Send + 'static>(
 pub fn router(app: Arc<App>) -> Router {
     let state = AppState { app };
     Router::new()
-        .route("/", get(pages::home))
-        .route("/login", get(pages::login_form).post(pages::login))
-        .route("/logout", post(pages::logout))
-        .route("/issues/{id}", get(pages::issue))
-        .route("/documents/{id}", get(pages::document))
-        .route("/documents/{id}/source", get(pages::document_source))
-        .route("/tasks/{id}", get(pages::task))
-        .route("/units", get(pages::units))
-        .route("/units/{id}", get(pages::unit))
-        .route("/leaders", get(pages::leaders))
-        .route("/leaders/{name}", get(pages::leader))
-        .route("/search", get(pages::search))
-        .route("/admin/users", get(pages::users).post(pages::add_user))
-        .route("/admin/audit", get(pages::audit))
-        .route(
-            "/admin/import",
-            get(import::import_form).post(import::import_upload).layer(
-                axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD_BYTES),
-            ),
-        )
-        .route("/static/luoshi.css", get(html::stylesheet))
+        .merge(pages::routes())
+        .route("/static/luoshi.css", get(stylesheet))
         .nest("/api/v1", api::routes())
         .route("/api/openapi.json", get(openapi::document))
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed)
-        .layer(axum::middleware::from_fn(error::remember_page))
+        .layer(DefaultBodyLimit::max(input::MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(error::error_pages))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
+}
+
+/// The stylesheet: readable on screen, clean on paper.
+async fn stylesheet() -> impl axum::response::IntoResponse {
+    (
+        [(CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../static/luoshi.css"),
+    )
 }
 
 /// Serve until the process is stopped.
