@@ -9,7 +9,6 @@ mod auth;
 mod error;
 mod import;
 mod input;
-mod openapi;
 mod pages;
 mod security;
 
@@ -42,11 +41,18 @@ pub(crate) async fn blocking<T: Send + 'static>(
 /// The whole application: pages, API, static assets.
 pub fn router(app: Arc<App>) -> Router {
     let state = AppState { app };
+    let (api, doc) = api::routes();
+    let spec = doc
+        .to_json()
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     Router::new()
         .merge(pages::routes())
         .route("/static/luoshi.css", get(stylesheet))
-        .nest("/api/v1", api::routes())
-        .route("/api/openapi.json", get(openapi::document))
+        .nest(api::PREFIX, api)
+        .route(
+            "/api/openapi.json",
+            get(move || async move { ([(CONTENT_TYPE, "application/json")], spec) }),
+        )
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed)
         .layer(DefaultBodyLimit::max(input::MAX_BODY_BYTES))

@@ -11,7 +11,7 @@ use luoshi_app::demo::{self, system_viewer};
 use luoshi_app::App;
 use luoshi_domain::Role;
 use luoshi_store::TaskRow;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
@@ -1276,50 +1276,101 @@ fn the_sixth_wrong_password_is_rate_limited() {
 // ---------------------------------------------------------------------------------------------
 // OpenAPI, search, audit.
 
-/// The `/api/v1` routes as the router declares them in `src/api.rs`: (path, methods). Reads
-/// each `.route(…)` call up to its closing parenthesis, however it is formatted.
+/// The text between `open` (just past it) and its matching closing parenthesis.
+fn parenthesized(rest: &str) -> &str {
+    let mut depth = 1;
+    let end = rest
+        .char_indices()
+        .find(|(_, c)| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        })
+        .map(|(j, _)| j)
+        .expect("a closed parenthesis");
+    &rest[..end]
+}
+
+/// The `/api/v1` routes as the source of `src/api/` declares them: (path, methods). A handler
+/// is routed either by its `#[utoipa::path(method, path = "…")]` (registered with `routes!`)
+/// or by a plain `.route("…", get(…))` call; both are read, however they are formatted.
 fn declared_api_routes() -> Vec<(String, Vec<String>)> {
-    let source = include_str!("../src/api.rs");
-    let mut routes = Vec::new();
-    for (i, m) in source.match_indices(".route(") {
-        let rest = &source[i + m.len()..];
-        let mut depth = 1;
-        let end = rest
-            .char_indices()
-            .find(|(_, c)| {
-                match c {
-                    '(' => depth += 1,
-                    ')' => depth -= 1,
-                    _ => {}
-                }
-                depth == 0
-            })
-            .map(|(j, _)| j)
-            .expect("a closed .route( call");
-        let call = &rest[..end];
-        let path = call
-            .split('"')
-            .nth(1)
-            .expect("a route call starts with its path");
-        let methods = ["get", "post", "put", "patch", "delete"]
-            .into_iter()
-            .filter(|m| {
-                call.match_indices(&format!("{m}(")).any(|(k, _)| {
-                    !call[..k]
-                        .chars()
-                        .next_back()
-                        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api");
+    let mut routes: Vec<(String, Vec<String>)> = Vec::new();
+    let mut add = |path: &str, method: String| {
+        let path = format!("/api/v1{path}");
+        match routes.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, methods)) => methods.push(method),
+            None => routes.push((path, vec![method])),
+        }
+    };
+    for entry in std::fs::read_dir(&dir).expect("src/api") {
+        let source = std::fs::read_to_string(entry.expect("entry").path()).expect("source");
+        for (i, m) in source.match_indices("#[utoipa::path(") {
+            let call = parenthesized(&source[i + m.len()..]);
+            let method = call.split(',').next().expect("a method").trim();
+            let path = call
+                .split("path = \"")
+                .nth(1)
+                .and_then(|p| p.split('"').next())
+                .unwrap_or_else(|| panic!("no path in #[utoipa::path({call})]"));
+            add(path, method.to_string());
+        }
+        for (i, m) in source.match_indices(".route(") {
+            let call = parenthesized(&source[i + m.len()..]);
+            let path = call
+                .split('"')
+                .nth(1)
+                .expect("a route call starts with its path");
+            let methods = ["get", "post", "put", "patch", "delete"]
+                .into_iter()
+                .filter(|m| {
+                    call.match_indices(&format!("{m}(")).any(|(k, _)| {
+                        !call[..k]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    })
                 })
-            })
-            .map(str::to_string)
-            .collect::<Vec<_>>();
-        assert!(
-            !methods.is_empty(),
-            "route {path}: no method found in {call}"
-        );
-        routes.push((format!("/api/v1{path}"), methods));
+                .collect::<Vec<_>>();
+            assert!(
+                !methods.is_empty(),
+                "route {path}: no method found in {call}"
+            );
+            for m in methods {
+                add(path, m.to_string());
+            }
+        }
     }
     routes
+}
+
+/// Every schema in the document that is an object names its properties: no placeholder
+/// `{"type": "object"}` standing for "something".
+fn placeholder_objects(v: &Value, at: &str, found: &mut Vec<String>) {
+    match v {
+        Value::Object(o) => {
+            let is_object = o.get("type").is_some_and(|t| {
+                t == "object" || t.as_array().is_some_and(|a| a.contains(&json!("object")))
+            });
+            if is_object && !o.contains_key("properties") && !o.contains_key("additionalProperties")
+            {
+                found.push(at.to_string());
+            }
+            for (k, child) in o {
+                placeholder_objects(child, &format!("{at}/{k}"), found);
+            }
+        }
+        Value::Array(a) => {
+            for (i, child) in a.iter().enumerate() {
+                placeholder_objects(child, &format!("{at}/{i}"), found);
+            }
+        }
+        _ => {}
+    }
 }
 
 #[test]
@@ -1354,6 +1405,27 @@ fn the_openapi_document_is_openapi_3_and_lists_every_api_route() {
                 item.get(m).is_some(),
                 "{} {path} missing from the document",
                 m.to_uppercase()
+            );
+        }
+    }
+    // Real schemas: every success answers with a described body, and no object is a
+    // placeholder.
+    let mut placeholders = Vec::new();
+    placeholder_objects(&spec, "#", &mut placeholders);
+    assert!(
+        placeholders.is_empty(),
+        "placeholder objects: {placeholders:?}"
+    );
+    for (path, item) in paths {
+        for (method, op) in item.as_object().expect("path item") {
+            let ok = &op["responses"]["200"];
+            assert!(
+                ok["content"]["application/json"]["schema"].is_object(),
+                "{method} {path}: the 200 answer has a schema"
+            );
+            assert!(
+                op["responses"]["4XX"].is_object(),
+                "{method} {path}: errors documented"
             );
         }
     }
