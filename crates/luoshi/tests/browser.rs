@@ -284,7 +284,8 @@ impl Browser {
         ];
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium.display().to_string(), "args": args}
+            "goog:chromeOptions": {"binary": chromium.display().to_string(), "args": args},
+            "goog:loggingPrefs": {"browser": "ALL"}
         }}});
         let created = webdriver_call(&agent, "POST", &format!("{root}/session"), Some(&caps));
         let id = created["sessionId"]
@@ -389,6 +390,25 @@ impl Browser {
     }
 
     /// The visible text of the page body.
+    /// The Content-Security-Policy violations Chromium reported on its console since the
+    /// last call (the log is read and emptied).
+    fn csp_violations(&self) -> Vec<String> {
+        let log = self.call("POST", "/se/log", Some(json!({"type": "browser"})));
+        log.as_array()
+            .expect("chromedriver returns the browser log")
+            .iter()
+            .filter_map(|e| e["message"].as_str())
+            .filter(|m| m.contains("Content Security Policy"))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Assert the page just shown broke no part of the Content-Security-Policy.
+    fn assert_no_csp_violation(&self, what: &str) {
+        let found = self.csp_violations();
+        assert!(found.is_empty(), "{what}: CSP violations: {found:#?}");
+    }
+
     fn body_text(&self) -> String {
         let body = self.css("body");
         self.text(&body)
@@ -510,9 +530,23 @@ fn a_user_follows_a_task_to_its_clause_in_chromium() {
     let server = start_server();
     let browser = Browser::start(&chromium, &chromedriver);
 
+    // The policy is enforced: an inline style added to the page is refused and reported, so
+    // an empty report below means the pages really carry none.
+    browser.goto(&format!("{}/login", server.base));
+    browser.assert_no_csp_violation("the login page");
+    browser.script(
+        "const s = document.createElement('style'); s.textContent = 'body{color:red}'; \
+         document.head.appendChild(s); return 1",
+    );
+    assert!(
+        !browser.csp_violations().is_empty(),
+        "an inline style is reported as a CSP violation"
+    );
+
     // The supervision office logs in through the form and sees the gazette.
     log_in(&browser, &server, "duchashi");
     assert_eq!(browser.text(&browser.css("main h1")), "政府公报");
+    browser.assert_no_csp_violation("the home page");
     let plan_link = browser.xpath(&format!(
         "//main//li[contains(., '{PLAN_DOC_NO}')]/a[starts-with(@href, '/documents/')]"
     ));
@@ -522,6 +556,7 @@ fn a_user_follows_a_task_to_its_clause_in_chromium() {
     assert!(doc_url.ends_with(&plan_href), "{doc_url} is {plan_href}");
     let doc_path = plan_href.clone();
     assert!(browser.body_text().contains(PLAN_DOC_NO));
+    browser.assert_no_csp_violation("the document page");
     assert!(
         browser.title().contains("2020年市政府工作报告重点工作任务"),
         "{}",
@@ -539,6 +574,7 @@ fn a_user_follows_a_task_to_its_clause_in_chromium() {
     browser.click(&task_link);
     browser.wait_for_url("the task page", |u| u.ends_with(&task_href));
     assert!(browser.text(&browser.css("main h1")).starts_with("任务"));
+    browser.assert_no_csp_violation("the task page");
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser/task-page.png");
     browser.screenshot(&shot);
     println!("screenshot of the task page: {}", shot.display());
@@ -609,6 +645,16 @@ fn a_user_follows_a_task_to_its_clause_in_chromium() {
         "{body}"
     );
     assert!(browser.find_all("css selector", "#clause-link").is_empty());
+    // The refusal is shown to the logged-in user, who can log out from it.
+    assert!(!browser.text(&browser.css(".account .who")).is_empty());
+    assert!(browser
+        .find_all("css selector", ".account a[href='/login']")
+        .is_empty());
+    browser.assert_no_csp_violation("the 403 page");
+    browser.goto(&format!("{}/search?q=%E9%98%B2%E6%8E%A7", server.base));
+    browser.assert_no_csp_violation("the search page");
+    browser.goto(&format!("{}/units", server.base));
+    browser.assert_no_csp_violation("the unit directory");
 }
 
 #[test]

@@ -1777,10 +1777,12 @@ fn responses_carry_security_headers_and_pages_are_not_cached() {
             Some("nosniff"),
             "{path}"
         );
+        let csp = resp.header("content-security-policy").unwrap_or_default();
         assert!(
-            resp.header("content-security-policy")
-                .is_some_and(|p| p.contains("frame-ancestors 'none'")),
-            "{path}"
+            csp.contains("frame-ancestors 'none'")
+                && csp.contains("default-src 'self'")
+                && !csp.contains("unsafe-inline"),
+            "{path}: {csp}"
         );
         assert_eq!(resp.header("cache-control"), Some("no-store"), "{path}");
     }
@@ -1790,4 +1792,141 @@ fn responses_carry_security_headers_and_pages_are_not_cached() {
         .header("content-type")
         .is_some_and(|c| c.starts_with("text/css")));
     assert_ne!(css.header("cache-control"), Some("no-store"));
+}
+
+#[test]
+fn pages_carry_no_inline_script_or_style_so_the_policy_holds() {
+    let f = fixture();
+    let office = login_as("duchashi");
+    let pages = [
+        "/".to_string(),
+        format!("/issues/{}", f.issue),
+        format!("/documents/{}", f.plan_doc),
+        format!("/documents/{}/source", f.plan_doc),
+        format!("/tasks/{}", f.health_task),
+        "/units".into(),
+        format!("/units/{}", enc(&f.health_unit)),
+        "/leaders".into(),
+        format!("/leaders/{}", enc(LEADER)),
+        format!("/search?q={}", enc("防控")),
+        "/admin/import".into(),
+        "/login".into(),
+        "/no/such/page".into(),
+    ];
+    for path in &pages {
+        let page = office.get(path);
+        for inline in [
+            "<script",
+            "<style",
+            " style=",
+            " onclick=",
+            " onload=",
+            "javascript:",
+        ] {
+            assert!(
+                !page.body.contains(inline),
+                "{path}: {inline} at {}",
+                excerpt(&page.body[page.body.find(inline).unwrap_or(0)..])
+            );
+        }
+    }
+}
+
+#[test]
+fn oversized_bodies_answer_413_naming_the_limit() {
+    let big = "x".repeat((2 << 20) + 1024);
+    let resp = public().post_raw(
+        "/login",
+        "application/x-www-form-urlencoded",
+        &format!("username={big}"),
+    );
+    assert_refused("a login form over 2 MB", &resp, 413, "E_TOO_LARGE");
+    assert!(resp.body.contains("2 MB"), "{}", excerpt(&resp.body));
+    let resp = public().post_raw(
+        "/api/v1/session",
+        "application/json",
+        &format!("{{\"username\": \"{big}\", \"password\": \"x\"}}"),
+    );
+    assert_refused("a JSON login over 2 MB", &resp, 413, "E_TOO_LARGE");
+    assert!(resp.json()["error"]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("2 MB")));
+
+    // Uploads: 64 MB, on the page and through the API, and nothing changes.
+    let office = login_as("duchashi");
+    let form = office.get("/admin/import");
+    assert!(form.body.contains("64 MB"), "the form says the limit");
+    let main = &form.body[form.body.find("<main>").unwrap_or(0)..];
+    let csrf = hidden_csrf(main).expect("the import form carries the session csrf");
+    let before = footprint();
+    let huge = vec![b'a'; (64 << 20) + 1];
+    let (ct, body) = multipart(&[
+        ("csrf", None, csrf.as_bytes()),
+        ("file", Some("huge.txt"), &huge),
+    ]);
+    let resp = office.post_bytes("/admin/import", &[], &ct, &body);
+    assert_refused("an upload over 64 MB", &resp, 413, "E_TOO_LARGE");
+    assert!(resp.body.contains("64 MB"), "{}", excerpt(&resp.body));
+    let resp = office.post_bytes(
+        "/api/v1/imports?name=huge.txt",
+        &[("X-CSRF-Token", &csrf)],
+        "text/plain",
+        &huge,
+    );
+    assert_refused("an API import over 64 MB", &resp, 413, "E_TOO_LARGE");
+    assert_eq!(footprint(), before, "nothing changed");
+}
+
+#[test]
+fn a_refused_page_shows_the_logged_in_user_and_logout() {
+    let f = fixture();
+    let staff = login_as("weijianwei");
+    let me = staff.get("/api/v1/session").json();
+    let name = me["user"]["display_name"].as_str().expect("display name");
+    for (path, status, code) in [
+        (format!("/tasks/{}", f.other_task), 403, "E_FORBIDDEN"),
+        ("/admin/users".to_string(), 403, "E_FORBIDDEN"),
+        (format!("/tasks/{}", i64::MAX), 404, "E_NOT_FOUND"),
+    ] {
+        let resp = staff.get(&path);
+        assert_refused(&path, &resp, status, code);
+        let header = &resp.body[..resp.body.find("<main>").expect("a main element")];
+        assert!(
+            header.contains(name)
+                && header.contains("action=\"/logout\"")
+                && header.contains("退出"),
+            "{path}: the header shows {name} and 退出: {}",
+            excerpt(header)
+        );
+        assert!(!header.contains("href=\"/login\""), "{path}: no 登录 link");
+        assert!(
+            hidden_csrf(header).is_some_and(|c| !c.is_empty()),
+            "{path}: the logout form carries the session's token"
+        );
+    }
+    // The public still gets the login link.
+    let resp = public().get(&format!("/tasks/{}", f.other_task));
+    assert_eq!(resp.status, 401);
+    assert!(resp.body.contains("href=\"/login"));
+}
+
+#[test]
+fn an_unknown_leader_is_not_found() {
+    let admin = login_as("admin");
+    let nobody = enc("查无此人");
+    assert_refused(
+        "the page of an unknown leader",
+        &admin.get(&format!("/leaders/{nobody}")),
+        404,
+        "E_NOT_FOUND",
+    );
+    assert_refused(
+        "the tasks of an unknown leader",
+        &admin.get(&format!("/api/v1/leaders/{nobody}/tasks")),
+        404,
+        "E_NOT_FOUND",
+    );
+    let known = admin.get(&format!("/api/v1/leaders/{}/tasks", enc(LEADER)));
+    assert_eq!(known.status, 200);
+    assert!(known.json().as_array().is_some_and(|t| !t.is_empty()));
 }

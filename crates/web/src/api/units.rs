@@ -59,7 +59,7 @@ async fn leaders(State(state): State<AppState>, auth: Auth) -> ApiResult {
     ))
 }
 
-/// 责任领导的任务
+/// 责任领导的任务（无此责任领导时 404）
 #[utoipa::path(get, path = "/leaders/{name}/tasks", tag = "units",
     params(("name" = String, Path, description = "责任领导姓名，如公文所写")),
     responses((status = 200, description = "任务", body = Vec<Task>)))]
@@ -69,6 +69,6 @@ async fn leader_tasks(
     name: Result<Path<String>, PathRejection>,
 ) -> ApiResult {
     let name = segment(name, "责任领导")?;
-    let tasks = blocking(&state, move |app| app.leader_portfolio(&auth.viewer, &name)).await?;
+    let tasks = crate::pages::units::portfolio(&state, auth.viewer, name).await?;
     Ok(json(tasks.into_iter().map(Task::from).collect::<Vec<_>>()))
 }

@@ -12,6 +12,8 @@ use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use axum::Router;
 use luoshi_app::Viewer;
+use luoshi_domain::Error;
+use luoshi_store::TaskRow;
 use maud::html;
 
 pub fn routes() -> Router<AppState> {
@@ -119,12 +121,28 @@ async fn leader(
     name: Result<Path<String>, PathRejection>,
 ) -> PageResult {
     let name = input::segment(name, "责任领导")?;
-    let viewer = auth.viewer.clone();
-    let who = name.clone();
-    let tasks = blocking(&state, move |app| app.leader_portfolio(&viewer, &who)).await?;
+    let tasks = portfolio(&state, auth.viewer.clone(), name.clone()).await?;
     let body = html! {
         h1 { (name) " 的任务（" (tasks.len()) "）" }
         (task_table(&tasks, true))
     };
     Ok(render(&auth, &name, body))
+}
+
+/// A 责任领导's tasks. Leaders are known by the tasks that name them, so a name with no task is
+/// no leader: "not found" (`E_NOT_FOUND`), except a leader's own portfolio, which may be empty.
+pub async fn portfolio(
+    state: &AppState,
+    viewer: Viewer,
+    name: String,
+) -> Result<Vec<TaskRow>, Error> {
+    let own = viewer
+        .user()
+        .is_some_and(|u| u.leader_name.as_deref() == Some(name.as_str()));
+    let who = name.clone();
+    let tasks = blocking(state, move |app| app.leader_portfolio(&viewer, &who)).await?;
+    if tasks.is_empty() && !own {
+        return Err(Error::not_found(format!("责任领导（{name}）")));
+    }
+    Ok(tasks)
 }
