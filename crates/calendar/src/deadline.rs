@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 /// 起算日规则: whether the start day itself counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum StartDay {
     /// 期间开始之日不计算在内 (《民法典》第二百零一条; Chinese administrative practice). Default.
     #[default]
@@ -20,6 +21,7 @@ pub enum StartDay {
 /// 期间届满日为休息日时的处理.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum LastDayOnRestDay {
     /// 期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日 (《民法典》第二百零三条).
     /// Default for calendar-day and month periods (X日内, X个月内).
@@ -31,6 +33,7 @@ pub enum LastDayOnRestDay {
 
 /// The named counting conventions every computed deadline records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Convention {
     pub start_day: StartDay,
     pub last_day_on_rest_day: LastDayOnRestDay,
@@ -100,6 +103,7 @@ impl DeadlineRule {
 
 /// One day that was not counted (or that pushed the due date on), and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SkippedDay {
     pub date: NaiveDate,
     pub reason: String,
@@ -107,8 +111,10 @@ pub struct SkippedDay {
 
 /// A computed deadline that can explain itself. Serializes with `rule` in Chinese words.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Deadline {
     #[serde(serialize_with = "rule_words")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub rule: DeadlineRule,
     pub start: NaiveDate,
     pub start_time: Option<NaiveDateTime>,

@@ -410,6 +410,7 @@ impl From<Decimal> for TraceValue {
 
 /// One step of a decision's trace: which clause, which test, which value against which threshold.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TraceStep {
     /// 文号 + 条/款, e.g. `郑政办〔2020〕26号 一（五）1`.
     pub clause: &'static str,
@@ -437,4 +438,89 @@ impl TraceStep {
             holds,
         }
     }
+}
+
+/// OpenAPI schemas of the hand-serialized types (the `openapi` feature).
+#[cfg(feature = "openapi")]
+mod schemas {
+    use utoipa::openapi::schema::{
+        KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type,
+    };
+    use utoipa::openapi::RefOr;
+
+    fn text(
+        format: Option<KnownFormat>,
+        pattern: &str,
+        description: &str,
+        example: &str,
+    ) -> ObjectBuilder {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(format.map(SchemaFormat::KnownFormat))
+            .pattern(Some(pattern))
+            .description(Some(description))
+            .examples([example])
+    }
+
+    impl utoipa::PartialSchema for super::Date {
+        fn schema() -> RefOr<Schema> {
+            text(
+                Some(KnownFormat::Date),
+                r"^\d{4}-\d{2}-\d{2}$",
+                "日期 YYYY-MM-DD（Asia/Shanghai 民用日期）",
+                "2020-06-01",
+            )
+            .into()
+        }
+    }
+    impl utoipa::ToSchema for super::Date {}
+
+    impl utoipa::PartialSchema for super::DateTime {
+        fn schema() -> RefOr<Schema> {
+            text(
+                None,
+                r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$",
+                "本地时间 YYYY-MM-DDTHH:MM（秒可省略）",
+                "2020-07-01T22:30",
+            )
+            .into()
+        }
+    }
+    impl utoipa::ToSchema for super::DateTime {}
+
+    impl utoipa::PartialSchema for super::Money {
+        fn schema() -> RefOr<Schema> {
+            OneOfBuilder::new()
+                .item(text(
+                    None,
+                    r"^\s*\d+(\.\d{1,2})?\s*$",
+                    "金额（元），十进制字符串，最多两位小数",
+                    "1234.56",
+                ))
+                .item(
+                    ObjectBuilder::new()
+                        .schema_type(Type::Integer)
+                        .minimum(Some(0))
+                        .description(Some("金额（元），非负整数")),
+                )
+                .description(Some("金额（元）：字符串或非负整数，不接受浮点数"))
+                .into()
+        }
+    }
+    impl utoipa::ToSchema for super::Money {}
+
+    impl utoipa::PartialSchema for super::TraceValue {
+        fn schema() -> RefOr<Schema> {
+            OneOfBuilder::new()
+                .item(ObjectBuilder::new().schema_type(Type::Null))
+                .item(ObjectBuilder::new().schema_type(Type::Boolean))
+                .item(ObjectBuilder::new().schema_type(Type::Integer))
+                .item(ObjectBuilder::new().schema_type(Type::String))
+                .description(Some(
+                    "判断过程中比较的值：空、布尔、整数或文字（日期、金额为字符串）",
+                ))
+                .into()
+        }
+    }
+    impl utoipa::ToSchema for super::TraceValue {}
 }

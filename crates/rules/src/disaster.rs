@@ -23,6 +23,7 @@ const CLAUSE_WORK_GROUPS: &str = "郑政办〔2020〕26号 二（三）";
 
 /// 灾害分级: 特大型(Ⅰ) … 小型(Ⅳ). Ordered from most to least severe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Grade {
     #[serde(rename = "特大型")]
     Huge,
@@ -60,6 +61,7 @@ impl Grade {
 /// 险情 (threat, graded by people at risk and potential loss) or 灾情 (disaster, graded by deaths
 /// and direct loss).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Kind {
     #[serde(rename = "险情")]
     Threat,
@@ -192,6 +194,7 @@ pub const DISASTER_LOSS: MoneyTable = [
 /// Input of `disaster-grade`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GradeInput {
     pub kind: Kind,
     pub people_at_risk: Option<u64>,
@@ -204,6 +207,7 @@ pub struct GradeInput {
 
 /// Decision of `disaster-grade`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GradeDecision {
     pub kind: Kind,
     pub grade: Grade,
@@ -538,6 +542,7 @@ pub const WARNING_PERIOD_HOURS: i64 = 24;
 /// Input of `warning-level`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WarningInput {
     /// 四级/三级/二级/一级 or 蓝色/黄色/橙色/红色.
     pub level: String,
@@ -548,6 +553,7 @@ pub struct WarningInput {
 
 /// Decision of `warning-level`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WarningDecision {
     pub level: &'static str,
     pub color: &'static str,

@@ -16,6 +16,7 @@ const CLAUSE_22: &str = "郑政文〔2020〕70号 第二十二条";
 
 /// 审批档次 (第九条).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ApprovalTier {
     /// 总投资1000万元以下
     #[serde(rename = "1000万元以下")]
@@ -59,6 +60,7 @@ pub fn approval_table() -> [Band<Decimal, ApprovalTier>; 3] {
 /// Input of `it-project-approval`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApprovalInput {
     /// 总投资（元）.
     pub total_investment_yuan: Money,
@@ -68,6 +70,7 @@ pub struct ApprovalInput {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApprovalDecision {
     pub tier: ApprovalTier,
     /// 须审批的文件（按原则路径）.
@@ -152,6 +155,7 @@ pub fn approval(input: &ApprovalInput, reading: Reading) -> Result<ApprovalDecis
 
 /// 第十九条 listed reasons for a change the unit may make itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ChangeReason {
     /// （一）根据上级和市委、市政府新部署，确需改变建设内容
     #[serde(rename = "新部署")]
@@ -173,6 +177,7 @@ pub const CHANGE_LIMIT_PERCENT: u32 = 15;
 /// Input of `it-project-change`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeInput {
     /// 概算批复总投资（元）.
     pub approved_estimate_yuan: Money,
@@ -187,6 +192,7 @@ pub struct ChangeInput {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeDecision {
     /// 可以由项目单位调整，同时向项目审批部门备案.
     pub unit_may_adjust_with_filing: bool,
@@ -295,6 +301,7 @@ pub const ACCEPTANCE_MONTHS: u32 = 6;
 /// Input of `it-project-acceptance`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AcceptanceInput {
     /// 建成日期.
     pub completed_date: Date,
@@ -310,6 +317,7 @@ pub struct AcceptanceInput {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AcceptanceDecision {
     pub trial_run_min_end_date: Option<Date>,
     pub trial_run_sufficient: Option<bool>,

@@ -37,6 +37,7 @@ pub fn split(total: Decimal) -> (Decimal, Decimal) {
 /// Input of `land-premium`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PremiumInput {
     /// 房屋所在宗地出让评估价（元）.
     pub transfer_price_yuan: Money,
@@ -48,6 +49,7 @@ pub struct PremiumInput {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PremiumDecision {
     /// 补缴土地价款（土地出让金）.
     pub premium_yuan: String,

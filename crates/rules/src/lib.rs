@@ -14,6 +14,7 @@ pub mod it_project;
 pub mod land;
 pub mod proposal;
 pub mod registry;
+pub mod rule;
 pub mod service;
 pub mod talent;
 pub mod talent_columns;
@@ -29,6 +30,7 @@ use serde::{Deserialize, Serialize};
 /// Named interpretation parameters (where the text is open). Defaults are the documented choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Params {
     pub talent: talent::TalentParams,
     /// 郑政办〔2020〕26号: its own definition of 以上/以下 (八（一）) by default.
@@ -59,6 +61,7 @@ impl Default for Params {
 /// The reading of the counting words for a document that does not define them (民法典 default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountingParams {
     pub counting: counting::Reading,
 }
@@ -74,6 +77,7 @@ impl Default for CountingParams {
 /// 郑政办〔2020〕26号 parameters: the reading of its counting words (its own 八（一） by default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DisasterParams {
     pub counting: counting::Reading,
 }
@@ -139,7 +143,11 @@ fn is_verbose(key: &str) -> bool {
     VERBOSE_KEYS.contains(&key) || key.ends_with("_explanation") || key == "reply_deadline"
 }
 
-fn emit<T: Serialize>(value: &T, out: &mut Vec<u8>, style: Style) -> Result<(), RuleError> {
+pub(crate) fn emit<T: Serialize>(
+    value: &T,
+    out: &mut Vec<u8>,
+    style: Style,
+) -> Result<(), RuleError> {
     let failed = |e: serde_json::Error| RuleError::Json(format!("输出序列化失败：{e}"));
     match style {
         Style::Pretty => serde_json::to_writer_pretty(&mut *out, value).map_err(failed),
@@ -181,79 +189,25 @@ impl Engine {
         out: &mut Vec<u8>,
         style: Style,
     ) -> Result<(), RuleError> {
-        use common::parse_input as parse;
-        let conv = self.params.convention();
-        let cal = &self.calendar;
-        let p = &self.params;
-        let start = out.len();
-        let result = match name {
-            "disaster-grade" => emit(
-                &disaster::grade(&parse(json)?, cal, p.disaster.counting)?,
-                out,
-                style,
-            ),
-            "warning-level" => emit(
-                &disaster::warning(&parse(json)?, p.disaster.counting)?,
-                out,
-                style,
-            ),
-            "it-project-approval" => emit(
-                &it_project::approval(&parse(json)?, p.it_project.counting)?,
-                out,
-                style,
-            ),
-            "it-project-change" => emit(
-                &it_project::change(&parse(json)?, p.it_project.counting)?,
-                out,
-                style,
-            ),
-            "it-project-acceptance" => emit(
-                &it_project::acceptance(&parse(json)?, cal, conv, p.it_project.counting)?,
-                out,
-                style,
-            ),
-            "talent-subsidy" => {
-                let input = talent_json::parse_subsidy_input(json)?;
-                let decision = talent::subsidy(&input, &p.talent)?;
-                match style {
-                    Style::Pretty => emit(&decision, out, style),
-                    // Bulk paths: hand-written writers, tested equal to the serde document.
-                    Style::Full => {
-                        decision.write_json(out);
-                        Ok(())
-                    }
-                    Style::Compact => {
-                        decision.write_compact(out);
-                        Ok(())
-                    }
-                }
+        use rule::*;
+        let e = self;
+        match name {
+            DisasterGrade::NAME => evaluate::<DisasterGrade>(e, json, out, style),
+            WarningLevel::NAME => evaluate::<WarningLevel>(e, json, out, style),
+            ItProjectApproval::NAME => evaluate::<ItProjectApproval>(e, json, out, style),
+            ItProjectChange::NAME => evaluate::<ItProjectChange>(e, json, out, style),
+            ItProjectAcceptance::NAME => evaluate::<ItProjectAcceptance>(e, json, out, style),
+            TalentSubsidy::NAME => evaluate::<TalentSubsidy>(e, json, out, style),
+            TalentPurchaseQualification::NAME => {
+                evaluate::<TalentPurchaseQualification>(e, json, out, style)
             }
-            "talent-purchase-qualification" => emit(
-                &talent::purchase(&parse(json)?, p.talent.counting)?,
-                out,
-                style,
-            ),
-            "land-premium" => emit(&land::premium(&parse(json)?)?, out, style),
-            "proposal-deadlines" => emit(
-                &proposal::deadlines(&parse(json)?, cal, conv, p.proposal.counting)?,
-                out,
-                style,
-            ),
-            "proposal-reply-class" => emit(&proposal::reply_class(&parse(json)?)?, out, style),
-            "proposal-standards" => emit(
-                &proposal::check_standards(&parse(json)?, p.proposal.counting)?,
-                out,
-                style,
-            ),
-            "service-time-limit" => {
-                emit(&service::time_limit(&parse(json)?, cal, conv)?, out, style)
-            }
+            LandPremium::NAME => evaluate::<LandPremium>(e, json, out, style),
+            ProposalDeadlines::NAME => evaluate::<ProposalDeadlines>(e, json, out, style),
+            ProposalReplyClass::NAME => evaluate::<ProposalReplyClass>(e, json, out, style),
+            ProposalStandards::NAME => evaluate::<ProposalStandards>(e, json, out, style),
+            ServiceTimeLimit::NAME => evaluate::<ServiceTimeLimit>(e, json, out, style),
             other => Err(RuleError::UnknownRule(other.to_string())),
-        };
-        if result.is_err() {
-            out.truncate(start);
         }
-        result
     }
 
     /// Evaluate and return a `serde_json::Value` (convenient for tests and callers).

@@ -19,6 +19,7 @@ pub const REPLY_MONTHS: u32 = 3;
 /// Input of `proposal-deadlines`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeadlineInput {
     /// 接办（接件）日期.
     pub received_date: Date,
@@ -34,6 +35,7 @@ pub struct DeadlineInput {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeadlineDecision {
     pub return_due_date: Date,
     /// None when no return was requested.
@@ -160,6 +162,7 @@ pub fn deadlines(
 
 /// 办理结果 (第十条) and its class letter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Outcome {
     #[serde(rename = "已解决")]
     Solved,
@@ -206,11 +209,13 @@ pub const REPLY_CLASSES: [(Outcome, &str, &str); 7] = [
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClassInput {
     pub outcome: Outcome,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClassDecision {
     pub class: &'static str,
     pub meaning: &'static str,
@@ -313,6 +318,7 @@ pub fn meets(s: &Standard, count: u64, total: u64) -> bool {
 /// Input of `proposal-standards`: one unit's counts for the year.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StandardsInput {
     /// 承办建议提案总件数.
     pub total: u64,
@@ -333,6 +339,7 @@ pub struct StandardsInput {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StandardResult {
     pub item: &'static str,
     pub clause: &'static str,
@@ -347,6 +354,7 @@ pub struct StandardResult {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StandardsDecision {
     pub all_met: bool,
     pub standards: Vec<StandardResult>,

@@ -84,6 +84,7 @@ pub const RULES: [RuleInfo; 12] = [
             opt("received_at", "YYYY-MM-DDTHH:MM", "接报时间；给出时计算速报截止时刻"),
         ],
         output: &[
+            out("kind", "\"险情\" | \"灾情\"", "险情或灾情（同输入）"),
             out("grade", "\"特大型\"|\"大型\"|\"中型\"|\"小型\"", "取各项最高等级"),
             out("level", "\"Ⅰ\"…\"Ⅳ\"", "等级"),
             out("report_within_hours", "整数", "县级速报时限：4 或 12 小时"),

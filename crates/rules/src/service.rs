@@ -133,6 +133,7 @@ pub fn find_service(key: &str) -> Option<&'static ServiceLimit> {
 /// Input of `service-time-limit`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LimitInput {
     /// Service code (e.g. `food-business-license`) or its Chinese name.
     pub service: String,
@@ -146,6 +147,7 @@ pub struct LimitInput {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LimitDecision {
     pub service: &'static str,
     pub service_name: &'static str,

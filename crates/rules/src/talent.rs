@@ -16,6 +16,7 @@ use std::fmt;
 
 /// 学历.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Degree {
     #[serde(rename = "本科")]
     Bachelor,
@@ -52,6 +53,7 @@ impl Degree {
 
 /// 购房人 (第二条（六）2: 必须是申请人本人或申请人配偶).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Purchaser {
     #[default]
     #[serde(rename = "本人")]
@@ -65,6 +67,7 @@ pub enum Purchaser {
 /// When “35岁以下” is measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AgeMeasuredAt {
     /// 申请日 (default: the text sets conditions for the application).
     #[default]
@@ -79,6 +82,7 @@ pub enum AgeMeasuredAt {
 /// `luoshi rules list --json` and in the rules README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TalentParams {
     /// How 24号's counting words are read: “35岁以下”, “3年内”, 第三条 “1年以上”. Default
     /// 《民法典》第一千二百五十九条 (以下、以内、以上 include the number: 35周岁 passes);
@@ -118,6 +122,7 @@ pub const SETTLEMENT_WINDOW_MONTHS: u32 = 36;
 /// Input of `talent-subsidy`. The batch path reads it with [`crate::talent_json`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubsidyInput {
     pub degree: Degree,
     pub full_time: bool,
@@ -876,10 +881,68 @@ pub fn write_compact(degree: Degree, failed: u16, out: &mut Vec<u8>) {
     out.extend_from_slice(b"}}");
 }
 
+/// The OpenAPI schema of [`SubsidyDecision`], whose serialization is written by hand: a
+/// documentation-only struct of the same shape (the `openapi` tests compare its properties with
+/// the serialized decision's keys).
+#[cfg(feature = "openapi")]
+mod subsidy_schema {
+    use super::{Degree, SubsidyDecision};
+    use crate::common::TraceStep;
+    use crate::counting::Counting;
+    use utoipa::openapi::{schema::Schema, RefOr};
+    use utoipa::{PartialSchema, ToSchema};
+
+    /// 不符合的条件.
+    #[allow(dead_code)]
+    #[derive(ToSchema)]
+    struct SubsidyReason {
+        /// 条件代码，如 age、first_home.
+        condition: String,
+        /// 条款，如 郑政办〔2020〕24号 第二条（三）1.
+        clause: String,
+        /// 理由（中文，含比较的值）.
+        reason: String,
+    }
+
+    /// 青年人才首次购房补贴的判断（郑政办〔2020〕24号 第二条）.
+    #[allow(dead_code)]
+    #[derive(ToSchema)]
+    struct SubsidyDecisionDoc {
+        /// 是否符合申请条件.
+        eligible: bool,
+        /// 补贴金额（元，两位小数），不符合为 0.00.
+        amount_yuan: String,
+        degree: Degree,
+        /// 计算年龄之日的周岁.
+        age: u32,
+        /// 每个不符合的条件一项.
+        reasons: Vec<SubsidyReason>,
+        citation: String,
+        counting: Counting,
+        explanation: String,
+        trace: Vec<TraceStep>,
+    }
+
+    impl PartialSchema for SubsidyDecision {
+        fn schema() -> RefOr<Schema> {
+            SubsidyDecisionDoc::schema()
+        }
+    }
+    impl ToSchema for SubsidyDecision {
+        fn name() -> std::borrow::Cow<'static, str> {
+            "SubsidyDecision".into()
+        }
+        fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+            SubsidyDecisionDoc::schemas(schemas);
+        }
+    }
+}
+
 // ------------------------------------------------------------ 第三条 非郑户籍人才购房
 
 /// 就业情况 (第三条（三）2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Employment {
     /// 在我市用人单位就业并签订劳动合同
     #[serde(rename = "劳动合同")]
@@ -897,6 +960,7 @@ pub const MIN_CONTRACT_MONTHS: u32 = 12;
 /// Input of `talent-purchase-qualification`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PurchaseInput {
     /// 是否郑州户籍（本条只适用于非郑户籍）.
     pub zhengzhou_hukou: bool,
@@ -916,6 +980,7 @@ pub struct PurchaseInput {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PurchaseReason {
     pub condition: &'static str,
     pub clause: &'static str,
@@ -923,6 +988,7 @@ pub struct PurchaseReason {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PurchaseDecision {
     pub qualified: bool,
     pub treatment: &'static str,

@@ -533,6 +533,24 @@ fn read_block(input: &[u8], pos: &mut usize, reader: Reader<'_>, cols: &mut Colu
     cols.starts.push(*pos);
 }
 
+/// Read every line of `input` (JSON Lines, or CSV records after `header`) into `cols` — the
+/// reading step of the columnar path on its own, for benchmarks.
+pub fn read_columns(
+    input: &[u8],
+    format: InputFormat,
+    header: Option<&CsvHeader>,
+    cols: &mut Columns,
+) {
+    let csv_cols = header.and_then(csv_columns);
+    let reader = match (format, &csv_cols) {
+        (InputFormat::JsonLines, _) => Reader::Json,
+        (InputFormat::Csv, Some(c)) => Reader::Csv(c),
+        (InputFormat::Csv, None) => Reader::RowPath,
+    };
+    let mut pos = 0;
+    read_block(input, &mut pos, reader, cols, usize::MAX);
+}
+
 /// Any other plain JSON line, through the strict reader of [`crate::talent_json`].
 fn read_json_general(line: &[u8]) -> Option<(Row, usize)> {
     let len = memchr::memchr(b'\n', line).unwrap_or(line.len());
