@@ -269,6 +269,15 @@ impl<'e> Batch<'e> {
     /// Like [`Batch::feed`], but the output stays in buffers the batch keeps and reuses: write
     /// the returned parts in order. Saves a copy of the output at volume.
     pub fn feed_parts(&mut self, chunk: &[u8]) -> Result<&[Vec<u8>], RuleError> {
+        let mut outs = std::mem::take(&mut self.outs);
+        let result = self.feed_into(chunk, &mut outs);
+        self.outs = outs;
+        result.map(|_| self.outs.as_slice())
+    }
+
+    /// Like [`Batch::feed_parts`], into the caller's buffers (cleared, one per part, in order) —
+    /// so a caller can hand them to a writer thread while the next chunk is decided.
+    pub fn feed_into(&mut self, chunk: &[u8], outs: &mut Vec<Vec<u8>>) -> Result<(), RuleError> {
         let mut body = chunk;
         if self.format == InputFormat::Csv && self.header.is_none() && !chunk.is_empty() {
             let end = memchr::memchr(b'\n', chunk).map_or(chunk.len(), |i| i + 1);
@@ -276,7 +285,6 @@ impl<'e> Batch<'e> {
             self.counts.lines += 1;
             body = &chunk[end..];
         }
-        let mut outs = std::mem::take(&mut self.outs);
         let first_line = self.counts.lines + 1;
         let counts = if body.is_empty() {
             outs.clear();
@@ -290,11 +298,12 @@ impl<'e> Batch<'e> {
                 self.header.as_ref(),
                 body,
                 first_line,
-                &mut outs,
+                outs,
                 &row,
             )
         } else {
             outs.resize_with(1, Vec::new);
+            outs.truncate(1);
             let out = &mut outs[0];
             out.clear();
             let mut counts = Counts::default();
@@ -308,11 +317,10 @@ impl<'e> Batch<'e> {
             }
             counts
         };
-        self.outs = outs;
         self.counts.lines += counts.lines;
         self.counts.ok += counts.ok;
         self.counts.bad += counts.bad;
-        Ok(&self.outs)
+        Ok(())
     }
 
     /// The row-by-row path for one line (with or without its line break): the decision or an

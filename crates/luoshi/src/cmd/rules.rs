@@ -129,8 +129,8 @@ pub fn run(command: Command) -> ExitCode {
                 Ok(e) => e,
                 Err(code) => return code,
             };
-            let reader: Box<dyn Read> = if input == "-" {
-                Box::new(std::io::stdin().lock())
+            let reader: Box<dyn Read + Send> = if input == "-" {
+                Box::new(std::io::stdin())
             } else {
                 match std::fs::File::open(&input) {
                     Ok(f) => Box::new(f),
@@ -215,7 +215,7 @@ fn build_engine(calendar: Option<&PathBuf>, params: Option<&PathBuf>) -> Result<
     Ok(Engine::new(calendar, params))
 }
 
-fn eval_one(engine: &Engine, name: &str, mut reader: Box<dyn Read>) -> ExitCode {
+fn eval_one(engine: &Engine, name: &str, mut reader: Box<dyn Read + Send>) -> ExitCode {
     let mut bytes = Vec::new();
     if let Err(e) = reader.read_to_end(&mut bytes) {
         return super::bad_input("E_READ", format!("读取输入失败：{e}"));
@@ -238,63 +238,116 @@ fn eval_one(engine: &Engine, name: &str, mut reader: Box<dyn Read>) -> ExitCode 
     }
 }
 
-/// Bytes read per chunk in batch mode; each chunk is decided (on every core) and written before
-/// the next is read.
-const CHUNK_BYTES: usize = 32 << 20;
+/// Bytes read per chunk in batch mode. Three stages overlap: a reader thread reads the next
+/// chunk while the current one is decided (on every core) and a writer thread writes the one
+/// before.
+const CHUNK_BYTES: usize = 8 << 20;
+
+/// Read `reader` in chunks of whole lines and send them (the last one may lack its line break);
+/// buffers come back through `free` for reuse.
+fn read_chunks(
+    mut reader: Box<dyn Read + Send>,
+    chunks: std::sync::mpsc::SyncSender<std::io::Result<Vec<u8>>>,
+    free: std::sync::mpsc::Receiver<Vec<u8>>,
+) {
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let mut buf = free
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(CHUNK_BYTES + (1 << 16)));
+        buf.clear();
+        buf.append(&mut carry);
+        // Read into spare capacity (no zeroing) until the chunk is full or the input ends.
+        let eof = loop {
+            let want = CHUNK_BYTES.saturating_sub(buf.len()).max(1 << 16) as u64;
+            match reader.by_ref().take(want).read_to_end(&mut buf) {
+                Ok(0) => break true,
+                Ok(_) if buf.len() >= CHUNK_BYTES => break false,
+                Ok(_) => {}
+                Err(e) => {
+                    let _ = chunks.send(Err(e));
+                    return;
+                }
+            }
+        };
+        if !eof {
+            match buf.iter().rposition(|&b| b == b'\n') {
+                Some(i) => carry.extend_from_slice(&buf[i + 1..]),
+                None => {
+                    // One line longer than a chunk: keep reading it.
+                    carry = buf;
+                    continue;
+                }
+            }
+            let whole = buf.len() - carry.len();
+            buf.truncate(whole);
+        }
+        if chunks.send(Ok(buf)).is_err() || eof {
+            return;
+        }
+    }
+}
 
 fn eval_batch(
     engine: &Engine,
     name: &str,
-    mut reader: Box<dyn Read>,
+    reader: Box<dyn Read + Send>,
     format: InputFormat,
     style: Style,
     row_by_row: bool,
 ) -> ExitCode {
+    use std::sync::mpsc::{channel, sync_channel};
     let mut batch = match Batch::new(engine, name, format, style) {
         Ok(b) if row_by_row => b.row_by_row(),
         Ok(b) => b,
         Err(e) => return super::bad_input(e.code(), e),
     };
-    let mut stdout = std::io::stdout().lock();
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK_BYTES);
-    loop {
-        // Read up to CHUNK_BYTES after the carried-over partial line (into spare capacity: no
-        // zeroing).
-        let want = CHUNK_BYTES.saturating_sub(buf.len()).max(1 << 16) as u64;
-        let got = match reader.by_ref().take(want).read_to_end(&mut buf) {
-            Ok(n) => n,
-            Err(e) => {
-                let _ = stdout.flush();
-                return super::bad_input("E_READ", format!("读取输入失败：{e}"));
-            }
-        };
-        let eof = got == 0;
-        // Decide every whole line; keep a trailing partial line for the next chunk.
-        let whole = if eof {
-            buf.len()
-        } else {
-            match buf.iter().rposition(|&b| b == b'\n') {
-                Some(i) => i + 1,
-                None => continue,
-            }
-        };
-        match batch.feed_parts(&buf[..whole]) {
-            Ok(parts) => {
-                for part in parts {
-                    if stdout.write_all(part).is_err() {
-                        return ExitCode::FAILURE;
-                    }
+    let (chunk_tx, chunk_rx) = sync_channel(1);
+    let (free_tx, free_rx) = channel::<Vec<u8>>();
+    let (out_tx, out_rx) = sync_channel::<Vec<Vec<u8>>>(1);
+    let (spent_tx, spent_rx) = channel::<Vec<Vec<u8>>>();
+    let result: Result<(), ExitCode> = std::thread::scope(|s| {
+        s.spawn(move || read_chunks(reader, chunk_tx, free_rx));
+        let writer = s.spawn(move || -> std::io::Result<()> {
+            let mut stdout = std::io::stdout().lock();
+            for outs in out_rx {
+                for part in &outs {
+                    stdout.write_all(part)?;
                 }
+                let _ = spent_tx.send(outs);
             }
-            Err(e) => return super::bad_input(e.code(), e),
+            stdout.flush()
+        });
+        let mut failure = None;
+        for chunk in chunk_rx {
+            let chunk = match chunk {
+                Ok(c) => c,
+                Err(e) => {
+                    failure = Some(super::bad_input("E_READ", format!("读取输入失败：{e}")));
+                    break;
+                }
+            };
+            let mut outs = spent_rx.try_recv().unwrap_or_default();
+            if let Err(e) = batch.feed_into(&chunk, &mut outs) {
+                failure = Some(super::bad_input(e.code(), e));
+                break;
+            }
+            let _ = free_tx.send(chunk);
+            if out_tx.send(outs).is_err() {
+                break; // the writer stopped: its error is reported below
+            }
         }
-        buf.drain(..whole);
-        if eof {
-            break;
+        drop(out_tx);
+        drop(free_tx);
+        let written = writer.join().expect("the writer thread does not panic");
+        match (failure, written) {
+            (Some(code), _) => Err(code),
+            (None, Err(_)) => Err(ExitCode::FAILURE),
+            (None, Ok(())) => Ok(()),
         }
-    }
-    if stdout.flush().is_err() {
-        return ExitCode::FAILURE;
+    });
+    if let Err(code) = result {
+        return code;
     }
     let counts = batch.counts();
     let data_lines = counts.ok + counts.bad;
