@@ -51,7 +51,7 @@ def load(path):
     for name in BOOLS:
         arrays[name] = numpy.array([r[name] == "true" for r in rows], dtype=bool)
     for name in DATES:
-        arrays[name] = numpy.array([r[name] for r in rows], dtype="datetime64[D]")
+        arrays[name] = numpy.array([int(r[name].replace("-", "")) for r in rows], dtype=numpy.int32)
     arrays["degree"] = EnumArray(
         numpy.array([DEGREES[r["degree"]] for r in rows], dtype=numpy.int16), Degree
     )
@@ -87,7 +87,7 @@ def main():
     sim = build(tbs, count, arrays)
     amounts = sim.calculate("talent_subsidy", PERIOD)
     eligible = int(sim.calculate("talent_subsidy_eligible", PERIOD).sum())
-    total = int(amounts.sum())
+    total = int(amounts.astype(numpy.int64).sum())  # float32 amounts are exact each; sum as integers
 
     calc, both = [], []
     for _ in range(args.runs + 1):
