@@ -15,6 +15,7 @@ use luoshi_app::supervision::views::{Filter, ItemSummary};
 use luoshi_app::supervision::ItemStatus;
 use luoshi_app::{App, Options, Viewer};
 use luoshi_domain::{ErrorKind, Role};
+use luoshi_testkit::Smtp;
 use std::sync::Arc;
 
 const DOC_29: &str = "郑政办〔2020〕29号";
@@ -704,66 +705,12 @@ fn the_ledger_downloads_as_xlsx_and_uploads_back_all_or_nothing() {
     });
 }
 
-/// A real SMTP server (Debian's python3-aiosmtpd) writing what it receives to a Maildir.
-struct Smtp {
-    child: std::process::Child,
-    port: u16,
-    dir: tempfile::TempDir,
-}
-
-impl Smtp {
-    fn start() -> Smtp {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let dir = tempfile::tempdir().unwrap();
-        let maildir = dir.path().join("mail");
-        let mut child = std::process::Command::new("/usr/bin/python3")
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&maildir)
-            .spawn()
-            .expect("python3-aiosmtpd (Debian package) must be installed: .ci/run installs it");
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Smtp { child, port, dir };
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("aiosmtpd did not start on {port}");
-    }
-
-    /// Every message received, as raw text.
-    fn received(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for sub in ["new", "cur"] {
-            if let Ok(entries) = std::fs::read_dir(self.dir.path().join("mail").join(sub)) {
-                for e in entries.flatten() {
-                    out.push(std::fs::read_to_string(e.path()).unwrap_or_default());
-                }
-            }
-        }
-        out
-    }
-}
-
-impl Drop for Smtp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn an_overdue_reminder_reaches_a_real_smtp_server_once() {
     let smtp = Smtp::start();
     let delivery = DeliveryConfig {
         smtp: Some(SmtpConfig {
-            url: format!("smtp://127.0.0.1:{}", smtp.port),
+            url: smtp.url(),
             from: "落实 <luoshi@example.gov.cn>".into(),
         }),
         webhook: None,

@@ -295,7 +295,8 @@ pub struct ReportRow {
     pub period: String,
     pub unit_id: Option<String>,
     pub author: String,
-    /// `submitted`, `accepted`, `returned` or `superseded`.
+    /// `submitted`, `accepted`, `returned` (kept as history when revised) or `received`
+    /// (a co-unit's contribution).
     pub status: String,
     /// 1 for the first filing, then one more for each revision after a return.
     pub round: i64,
@@ -376,7 +377,7 @@ pub fn latest_reports_of(
         let rows: Vec<ReportRow> = c.query_as(
             &format!(
                 "SELECT {REPORT_COLUMNS} FROM sup_reports WHERE id IN (SELECT MAX(id) FROM \
-                 sup_reports WHERE case_id IN ({}) AND status <> 'superseded' \
+                 sup_reports WHERE case_id IN ({}) \
                  GROUP BY case_id, kind, period) ORDER BY case_id, id",
                 id_list(chunk)
             ),
@@ -415,22 +416,6 @@ pub fn review_report(
         &[status.into(), by.into(), at.into(), note.into(), id.into()],
     )?;
     Ok(n == 1)
-}
-
-/// Mark earlier filings of the same kind and period superseded by a revision.
-pub fn supersede(
-    c: &mut dyn Conn,
-    case_id: i64,
-    kind: &str,
-    period: &str,
-    keep: i64,
-) -> Result<()> {
-    c.execute(
-        "UPDATE sup_reports SET status = 'superseded' WHERE case_id = $1 AND kind = $2 \
-         AND period = $3 AND id <> $4 AND status IN ('returned', 'submitted')",
-        &[case_id.into(), kind.into(), period.into(), keep.into()],
-    )?;
-    Ok(())
 }
 
 /// Monthly on-time reporting: for each period, how many monthly reports were filed on time,

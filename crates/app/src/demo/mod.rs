@@ -110,6 +110,13 @@ pub fn seed(app: &App) -> Result<Option<(ImportSummary, Vec<DemoAccount>)>> {
                 leader_name: leader.map(str::to_string),
             },
         )?;
+        // A demo address, delivered only when an SMTP server is configured (`.invalid`
+        // never resolves, so a real relay rejects it).
+        app.set_email(
+            &system_viewer(),
+            user.id,
+            Some(&format!("{username}@luoshi-demo.invalid")),
+        )?;
         accounts.push(DemoAccount { user, password });
     }
     let today = app.today();

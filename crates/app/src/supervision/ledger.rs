@@ -70,6 +70,17 @@ fn sheet_name(doc_no: &str) -> String {
     }
 }
 
+/// The progress, problems and next steps a ledger row shows: the item's latest monthly or
+/// ledger report.
+fn shown(
+    reports: &[luoshi_store::supervision::ReportRow],
+) -> Option<&luoshi_store::supervision::ReportRow> {
+    reports
+        .iter()
+        .filter(|r| matches!(r.kind.as_str(), "monthly" | "ledger"))
+        .max_by(|a, b| a.submitted_at.cmp(&b.submitted_at).then(a.id.cmp(&b.id)))
+}
+
 impl App {
     /// The ledger as `.xlsx` bytes: the items the viewer may see, one sheet per document.
     pub fn supervision_ledger(&self, viewer: &Viewer, doc: Option<&str>) -> Result<Vec<u8>> {
@@ -121,10 +132,7 @@ impl App {
             for (n, i) in list.iter().enumerate() {
                 let row = n as u32 + 1;
                 let reports = latest.get(&i.id).map(Vec::as_slice).unwrap_or_default();
-                let last = reports
-                    .iter()
-                    .filter(|r| matches!(r.kind.as_str(), "monthly" | "ledger"))
-                    .max_by(|a, b| a.submitted_at.cmp(&b.submitted_at).then(a.id.cmp(&b.id)));
+                let last = shown(reports);
                 let values: [String; 10] = [
                     i.no.to_string(),
                     i.text.clone(),
@@ -175,7 +183,7 @@ pub struct RowProblem {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadOutcome {
     pub applied: usize,
-    /// Rows left blank (no progress written): unchanged.
+    /// Rows left blank or as downloaded: unchanged.
     pub skipped: usize,
     pub period: String,
 }
@@ -242,6 +250,10 @@ impl App {
             Error::bad_input("E_XLSX", format!("无法读取台账文件（应为 .xlsx）：{e}"))
         })?;
         let mine = self.supervision_items(viewer, &Filter::default())?;
+        let ids: Vec<i64> = mine.iter().map(|i| i.id).collect();
+        let latest = self
+            .store
+            .read(|c| Ok::<_, Error>(sdb::latest_reports_of(c, &ids)?))?;
         let unit = user.unit_id.clone().unwrap_or_default();
         let mut problems = Vec::new();
         let mut good = Vec::new();
@@ -287,6 +299,15 @@ impl App {
                     problems.push(problem(format!("序号“{no}”不是本单位在此文件中的督办事项")));
                     continue;
                 };
+                // A row as downloaded (the latest report's words) is unchanged, whoever leads it.
+                let current = shown(latest.get(&item.id).map(Vec::as_slice).unwrap_or_default());
+                let unchanged = current.is_some_and(|r| {
+                    r.progress == progress && r.problems == cell(7) && r.next_steps == cell(8)
+                });
+                if unchanged {
+                    skipped += 1;
+                    continue;
+                }
                 if progress.is_empty() {
                     if !cell(7).is_empty() || !cell(8).is_empty() {
                         problems.push(problem(format!(
@@ -309,6 +330,19 @@ impl App {
                 }
                 if progress.chars().count() > 5_000 {
                     problems.push(problem(format!("序号 {no}：“进展情况”超过 5000 字")));
+                    continue;
+                }
+                let filed = latest.get(&item.id).is_some_and(|rs| {
+                    rs.iter().any(|r| {
+                        r.kind == "ledger"
+                            && r.period == period
+                            && matches!(r.status.as_str(), "submitted" | "accepted")
+                    })
+                });
+                if filed {
+                    problems.push(problem(format!(
+                        "序号 {no}：{period} 批次的台账已报送（待审核或已通过），如需修改请待督查室退回"
+                    )));
                     continue;
                 }
                 if item.state == "completed" {

@@ -121,7 +121,6 @@ pub fn report_status_label(s: &str) -> &str {
         "submitted" => "待审核",
         "accepted" => "已通过",
         "returned" => "已退回",
-        "superseded" => "已被修订稿取代",
         "received" => "已收到",
         other => other,
     }
@@ -235,7 +234,6 @@ impl Supervision {
                 review_note: None,
             },
         )?;
-        sdb::supersede(c, cx.case.id, kind, &period, id)?;
         if kind != "contribution" {
             cdb::satisfy_clock(
                 c,
@@ -393,6 +391,13 @@ impl Supervision {
     }
 
     fn assign(&self, c: &mut dyn Conn, cx: &Context, fx: &mut Effects) -> Result<()> {
+        let has_lead = cx.owners.iter().any(|o| o.role == "lead");
+        if cx.action.name == "assign" && has_lead {
+            return Err(Error::conflict(
+                "E_STATE",
+                "此事项已有牵头单位，请使用“调整责任单位”并说明理由",
+            ));
+        }
         let leads = unit_list(c, cx.input.fields.get("lead_units"), "牵头单位")?;
         if leads.is_empty() {
             return Err(input_error("请至少选择一个牵头单位"));

@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod auth;
 pub mod gazette;
+pub mod supervision;
 pub mod types;
 pub mod units;
 
@@ -46,6 +47,7 @@ pub fn routes() -> (Router<AppState>, Document) {
         .merge(units::routes())
         .merge(admin::routes())
         .merge(auth::routes())
+        .merge(supervision::routes())
         .split_for_parts();
     doc.paths.paths = std::mem::take(&mut doc.paths.paths)
         .into_iter()

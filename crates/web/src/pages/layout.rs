@@ -27,6 +27,12 @@ pub fn page(title: &str, viewer: &Viewer, csrf: Option<&str>, body: Markup) -> M
                         a href="/" { "公报" }
                         a href="/units" { "单位" }
                         a href="/leaders" { "责任领导" }
+                        @if follows_work(viewer) {
+                            a href="/supervision" { "督办" }
+                        }
+                        @if viewer.user().is_some() {
+                            a href="/notices" { "通知" }
+                        }
                         @if viewer.can(&Permission::Import) {
                             a href="/admin/import" { "导入" }
                         }
@@ -46,6 +52,14 @@ pub fn page(title: &str, viewer: &Viewer, csrf: Option<&str>, body: Markup) -> M
             }
         }
     }
+}
+
+/// Whether the viewer follows assigned work (the offices, a unit's staff, a leader).
+fn follows_work(viewer: &Viewer) -> bool {
+    use luoshi_domain::Role;
+    viewer
+        .user()
+        .is_some_and(|u| u.sees_all_units() || u.has(Role::UnitStaff) || u.has(Role::Leader))
 }
 
 /// Who is logged in, with the logout button; or the login link.

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod auth;
 pub mod gazette;
 pub mod layout;
+pub mod supervision;
 pub mod units;
 
 use crate::auth::Auth;
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .merge(units::routes())
         .merge(admin::routes())
         .merge(auth::routes())
+        .merge(supervision::routes())
 }
 
 /// A page in the shared layout, for the viewer of the request.
