@@ -28,6 +28,7 @@
 pub(crate) mod cite;
 mod documents;
 pub mod duties;
+pub mod eval;
 mod lines;
 mod mentions;
 pub mod model;

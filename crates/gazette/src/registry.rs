@@ -77,6 +77,14 @@ impl Hasher for KeyHasher {
 /// The bundled registry of Zhengzhou (郑州市), built from every unit the 2020 seed issue names.
 pub const BUNDLED_TOML: &str = include_str!("../../../data/units/zhengzhou.toml");
 
+/// The bundled registry of the State Council's bodies (国务院部门), for State Council documents.
+pub const GUOWUYUAN_TOML: &str = include_str!("../../../data/units/guowuyuan.toml");
+
+/// The registries bundled into the reader, by the name the command line knows them by:
+/// `zhengzhou` (the default), `guowuyuan` (国务院部门), and `none` (an empty registry: every name
+/// is kept and reported as unresolved).
+pub const BUNDLED_NAMES: &[&str] = &["zhengzhou", "guowuyuan", "none"];
+
 /// Errors loading a registry file. Messages are Chinese; `code()` is stable.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum RegistryError {
@@ -255,6 +263,16 @@ impl Registry {
     /// The bundled Zhengzhou registry (`data/units/zhengzhou.toml`).
     pub fn bundled() -> Registry {
         Registry::bundled_ref().clone()
+    }
+
+    /// A bundled registry by name (see [`BUNDLED_NAMES`]); `None` for an unknown name.
+    pub fn bundled_named(name: &str) -> Option<Registry> {
+        match name {
+            "zhengzhou" => Some(Registry::bundled()),
+            "guowuyuan" => Registry::from_toml_str(GUOWUYUAN_TOML).ok(),
+            "none" => Some(Registry::default()),
+            _ => None,
+        }
     }
 
     /// The bundled registry, loaded once per process.
@@ -583,6 +601,22 @@ member_kinds = ["department"]
         assert!(r.units().len() > 50);
         let counties = r.group("group.counties").expect("counties group");
         assert_eq!(counties.members.len(), 12);
+    }
+
+    #[test]
+    fn every_bundled_registry_loads() {
+        Registry::from_toml_str(GUOWUYUAN_TOML).expect("guowuyuan registry is valid");
+        for name in BUNDLED_NAMES {
+            assert!(Registry::bundled_named(name).is_some(), "{name}");
+        }
+        let r = Registry::bundled_named("guowuyuan").unwrap();
+        assert_eq!(r.resolve("住房城乡建设部").unit_id(), Some("dept.mohurd"));
+        assert_eq!(
+            r.resolve("国家发展和改革委员会").unit_id(),
+            Some("dept.ndrc")
+        );
+        assert!(r.resolve("有关部门").open);
+        assert!(Registry::bundled_named("mars").is_none());
     }
 
     #[test]

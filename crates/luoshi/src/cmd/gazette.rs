@@ -19,7 +19,16 @@ pub enum Command {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
-        /// Unit registry (TOML) of another city; the bundled Zhengzhou registry by default.
+        /// Unit registry: a TOML file, or a bundled one by name (`zhengzhou`, the default;
+        /// `guowuyuan` for State Council documents; `none` to keep and flag every name).
+        #[arg(long)]
+        registry: Option<PathBuf>,
+    },
+    /// Score the reader against expected readings (`*.toml` under DIR, one per document):
+    /// precision and recall per field, per folder and in total.
+    Eval {
+        dir: PathBuf,
+        /// Unit registry, as for `parse` (`guowuyuan` by default).
         #[arg(long)]
         registry: Option<PathBuf>,
     },
@@ -38,27 +47,130 @@ pub fn run(command: Command) -> ExitCode {
             format,
             registry,
         } => parse(&file, format, registry.as_deref()),
+        Command::Eval { dir, registry } => eval(&dir, registry.as_deref()),
     }
 }
 
-fn parse(file: &std::path::Path, format: Format, registry: Option<&std::path::Path>) -> ExitCode {
-    let registry = match registry {
-        None => Registry::bundled(),
-        Some(path) => {
-            let text = match std::fs::read_to_string(path) {
-                Ok(t) => t,
-                Err(e) => {
-                    return super::bad_input(
-                        "E_READ",
-                        format!("无法读取单位名录 {}: {e}", path.display()),
-                    )
-                }
-            };
-            match Registry::from_toml_str(&text) {
-                Ok(r) => r,
-                Err(e) => return super::bad_input(e.code(), format!("{}: {e}", path.display())),
+/// The registry named on the command line: a bundled name or a TOML file.
+fn load_registry(registry: Option<&std::path::Path>, default: &str) -> Result<Registry, ExitCode> {
+    let name = registry.and_then(|p| p.to_str()).unwrap_or(default);
+    if let Some(r) = Registry::bundled_named(name) {
+        return Ok(r);
+    }
+    let Some(path) = registry else {
+        return Ok(Registry::bundled());
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        super::bad_input(
+            "E_READ",
+            format!("无法读取单位名录 {}: {e}", path.display()),
+        )
+    })?;
+    Registry::from_toml_str(&text)
+        .map_err(|e| super::bad_input(e.code(), format!("{}: {e}", path.display())))
+}
+
+/// `luoshi gazette eval DIR`: every `*.toml` under DIR is one document's expected reading.
+fn eval(dir: &std::path::Path, registry: Option<&std::path::Path>) -> ExitCode {
+    use luoshi_gazette::eval::{score, Expected, Scores};
+    let registry = match load_registry(registry, "guowuyuan") {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = match std::fs::read_dir(&d) {
+            Ok(e) => e,
+            Err(e) => {
+                return super::bad_input("E_READ", format!("无法读取目录 {}: {e}", d.display()))
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                files.push(path);
             }
         }
+    }
+    files.sort();
+    if files.is_empty() {
+        return super::bad_input(
+            "E_EVAL_EMPTY",
+            format!("{} 下没有评测预期文件（*.toml）", dir.display()),
+        );
+    }
+    let mut by_folder: std::collections::BTreeMap<String, Scores> = Default::default();
+    let mut total = Scores::default();
+    for file in &files {
+        let read = std::fs::read_to_string(file)
+            .map_err(|e| format!("无法读取 {}: {e}", file.display()))
+            .and_then(|t| {
+                Expected::from_toml_str(&t).map_err(|e| format!("{}: {e}", file.display()))
+            });
+        let expected = match read {
+            Ok(e) => e,
+            Err(message) => return super::bad_input("E_EVAL_FILE", message),
+        };
+        let base = file.parent().unwrap_or(dir);
+        let text_path = base.join(&expected.text);
+        let bytes = match std::fs::read(&text_path) {
+            Ok(b) => b,
+            Err(e) => {
+                return super::bad_input("E_READ", format!("无法读取 {}: {e}", text_path.display()))
+            }
+        };
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                return super::bad_input(
+                    "E_UTF8",
+                    format!(
+                        "{} 不是有效的 UTF-8 文本（第 {} 字节处出错）",
+                        text_path.display(),
+                        e.valid_up_to()
+                    ),
+                )
+            }
+        };
+        let issue = luoshi_gazette::parse_with(text, &registry);
+        let s = score(&expected, &issue);
+        let folder = base
+            .strip_prefix(dir)
+            .ok()
+            .map(|p| p.display().to_string())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| ".".to_string());
+        let c = s.total();
+        println!(
+            "{}: P {:.1}% R {:.1}% ({} tp, {} fp, {} fn)",
+            file.display(),
+            100.0 * c.precision(),
+            100.0 * c.recall(),
+            c.tp,
+            c.fp,
+            c.fn_
+        );
+        by_folder.entry(folder).or_default().add(&s);
+        total.add(&s);
+    }
+    for (folder, s) in &by_folder {
+        println!("\n== {folder} ({} documents)", s.documents);
+        print!("{}", s.report());
+    }
+    if by_folder.len() > 1 {
+        println!("\n== all ({} documents)", total.documents);
+        print!("{}", total.report());
+    }
+    ExitCode::SUCCESS
+}
+
+fn parse(file: &std::path::Path, format: Format, registry: Option<&std::path::Path>) -> ExitCode {
+    let registry = match load_registry(registry, "zhengzhou") {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
