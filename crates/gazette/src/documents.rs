@@ -126,7 +126,8 @@ pub(crate) fn split_with(lines: &[&str], with_hao: &[bool], with_fu: &[bool]) ->
         let first = header.body_start;
         let last = header.span.last_line; // 1-based inclusive == 0-based exclusive
         if header.date.is_none() {
-            header.date = signature_date(&lines[first.min(last)..last]);
+            let body = &lines[first.min(last)..last];
+            header.date = signed_date(body, &header.issuer).or_else(|| signature_date(body));
         }
         let (attachments, attachment_lines) = attachments(lines, with_fu, first, last);
         header.attachments = attachments;
@@ -366,6 +367,37 @@ fn strip_list_number(s: &str) -> String {
         }
         _ => normalize_spacing(s).into_owned(),
     }
+}
+
+/// The date under the document's own signature (落款): the first date standing alone on its line
+/// right below a line that names the issuer (`国务院办公厅`, `国务院　中央军委`). A 印发 or 转发
+/// notice signs before the attached document, and the attachment's own dates come later.
+fn signed_date(lines: &[&str], issuer: &str) -> Option<String> {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '、' && *c != '*')
+            .collect()
+    };
+    let issuer = key(issuer);
+    if issuer.is_empty() {
+        return None;
+    }
+    let mut previous: Option<&str> = None;
+    for line in lines {
+        let t = clean(line);
+        if t.is_empty() {
+            continue;
+        }
+        if previous.is_some_and(|p| key(p) == issuer) && t.chars().count() <= 20 {
+            if let Some((d, rest)) = crate::lines::cn_date(t) {
+                if rest.trim().is_empty() {
+                    return Some(d);
+                }
+            }
+        }
+        previous = Some(t);
+    }
+    None
 }
 
 /// A date line at the end of a document (落款日期), used when the 文号 line has no date.

@@ -32,6 +32,7 @@ pub mod eval;
 mod lines;
 mod mentions;
 pub mod model;
+mod notes;
 mod outline;
 pub mod registry;
 mod repair;

@@ -429,6 +429,50 @@ pub(crate) fn cn_date(s: &str) -> Option<(String, &str)> {
     Some((format!("{y:04}-{m:02}-{d:02}"), rest))
 }
 
+/// National issuers whose names are too short or too unlike a city's to be found by their
+/// ending (`国务院关于…`, `国务院、中央军委关于…`).
+const NATIONAL_ISSUERS: &[&str] = &[
+    "国务院办公厅",
+    "国务院",
+    "中共中央办公厅",
+    "中共中央",
+    "中央军委办公厅",
+    "中央军委",
+    "全国人大常委会",
+];
+
+/// One issuer or several written together (`国务院办公厅、中央军委办公厅`, `国务院　中央军委`),
+/// followed by a title that starts with one of [`TITLE_STARTS`] or by nothing. Each part is a national
+/// issuer or reads as an issuer by itself. Returns the issuers joined with `、` and the title.
+fn joint_issuer_prefix(t: &str) -> Option<(String, String)> {
+    // Without a title on the line, the whole line must name the issuers (the title follows).
+    let at = TITLE_STARTS
+        .iter()
+        .filter_map(|w| t.find(w))
+        .min()
+        .unwrap_or(t.len());
+    if at == 0 {
+        return None;
+    }
+    let head = &t[..at];
+    let parts: Vec<&str> = head
+        .split(|c: char| c == '、' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let national = |p: &str| NATIONAL_ISSUERS.contains(&p);
+    if !parts.iter().any(|p| national(p)) {
+        return None;
+    }
+    let known = |p: &str| {
+        national(p)
+            || matches!(issuer_prefix(p), Some((body, rest)) if body == p && rest.is_empty())
+    };
+    parts
+        .iter()
+        .all(|p| known(p))
+        .then(|| (parts.join("、"), t[at..].trim().to_string()))
+}
+
 /// Endings of an issuing body's name other than a government (`郑州市教育局`,
 /// `郑州市发展和改革委员会`), tried when no `人民政府` issuer is found.
 const BODY_ENDINGS: &[&str] = &["委员会", "办公厅", "办公室", "管委会", "局", "厅", "委"];
@@ -442,6 +486,9 @@ const TITLE_STARTS: &[&str] = &["关于", "印发", "转发", "批转"];
 /// is not an issuer line.
 pub(crate) fn issuer_prefix(line: &str) -> Option<(String, String)> {
     let t: String = clean(line).chars().filter(|c| *c != '*').collect();
+    if let Some(found) = joint_issuer_prefix(&t) {
+        return Some(found);
+    }
     let (end, max_place) = match t.find("人民政府") {
         Some(pos) => {
             let mut end = pos + "人民政府".len();
@@ -599,6 +646,27 @@ mod tests {
             "洛阳市发展和改革委员会"
         );
         assert_eq!(issuer_prefix("市财政局"), None);
+        assert_eq!(
+            issuer_prefix("国务院关于促进综合保税区").unwrap(),
+            ("国务院".into(), "关于促进综合保税区".into())
+        );
+        assert_eq!(
+            issuer_prefix("国务院办公厅、中央军委办公厅").unwrap(),
+            ("国务院办公厅、中央军委办公厅".into(), String::new())
+        );
+        assert_eq!(
+            issuer_prefix("国务院　中央军委").unwrap().0,
+            "国务院、中央军委"
+        );
+        assert_eq!(
+            issuer_prefix("国务院、中央军委关于同意武警总部").unwrap().0,
+            "国务院、中央军委"
+        );
+        assert_eq!(
+            issuer_prefix("国务院办公厅转发国家地震局").unwrap(),
+            ("国务院办公厅".into(), "转发国家地震局".into())
+        );
+        assert_eq!(issuer_prefix("关于国务院的通知"), None);
         assert_eq!(issuer_prefix("关于转发市财政局关于预算的通知"), None);
         assert_eq!(
             issuer_prefix("各县（市、区）人民政府，市人民政府各部门："),

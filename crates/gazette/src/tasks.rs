@@ -9,22 +9,13 @@
 //!
 //! Each task also records the deadlines its own words name (`2020年6月底前`, `年底前`, `年内`).
 
-use crate::lines::{owner_key, MarkerKind, OwnerKey, OWNER_KEYS};
+use crate::lines::{owner_key, MarkerKind, OwnerKey};
 use crate::mentions::{leaders, mentions};
 use crate::model::{Action, Clause, Mention, Task, Unresolved};
+use crate::notes::{self, key_hits, keyed_segments, Note};
 use crate::outline::ClauseInfo;
 use crate::registry::Registry;
-use crate::text::{has_sentence_punct, is_sentence_punct, is_terminal};
-
-/// Words that end the co-unit list of an inline `牵头` note.
-const DUTY_ENDINGS: &[&str] = &[
-    "按职责分工负责",
-    "按照职责分工负责",
-    "分工负责",
-    "配合",
-    "参与",
-    "负责",
-];
+use crate::text::{has_sentence_punct, is_terminal};
 
 /// Tasks, actions and the mentions that did not resolve, for one document.
 #[derive(Debug, Default)]
@@ -53,6 +44,28 @@ impl Owners {
         }
     }
 
+    /// The owners a note names. Where the document says the unit listed first leads, a note
+    /// without an explicit lead gives the lead to its first named unit.
+    fn from_note(note: &Note<'_>, registry: &Registry, first_leads: bool) -> Owners {
+        let mut owners = Owners::default();
+        for list in &note.lead {
+            owners.lead.extend(mentions(list, registry));
+        }
+        for list in &note.responsible {
+            owners.responsible.extend(mentions(list, registry));
+        }
+        for list in &note.assisting {
+            owners.assisting.extend(mentions(list, registry));
+        }
+        if (first_leads || note.declares_first_leads)
+            && owners.lead.is_empty()
+            && owners.responsible.first().is_some_and(|m| !m.open)
+        {
+            owners.lead.push(owners.responsible.remove(0));
+        }
+        owners
+    }
+
     /// The task for `clause` with these owners; deadlines are read from `text`.
     fn into_task(self, clause: &Clause, info: &ClauseInfo, text: String) -> Task {
         Task {
@@ -76,6 +89,8 @@ impl Owners {
 /// Read tasks and actions from a document's outline.
 pub(crate) fn extract(clauses: &[Clause], infos: &[ClauseInfo], registry: &Registry) -> Extracted {
     let mut out = Extracted::default();
+    // The document's own rule `列第一位者为牵头单位` holds for every note in it.
+    let first_leads = clauses.iter().any(|c| notes::declares_first_leads(&c.text));
     let mut paras: Vec<&str> = Vec::new(); // the clause's paragraphs, reused across clauses
     for (clause, info) in clauses.iter().zip(infos) {
         if info.kind == MarkerKind::Part || info.kind == MarkerKind::Attachment {
@@ -89,10 +104,14 @@ pub(crate) fn extract(clauses: &[Clause], infos: &[ClauseInfo], registry: &Regis
         );
         if let Some(task) = task_with_owner_lines(clause, info, &paras, registry) {
             out.tasks.push(task);
-        } else if let Some(item) = item_with_owner_note(clause, info, &paras, registry) {
-            match item {
-                Item::Task(t) => out.tasks.push(t),
-                Item::Action(a) => out.actions.push(a),
+        } else if let Some(items) =
+            items_with_owner_notes(clause, info, &paras, registry, first_leads)
+        {
+            for item in items {
+                match item {
+                    Item::Task(t) => out.tasks.push(t),
+                    Item::Action(a) => out.actions.push(a),
+                }
             }
         } else if let Some(task) = task_with_trailing_owners(clause, info, &paras, registry) {
             out.tasks.push(task);
@@ -177,9 +196,13 @@ fn task_with_trailing_owners(
 ) -> Option<Task> {
     let (text, before_last) = paras.split_last()?;
     let text = *text;
-    let start = key_hits(text).into_iter().map(|h| h.0).find(|&pos| {
-        pos > 0 && matches!(text[..pos].chars().last(), Some('。' | '；' | ';' | ' '))
-    })?;
+    let start = key_hits(text)
+        .into_iter()
+        .filter(|h| h.2.is_some())
+        .map(|h| h.0)
+        .find(|&pos| {
+            pos > 0 && matches!(text[..pos].chars().last(), Some('。' | '；' | ';' | ' '))
+        })?;
     let mut owners = Owners::default();
     for (key, value) in keyed_segments(&text[start..]) {
         owners.add(key, value, registry);
@@ -198,123 +221,69 @@ enum Item {
     Action(Action),
 }
 
-/// An item whose text ends with an owner note in brackets.
-fn item_with_owner_note(
+/// Items whose text carries owner notes in brackets: one item per note, its text running from
+/// the previous note (or the clause's start) to the note. A clause that is a short name with a
+/// single `X牵头` note at its end is a named action. A note standing alone in its paragraph,
+/// after the text of the clause, speaks for the whole clause.
+fn items_with_owner_notes(
     clause: &Clause,
     info: &ClauseInfo,
     paras: &[&str],
     registry: &Registry,
-) -> Option<Item> {
-    let (last, before_last) = paras.split_last()?;
-    let (before, note) = trailing_note(last)?;
-    let mut owners = Owners::default();
-    if contains_owner_key(note) {
-        for (key, value) in keyed_segments(note) {
-            owners.add(key, value, registry);
-        }
-    } else if let Some(pos) = note.find("牵头") {
-        let lead = &note[..pos];
-        let mut rest = note[pos + "牵头".len()..]
-            .trim_start_matches(|c: char| is_sentence_punct(c) || c.is_whitespace());
-        for ending in DUTY_ENDINGS {
-            if let Some(r) = rest.strip_suffix(ending) {
-                rest = r;
-                break;
+    first_leads: bool,
+) -> Option<Vec<Item>> {
+    let mut items = Vec::new();
+    let mut pending: Vec<&str> = Vec::new(); // text since the last note
+    let mut count = 0;
+    for (k, para) in paras.iter().enumerate() {
+        let found = notes::find(para);
+        let mut cursor = 0;
+        for (start, end, note) in found {
+            count += 1;
+            let before = para[cursor..start].trim();
+            if !before.is_empty() {
+                pending.push(before);
             }
-        }
-        owners.lead = mentions(lead, registry);
-        owners.responsible = mentions(rest, registry);
-    } else {
-        return None;
-    }
-    if !owners.names_owner() {
-        return None;
-    }
-    // A named action: the marker line is a short name (`（一）健康促进行动`) and the note uses
-    // the `X牵头` form.
-    let named = paras.len() >= 2 && !has_sentence_punct(paras[0]) && !contains_owner_key(note);
-    if named {
-        return Some(Item::Action(Action {
-            no: info.number,
-            name: clause.heading.clone(),
-            clause: clause.path.clone(),
-            span: clause.span,
-            lead_units: owners.lead,
-            units: owners.responsible,
-        }));
-    }
-    let mut body: Vec<&str> = before_last.to_vec();
-    body.push(before.trim_end());
-    let text = body.join("\n");
-    Some(Item::Task(owners.into_task(clause, info, text)))
-}
-
-fn contains_owner_key(note: &str) -> bool {
-    !key_hits(note).is_empty()
-}
-
-/// The bracketed note at the very end of a paragraph (after an optional full stop), and the
-/// text before it.
-fn trailing_note(text: &str) -> Option<(&str, &str)> {
-    let t = text.trim_end_matches(|c: char| c.is_whitespace() || c == '。' || c == '.');
-    let close = t.chars().last()?;
-    if !matches!(close, '）' | ')') {
-        return None;
-    }
-    let body = &t[..t.len() - close.len_utf8()];
-    let mut depth = 0i32;
-    for (i, c) in body.char_indices().rev() {
-        match c {
-            '）' | ')' => depth += 1,
-            '（' | '(' => {
-                if depth == 0 {
-                    let inner = &body[i + c.len_utf8()..];
-                    return Some((&t[..i], inner.trim()));
-                }
-                depth -= 1;
+            cursor = end;
+            let owners = Owners::from_note(&note, registry, first_leads);
+            if !owners.names_owner() {
+                continue;
             }
-            _ => {}
+            let at_end = k + 1 == paras.len()
+                && para[end..]
+                    .trim_matches(|c: char| c.is_whitespace() || c == '。' || c == '.')
+                    .is_empty();
+            let named = at_end
+                && count == 1
+                && paras.len() >= 2
+                && !has_sentence_punct(paras[0])
+                && !note.keyed
+                && !owners.lead.is_empty();
+            if named {
+                items.push(Item::Action(Action {
+                    no: info.number,
+                    name: clause.heading.clone(),
+                    clause: clause.path.clone(),
+                    span: clause.span,
+                    lead_units: owners.lead,
+                    units: owners.responsible,
+                }));
+                pending.clear();
+                continue;
+            }
+            if pending.is_empty() {
+                pending.push(&clause.heading);
+            }
+            let text = pending.join("\n");
+            pending.clear();
+            items.push(Item::Task(owners.into_task(clause, info, text)));
+        }
+        let rest = para[cursor..].trim();
+        if !rest.is_empty() {
+            pending.push(rest);
         }
     }
-    None
-}
-
-/// Owner keys followed by a colon in `text`: (key start, value start, key), in order. One pass
-/// over the text, looking back from each colon.
-fn key_hits(text: &str) -> Vec<(usize, usize, OwnerKey)> {
-    let mut hits = Vec::new();
-    // Every owner key ends in 领导 or 单位: most paragraphs hold neither.
-    if !(text.contains("单位") || text.contains("领导")) {
-        return hits;
-    }
-    let bytes = text.as_bytes();
-    // `:` or `：` (U+FF1A, `EF BC 9A`); both start at a character boundary.
-    for i in memchr::memchr2_iter(b':', 0xEF, bytes) {
-        let colon_len = match bytes[i] {
-            b':' => 1,
-            _ if bytes.get(i + 1) == Some(&0xBC) && bytes.get(i + 2) == Some(&0x9A) => 3,
-            _ => continue,
-        };
-        let before = text[..i].trim_end();
-        if let Some((word, key)) = OWNER_KEYS.iter().find(|(w, _)| before.ends_with(w)) {
-            hits.push((before.len() - word.len(), i + colon_len, *key));
-        }
-    }
-    hits
-}
-
-/// `责任单位：A，B，协办单位：C` → [(Responsible, "A，B"), (Assisting, "C")].
-fn keyed_segments(note: &str) -> Vec<(OwnerKey, &str)> {
-    let hits = key_hits(note);
-    let mut out = Vec::with_capacity(hits.len());
-    for (i, &(_, value_start, key)) in hits.iter().enumerate() {
-        let end = hits.get(i + 1).map(|h| h.0).unwrap_or(note.len());
-        let value = note[value_start..end]
-            .trim()
-            .trim_end_matches(|c: char| is_sentence_punct(c) || c.is_whitespace());
-        out.push((key, value));
-    }
-    out
+    (!items.is_empty()).then_some(items)
 }
 
 /// Deadlines named in the text: `2020年6月底前`, `6月底前`, `10月底前`, `2020年年底`, `年底前`,
@@ -437,23 +406,18 @@ mod tests {
     }
 
     #[test]
-    fn every_owner_key_passes_the_prefilter_of_key_hits() {
-        for (word, _) in OWNER_KEYS {
-            assert!(word.ends_with("单位") || word.ends_with("领导"), "{word}");
+    fn every_owner_key_is_found_before_a_colon() {
+        for (word, _) in crate::lines::OWNER_KEYS {
             assert_eq!(key_hits(&format!("{word}：甲")).len(), 1, "{word}");
         }
     }
 
     #[test]
     fn owner_notes() {
-        let (before, note) = trailing_note("正文。（责任单位：甲，协办单位：乙）").unwrap();
-        assert_eq!(before, "正文。");
-        assert_eq!(note, "责任单位：甲，协办单位：乙");
-        let segs = keyed_segments(note);
+        let segs = keyed_segments("责任单位：甲，协办单位：乙");
         assert_eq!(
             segs,
             vec![(OwnerKey::Responsible, "甲"), (OwnerKey::Assisting, "乙")]
         );
-        assert_eq!(trailing_note("（一）甲（乙）丙。"), None);
     }
 }
