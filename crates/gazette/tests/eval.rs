@@ -7,7 +7,9 @@ use luoshi_gazette::Registry;
 use std::path::Path;
 
 fn scores(folder: &str) -> Scores {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval").join(folder);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("eval")
+        .join(folder);
     let registry = Registry::bundled_named("guowuyuan").expect("bundled registry");
     let mut total = Scores::default();
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -29,7 +31,11 @@ fn scores(folder: &str) -> Scores {
 
 fn check(folder: &str, documents: usize) {
     let s = scores(folder);
-    assert!(s.documents >= documents, "{folder}: {} documents", s.documents);
+    assert!(
+        s.documents >= documents,
+        "{folder}: {} documents",
+        s.documents
+    );
     let all = s.total();
     assert!(
         all.precision() >= 0.95 && all.recall() >= 0.95,
