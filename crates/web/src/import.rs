@@ -9,17 +9,13 @@ use luoshi_domain::Error;
 /// The largest gazette file accepted (a year of issues is well below this).
 pub const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
 
-/// The upload as text, or a Chinese error naming the byte where it stops being UTF-8.
+/// The upload as text: UTF-8, GB18030/GBK, UTF-16, a web page, a Word file or a PDF (see
+/// `luoshi-intake`); anything else is refused with its code (`E_UTF8` naming the byte where
+/// the text stops being readable).
 pub fn utf8(bytes: &[u8], name: &str) -> Result<String, Error> {
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        Error::bad_input(
-            "E_UTF8",
-            format!(
-                "{name} 不是有效的 UTF-8 文本（第 {} 字节处出错）",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })
+    luoshi_intake::decode(bytes, Some(name), None)
+        .map(|d| d.text)
+        .map_err(|e| Error::bad_input(e.code(), format!("{name}: {e}")))
 }
 
 /// Import one issue's text in one transaction, as the viewer.

@@ -2,8 +2,10 @@
 //!
 //! `parse FILE --format json` prints the output contract of the gazette reader
 //! (`{"documents":[…]}`); `--format text` prints a readable summary with counts per document
-//! and the list of what the reader could not resolve. Unreadable files and bytes that are not
-//! UTF-8 are refused with a Chinese message, a stable code and exit code 2.
+//! and the list of what the reader could not resolve. Files are turned into text by
+//! `luoshi-intake` (UTF-8, GB18030/GBK, UTF-16, HTML, .docx, PDF); unreadable files and bytes
+//! that are no text are refused with a Chinese message, a stable code and exit code 2.
+//! `eval DIR` scores the reader against expected readings (see `crates/gazette/eval/`).
 
 use clap::{Subcommand, ValueEnum};
 use luoshi_gazette::{Issue, Registry};
@@ -16,7 +18,12 @@ use std::process::ExitCode;
 pub enum Command {
     /// Parse a gazette text file and print documents, tasks, indicators, targets …
     Parse {
+        /// The issue: text (UTF-8, GB18030/GBK, UTF-16 with a byte-order mark), a web page
+        /// (`.html`), a Word file (`.docx`) or a PDF (through `pdftotext`).
         file: PathBuf,
+        /// The text encoding, when it should not be detected (`gbk`, `gb18030`, `utf-8` …).
+        #[arg(long)]
+        encoding: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
         /// Unit registry: a TOML file, or a bundled one by name (`zhengzhou`, the default;
@@ -44,9 +51,10 @@ pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Parse {
             file,
+            encoding,
             format,
             registry,
-        } => parse(&file, format, registry.as_deref()),
+        } => parse(&file, encoding.as_deref(), format, registry.as_deref()),
         Command::Eval { dir, registry } => eval(&dir, registry.as_deref()),
     }
 }
@@ -122,20 +130,11 @@ fn eval(dir: &std::path::Path, registry: Option<&std::path::Path>) -> ExitCode {
                 return super::bad_input("E_READ", format!("无法读取 {}: {e}", text_path.display()))
             }
         };
-        let text = match std::str::from_utf8(&bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                return super::bad_input(
-                    "E_UTF8",
-                    format!(
-                        "{} 不是有效的 UTF-8 文本（第 {} 字节处出错）",
-                        text_path.display(),
-                        e.valid_up_to()
-                    ),
-                )
-            }
+        let text = match luoshi_intake::decode(&bytes, text_path.to_str(), None) {
+            Ok(d) => d.text,
+            Err(e) => return super::bad_input(e.code(), format!("{}: {e}", text_path.display())),
         };
-        let issue = luoshi_gazette::parse_with(text, &registry);
+        let issue = luoshi_gazette::parse_with(&text, &registry);
         let s = score(&expected, &issue);
         let folder = base
             .strip_prefix(dir)
@@ -167,7 +166,12 @@ fn eval(dir: &std::path::Path, registry: Option<&std::path::Path>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn parse(file: &std::path::Path, format: Format, registry: Option<&std::path::Path>) -> ExitCode {
+fn parse(
+    file: &std::path::Path,
+    encoding: Option<&str>,
+    format: Format,
+    registry: Option<&std::path::Path>,
+) -> ExitCode {
     let registry = match load_registry(registry, "zhengzhou") {
         Ok(r) => r,
         Err(code) => return code,
@@ -178,16 +182,12 @@ fn parse(file: &std::path::Path, format: Format, registry: Option<&std::path::Pa
             return super::bad_input("E_READ", format!("无法读取文件 {}: {e}", file.display()))
         }
     };
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let err = luoshi_gazette::GazetteError::InvalidUtf8 {
-                offset: e.valid_up_to(),
-            };
-            return super::bad_input(err.code(), format!("{}: {err}", file.display()));
-        }
+    let name = file.file_name().and_then(|n| n.to_str());
+    let text = match luoshi_intake::decode(&bytes, name, encoding) {
+        Ok(d) => d.text,
+        Err(e) => return super::bad_input(e.code(), format!("{}: {e}", file.display())),
     };
-    let issue = luoshi_gazette::parse_with(text, &registry);
+    let issue = luoshi_gazette::parse_with(&text, &registry);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match format {

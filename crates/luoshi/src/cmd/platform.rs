@@ -60,8 +60,12 @@ pub struct ServeArgs {
 
 #[derive(Args)]
 pub struct ImportArgs {
-    /// The gazette issue, as UTF-8 text.
+    /// The gazette issue: text (UTF-8, GB18030/GBK, UTF-16 with a byte-order mark), a web
+    /// page (`.html`), a Word file (`.docx`) or a PDF (through `pdftotext`).
     pub file: PathBuf,
+    /// The text encoding, when it should not be detected (`gbk`, `gb18030`, `utf-8` …).
+    #[arg(long)]
+    pub encoding: Option<String>,
     #[command(flatten)]
     pub db: DbArg,
     /// A unit registry (TOML) to use instead of the bundled Zhengzhou registry.
@@ -144,10 +148,15 @@ fn open(db: &DbArg) -> Result<Arc<App>, Error> {
 }
 
 fn load_registry(path: Option<&PathBuf>) -> Result<luoshi_gazette::registry::Registry, Error> {
+    use luoshi_gazette::registry::Registry;
     match path {
-        Some(p) => luoshi_gazette::registry::Registry::from_toml_str(&read_utf8(p)?).map_err(|e| {
-            Error::bad_input("E_REGISTRY", format!("单位名录 {} 有误: {e}", p.display()))
-        }),
+        // A bundled registry by name (`guowuyuan`, `none`), else a TOML file.
+        Some(p) => match p.to_str().and_then(Registry::bundled_named) {
+            Some(bundled) => Ok(bundled),
+            None => Registry::from_toml_str(&read_utf8(p)?).map_err(|e| {
+                Error::bad_input("E_REGISTRY", format!("单位名录 {} 有误: {e}", p.display()))
+            }),
+        },
         None => Ok(luoshi_gazette::registry::Registry::bundled()),
     }
 }
@@ -176,6 +185,16 @@ fn read_utf8(path: &PathBuf) -> Result<String, Error> {
             ),
         )
     })
+}
+
+/// A gazette file as text, whatever form it came in (see `luoshi-intake`).
+fn read_text(path: &PathBuf, encoding: Option<&str>) -> Result<String, Error> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::bad_input("E_READ", format!("无法读取文件 {}: {e}", path.display())))?;
+    let name = path.file_name().and_then(|n| n.to_str());
+    luoshi_intake::decode(&bytes, name, encoding)
+        .map(|d| d.text)
+        .map_err(|e| Error::bad_input(e.code(), format!("{}: {e}", path.display())))
 }
 
 pub fn serve(args: ServeArgs) -> ExitCode {
@@ -280,7 +299,7 @@ pub fn serve(args: ServeArgs) -> ExitCode {
 
 pub fn import(args: ImportArgs) -> ExitCode {
     let run = || -> Result<luoshi_app::import::ImportSummary, Error> {
-        let text = read_utf8(&args.file)?;
+        let text = read_text(&args.file, args.encoding.as_deref())?;
         let registry = load_registry(args.registry.as_ref())?;
         let app = open(&args.db)?;
         let name = args
