@@ -82,7 +82,9 @@ pub fn parse(text: &str) -> Issue {
 /// Read a gazette issue, resolving unit names against `registry`.
 pub fn parse_with(text: &str, registry: &Registry) -> Issue {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let lines = text::split_lines(text);
+    let mut lines = text::split_lines(text);
+    // Page numbers and running headers left by PDF extraction read as blank lines.
+    text::blank_page_furniture(&mut lines);
     let headers = documents::split_with(
         &lines,
         &text::lines_containing(text, &lines, &["号"]),

@@ -22,6 +22,10 @@ pub(crate) enum MarkerKind {
     Arabic,
     /// `（1）` or `(1)`.
     ParenArabic,
+    /// `①` … `⑳`.
+    Circled,
+    /// `一是`, `二是` opening a line (a paragraph of enumerated measures).
+    Ordinal,
     /// A restart of numbering (an attached document inside the body); synthetic.
     Part,
 }
@@ -171,7 +175,8 @@ pub(crate) fn marker(line: &str) -> Option<Marker<'_>> {
         '第' => article_marker,
         '（' | '(' => paren_marker,
         c if fold_char(c).is_ascii_digit() => arabic_marker,
-        c if is_cn_digit(c) => top_marker,
+        '\u{2460}'..='\u{2473}' => circled_marker,
+        c if is_cn_digit(c) => |t| top_marker(t).or_else(|| ordinal_marker(t)),
         _ => return None,
     };
     // Parsing fails fast for most candidates; only a marker found is checked for a tab.
@@ -242,6 +247,38 @@ fn top_marker(t: &str) -> Option<Marker<'_>> {
     })
 }
 
+/// `①` … `⑳` (U+2460–U+2473).
+fn circled_marker(t: &str) -> Option<Marker<'_>> {
+    let c = t.chars().next()?;
+    let number = c as u32 - 0x2460 + 1;
+    let len = c.len_utf8();
+    Some(Marker {
+        kind: MarkerKind::Circled,
+        number,
+        raw: &t[..len],
+        rest: clean(&t[len..]),
+    })
+}
+
+/// `一是…`, `二是…` at the start of a line (up to `十九是`).
+fn ordinal_marker(t: &str) -> Option<Marker<'_>> {
+    let end = t.find(|c: char| !is_cn_digit(c))?;
+    if end == 0 || end > 9 {
+        return None;
+    }
+    let tail = t[end..].strip_prefix('是')?;
+    let number = cn_number(&t[..end]).filter(|n| (1..20).contains(n))?;
+    if tail.trim().is_empty() {
+        return None;
+    }
+    Some(Marker {
+        kind: MarkerKind::Ordinal,
+        number,
+        raw: &t[..end + '是'.len_utf8()],
+        rest: clean(tail),
+    })
+}
+
 /// `（一）`, `(一)`, `（1）`, `(1)`, with optional spaces inside.
 fn paren_marker(t: &str) -> Option<Marker<'_>> {
     let open_len = t.chars().next()?.len_utf8();
@@ -269,13 +306,20 @@ fn paren_marker(t: &str) -> Option<Marker<'_>> {
     })
 }
 
-/// `1.`, `1．`, `1、` not followed by another digit (`2.11万亿元` is not a marker).
+/// `1.`, `1．`, `1、`, or with a space before the stop as PDF extraction writes it (`1 .`), not
+/// followed by another digit (`2.11万亿元` is not a marker).
 fn arabic_marker(t: &str) -> Option<Marker<'_>> {
-    let end = t.find(|c: char| !fold_char(c).is_ascii_digit())?;
-    if end == 0 || end > 9 {
+    let digits = t.find(|c: char| !fold_char(c).is_ascii_digit())?;
+    if digits == 0 || digits > 9 {
         return None;
     }
-    let after = &t[end..];
+    let after = &t[digits..];
+    let spaced = after.len() - after.trim_start_matches(' ').len();
+    let after = match &after[spaced..] {
+        rest if spaced > 0 && rest.starts_with(['.', '．', '、']) => rest,
+        _ => after,
+    };
+    let end = t.len() - after.len();
     let sep = after.chars().next()?;
     if !matches!(sep, '.' | '．' | '、') {
         return None;
@@ -288,7 +332,7 @@ fn arabic_marker(t: &str) -> Option<Marker<'_>> {
     {
         return None;
     }
-    let number = t[..end].chars().try_fold(0u32, |n, c| {
+    let number = t[..digits].chars().try_fold(0u32, |n, c| {
         Some(n.checked_mul(10)? + fold_char(c).to_digit(10)?)
     })?;
     Some(Marker {
@@ -315,6 +359,15 @@ pub(crate) enum OwnerKey {
 pub(crate) const OWNER_KEYS: &[(&str, OwnerKey)] = &[
     ("责任领导", OwnerKey::Leader),
     ("牵头领导", OwnerKey::Leader),
+    ("分管领导", OwnerKey::Leader),
+    ("牵头市领导", OwnerKey::Leader),
+    ("责任市领导", OwnerKey::Leader),
+    ("牵头县领导", OwnerKey::Leader),
+    ("责任县领导", OwnerKey::Leader),
+    ("牵头区领导", OwnerKey::Leader),
+    ("责任区领导", OwnerKey::Leader),
+    ("牵头省领导", OwnerKey::Leader),
+    ("责任省领导", OwnerKey::Leader),
     ("牵头单位", OwnerKey::Lead),
     ("责任单位", OwnerKey::Responsible),
     ("成员单位", OwnerKey::Responsible),
@@ -322,21 +375,33 @@ pub(crate) const OWNER_KEYS: &[(&str, OwnerKey)] = &[
     ("协办单位", OwnerKey::Assisting),
 ];
 
+/// First characters of the owner keys (a cheap test before the table is searched).
+fn may_start_owner_key(c: char) -> bool {
+    matches!(c, '责' | '牵' | '成' | '配' | '协' | '分')
+}
+
 /// If the text starts with an owner key and a colon, the key and the text after the colon.
+/// Spaces inside the key (`牵 头 单 位：`, PDF extraction) are ignored; the colon may be `：`,
+/// `:` or `∶`.
 pub(crate) fn owner_key(text: &str) -> Option<(OwnerKey, &str)> {
     let t = clean(text);
-    // Every key is two characters and then 单位 or 领导 (bytes 6 to 12): a cheap test first.
-    if !matches!(t.as_bytes().get(6..12), Some(tail) if tail == "单位".as_bytes() || tail == "领导".as_bytes())
-    {
+    if !t.chars().next().is_some_and(may_start_owner_key) {
         return None;
     }
-    for (word, key) in OWNER_KEYS {
-        if let Some(rest) = t.strip_prefix(word) {
-            let rest = rest.trim_start();
-            if let Some(value) = rest.strip_prefix('：').or_else(|| rest.strip_prefix(':')) {
-                return Some((*key, value.trim()));
-            }
+    // The key: up to six characters (spaces skipped) before a colon.
+    let mut key = String::with_capacity(18);
+    for (i, c) in t.char_indices() {
+        if matches!(c, '：' | ':' | '∶') {
+            let (_, owner) = OWNER_KEYS.iter().find(|(w, _)| *w == key)?;
+            return Some((*owner, t[i + c.len_utf8()..].trim()));
         }
+        if c.is_whitespace() {
+            continue;
+        }
+        if key.chars().count() >= 6 {
+            return None;
+        }
+        key.push(c);
     }
     None
 }
@@ -542,7 +607,10 @@ mod tests {
     #[test]
     fn every_owner_key_passes_the_prefilter_of_owner_key() {
         for (word, key) in OWNER_KEYS {
-            assert_eq!(word.len(), 12, "{word}");
+            assert!(
+                word.chars().next().is_some_and(may_start_owner_key),
+                "{word}"
+            );
             assert_eq!(
                 owner_key(&format!("{word}：甲")),
                 Some((*key, "甲")),
@@ -599,6 +667,26 @@ mod tests {
         assert_eq!(marker("附件：下放行政审批事项目录（略）"), None);
         assert_eq!(marker("十、全面提升").unwrap().number, 10);
         assert_eq!(marker("\t2\t婴儿死亡率"), None);
+        let m = marker("1 . 推进工业园区建设").unwrap();
+        assert_eq!(
+            (m.kind, m.number, m.rest),
+            (MarkerKind::Arabic, 1, "推进工业园区建设")
+        );
+        assert_eq!(m.normalized(), "1.");
+        let m = marker("2．完善机制").unwrap();
+        assert_eq!((m.kind, m.number), (MarkerKind::Arabic, 2));
+        let m = marker("③加强监管。").unwrap();
+        assert_eq!(
+            (m.kind, m.number, m.rest),
+            (MarkerKind::Circled, 3, "加强监管。")
+        );
+        let m = marker("二是强化保障，落实资金。").unwrap();
+        assert_eq!(
+            (m.kind, m.number, m.written().as_str()),
+            (MarkerKind::Ordinal, 2, "二是")
+        );
+        assert_eq!(marker("二是"), None);
+        assert_eq!(marker("2019 年"), None);
         assert_eq!(
             marker("（1）开办食品").unwrap().kind,
             MarkerKind::ParenArabic
@@ -681,5 +769,18 @@ mod tests {
             Some((OwnerKey::Responsible, "市体育局"))
         );
         assert_eq!(owner_key("牵头单位应统筹推进任务落实"), None);
+        assert_eq!(
+            owner_key("牵 头 单 位:县发展改革委"),
+            Some((OwnerKey::Lead, "县发展改革委"))
+        );
+        assert_eq!(
+            owner_key("牵头县领导∶张三"),
+            Some((OwnerKey::Leader, "张三"))
+        );
+        assert_eq!(
+            owner_key("责任市领导： 李四"),
+            Some((OwnerKey::Leader, "李四"))
+        );
+        assert_eq!(owner_key("成员单位很多：甲"), None);
     }
 }

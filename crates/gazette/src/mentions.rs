@@ -251,20 +251,32 @@ fn distribute_suffix(raws: &mut [Raw]) {
     }
 }
 
-/// `市农委、水利局、发展改革委` → `市水利局`, `市发展改革委`: a name that does not resolve and
-/// lacks the city prefix borrows it from the name before it.
+/// Level prefixes a list writes once for several units (`市`, `县`, `区`, `省`).
+const LEVEL_PREFIXES: &[char] = &['市', '县', '区', '省'];
+
+/// `市农委、水利局、发展改革委` → `市水利局`, `市发展改革委` (and `县发展改革委、住建局` →
+/// `县住建局`): a name that does not resolve and lacks the level prefix borrows it from the name
+/// before it.
 fn distribute_prefix(raws: &mut [Raw], registry: &Registry) {
     for i in 1..raws.len() {
         let (before, rest) = raws.split_at_mut(i);
         let prev = &before[i - 1];
         let cur = &mut rest[0];
-        if cur.open || !prev.name.starts_with('市') || cur.name.starts_with('市') {
+        let Some(prefix) = prev
+            .name
+            .chars()
+            .next()
+            .filter(|c| LEVEL_PREFIXES.contains(c))
+        else {
+            continue;
+        };
+        if cur.open || cur.name.starts_with(LEVEL_PREFIXES) {
             continue;
         }
         if registry.understands(&cur.name) || is_bare_place(&cur.name) {
             continue;
         }
-        let candidate = format!("市{}", cur.name);
+        let candidate = format!("{prefix}{}", cur.name);
         let looks_departmental = cur.name.chars().count() <= 8
             && ["局", "委", "办", "厅"]
                 .iter()
@@ -430,6 +442,19 @@ member_kinds = ["department"]
         let n: Vec<&str> = m.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(n, vec!["市农委", "市水利局", "市发展改革委", "市供电公司"]);
         assert!(m.iter().all(|m| m.unit.is_some()));
+    }
+
+    #[test]
+    fn a_county_prefix_is_shared_too() {
+        let n = names("县发展改革委、住建局，县财政局、自然资源局");
+        assert_eq!(
+            n,
+            vec!["县发展改革委", "县住建局", "县财政局", "县自然资源局"]
+        );
+        assert_eq!(
+            names("省发展改革委、财政厅"),
+            vec!["省发展改革委", "省财政厅"]
+        );
     }
 
     #[test]

@@ -270,7 +270,8 @@ impl Registry {
         match name {
             "zhengzhou" => Some(Registry::bundled()),
             "guowuyuan" => Registry::from_toml_str(GUOWUYUAN_TOML).ok(),
-            "none" => Some(Registry::default()),
+            // No unit or group, the default open-reference prefixes.
+            "none" => Registry::from_toml_str("city = \"\"\n").ok(),
             _ => None,
         }
     }

@@ -327,7 +327,12 @@ pub(crate) fn extract_with(
             if from >= sentence.1 {
                 continue;
             }
-            let initial = list_years.clone();
+            // The year an anchor set governs the sentences after it, until another year.
+            let initial = if k == 0 {
+                list_years.clone()
+            } else {
+                years.clone()
+            };
             years = read_sentence(
                 &paragraph,
                 (from, sentence.1),
@@ -584,6 +589,19 @@ fn read_sentence(
                 span,
             };
         match statement {
+            // `A、B分别达到65%和55%` in one year: one value per metric.
+            Statement::Numeric { values, .. }
+                if values.len() > 1
+                    && years.len() == 1
+                    && spread_metrics(&metric, values.len()).is_some() =>
+            {
+                let metrics = spread_metrics(&metric, values.len()).unwrap_or_default();
+                for (m, v) in metrics.into_iter().zip(&values) {
+                    let mut t = target(years[0], v.op, Some(v.value), v.unit.clone(), &v.words);
+                    t.metric = m;
+                    out.push(t);
+                }
+            }
             Statement::Numeric { values, .. } => {
                 let pairs: Vec<(i32, &Value)> = if values.len() == 1 {
                     years.iter().map(|y| (*y, &values[0])).collect()
@@ -851,7 +869,22 @@ fn relative_statement(p: &Paragraph, piece: (usize, usize), text: &str) -> Optio
 }
 
 /// `text` is the folded text of `piece`.
+/// Endings of a qualitative target stated as a comparison with today (`健康服务体系更加完善`):
+/// a `text` target, the words kept. (A state reached, `基本建立`, is not read as a target: the
+/// golden reading of 郑政文〔2020〕59号 does not count it.)
+const QUALITY_ENDINGS: &[&str] = &["更加完善", "更加健全", "更加成熟", "日益完善"];
+
 fn benchmark_statement(p: &Paragraph, piece: (usize, usize), text: &str) -> Option<Statement> {
+    if let Some(ending) = QUALITY_ENDINGS.iter().find(|e| text.ends_with(*e)) {
+        let at = text.len() - ending.len();
+        if at > 0 && !text.chars().any(|c| c.is_ascii_digit()) {
+            let at_chars = piece.0 + text[..at].chars().count();
+            return Some(Statement::Benchmark {
+                metric: (piece.0, at_chars),
+                comparator: p.written((at_chars, piece.1)),
+            });
+        }
+    }
     if !BENCHMARK_ENDINGS.iter().any(|e| text.ends_with(e)) {
         return None;
     }
@@ -871,6 +904,23 @@ fn benchmark_statement(p: &Paragraph, piece: (usize, usize), text: &str) -> Opti
 
 /// Clean a metric and fill it in from the previous one when the piece has no subject or an
 /// elliptical one. `None` when there is nothing to name.
+/// The metrics of `A、B` (or `A和B`) when there are exactly `n` of them.
+fn spread_metrics(metric: &str, n: usize) -> Option<Vec<String>> {
+    let parts: Vec<String> = crate::documents::split_top_level(metric, &['、'])
+        .into_iter()
+        .flat_map(|p| {
+            if n > 1 && !metric.contains('、') {
+                p.split('和').collect::<Vec<_>>()
+            } else {
+                vec![p]
+            }
+        })
+        .map(|p| trim_metric(p))
+        .filter(|p| !p.is_empty())
+        .collect();
+    (parts.len() == n).then_some(parts)
+}
+
 fn complete_metric(raw: &str, previous: Option<&str>) -> Option<String> {
     let metric = trim_metric(raw);
     if metric.chars().count() < 2 {

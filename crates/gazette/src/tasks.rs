@@ -105,7 +105,7 @@ pub(crate) fn extract(clauses: &[Clause], infos: &[ClauseInfo], registry: &Regis
         if let Some(task) = task_with_owner_lines(clause, info, &paras, registry) {
             out.tasks.push(task);
         } else if let Some(items) =
-            items_with_owner_notes(clause, info, &paras, registry, first_leads)
+            items_with_owner_notes(clause, info, &paras, registry, first_leads, clauses, infos)
         {
             for item in items {
                 match item {
@@ -168,8 +168,13 @@ fn task_with_owner_lines(
     for p in &paras[first_key..] {
         match owner_key(p) {
             // One line may hold several keys: `牵头单位：A；配合单位：B`.
-            Some(_) if in_owner_block => {
-                for (key, value) in keyed_segments(p) {
+            Some((key, value)) if in_owner_block => {
+                let segments = keyed_segments(p);
+                if segments.is_empty() {
+                    // A key spaced out by PDF extraction (`牵 头 单 位：`).
+                    owners.add(key, value, registry);
+                }
+                for (key, value) in segments {
                     owners.add(key, value, registry);
                 }
             }
@@ -231,6 +236,8 @@ fn items_with_owner_notes(
     paras: &[&str],
     registry: &Registry,
     first_leads: bool,
+    clauses: &[Clause],
+    infos: &[ClauseInfo],
 ) -> Option<Vec<Item>> {
     let mut items = Vec::new();
     let mut pending: Vec<&str> = Vec::new(); // text since the last note
@@ -271,12 +278,31 @@ fn items_with_owner_notes(
                 pending.clear();
                 continue;
             }
+            // A note in a paragraph of its own after the clause's text, in the clause that
+            // closes a chapter, was written after the whole chapter: it is the chapter's.
+            let parent = clause.parent.filter(|&p| {
+                start == 0
+                    && k > 0
+                    && !note.keyed
+                    && !clauses[p + 1..]
+                        .iter()
+                        .skip_while(|c| !std::ptr::eq(*c, clause))
+                        .skip(1)
+                        .any(|c| c.parent == Some(p))
+            });
+            let (owner_clause, owner_info) = match parent {
+                Some(p) => (&clauses[p], &infos[p]),
+                None => (clause, info),
+            };
+            if parent.is_some() {
+                pending.clear();
+            }
             if pending.is_empty() {
-                pending.push(&clause.heading);
+                pending.push(&owner_clause.heading);
             }
             let text = pending.join("\n");
             pending.clear();
-            items.push(Item::Task(owners.into_task(clause, info, text)));
+            items.push(Item::Task(owners.into_task(owner_clause, owner_info, text)));
         }
         let rest = para[cursor..].trim();
         if !rest.is_empty() {

@@ -108,7 +108,7 @@ pub(crate) fn normalize_spacing(s: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     let mut prev: Option<char> = None;
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         if c == '*' {
             continue;
         }
@@ -118,7 +118,7 @@ pub(crate) fn normalize_spacing(s: &str) -> Cow<'_, str> {
         }
         if pending_space {
             if let Some(p) = prev {
-                if !is_cjk(p) && !is_cjk(c) {
+                if !is_cjk(p) && !is_cjk(c) && !split_number_of_a_date(p, &s[i..]) {
                     out.push(' ');
                 }
             }
@@ -128,6 +128,76 @@ pub(crate) fn normalize_spacing(s: &str) -> Cow<'_, str> {
         prev = Some(c);
     }
     Cow::Owned(out)
+}
+
+/// True when a space between the digit `before` and the text `after` splits one number of a
+/// date, as PDF extraction writes `20 21 年`: digits (and spaces) on both sides, then 年, 月 or 日.
+fn split_number_of_a_date(before: char, after: &str) -> bool {
+    before.is_ascii_digit()
+        && after.starts_with(|c: char| c.is_ascii_digit())
+        && after
+            .chars()
+            .find(|c| !c.is_ascii_digit() && *c != ' ')
+            .is_some_and(|c| matches!(c, '年' | '月' | '日'))
+}
+
+/// Page furniture left in text extracted from a PDF: a page number on its own line (`- 12 -`,
+/// `— 3 —`, `第 5 页`, `12/40`). The reader treats such lines as blank.
+pub(crate) fn is_page_number(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() || t.len() > 24 {
+        return false;
+    }
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let dashed = t.starts_with(['-', '—', '–', '－']) && t.ends_with(['-', '—', '–', '－']);
+    let inner = t.trim_matches(|c| matches!(c, '-' | '—' | '–' | '－'));
+    let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    (dashed && digits(inner))
+        || inner
+            .strip_prefix('第')
+            .and_then(|r| r.strip_suffix('页'))
+            .is_some_and(digits)
+        || inner
+            .split_once('/')
+            .is_some_and(|(a, b)| digits(a) && digits(b))
+}
+
+/// True for a running header of a gazette (`某市人民政府公报`, `国务院公报 2021年第3期`): a short
+/// line naming the gazette. Blanked only when it repeats (see [`blank_page_furniture`]).
+fn is_gazette_header(line: &str) -> bool {
+    let t = line.trim();
+    t.len() <= 60 && t.contains("公报") && !t.contains(['。', '，', '：'])
+}
+
+/// The lines with page furniture blanked (as empty slices of themselves, so line numbers and
+/// positions in the text stay): page numbers, and gazette running headers that occur more
+/// than once.
+pub(crate) fn blank_page_furniture(lines: &mut [&str]) {
+    let mut headers: Vec<String> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for line in lines.iter() {
+        if is_gazette_header(line) {
+            let key = remove_spaces(line).into_owned();
+            if seen.contains(&key) {
+                if !headers.contains(&key) {
+                    headers.push(key);
+                }
+            } else {
+                seen.push(key);
+            }
+        }
+    }
+    for line in lines.iter_mut() {
+        let short = line.len() <= 60;
+        if short
+            && (is_page_number(line)
+                || (!headers.is_empty()
+                    && is_gazette_header(line)
+                    && headers.contains(&remove_spaces(line).into_owned())))
+        {
+            *line = &line[..0];
+        }
+    }
 }
 
 /// True when the text holds whitespace (any Unicode space) or `*`: a byte scan, so that the
@@ -382,6 +452,25 @@ mod tests {
                 *s.chars().map(fold_char).collect::<String>()
             );
         }
+    }
+
+    #[test]
+    fn page_furniture_is_blanked() {
+        let text = "某县人民政府公报\n一、总则\n— 3 —\n正文。\n- 12 -\n某县人民政府公报\n第 5 页\n12/40\n2021\n";
+        let mut lines = split_lines(text);
+        blank_page_furniture(&mut lines);
+        assert_eq!(
+            lines,
+            vec!["", "一、总则", "", "正文。", "", "", "", "", "2021"]
+        );
+        assert!(!is_page_number("1. 推进"));
+    }
+
+    #[test]
+    fn a_date_split_by_pdf_extraction_is_joined() {
+        assert_eq!(normalize_spacing("到 20 21 年底"), "到2021年底");
+        assert_eq!(normalize_spacing("20 25 年 6 月"), "2025年6月");
+        assert_eq!(normalize_spacing("共 2 3 个"), "共2 3个");
     }
 
     #[test]
