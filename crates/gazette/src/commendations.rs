@@ -21,6 +21,8 @@
 //!   column blocks printed side by side: the left block is read down first, then the right one.
 //!   A bracketed cell or token after a name is that name's note (`李 鹏<TAB>(市接待办)`), and
 //!   so is a description written after it (`张三 市教育局科长`).
+//! - Entries may be numbered `1.` … `130.`: a numbered line whose number follows the last
+//!   entry's is an entry (its number dropped), not a heading.
 //! - A list ends at the next heading, at a sentence (`。`), or at a line with a colon
 //!   (`抄送：…`). Counts that do not add up are reported in [`Commendation::warnings`].
 
@@ -123,11 +125,25 @@ pub(crate) fn extract(
                 parent,
                 lines: Vec::new(),
                 open_for_children: true,
+                numbered: 0,
             });
             open = Some(drafts.len() - 1);
             continue;
         }
         let Some(i) = open else { continue };
+        // An entry numbered in sequence (`1.某单位` … `130.某单位`) is an entry, not a heading.
+        if let Some(m) = crate::lines::marker(raw) {
+            let next = drafts[i].numbered + 1;
+            if m.kind == crate::lines::MarkerKind::Arabic
+                && m.number == next
+                && !m.rest.is_empty()
+                && !m.rest.contains('。')
+            {
+                drafts[i].numbered = next;
+                drafts[i].lines.push((line_no, m.rest));
+                continue;
+            }
+        }
         let folded = fold_width(&text);
         if text.contains("。") || folded.contains(':') || leading_marker(&folded).is_some() {
             open = None;
@@ -231,6 +247,8 @@ struct Draft<'a> {
     parent: Option<usize>,
     lines: Vec<(usize, &'a str)>,
     open_for_children: bool,
+    /// The number of the last entry numbered in sequence (`1.` … `130.`), 0 before any.
+    numbered: u32,
 }
 
 fn build(drafts: Vec<Draft>, outline: &[Clause], registry: &Registry) -> Vec<Commendation> {

@@ -111,6 +111,13 @@ pub(crate) fn extract_with(
             continue;
         };
         let folded = fold_width(trimmed);
+        // A sub-group heading inside the roster (`（一）部门委员`): its members carry no role of
+        // their own and take the heading's role word (`成员` when it names none).
+        if let Some(role) = sub_group_role(&folded, lines.get(index + 1..).unwrap_or(&[])) {
+            draft.role = role;
+            draft.last_line = line_no;
+            continue;
+        }
         let prose = leading_marker(&folded).is_some()
             || trimmed.contains("。")
             || trimmed.chars().count() > MAX_ROSTER_LINE_CHARS;
@@ -132,6 +139,31 @@ pub(crate) fn extract_with(
     }
     finish(current, lines, outline, &mut rosters);
     rosters
+}
+
+/// The role a sub-group heading gives its members: a short numbered line without sentence
+/// punctuation, ending with a role word, or a sub-heading (`（二）…`) followed by a member line.
+fn sub_group_role(folded: &str, after: &[(usize, &str)]) -> Option<String> {
+    let m = leading_marker(folded)?;
+    let heading = remove_spaces(&folded[m.len..]).into_owned();
+    if heading.is_empty()
+        || heading.chars().count() > 20
+        || heading.contains(['。', ',', '，', ';', '；', ':', '：'])
+    {
+        return None;
+    }
+    if let Some(role) = ROLE_SUFFIXES.iter().find(|r| heading.ends_with(*r)) {
+        return Some(role.to_string());
+    }
+    // Without a role word, only a sub-heading (`（二）区政府`), never a chapter (`二、其他事项`).
+    if m.level < 2 {
+        return None;
+    }
+    let next = after
+        .iter()
+        .map(|(_, l)| *l)
+        .find(|l| !clean(l).is_empty())?;
+    is_member_line(next).then(|| "成员".to_string())
 }
 
 /// Bytes before the colon (or tab) of a role label, at most: a cheap test that spares the

@@ -674,10 +674,96 @@ fn read_statement(
     if let Some(statement) = numeric_statement(p, piece, reading) {
         return Some(statement);
     }
+    if let Some(statement) = count_statement(p, piece) {
+        return Some(statement);
+    }
     let text = p.folded(piece);
     relative_statement(p, piece, &text)
         .or_else(|| trend_statement(p, piece, &text))
         .or_else(|| benchmark_statement(p, piece, &text))
+}
+
+/// Verbs that announce a count of things to make (`推出100项精品赛事`, `建成50所学校`).
+pub(crate) const ACTION_VERBS: &[&str] = &[
+    "推出", "打造", "建设", "建成", "培育", "新建", "新增", "创建", "引进", "遴选", "培养",
+];
+
+/// Units of a count after an action verb, longest first (`万个` before `个`).
+const COUNT_UNITS: &[&str] = &[
+    "平方米",
+    "万个",
+    "万家",
+    "万人",
+    "万名",
+    "万户",
+    "万亩",
+    "公里",
+    "项",
+    "个",
+    "家",
+    "所",
+    "座",
+    "条",
+    "处",
+    "名",
+    "人",
+    "支",
+    "批",
+    "户",
+    "亩",
+    "张",
+    "部",
+    "套",
+    "场",
+    "台",
+    "辆",
+    "件",
+    "种",
+];
+
+/// How a count announced by an action verb is read: a number to reach, `>=` (named
+/// interpretation: `推出100项…` means at least a hundred by the year; the document states no
+/// ceiling).
+pub(crate) const ACTION_COUNT_OP: &str = ">=";
+
+/// `推出100项具有较大知名度的体育精品赛事`: the count is the value, the words after its unit
+/// are the metric.
+fn count_statement(p: &Paragraph, piece: (usize, usize)) -> Option<Statement> {
+    let chars = &p.folded[..piece.1];
+    let verb = ACTION_VERBS
+        .iter()
+        .find(|v| starts_with_at(chars, piece.0, v))?;
+    let value_at = piece.0 + verb.chars().count();
+    let digits = chars[value_at..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || **c == '.')
+        .count();
+    if digits == 0 {
+        return None;
+    }
+    let value: f64 = chars[value_at..value_at + digits]
+        .iter()
+        .collect::<String>()
+        .parse()
+        .ok()?;
+    let after = &chars[value_at + digits..];
+    let unit = COUNT_UNITS
+        .iter()
+        .find(|u| u.chars().zip(after).filter(|(a, b)| a == *b).count() == u.chars().count())?;
+    let metric_at = value_at + digits + unit.chars().count();
+    let unit = unit.to_string();
+    if piece.1 <= metric_at + 1 {
+        return None;
+    }
+    Some(Statement::Numeric {
+        metric: (metric_at, piece.1),
+        values: vec![Value {
+            value,
+            unit: Some(unit),
+            op: ACTION_COUNT_OP,
+            words: p.written((piece.0, value_at)),
+        }],
+    })
 }
 
 fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
@@ -906,16 +992,10 @@ fn benchmark_statement(p: &Paragraph, piece: (usize, usize), text: &str) -> Opti
 /// elliptical one. `None` when there is nothing to name.
 /// The metrics of `A、B` (or `A和B`) when there are exactly `n` of them.
 fn spread_metrics(metric: &str, n: usize) -> Option<Vec<String>> {
-    let parts: Vec<String> = crate::documents::split_top_level(metric, &['、'])
+    let separator = if metric.contains('、') { '、' } else { '和' };
+    let parts: Vec<String> = crate::documents::split_top_level(metric, &[separator])
         .into_iter()
-        .flat_map(|p| {
-            if n > 1 && !metric.contains('、') {
-                p.split('和').collect::<Vec<_>>()
-            } else {
-                vec![p]
-            }
-        })
-        .map(|p| trim_metric(p))
+        .map(trim_metric)
         .filter(|p| !p.is_empty())
         .collect();
     (parts.len() == n).then_some(parts)

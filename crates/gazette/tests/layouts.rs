@@ -342,7 +342,7 @@ fn prose_targets_with_a_governing_year_and_spread_values() {
 
 一、主要目标
 
-到2025年，人均预期寿命达到79.5岁。婴儿死亡率控制在5‰以内。居民健康素养水平、经常参加体育锻炼人数比例分别达到30%和40%。城市空气优良天数比例超过85%。体育场地面积不少于2.6平方米。居民医疗负担下降到28%左右。健康服务体系更加完善。
+到2025年，人均预期寿命达到79.5岁。婴儿死亡率控制在5‰以内。居民健康素养水平、经常参加体育锻炼人数比例分别达到30%和40%。城市空气优良天数比例超过85%。体育场地面积不少于2.6平方米。居民医疗负担下降到28%左右。健康服务体系更加完善，推出50项具有地方特色的健康服务精品课程，打造20个健康小镇。
 
 某市人民政府
 
@@ -363,6 +363,8 @@ fn prose_targets_with_a_governing_year_and_spread_values() {
         want("城市空气优良天数比例", ">", Some(85.0)),
         want("体育场地面积", ">=", Some(2.6)),
         want("居民医疗负担", "=", Some(28.0)),
+        want("具有地方特色的健康服务精品课程", ">=", Some(50.0)),
+        want("健康小镇", ">=", Some(20.0)),
     ] {
         assert!(got.contains(&w), "{w:?} not in {got:#?}");
     }
@@ -372,4 +374,90 @@ fn prose_targets_with_a_governing_year_and_spread_values() {
         .find(|t| t.metric.contains("健康服务体系"))
         .expect("qualitative");
     assert!(q.op == "text" || q.op == "trend", "{q:?}");
+}
+
+#[test]
+fn a_roster_with_sub_group_headings() {
+    let text = "\
+某市人民政府办公室关于成立某市营商环境建设领导小组的通知
+
+某政办〔2022〕15号
+
+各区人民政府，市政府各部门：
+
+为加强对营商环境建设工作的领导，市政府决定成立某市营商环境建设领导小组。现将组成人员名单通知如下：
+
+组  长：张  伟  市长
+
+副组长：李  强  副市长
+
+（一）部门成员
+
+王小明  市发展改革委主任
+
+赵  红  市财政局局长
+
+（二）区政府成员
+
+刘  洋  东城区区长
+
+领导小组办公室设在市发展改革委。
+
+某市人民政府办公室
+
+2022年7月1日
+";
+    let d = one(text);
+    assert_eq!(d.rosters.len(), 1, "{:#?}", d.rosters);
+    let r = &d.rosters[0];
+    assert_eq!(r.body, "某市营商环境建设领导小组");
+    let got: Vec<(&str, &str, &str)> = r
+        .members
+        .iter()
+        .map(|m| (m.role.as_str(), m.name.as_str(), m.post.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("组长", "张伟", "市长"),
+            ("副组长", "李强", "副市长"),
+            ("成员", "王小明", "市发展改革委主任"),
+            ("成员", "赵红", "市财政局局长"),
+            ("成员", "刘洋", "东城区区长"),
+        ]
+    );
+}
+
+#[test]
+fn a_commendation_list_numbered_one_to_n() {
+    let mut text = String::from(
+        "某省人民政府关于表彰2021年度科技创新先进单位的决定\n\n某政〔2022〕4号\n\n各市人民政府：\n\n经研究，决定对以下12项科技创新成果的完成单位予以表彰。\n\n附件：2021年度科技创新先进单位名单\n\n某省人民政府\n\n2022年2月8日\n\n附件\n\n2021年度科技创新先进单位名单（12个）\n\n",
+    );
+    let units = [
+        "省农业科学院",
+        "某大学",
+        "省机械研究设计院",
+        "某钢铁集团有限公司",
+        "省水利勘测设计院",
+        "某化工股份有限公司",
+        "省气象科学研究所",
+        "某市第一人民医院",
+        "省交通规划设计院",
+        "某电力公司",
+        "省林业科学研究院",
+        "某汽车制造有限公司",
+    ];
+    for (i, u) in units.iter().enumerate() {
+        text.push_str(&format!("{}.{u}\n\n", i + 1));
+    }
+    let d = one(&text);
+    assert_eq!(d.date.as_deref(), Some("2022-02-08"));
+    let c = d
+        .commendations
+        .iter()
+        .find(|c| c.stated_count == Some(12))
+        .unwrap_or_else(|| panic!("{:#?}", d.commendations));
+    let got: Vec<&str> = c.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(got, units);
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
 }
