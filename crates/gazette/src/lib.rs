@@ -106,14 +106,58 @@ pub fn parse_with(text: &str, registry: &Registry) -> Issue {
         year: text::lines_containing(text, &lines, &["年"]),
         colon: text::lines_containing(text, &lines, &[":", "：", "\t"]),
     };
-    let documents = headers
-        .into_iter()
-        .map(|h| read_document(text, &lines, &flags, h, registry))
-        .collect();
+    let documents = read_documents(text, &lines, &flags, headers, registry);
     Issue {
         front_matter,
         documents,
     }
+}
+
+/// Below this many bytes an issue is read on one thread: starting threads would cost more.
+const PARALLEL_FROM_BYTES: usize = 1 << 20;
+
+/// Read every document, on as many threads as the machine has when the issue is large: each
+/// thread takes a run of consecutive documents of about equal size, and the runs are joined
+/// in order, so the result is the same as reading them one after another.
+fn read_documents(
+    text: &str,
+    lines: &[&str],
+    flags: &LineFlags,
+    headers: Vec<documents::Header>,
+    registry: &Registry,
+) -> Vec<Document> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(headers.len());
+    if threads <= 1 || text.len() < PARALLEL_FROM_BYTES {
+        return headers
+            .into_iter()
+            .map(|h| read_document(text, lines, flags, h, registry))
+            .collect();
+    }
+    // Runs of consecutive documents, cut where the text read so far passes k/threads.
+    let share = lines.len().div_ceil(threads);
+    let mut runs: Vec<Vec<documents::Header>> = (0..threads).map(|_| Vec::new()).collect();
+    for h in headers {
+        let run = ((h.span.first_line.saturating_sub(1)) / share.max(1)).min(threads - 1);
+        runs[run].push(h);
+    }
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = runs
+            .into_iter()
+            .map(|run| {
+                scope.spawn(move || {
+                    run.into_iter()
+                        .map(|h| read_document(text, lines, flags, h, registry))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// Facts about each line of the issue found by whole-text searches (one flag per line), so

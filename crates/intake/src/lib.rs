@@ -95,6 +95,36 @@ impl IntakeError {
     }
 }
 
+/// [`decode`], taking the bytes: plain UTF-8 text (the common case) becomes the text without a
+/// copy.
+pub fn decode_vec(
+    bytes: Vec<u8>,
+    name: Option<&str>,
+    encoding: Option<&str>,
+) -> Result<Decoded, IntakeError> {
+    let plain = encoding.is_none()
+        && !bytes.starts_with(b"%PDF-")
+        && !bytes.starts_with(b"PK\x03\x04")
+        && encoding_rs::Encoding::for_bom(&bytes).is_none()
+        && !name.is_some_and(|n| {
+            let n = n.to_ascii_lowercase();
+            n.ends_with(".html") || n.ends_with(".htm") || n.ends_with(".pdf")
+        })
+        && !html::looks_like_html(&bytes);
+    if !plain {
+        return decode(&bytes, name, encoding);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) if text.trim().is_empty() && !text.is_empty() => Err(IntakeError::Empty),
+        Ok(text) => Ok(Decoded {
+            text,
+            format: Format::Text,
+            encoding: "UTF-8",
+        }),
+        Err(e) => decode(e.as_bytes(), name, encoding),
+    }
+}
+
 /// Turn a file's bytes into the reader's text. `name` (the file name, if known) hints at the
 /// format by its extension; `encoding` names the text encoding when detection is not wanted
 /// (`gbk`, `gb18030`, `utf-8`, any WHATWG label).

@@ -91,3 +91,24 @@ fn undecodable_bytes_are_refused_with_a_code() {
         "E_ENCODING_UNKNOWN"
     );
 }
+
+#[test]
+fn owned_bytes_give_the_same_text() {
+    use luoshi_intake::decode_vec;
+    let (gb, _, _) = encoding_rs::GB18030.encode(DOC);
+    for (bytes, name) in [
+        (DOC.as_bytes().to_vec(), "a.txt"),
+        (gb.into_owned(), "b.txt"),
+        (support::docx(DOC), "c.docx"),
+    ] {
+        assert_eq!(
+            decode_vec(bytes.clone(), Some(name), None),
+            decode(&bytes, Some(name), None),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        decode_vec(b"  \n".to_vec(), None, None).unwrap_err().code(),
+        "E_EMPTY"
+    );
+}

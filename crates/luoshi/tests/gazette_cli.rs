@@ -171,3 +171,34 @@ fn another_city_brings_its_own_registry() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("E_REGISTRY_SYNTAX"));
 }
+
+#[test]
+fn json_is_what_serde_writes_even_when_documents_are_read_and_written_in_parallel() {
+    // Eight copies of the seed: above the size where documents are read on several threads.
+    let seed = std::fs::read_to_string(seed_path()).unwrap();
+    let mut big = String::new();
+    for _ in 0..8 {
+        big.push_str(&seed);
+        if !big.ends_with('\n') {
+            big.push('\n');
+        }
+    }
+    let path = temp_file("eight.txt", big.as_bytes());
+    let out = luoshi(&["gazette", "parse", path.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expected = serde_json::to_string_pretty(&luoshi_gazette::parse(&big)).unwrap() + "\n";
+    assert!(
+        out.stdout == expected.as_bytes(),
+        "JSON differs from serde_json's"
+    );
+    // A text with no document at all.
+    let path = temp_file("none.txt", "只有一行。\n".as_bytes());
+    let out = luoshi(&["gazette", "parse", path.to_str().unwrap()]);
+    let expected =
+        serde_json::to_string_pretty(&luoshi_gazette::parse("只有一行。\n")).unwrap() + "\n";
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+}

@@ -183,7 +183,7 @@ fn parse(
         }
     };
     let name = file.file_name().and_then(|n| n.to_str());
-    let text = match luoshi_intake::decode(&bytes, name, encoding) {
+    let text = match luoshi_intake::decode_vec(bytes, name, encoding) {
         Ok(d) => d.text,
         Err(e) => return super::bad_input(e.code(), format!("{}: {e}", file.display())),
     };
@@ -191,9 +191,7 @@ fn parse(
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match format {
-        Format::Json => serde_json::to_writer_pretty(&mut out, &issue)
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out)),
+        Format::Json => write_json(&mut out, &issue).and_then(|()| writeln!(out)),
         Format::Text => write!(out, "{}", summary(&issue)),
     }
     .and_then(|()| out.flush());
@@ -205,6 +203,147 @@ fn parse(
             eprintln!("错误 [E_WRITE]: 无法输出结果: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The issue as pretty JSON, byte for byte what `serde_json::to_writer_pretty` writes, with the
+/// documents serialized on every core: each thread writes a run of documents into its own
+/// buffer with a pretty formatter that starts two levels deep ([`Nested`]), and the runs are
+/// written out in order.
+fn write_json(out: &mut impl std::io::Write, issue: &Issue) -> std::io::Result<()> {
+    use serde::Serialize as _;
+    out.write_all(b"{\n  \"front_matter\": ")?;
+    {
+        let mut ser = serde_json::Serializer::with_formatter(&mut *out, Nested::at(1));
+        issue.front_matter.serialize(&mut ser)?;
+    }
+    let docs = &issue.documents;
+    if docs.is_empty() {
+        return out.write_all(b",\n  \"documents\": []\n}");
+    }
+    out.write_all(b",\n  \"documents\": [\n")?;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, docs.len());
+    let per_run = docs.len().div_ceil(threads);
+    let runs: Vec<std::io::Result<Vec<u8>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = docs
+            .chunks(per_run)
+            .map(|run| {
+                scope.spawn(move || {
+                    let mut buf = Vec::with_capacity(run.len() << 16);
+                    for (i, d) in run.iter().enumerate() {
+                        buf.extend_from_slice(if i > 0 { b",\n    " } else { b"    " });
+                        let mut ser =
+                            serde_json::Serializer::with_formatter(&mut buf, Nested::at(2));
+                        d.serialize(&mut ser)?;
+                    }
+                    Ok(buf)
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    for (k, run) in runs.into_iter().enumerate() {
+        if k > 0 {
+            out.write_all(b",\n")?;
+        }
+        out.write_all(&run?)?;
+    }
+    out.write_all(b"\n  ]\n}")
+}
+
+/// serde_json's pretty formatter (two spaces a level), starting `depth` levels deep, so a value
+/// written alone reads as it does nested in the whole document.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn at(depth: usize) -> Nested {
+        Nested {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        let mut n = self.depth * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
