@@ -207,9 +207,9 @@ fn parse(
 }
 
 /// The issue as pretty JSON, byte for byte what `serde_json::to_writer_pretty` writes, with the
-/// documents serialized on every core: each thread writes a run of documents into its own
-/// buffer with a pretty formatter that starts two levels deep ([`Nested`]), and the runs are
-/// written out in order.
+/// documents serialized on every core: this thread streams the first run of documents while
+/// workers write the other runs into buffers, each with a pretty formatter that starts two
+/// levels deep ([`Nested`]); the runs are written out in order.
 fn write_json(out: &mut impl std::io::Write, issue: &Issue) -> std::io::Result<()> {
     use serde::Serialize as _;
     out.write_all(b"{\n  \"front_matter\": ")?;
@@ -226,33 +226,42 @@ fn write_json(out: &mut impl std::io::Write, issue: &Issue) -> std::io::Result<(
         .map_or(1, |n| n.get())
         .clamp(1, docs.len());
     let per_run = docs.len().div_ceil(threads);
-    let runs: Vec<std::io::Result<Vec<u8>>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = docs
-            .chunks(per_run)
+    let write_run = |buf: &mut Vec<u8>, run: &[luoshi_gazette::Document]| -> std::io::Result<()> {
+        for (i, d) in run.iter().enumerate() {
+            buf.extend_from_slice(if i > 0 { b",\n    " } else { b"    " });
+            let mut ser = serde_json::Serializer::with_formatter(&mut *buf, Nested::at(2));
+            d.serialize(&mut ser)?;
+        }
+        Ok(())
+    };
+    let mut runs = docs.chunks(per_run);
+    let first = runs.next().unwrap_or_default();
+    std::thread::scope(|scope| -> std::io::Result<()> {
+        // The other runs are serialized by workers while this thread streams the first one.
+        let workers: Vec<_> = runs
             .map(|run| {
                 scope.spawn(move || {
                     let mut buf = Vec::with_capacity(run.len() << 16);
-                    for (i, d) in run.iter().enumerate() {
-                        buf.extend_from_slice(if i > 0 { b",\n    " } else { b"    " });
-                        let mut ser =
-                            serde_json::Serializer::with_formatter(&mut buf, Nested::at(2));
-                        d.serialize(&mut ser)?;
-                    }
-                    Ok(buf)
+                    write_run(&mut buf, run).map(|()| buf)
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    for (k, run) in runs.into_iter().enumerate() {
-        if k > 0 {
-            out.write_all(b",\n")?;
+        let mut buf = Vec::with_capacity(1 << 16);
+        for (i, d) in first.iter().enumerate() {
+            buf.clear();
+            write_run(&mut buf, std::slice::from_ref(d))?;
+            if i > 0 {
+                out.write_all(b",\n")?;
+            }
+            out.write_all(&buf)?;
         }
-        out.write_all(&run?)?;
-    }
+        for w in workers {
+            let run = w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))?;
+            out.write_all(b",\n")?;
+            out.write_all(&run)?;
+        }
+        Ok(())
+    })?;
     out.write_all(b"\n  ]\n}")
 }
 
