@@ -19,14 +19,19 @@ fn item_page(server: &Server, id: i64) -> String {
 }
 
 /// Click a submit button of the item page and wait for the page that answers: the notice of
-/// the action done, or the error. Returns that notice's text.
+/// the action done, or the error. Returns that notice's text. The page clicked on is marked
+/// first, so a notice still showing from the previous action is not taken for the answer.
 fn click_and_wait(browser: &Browser, button: &str) -> String {
+    browser.script("window.luoshiPageBeforeAction = true; return 1");
     browser.click(&browser.css(button));
     wait_for("the item page after the action", 100, || {
         browser
-            .find_all("css selector", "#action-done, #action-error")
-            .first()
-            .map(|e| browser.text(e))
+            .try_script(
+                "if (window.luoshiPageBeforeAction) return null; \
+                 const e = document.querySelector('#action-done, #action-error'); \
+                 return e ? e.innerText : null",
+            )
+            .and_then(|v| v.as_str().map(str::to_string))
     })
 }
 

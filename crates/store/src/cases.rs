@@ -99,6 +99,9 @@ pub struct ClockRow {
     pub satisfied_at: Option<String>,
     pub satisfied_by: Option<String>,
     pub stopped_at: Option<String>,
+    /// The last reminder queued (`overdue:2020-06-08`).
+    #[serde(default)]
+    pub reminded: Option<String>,
 }
 
 /// A new case to insert.
@@ -151,6 +154,28 @@ pub fn insert_case(c: &mut dyn Conn, n: &NewCase) -> Result<Option<i64>> {
         ],
     )?;
     Ok(Some(id))
+}
+
+/// Many cases at once, by id.
+pub fn cases_by_id(
+    c: &mut dyn Conn,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, CaseRow>> {
+    let mut map = std::collections::HashMap::new();
+    let mut unique = ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    for chunk in unique.chunks(500) {
+        let rows: Vec<CaseRow> = c.query_as(
+            &format!(
+                "SELECT {CASE_COLUMNS} FROM cases WHERE id IN ({})",
+                id_list(chunk)
+            ),
+            &[],
+        )?;
+        map.extend(rows.into_iter().map(|r| (r.id, r)));
+    }
+    Ok(map)
 }
 
 /// A case by id.
@@ -482,7 +507,7 @@ pub fn insert_clock(c: &mut dyn Conn, k: &NewClock) -> Result<bool> {
 }
 
 const CLOCK_COLUMNS: &str = "id, case_id, key, kind, label, due_date, due_time, explanation, \
-     source, cites, satisfied_at, satisfied_by, stopped_at";
+     source, cites, satisfied_at, satisfied_by, stopped_at, reminded";
 
 /// The clocks of a case, by due date.
 pub fn clocks(c: &mut dyn Conn, case_id: i64) -> Result<Vec<ClockRow>> {

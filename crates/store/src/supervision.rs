@@ -147,10 +147,11 @@ pub fn set_status(
     Ok(())
 }
 
-/// Ids of items whose status was computed before `as_of` (they need a fresh look).
+/// Ids of items whose status was computed for another day than `as_of` (they need a fresh
+/// look; a simulated date may also move backwards).
 pub fn stale_items(c: &mut dyn Conn, as_of: &str, limit: i64) -> Result<Vec<i64>> {
     c.query(
-        "SELECT case_id FROM sup_items WHERE status_as_of < $1 ORDER BY case_id LIMIT $2",
+        "SELECT case_id FROM sup_items WHERE status_as_of <> $1 ORDER BY case_id LIMIT $2",
         &[as_of.into(), limit.into()],
     )?
     .iter()

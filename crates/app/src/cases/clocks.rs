@@ -2,8 +2,8 @@
 //! scheduler's scan that queues reminders — three working days before a due date, on the day,
 //! and once overdue — each exactly once, however many servers scan.
 
-use crate::cases::outbox::{queue_notifications, recipients_note};
-use crate::cases::{Audience, Notify};
+use crate::cases::outbox::{queue_to_user, recipients, recipients_note};
+use crate::cases::Audience;
 use crate::{App, Result};
 use chrono::{Datelike, Duration, NaiveDate};
 use luoshi_calendar::{Calendar, Deadline};
@@ -136,90 +136,147 @@ fn reminders_due(cal: &Calendar, k: &ClockRow, today: NaiveDate) -> Vec<(&'stati
     out
 }
 
-/// How many clocks a scan reads at a time.
-const SCAN_BATCH: i64 = 2_000;
+/// The order of a clock's reminders; a later one makes the earlier ones moot.
+fn stage(kind: &str) -> u8 {
+    match kind {
+        "before" => 1,
+        "due" => 2,
+        "overdue" => 3,
+        _ => 0,
+    }
+}
+
+/// The reminders of `k` due on `today` that have not been sent for its current due date.
+fn pending_reminders(
+    cal: &Calendar,
+    k: &ClockRow,
+    today: NaiveDate,
+) -> Vec<(&'static str, String)> {
+    let sent = k
+        .reminded
+        .as_deref()
+        .and_then(|r| r.split_once(':'))
+        .filter(|(_, due)| *due == k.due_date)
+        .map(|(kind, _)| stage(kind))
+        .unwrap_or(0);
+    reminders_due(cal, k, today)
+        .into_iter()
+        .filter(|(kind, _)| stage(kind) > sent)
+        .collect()
+}
+
+/// Most lines one digest lists; the rest are counted.
+const DIGEST_LINES: usize = 100;
+
+/// One reminder digest being gathered for a user: the lines and the cases they name.
+#[derive(Default)]
+struct Digest {
+    lines: Vec<String>,
+    cases: Vec<i64>,
+}
+
+fn digest_subject(kind: &str, n: usize) -> String {
+    match kind {
+        "before" => format!("【提醒】{n} 项时限即将到期"),
+        "due" => format!("【提醒】{n} 项时限今日到期"),
+        _ => format!("【逾期】{n} 项时限已逾期"),
+    }
+}
 
 impl App {
-    /// The scheduler's work: queue the reminders due today and refresh derived statuses.
-    /// Safe to run on several servers at once: every reminder has a unique key.
+    /// The scheduler's work: queue today's reminders and refresh derived statuses.
+    ///
+    /// Reminders are gathered into one digest per person and kind (将到期 / 今日到期 / 已逾期) per
+    /// day, so a unit with a hundred items gets one message, not a hundred. The scan runs in one
+    /// write transaction: servers sharing a database take turns, each clock's reminder is
+    /// recorded on the clock (`reminded`) and every digest has a unique key, so each reminder
+    /// goes out once however many servers scan.
     pub fn scan_clocks(&self) -> Result<ScanSummary> {
         let today = self.today();
         // Far enough ahead that "three working days before" reaches across the longest
         // holiday (the Spring Festival and National Day weeks).
         let horizon = (today + Duration::days(21)).to_string();
         let mut summary = ScanSummary::default();
-        let clocks = self
-            .store
-            .read(|c| db::open_clocks_due_by(c, &horizon, i64::MAX / 2))?;
-        summary.clocks_seen = clocks.len();
-        for batch in clocks.chunks(SCAN_BATCH as usize) {
-            summary.reminders_queued += self.store.write(|c| {
-                let at = self.now();
-                let mut queued = 0;
-                for k in batch {
-                    let due = reminders_due(&self.calendar, k, today);
-                    if due.is_empty() {
-                        continue;
+        summary.reminders_queued = self.store.write(|c| {
+            let at = self.now();
+            let clocks = db::open_clocks_due_by(c, &horizon, i64::MAX / 2)?;
+            summary.clocks_seen = clocks.len();
+            let due: Vec<(&ClockRow, Vec<(&'static str, String)>)> = clocks
+                .iter()
+                .map(|k| (k, pending_reminders(&self.calendar, k, today)))
+                .filter(|(_, r)| !r.is_empty())
+                .collect();
+            if due.is_empty() {
+                return Ok::<_, luoshi_domain::Error>(0);
+            }
+            let ids: Vec<i64> = due.iter().map(|(k, _)| k.case_id).collect();
+            let cases = db::cases_by_id(c, &ids)?;
+            let owners = db::owners_of(c, &ids)?;
+            let contacts = luoshi_store::users::contacts(c)?;
+            let mut digests: std::collections::BTreeMap<(i64, &'static str), Digest> =
+                Default::default();
+            for (k, reminders) in &due {
+                let Some(case) = cases.get(&k.case_id) else {
+                    continue;
+                };
+                let Some(procedure) = crate::procedures::by_name(&case.procedure) else {
+                    continue;
+                };
+                let owned = owners
+                    .get(&k.case_id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                for (kind, words) in reminders {
+                    let mut to = recipients(&contacts, procedure, owned, Audience::LeadUnits);
+                    if *kind == "overdue" || to.is_empty() {
+                        to.extend(recipients(&contacts, procedure, owned, Audience::Office));
                     }
-                    let Some(case) = db::get_case(c, k.case_id)? else {
-                        continue;
-                    };
-                    let Some(procedure) = crate::procedures::by_name(&case.procedure) else {
-                        continue;
-                    };
-                    let owners = db::owners(c, case.id)?;
-                    let last = due.last().map(|(kind, _)| format!("{kind}:{}", k.due_date));
-                    for (kind, words) in due {
-                        let mut notify = vec![Notify {
-                            to: Audience::LeadUnits,
-                            subject: format!(
-                                "【提醒】{}：{}{}",
-                                case.title_short(),
-                                k.label,
-                                words
-                            ),
-                            body: format!(
-                                "{}\n\n{}{}。\n依据：{}\n{}",
-                                case.title,
-                                k.label,
-                                words,
-                                k.cites,
-                                recipients_note()
-                            ),
-                        }];
-                        if kind == "overdue" {
-                            notify.push(Notify {
-                                to: Audience::Office,
-                                subject: format!(
-                                    "【逾期】{}：{}{}",
-                                    case.title_short(),
-                                    k.label,
-                                    words
-                                ),
-                                body: format!(
-                                    "{}\n\n{}{}。\n依据：{}",
-                                    case.title, k.label, words, k.cites
-                                ),
-                            });
-                        }
-                        queued += queue_notifications(
-                            self,
-                            c,
-                            procedure,
-                            &case,
-                            &owners,
-                            &notify,
-                            &format!("clock:{}:{}:{kind}", k.id, k.due_date),
-                            &at,
-                        )?;
-                    }
-                    if let Some(last) = last {
-                        db::mark_reminded(c, k.id, &last)?;
+                    to.sort_unstable();
+                    to.dedup();
+                    let line = format!(
+                        "· {} {}：{}{}（依据 {}）\n  {}",
+                        case.doc_no.as_deref().unwrap_or_default(),
+                        case.title_short(),
+                        k.label,
+                        words,
+                        k.cites,
+                        crate::procedures::case_path(&case.procedure, case.id),
+                    );
+                    for user in to {
+                        let d = digests.entry((user, kind)).or_default();
+                        d.lines.push(line.clone());
+                        d.cases.push(case.id);
                     }
                 }
-                Ok::<_, luoshi_domain::Error>(queued)
-            })?;
-        }
+                if let Some((kind, _)) = reminders.last() {
+                    db::mark_reminded(c, k.id, &format!("{kind}:{}", k.due_date))?;
+                }
+            }
+            let mut queued = 0;
+            for ((user, kind), d) in digests {
+                let Some(contact) = contacts.iter().find(|x| x.user.id == user) else {
+                    continue;
+                };
+                let n = d.lines.len();
+                let mut body: Vec<String> = d.lines.into_iter().take(DIGEST_LINES).collect();
+                if n > DIGEST_LINES {
+                    body.push(format!("……另有 {} 项，请登录查看。", n - DIGEST_LINES));
+                }
+                body.push(recipients_note().to_string());
+                let single = (d.cases.len() == 1).then(|| d.cases[0]);
+                queued += queue_to_user(
+                    self,
+                    c,
+                    contact,
+                    &format!("digest:{today}:{kind}"),
+                    &digest_subject(kind, n),
+                    &body.join("\n"),
+                    single,
+                    &at,
+                )?;
+            }
+            Ok(queued)
+        })?;
         summary.statuses_refreshed = self.refresh_supervision_statuses(today)?;
         Ok(summary)
     }
@@ -264,6 +321,7 @@ mod tests {
             satisfied_at: None,
             satisfied_by: None,
             stopped_at: None,
+            reminded: None,
         }
     }
 
@@ -296,6 +354,23 @@ mod tests {
         let mut met = k.clone();
         met.satisfied_at = Some("2020-06-01T01:00:00Z".into());
         assert_eq!(status(&cal(), &met, d("2020-06-09")), ClockStatus::Met);
+    }
+
+    #[test]
+    fn a_reminder_already_sent_for_this_due_date_is_not_sent_again() {
+        let mut k = clock("2020-06-08");
+        k.reminded = Some("before:2020-06-08".into());
+        let kinds = |k: &ClockRow, day: &str| -> Vec<&str> {
+            pending_reminders(&cal(), k, d(day))
+                .into_iter()
+                .map(|r| r.0)
+                .collect()
+        };
+        assert!(kinds(&k, "2020-06-04").is_empty(), "before: sent already");
+        assert_eq!(kinds(&k, "2020-06-08"), ["due"]);
+        // An extension moves the due date: its reminders start over.
+        k.due_date = "2020-06-30".into();
+        assert_eq!(kinds(&k, "2020-06-26"), ["before"]);
     }
 
     #[test]

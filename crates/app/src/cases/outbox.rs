@@ -13,7 +13,8 @@ use chrono::Duration;
 use luoshi_domain::{Error, Role};
 use luoshi_store::cases::{CaseOwnerRow, CaseRow};
 use luoshi_store::outbox::{self as db, MessageRow, NewMessage};
-use luoshi_store::{users, Conn};
+use luoshi_store::users::{self, Contact};
+use luoshi_store::Conn;
 use serde::Serialize;
 
 /// Where e-mail goes out.
@@ -49,8 +50,81 @@ pub fn recipients_note() -> &'static str {
     "（本通知由落实系统根据文件规定的时限自动发出）"
 }
 
+/// The users an audience names on a case with these owners.
+pub fn recipients(
+    contacts: &[Contact],
+    procedure: &Procedure,
+    owners: &[CaseOwnerRow],
+    audience: Audience,
+) -> Vec<i64> {
+    let units: Vec<&str> = match &audience {
+        Audience::LeadUnits => unit_ids(owners, &["lead"]),
+        Audience::CoUnits => unit_ids(owners, &["co", "assist"]),
+        Audience::Units(list) => list.iter().map(String::as_str).collect(),
+        _ => vec![],
+    };
+    contacts
+        .iter()
+        .map(|contact| &contact.user)
+        .filter(|u| match &audience {
+            Audience::Office => {
+                u.has(Role::Admin) && procedure.office.is_empty()
+                    || procedure.office.iter().any(|r| u.has(*r))
+            }
+            Audience::Leaders => {
+                u.has(Role::Leader)
+                    && u.leader_name
+                        .as_deref()
+                        .is_some_and(|l| owners.iter().any(|o| o.role == "leader" && o.name == l))
+            }
+            Audience::Proposer => owners
+                .iter()
+                .any(|o| o.role == "proposer" && o.user_id == Some(u.id)),
+            _ => u.has(Role::UnitStaff) && u.unit_id.as_deref().is_some_and(|x| units.contains(&x)),
+        })
+        .map(|u| u.id)
+        .collect()
+}
+
+/// Queue one message for one user: an in-app notice, and an e-mail when they gave an address
+/// and an SMTP server is configured. `key` makes the rows unique. Returns the rows queued.
+#[allow(clippy::too_many_arguments)]
+pub fn queue_to_user(
+    app: &App,
+    c: &mut dyn Conn,
+    contact: &Contact,
+    key: &str,
+    subject: &str,
+    body: &str,
+    case_id: Option<i64>,
+    at: &str,
+) -> Result<usize> {
+    let u = &contact.user;
+    let notice = NewMessage {
+        dedupe_key: format!("{key}:notice:{}", u.id),
+        channel: "notice".into(),
+        recipient: u.id.to_string(),
+        user_id: Some(u.id),
+        subject: subject.to_string(),
+        body: body.to_string(),
+        case_id,
+    };
+    let mut queued = 0;
+    if let (Some(email), Some(_)) = (&contact.email, &app.delivery.smtp) {
+        let mail = NewMessage {
+            dedupe_key: format!("{key}:email:{}", u.id),
+            channel: "email".into(),
+            recipient: email.clone(),
+            ..notice.clone()
+        };
+        queued += usize::from(db::queue(c, &mail, at)?);
+    }
+    queued += usize::from(db::queue(c, &notice, at)?);
+    Ok(queued)
+}
+
 /// Queue `notify` for the users each audience names; returns how many rows were queued.
-/// `key` makes the rows unique (an event id, a clock and reminder kind).
+/// `key` makes the rows unique (an event id).
 #[allow(clippy::too_many_arguments)]
 pub fn queue_notifications(
     app: &App,
@@ -68,55 +142,20 @@ pub fn queue_notifications(
     let contacts = users::contacts(c)?;
     let mut queued = 0;
     for (n, message) in notify.iter().enumerate() {
-        let units: Vec<&str> = match &message.to {
-            Audience::LeadUnits => unit_ids(owners, &["lead"]),
-            Audience::CoUnits => unit_ids(owners, &["co", "assist"]),
-            Audience::Units(list) => list.iter().map(String::as_str).collect(),
-            _ => vec![],
-        };
-        for contact in &contacts {
-            let u = &contact.user;
-            let hit = match &message.to {
-                Audience::Office => {
-                    u.has(Role::Admin) && procedure.office.is_empty()
-                        || procedure.office.iter().any(|r| u.has(*r))
-                }
-                Audience::Leaders => {
-                    u.has(Role::Leader)
-                        && u.leader_name.as_deref().is_some_and(|l| {
-                            owners.iter().any(|o| o.role == "leader" && o.name == l)
-                        })
-                }
-                Audience::Proposer => owners
-                    .iter()
-                    .any(|o| o.role == "proposer" && o.user_id == Some(u.id)),
-                _ => {
-                    u.has(Role::UnitStaff)
-                        && u.unit_id.as_deref().is_some_and(|x| units.contains(&x))
-                }
-            };
-            if !hit {
+        for user in recipients(&contacts, procedure, owners, message.to.clone()) {
+            let Some(contact) = contacts.iter().find(|x| x.user.id == user) else {
                 continue;
-            }
-            let base = NewMessage {
-                dedupe_key: format!("{key}:{n}:notice:{}", u.id),
-                channel: "notice".into(),
-                recipient: u.id.to_string(),
-                user_id: Some(u.id),
-                subject: message.subject.clone(),
-                body: message.body.clone(),
-                case_id: Some(case.id),
             };
-            if let (Some(email), Some(_)) = (&contact.email, &app.delivery.smtp) {
-                let mail = NewMessage {
-                    dedupe_key: format!("{key}:{n}:email:{}", u.id),
-                    channel: "email".into(),
-                    recipient: email.clone(),
-                    ..base.clone()
-                };
-                queued += usize::from(db::queue(c, &mail, at)?);
-            }
-            queued += usize::from(db::queue(c, &base, at)?);
+            queued += queue_to_user(
+                app,
+                c,
+                contact,
+                &format!("{key}:{n}"),
+                &message.subject,
+                &message.body,
+                Some(case.id),
+                at,
+            )?;
         }
         if let Some(url) = &app.delivery.webhook {
             let hook = NewMessage {

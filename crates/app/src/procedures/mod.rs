@@ -8,6 +8,14 @@ use crate::cases::Procedure;
 /// Every procedure Luoshi runs.
 pub const ALL: &[&Procedure] = &[&supervision::SUPERVISION];
 
+/// The page of a case, for links in messages.
+pub fn case_path(procedure: &str, id: i64) -> String {
+    match procedure {
+        "supervision" => format!("/supervision/items/{id}"),
+        _ => "/notices".to_string(),
+    }
+}
+
 /// A procedure by its stable name.
 pub fn by_name(name: &str) -> Option<&'static Procedure> {
     ALL.iter().copied().find(|p| p.name == name)

@@ -243,7 +243,14 @@ pub struct Browser {
 #[derive(Clone)]
 pub struct Element(pub String);
 
-pub fn webdriver_call(agent: &ureq::Agent, method: &str, url: &str, body: Option<&Value>) -> Value {
+/// One WebDriver request; a WebDriver error (a stale element, a page navigating away) is
+/// returned as its text.
+pub fn webdriver_try(
+    agent: &ureq::Agent,
+    method: &str,
+    url: &str,
+    body: Option<&Value>,
+) -> Result<Value, String> {
     let req = agent.request(method, url);
     let result = match body {
         Some(b) => req
@@ -252,17 +259,24 @@ pub fn webdriver_call(agent: &ureq::Agent, method: &str, url: &str, body: Option
         None => req.call(),
     };
     let text = match result {
-        Ok(r) => r.into_string().expect("WebDriver body"),
+        Ok(r) => r
+            .into_string()
+            .map_err(|e| format!("WebDriver body: {e}"))?,
         Err(ureq::Error::Status(code, r)) => {
-            panic!(
+            return Err(format!(
                 "WebDriver {method} {url} → {code}: {}",
                 r.into_string().unwrap_or_default()
-            )
+            ))
         }
-        Err(e) => panic!("WebDriver {method} {url}: {e}"),
+        Err(e) => return Err(format!("WebDriver {method} {url}: {e}")),
     };
-    let v: Value = serde_json::from_str(&text).expect("WebDriver answers JSON");
-    v["value"].clone()
+    let v: Value =
+        serde_json::from_str(&text).map_err(|e| format!("WebDriver answers JSON: {e}"))?;
+    Ok(v["value"].clone())
+}
+
+pub fn webdriver_call(agent: &ureq::Agent, method: &str, url: &str, body: Option<&Value>) -> Value {
+    webdriver_try(agent, method, url, body).unwrap_or_else(|e| panic!("{e}"))
 }
 
 impl Browser {
@@ -397,6 +411,17 @@ impl Browser {
             &format!("/element/{}/value", e.0),
             Some(json!({ "text": text })),
         );
+    }
+
+    /// Run a script, None when the page is between documents (a navigation in progress).
+    pub fn try_script(&self, script: &str) -> Option<Value> {
+        webdriver_try(
+            &self.agent,
+            "POST",
+            &format!("{}/execute/sync", self.session),
+            Some(&json!({"script": script, "args": []})),
+        )
+        .ok()
     }
 
     pub fn script(&self, script: &str) -> Value {
