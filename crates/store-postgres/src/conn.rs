@@ -7,7 +7,7 @@
 //! declared type. Prepared statements are cached per connection.
 
 use crate::error::map_err;
-use crate::numeric::Numeric;
+use crate::numeric::numeric_value;
 use luoshi_store::sql::{Conn, Dialect, Row, Value};
 use luoshi_store::{Result, StoreError};
 use postgres::types::{ToSql, Type};
@@ -113,9 +113,12 @@ fn column_value(row: &postgres::Row, i: usize) -> Result<Value> {
     } else if *ty == Type::BYTEA {
         Value::Bytes(row.try_get(i).map_err(fail)?)
     } else if *ty == Type::NUMERIC {
-        match row.try_get::<_, Option<Numeric>>(i).map_err(fail)? {
+        match row
+            .try_get::<_, Option<rust_decimal::Decimal>>(i)
+            .map_err(fail)?
+        {
             None => Value::I64(None),
-            Some(n) => n.into_value(),
+            Some(n) => numeric_value(n),
         }
     } else if [
         Type::TEXT,

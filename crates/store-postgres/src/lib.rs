@@ -85,13 +85,11 @@ impl PostgresBackend {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
-        let backend = PostgresBackend {
+        Ok(PostgresBackend {
             url: database_url.to_string(),
-            pool: Pool::new(config, shown),
+            pool: Pool::open(config, shown)?,
             pg_dump: backup::default_program(),
-        };
-        drop(backend.pool.get()?);
-        Ok(backend)
+        })
     }
 
     /// Use this `pg_dump` program for backups (instead of `LUOSHI_PG_DUMP` or `PATH`).

@@ -1,5 +1,7 @@
-//! A small bounded connection pool (连接池): idle connections in a `Mutex<Vec<_>>`, at most
-//! [`MAX_CONNECTIONS`] open at once; a caller waits (up to [`WAIT`]) for one to come back.
+//! The connection pool (连接池): `r2d2` keeps at most [`MAX_CONNECTIONS`] connections open
+//! and lends them out; a caller waits (up to [`WAIT`]) for one to come back. This module only
+//! says how a connection is made (with its session settings and statement cache) and how a
+//! broken one is recognised.
 //!
 //! `postgres::Client` runs its own single-threaded runtime, so a connection must never be used
 //! or dropped on a thread that runs an async runtime: the web layer calls the store from
@@ -8,9 +10,7 @@
 use crate::conn::StatementCache;
 use luoshi_store::{Result, StoreError};
 use postgres::{Client, Config, NoTls};
-use std::ops::{Deref, DerefMut};
-use std::sync::{Condvar, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The most connections one backend opens.
 pub const MAX_CONNECTIONS: usize = 8;
@@ -26,72 +26,14 @@ pub(crate) struct Pooled {
     pub(crate) cache: StatementCache,
 }
 
-#[derive(Default)]
-struct State {
-    idle: Vec<Pooled>,
-    open: usize,
-}
-
-pub(crate) struct Pool {
+/// How connections are made and checked, for `r2d2`.
+pub(crate) struct Manager {
     config: Config,
     /// The URL with its password masked, for messages.
     shown: String,
-    state: Mutex<State>,
-    returned: Condvar,
 }
 
-/// A connection on loan; goes back to the pool when dropped (or is closed if it broke).
-pub(crate) struct Lease<'p> {
-    pool: &'p Pool,
-    conn: Option<Pooled>,
-}
-
-impl Deref for Lease<'_> {
-    type Target = Pooled;
-    fn deref(&self) -> &Pooled {
-        self.conn
-            .as_ref()
-            .expect("a lease holds its connection until dropped")
-    }
-}
-
-impl DerefMut for Lease<'_> {
-    fn deref_mut(&mut self) -> &mut Pooled {
-        self.conn
-            .as_mut()
-            .expect("a lease holds its connection until dropped")
-    }
-}
-
-impl Drop for Lease<'_> {
-    fn drop(&mut self) {
-        let Some(conn) = self.conn.take() else { return };
-        let mut state = self.pool.lock();
-        if conn.client.is_closed() {
-            state.open = state.open.saturating_sub(1);
-        } else {
-            state.idle.push(conn);
-        }
-        drop(state);
-        self.pool.returned.notify_one();
-    }
-}
-
-impl Pool {
-    pub(crate) fn new(config: Config, shown: String) -> Pool {
-        Pool {
-            config,
-            shown,
-            state: Mutex::new(State::default()),
-            returned: Condvar::new(),
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, State> {
-        // A panic while holding the lock leaves only a Vec and a counter behind: still usable.
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
+impl Manager {
     fn connect(&self) -> Result<Pooled> {
         let mut client = self.config.connect(NoTls).map_err(|e| {
             StoreError::Backend(format!("无法连接 PostgreSQL 数据库 {}: {e}", self.shown))
@@ -111,59 +53,75 @@ impl Pool {
             cache: StatementCache::default(),
         })
     }
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = Pooled;
+    type Error = StoreError;
+
+    fn connect(&self) -> Result<Pooled> {
+        Manager::connect(self)
+    }
+
+    /// Not called on check-out (that would cost a round trip per request); a connection that
+    /// broke is noticed by [`has_broken`](Self::has_broken) when it comes back.
+    fn is_valid(&self, conn: &mut Pooled) -> Result<()> {
+        conn.client
+            .batch_execute("SELECT 1")
+            .map_err(|e| crate::error::map_err(e, "SELECT 1"))
+    }
+
+    fn has_broken(&self, conn: &mut Pooled) -> bool {
+        conn.client.is_closed()
+    }
+}
+
+/// A connection on loan; goes back to the pool when dropped (or is closed if it broke).
+pub(crate) type Lease = r2d2::PooledConnection<Manager>;
+
+pub(crate) struct Pool {
+    /// `Some` until dropped (see [`Drop`]).
+    inner: Option<r2d2::Pool<Manager>>,
+}
+
+impl Pool {
+    /// A pool for `config`. One connection is made (and closed) right away, so a wrong
+    /// address or password is reported here at once (`r2d2` itself would retry until
+    /// [`WAIT`] ran out).
+    pub(crate) fn open(config: Config, shown: String) -> Result<Pool> {
+        let manager = Manager { config, shown };
+        drop(manager.connect()?);
+        let inner = r2d2::Pool::builder()
+            .max_size(MAX_CONNECTIONS as u32)
+            .min_idle(Some(0))
+            .test_on_check_out(false)
+            .connection_timeout(WAIT)
+            .error_handler(Box::new(r2d2::NopErrorHandler))
+            .build_unchecked(manager);
+        Ok(Pool { inner: Some(inner) })
+    }
 
     /// Borrow a connection: an idle one, a new one if fewer than the maximum are open, or the
     /// next one returned.
-    pub(crate) fn get(&self) -> Result<Lease<'_>> {
-        let deadline = Instant::now() + WAIT;
-        let mut state = self.lock();
-        loop {
-            while let Some(conn) = state.idle.pop() {
-                if conn.client.is_closed() {
-                    state.open = state.open.saturating_sub(1);
-                    continue;
-                }
-                return Ok(Lease {
-                    pool: self,
-                    conn: Some(conn),
-                });
-            }
-            if state.open < MAX_CONNECTIONS {
-                state.open += 1;
-                drop(state);
-                return match self.connect() {
-                    Ok(conn) => Ok(Lease {
-                        pool: self,
-                        conn: Some(conn),
-                    }),
-                    Err(e) => {
-                        self.lock().open -= 1;
-                        self.returned.notify_one();
-                        Err(e)
-                    }
-                };
-            }
-            let now = Instant::now();
-            if now >= deadline {
-                return Err(StoreError::Busy(format!(
-                    "{} 秒内没有空闲的数据库连接（上限 {MAX_CONNECTIONS} 个）",
-                    WAIT.as_secs()
-                )));
-            }
-            state = self
-                .returned
-                .wait_timeout(state, deadline - now)
-                .unwrap_or_else(|p| p.into_inner())
-                .0;
-        }
+    pub(crate) fn get(&self) -> Result<Lease> {
+        let pool = self
+            .inner
+            .as_ref()
+            .ok_or_else(|| StoreError::Backend("连接池已关闭".into()))?;
+        pool.get().map_err(|e| {
+            StoreError::Busy(format!(
+                "{} 秒内没有空闲的数据库连接（上限 {MAX_CONNECTIONS} 个）: {e}",
+                WAIT.as_secs()
+            ))
+        })
     }
 }
 
 impl Drop for Pool {
     fn drop(&mut self) {
-        let idle = std::mem::take(&mut self.lock().idle);
         // Each client owns a runtime, which must not be dropped inside an async context.
-        let closing = std::thread::spawn(move || drop(idle));
+        let pool = self.inner.take();
+        let closing = std::thread::spawn(move || drop(pool));
         let _ = closing.join();
     }
 }
