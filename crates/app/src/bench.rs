@@ -85,7 +85,7 @@ impl App {
         made.items = items.len();
         // The units that lead the most items get staff accounts.
         let mut load: std::collections::BTreeMap<String, usize> = Default::default();
-        for i in &items {
+        for i in items.iter() {
             for u in i
                 .lead_units
                 .iter()

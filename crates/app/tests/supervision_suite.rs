@@ -55,8 +55,9 @@ fn item(app: &App, viewer: &Viewer, doc: &str, no: i64) -> ItemSummary {
         },
     )
     .unwrap()
-    .into_iter()
+    .iter()
     .find(|i| i.no == no)
+    .cloned()
     .unwrap_or_else(|| panic!("{doc} item {no}"))
 }
 
@@ -836,5 +837,43 @@ fn the_office_setting_moves_a_due_date_on_a_rest_day_and_the_explanation_says_so
             .find(|k| k.key == "ledger:2021-01")
             .unwrap();
         assert_eq!(last.due_date, "2021-01-10");
+    });
+}
+
+#[test]
+fn a_derived_page_is_reused_until_an_action_changes_supervision_and_kept_apart_per_scope() {
+    on_each_backend(|db| {
+        let app = open_on(db, "2020-06-05", DeliveryConfig::default());
+        import_seed(&app);
+        let office = office(&app);
+        let lead = user(&app, "fgw", vec![Role::UnitStaff], Some("dept.fgw"));
+        let builds = std::cell::Cell::new(0);
+        let derive = |viewer: &Viewer| {
+            app.supervision_derived(viewer, "test.count", || {
+                builds.set(builds.get() + 1);
+                Ok(app.supervision_items(viewer, &Filter::default())?.len())
+            })
+            .unwrap()
+        };
+        let all = *derive(&office);
+        let mine = *derive(&lead);
+        assert!(
+            mine < all,
+            "a unit's page is built from its own items: {mine} of {all}"
+        );
+        assert_eq!(builds.get(), 2);
+        assert_eq!(*derive(&office), all);
+        assert_eq!(*derive(&lead), mine);
+        assert_eq!(builds.get(), 2, "nothing changed: both reused");
+
+        let it = item(&app, &office, DOC_29, 5);
+        app.supervision_act(
+            &lead,
+            it.id,
+            &input("submit_plan", it.version, &plan_fields()),
+        )
+        .unwrap();
+        derive(&office);
+        assert_eq!(builds.get(), 3, "the action made the office's page stale");
     });
 }

@@ -187,7 +187,7 @@ impl App {
         )?;
         let start = NaiveDate::from_ymd_opt(2020, 5, 29).expect("valid");
         let mut steps = Vec::new();
-        for i in &items {
+        for i in items.iter() {
             if i.lead_units.iter().all(|u| u.unit_id.is_none()) {
                 continue;
             }

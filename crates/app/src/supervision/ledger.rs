@@ -99,7 +99,7 @@ impl App {
             .store
             .read(|c| Ok::<_, Error>(sdb::latest_reports_of(c, &ids)?))?;
         let mut by_doc: BTreeMap<(Option<i64>, String), Vec<&ItemSummary>> = BTreeMap::new();
-        for i in &items {
+        for i in items.iter() {
             by_doc
                 .entry((i.document_id, i.doc_no.clone()))
                 .or_default()

@@ -16,6 +16,7 @@ use luoshi_store::supervision::{
 use luoshi_store::Conn;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// An owner as lists show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -405,16 +406,34 @@ impl App {
         ))
     }
 
-    /// Supervised items the viewer may see, filtered (cached until supervision data changes).
-    pub fn supervision_items(&self, viewer: &Viewer, f: &Filter) -> Result<Vec<ItemSummary>> {
+    /// Supervised items the viewer may see, filtered (cached until supervision data changes;
+    /// shared, not copied, between the requests that read it).
+    pub fn supervision_items(&self, viewer: &Viewer, f: &Filter) -> Result<Arc<Vec<ItemSummary>>> {
         let filter = scope(viewer, f)?;
         let stamp = self.supervision_stamp()?;
-        let items = self
-            .cache
+        self.cache
             .get_or(&format!("supervision.items|{filter:?}"), &stamp, || {
                 self.store.read(|c| summaries(c, &filter))
-            })?;
-        Ok(items.as_ref().clone())
+            })
+    }
+
+    /// Anything derived from the supervision data the viewer may see — a rendered page, an
+    /// export — built once and reused until that data or the business date changes. `part`
+    /// names what is built and everything else it depends on (the query, the page number).
+    pub fn supervision_derived<T: Send + Sync + 'static>(
+        &self,
+        viewer: &Viewer,
+        part: &str,
+        build: impl FnOnce() -> Result<T>,
+    ) -> Result<Arc<T>> {
+        let filter = scope(viewer, &Filter::default())?;
+        let office = viewer.user().is_some_and(|u| u.sees_all_units());
+        let stamp = self.supervision_stamp()?;
+        self.cache.get_or(
+            &format!("supervision.derived|{filter:?}|{office}|{part}"),
+            &stamp,
+            build,
+        )
     }
 
     /// One item with its history, reports, clocks and the actions open to the viewer.
@@ -464,15 +483,13 @@ impl App {
     }
 
     /// The dashboard over the items the viewer may see (cached until supervision data changes).
-    pub fn supervision_dashboard(&self, viewer: &Viewer, f: &Filter) -> Result<Dashboard> {
+    pub fn supervision_dashboard(&self, viewer: &Viewer, f: &Filter) -> Result<Arc<Dashboard>> {
         let filter = scope(viewer, f)?;
         let office = viewer.user().is_some_and(|u| u.sees_all_units());
         let stamp = self.supervision_stamp()?;
         let key = format!("supervision.dashboard|{filter:?}|{office}");
-        let built = self
-            .cache
-            .get_or(&key, &stamp, || self.build_dashboard(&filter, office))?;
-        Ok(built.as_ref().clone())
+        self.cache
+            .get_or(&key, &stamp, || self.build_dashboard(&filter, office))
     }
 
     fn build_dashboard(&self, filter: &ItemFilter, office: bool) -> Result<Dashboard> {

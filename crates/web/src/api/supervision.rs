@@ -86,7 +86,7 @@ async fn items(
         app.supervision_items(&auth.viewer, &filter)
     })
     .await?;
-    Ok(json(list))
+    Ok(json(list.as_ref()))
 }
 
 /// 督办事项详情：时间节点、时限及其计算说明、报告、办理记录、当前可执行的操作
@@ -329,7 +329,7 @@ async fn dashboard(
         app.supervision_dashboard(&auth.viewer, &filter)
     })
     .await?;
-    Ok(json(d))
+    Ok(json(d.as_ref()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

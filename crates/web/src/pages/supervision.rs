@@ -26,8 +26,9 @@ use luoshi_app::supervision::views::{
     Dashboard, Filter, ItemDetail, ItemSummary, Line, OwnerRef, Punctuality,
 };
 use luoshi_app::supervision::ItemStatus;
+use luoshi_app::Viewer;
 use luoshi_domain::{Error, ErrorKind};
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -252,14 +253,33 @@ pub fn punctuality_chart(data: &[Punctuality]) -> Markup {
     }
 }
 
+/// A page body rendered once per viewer scope and reused until the supervision data or the
+/// business date changes (rendering thousands of rows is most of a list page's cost).
+fn cached_body(
+    app: &luoshi_app::App,
+    viewer: &Viewer,
+    part: &str,
+    build: impl FnOnce() -> luoshi_app::Result<Markup>,
+) -> luoshi_app::Result<Markup> {
+    let body = app.supervision_derived(viewer, part, || build().map(Markup::into_string))?;
+    Ok(PreEscaped(body.as_ref().clone()))
+}
+
 async fn dashboard(State(state): State<AppState>, auth: Auth) -> PageResult {
     let viewer = auth.viewer.clone();
-    let d: Dashboard = blocking(&state, move |app| {
-        app.supervision_dashboard(&viewer, &Filter::default())
+    let body = blocking(&state, move |app| {
+        cached_body(app, &viewer, "page.dashboard", || {
+            let d = app.supervision_dashboard(&viewer, &Filter::default())?;
+            let office = viewer.user().is_some_and(|u| u.sees_all_units());
+            Ok(dashboard_body(&d, office))
+        })
     })
     .await?;
-    let office = auth.viewer.user().is_some_and(|u| u.sees_all_units());
-    let body = html! {
+    Ok(render(&auth, "督查督办", body))
+}
+
+fn dashboard_body(d: &Dashboard, office: bool) -> Markup {
+    html! {
         h1 { "督查督办" }
         p class="muted" {
             "业务日期：" (d.today)
@@ -312,8 +332,7 @@ async fn dashboard(State(state): State<AppState>, auth: Auth) -> PageResult {
         (counts_table(&d.by_unit, "unit", ""))
         h2 { "按篇章" }
         (chapter_table(&d.by_chapter))
-    };
-    Ok(render(&auth, "督查督办", body))
+    }
 }
 
 fn chapter_table(lines: &[Line]) -> Markup {
@@ -376,14 +395,25 @@ async fn items(
     let q = input::query(q)?;
     let filter = q.filter()?;
     let viewer = auth.viewer.clone();
-    let list = blocking(&state, move |app| app.supervision_items(&viewer, &filter)).await?;
+    let part = format!("page.items|{}|{:?}", filter_query(&q), q.page);
+    let body = blocking(&state, move |app| {
+        cached_body(app, &viewer, &part, || {
+            let list = app.supervision_items(&viewer, &filter)?;
+            Ok(items_body(&q, &list))
+        })
+    })
+    .await?;
+    Ok(render(&auth, "督办事项", body))
+}
+
+fn items_body(q: &ListQuery, list: &[ItemSummary]) -> Markup {
     let pager = Pager::new(q.page.unwrap_or(1), PER_PAGE, list.len());
-    let query = filter_query(&q);
+    let query = filter_query(q);
     let statuses: BTreeMap<&str, &str> = ItemStatus::ALL
         .iter()
         .map(|s| (s.as_str(), s.label()))
         .collect();
-    let body = html! {
+    html! {
         h1 { "督办事项" }
         form method="get" action="/supervision/items" class="filters noprint" {
             label { "文号 " input name="doc" value=(q.doc.as_deref().unwrap_or("")); }
@@ -407,8 +437,7 @@ async fn items(
         p class="muted" { "共 " (list.len()) " 项" @if let Some(ch) = &q.chapter { "，篇章：" (ch) } }
         (table(&ITEM_HEAD, item_rows(&list[pager.range()])))
         (pager.links(|n| format!("/supervision/items?{query}&page={n}")))
-    };
-    Ok(render(&auth, "督办事项", body))
+    }
 }
 
 async fn items_csv(
@@ -443,7 +472,7 @@ async fn items_csv(
         "事项编号",
     ])
     .map_err(fail)?;
-    for i in &list {
+    for i in list.iter() {
         let milestones = i
             .milestones
             .iter()
