@@ -1,7 +1,9 @@
 //! The SQLite backend (嵌入式数据库): Luoshi's default, one file, WAL, foreign keys on.
 //!
 //! One writer connection (write transactions start with `BEGIN IMMEDIATE`, so writers are
-//! serialized and a read-modify-write never loses an update) and a small pool of readers.
+//! serialized and a read-modify-write never loses an update) and a bounded pool of readers
+//! (`r2d2`): a reader waits for a free connection rather than opening one more, since opening
+//! a connection (and parsing the schema on its first statement) costs more than a page read.
 
 use luoshi_store::sql::{to_sqlite_placeholders, Conn, Dialect, Row, Value};
 use luoshi_store::{Backend, Result, StoreError};
@@ -25,13 +27,40 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
 ];
 
-const READERS: usize = 4;
+/// The most reader connections open at once.
+const READERS: u32 = 8;
+/// How long a read waits for a free reader before giving up with `Busy`.
+const READER_WAIT: Duration = Duration::from_secs(30);
+/// Prepared statements kept per connection (a page runs a few dozen distinct ones).
+const STATEMENT_CACHE: usize = 256;
 
 /// SQLite database at a path (or in memory for tests).
 pub struct SqliteBackend {
     writer: Mutex<Connection>,
-    readers: Mutex<Vec<Connection>>,
-    path: Option<PathBuf>,
+    /// Readers of the file; `None` in memory, where the writer also reads.
+    readers: Option<r2d2::Pool<Readers>>,
+}
+
+/// How reader connections are opened, for `r2d2`.
+struct Readers {
+    path: PathBuf,
+}
+
+impl r2d2::ManageConnection for Readers {
+    type Connection = Connection;
+    type Error = StoreError;
+
+    fn connect(&self) -> Result<Connection> {
+        open(&self.path)
+    }
+
+    fn is_valid(&self, conn: &mut Connection) -> Result<()> {
+        conn.execute_batch("SELECT 1").map_err(map_err)
+    }
+
+    fn has_broken(&self, _: &mut Connection) -> bool {
+        false
+    }
 }
 
 fn map_err(e: rusqlite::Error) -> StoreError {
@@ -60,6 +89,7 @@ fn open(path: &Path) -> Result<Connection> {
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(10))
         .map_err(map_err)?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
     )
@@ -72,10 +102,16 @@ impl SqliteBackend {
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         let writer = open(&path)?;
+        let readers = r2d2::Pool::builder()
+            .max_size(READERS)
+            .min_idle(Some(0))
+            .test_on_check_out(false)
+            .connection_timeout(READER_WAIT)
+            .error_handler(Box::new(r2d2::NopErrorHandler))
+            .build_unchecked(Readers { path });
         Ok(SqliteBackend {
             writer: Mutex::new(writer),
-            readers: Mutex::new(Vec::new()),
-            path: Some(path),
+            readers: Some(readers),
         })
     }
 
@@ -85,31 +121,25 @@ impl SqliteBackend {
         configure(&conn)?;
         Ok(SqliteBackend {
             writer: Mutex::new(conn),
-            readers: Mutex::new(Vec::new()),
-            path: None,
+            readers: None,
         })
     }
 
     fn with_reader(&self, f: &mut dyn FnMut(&mut Connection) -> Result<()>) -> Result<()> {
-        let Some(path) = &self.path else {
+        let Some(readers) = &self.readers else {
             let mut w = self
                 .writer
                 .lock()
                 .map_err(|_| StoreError::Backend("连接锁已损坏".into()))?;
             return f(&mut w);
         };
-        let pooled = self.readers.lock().ok().and_then(|mut p| p.pop());
-        let mut conn = match pooled {
-            Some(c) => c,
-            None => open(path)?,
-        };
-        let r = f(&mut conn);
-        if let Ok(mut p) = self.readers.lock() {
-            if p.len() < READERS {
-                p.push(conn);
-            }
-        }
-        r
+        let mut conn = readers.get().map_err(|e| {
+            StoreError::Busy(format!(
+                "{} 秒内没有空闲的数据库读连接（上限 {READERS} 个）: {e}",
+                READER_WAIT.as_secs()
+            ))
+        })?;
+        f(&mut conn)
     }
 }
 
