@@ -124,32 +124,41 @@ impl CsvHeader {
                 self.fields.len()
             )));
         }
-        let mut map = serde_json::Map::with_capacity(cells.len());
-        for (field, cell) in self.fields.iter().zip(cells.iter()) {
-            if cell.is_empty() {
-                continue;
-            }
-            let value = match (CellType::of(field), cell.as_str()) {
-                (CellType::Bool, "true") => serde_json::Value::Bool(true),
-                (CellType::Bool, "false") => serde_json::Value::Bool(false),
-                (CellType::Integer, digits)
-                    if digits
-                        .strip_prefix('-')
-                        .unwrap_or(digits)
-                        .bytes()
-                        .all(|b| b.is_ascii_digit()) =>
-                {
-                    match serde_json::from_str(digits) {
-                        Ok(n) => n,
-                        Err(_) => serde_json::Value::String(digits.to_string()),
-                    }
-                }
-                (_, text) => serde_json::Value::String(text.to_string()),
-            };
-            map.insert(field.name.to_string(), value);
-        }
-        Ok(serde_json::Value::Object(map).to_string())
+        Ok(object_from_cells(
+            self.fields.iter().copied().zip(cells.iter().map(String::as_str)),
+        ))
     }
+}
+
+/// The JSON object of named text cells (a CSV record, a submitted web form), for the rule's
+/// JSON path: each cell typed by its field's documented type ([`CellType`]), an empty cell
+/// left out (its default, or a “missing field” error).
+pub fn object_from_cells<'a>(cells: impl IntoIterator<Item = (&'a Field, &'a str)>) -> String {
+    let mut map = serde_json::Map::new();
+    for (field, cell) in cells {
+        if cell.is_empty() {
+            continue;
+        }
+        let value = match (CellType::of(field), cell) {
+            (CellType::Bool, "true") => serde_json::Value::Bool(true),
+            (CellType::Bool, "false") => serde_json::Value::Bool(false),
+            (CellType::Integer, digits)
+                if digits
+                    .strip_prefix('-')
+                    .unwrap_or(digits)
+                    .bytes()
+                    .all(|b| b.is_ascii_digit()) =>
+            {
+                match serde_json::from_str(digits) {
+                    Ok(n) => n,
+                    Err(_) => serde_json::Value::String(digits.to_string()),
+                }
+            }
+            (_, text) => serde_json::Value::String(text.to_string()),
+        };
+        map.insert(field.name.to_string(), value);
+    }
+    serde_json::Value::Object(map).to_string()
 }
 
 /// Split one CSV record (RFC 4180 quoting, no line breaks inside) into `cells` with `csv_core`;

@@ -25,6 +25,9 @@ pub use error::WebError;
 #[derive(Clone)]
 pub struct AppState {
     pub app: Arc<App>,
+    /// The rules (规则), with the app's calendar and the default readings: pure, so a decision
+    /// is made on the request's own thread.
+    pub rules: Arc<luoshi_rules::Engine>,
 }
 
 /// Run a service call on a blocking thread.
@@ -40,7 +43,11 @@ pub(crate) async fn blocking<T: Send + 'static>(
 
 /// The whole application: pages, API, static assets.
 pub fn router(app: Arc<App>) -> Router {
-    let state = AppState { app };
+    let rules = luoshi_rules::Engine::new(app.calendar.clone(), luoshi_rules::Params::default());
+    let state = AppState {
+        app,
+        rules: Arc::new(rules),
+    };
     let (api, doc) = api::routes();
     let spec = doc
         .to_json()

@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod auth;
 pub mod gazette;
+pub mod rules;
 pub mod supervision;
 pub mod types;
 pub mod units;
@@ -48,6 +49,7 @@ pub fn routes() -> (Router<AppState>, Document) {
         .merge(admin::routes())
         .merge(auth::routes())
         .merge(supervision::routes())
+        .merge(rules::routes())
         .split_for_parts();
     doc.paths.paths = std::mem::take(&mut doc.paths.paths)
         .into_iter()

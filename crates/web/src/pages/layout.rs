@@ -27,6 +27,7 @@ pub fn page(title: &str, viewer: &Viewer, csrf: Option<&str>, body: Markup) -> M
                         a href="/" { "公报" }
                         a href="/units" { "单位" }
                         a href="/leaders" { "责任领导" }
+                        a href="/rules" { "规则计算" }
                         @if follows_work(viewer) {
                             a href="/supervision" { "督办" }
                         }

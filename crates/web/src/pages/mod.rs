@@ -8,6 +8,7 @@ pub mod admin;
 pub mod auth;
 pub mod gazette;
 pub mod layout;
+pub mod rules;
 pub mod supervision;
 pub mod units;
 
@@ -32,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(auth::routes())
         .merge(supervision::routes())
+        .merge(rules::routes())
 }
 
 /// A page in the shared layout, for the viewer of the request.
