@@ -39,51 +39,120 @@ fn cases() -> Vec<(&'static str, Value)> {
         ("talent-subsidy", late),
         ("talent-subsidy", talent("1985-02-30", "硕士")),
         ("talent-subsidy", talent("1985-06-01", "专科")),
-        ("talent-purchase-qualification", json!({"zhengzhou_hukou": false,
+        (
+            "talent-purchase-qualification",
+            json!({"zhengzhou_hukou": false,
             "full_time_bachelor_or_above": true, "senior_title": false, "employment": "劳动合同",
-            "contract_months": 12, "first_home": true, "purchaser_is_applicant": true})),
-        ("talent-purchase-qualification", json!({"zhengzhou_hukou": false,
+            "contract_months": 12, "first_home": true, "purchaser_is_applicant": true}),
+        ),
+        (
+            "talent-purchase-qualification",
+            json!({"zhengzhou_hukou": false,
             "full_time_bachelor_or_above": true, "senior_title": false, "employment": "劳动合同",
-            "contract_months": 11, "first_home": true, "purchaser_is_applicant": true})),
+            "contract_months": 11, "first_home": true, "purchaser_is_applicant": true}),
+        ),
         // 22号 四、2: a negative result needs review; fen rounding.
-        ("land-premium", json!({"transfer_price_yuan": "1000000", "allocation_price_yuan": "350000.01"})),
-        ("land-premium", json!({"transfer_price_yuan": "0.03", "allocation_price_yuan": "0",
-            "city_reserve_direct": true})),
-        ("land-premium", json!({"transfer_price_yuan": "-1", "allocation_price_yuan": "0"})),
+        (
+            "land-premium",
+            json!({"transfer_price_yuan": "1000000", "allocation_price_yuan": "350000.01"}),
+        ),
+        (
+            "land-premium",
+            json!({"transfer_price_yuan": "0.03", "allocation_price_yuan": "0",
+            "city_reserve_direct": true}),
+        ),
+        (
+            "land-premium",
+            json!({"transfer_price_yuan": "-1", "allocation_price_yuan": "0"}),
+        ),
         // 61号: the National Day and Spring Festival holidays are skipped.
-        ("service-time-limit", json!({"service": "food-business-license", "accepted_date": "2020-01-23"})),
-        ("service-time-limit", json!({"service": "simple-deregistration-notice",
-            "accepted_date": "2020-04-30", "completed_date": "2020-05-25"})),
-        ("service-time-limit", json!({"service": "no-such-service", "accepted_date": "2020-04-30"})),
+        (
+            "service-time-limit",
+            json!({"service": "food-business-license", "accepted_date": "2020-01-23"}),
+        ),
+        (
+            "service-time-limit",
+            json!({"service": "simple-deregistration-notice",
+            "accepted_date": "2020-04-30", "completed_date": "2020-05-25"}),
+        ),
+        (
+            "service-time-limit",
+            json!({"service": "no-such-service", "accepted_date": "2020-04-30"}),
+        ),
         // 26号 一（五）: the bounds open the upper band (its own 八（一）).
-        ("disaster-grade", json!({"kind": "险情", "people_at_risk": 100})),
-        ("disaster-grade", json!({"kind": "险情", "people_at_risk": 99, "potential_loss_yuan": "5000000"})),
-        ("disaster-grade", json!({"kind": "灾情", "deaths": 30, "received_at": "2020-07-01T23:59"})),
+        (
+            "disaster-grade",
+            json!({"kind": "险情", "people_at_risk": 100}),
+        ),
+        (
+            "disaster-grade",
+            json!({"kind": "险情", "people_at_risk": 99, "potential_loss_yuan": "5000000"}),
+        ),
+        (
+            "disaster-grade",
+            json!({"kind": "灾情", "deaths": 30, "received_at": "2020-07-01T23:59"}),
+        ),
         ("disaster-grade", json!({"kind": "灾情", "deaths": -1})),
         ("warning-level", json!({"level": "四级"})),
-        ("warning-level", json!({"level": "红色", "issued_at": "2020-07-01T08:00", "as_of": "2020-07-02T08:00"})),
+        (
+            "warning-level",
+            json!({"level": "红色", "issued_at": "2020-07-01T08:00", "as_of": "2020-07-02T08:00"}),
+        ),
         // 70号 第九条: 1000万 and 5000万 open the upper tier (“及以上”).
-        ("it-project-approval", json!({"total_investment_yuan": "10000000"})),
-        ("it-project-approval", json!({"total_investment_yuan": "9999999.99", "simple_scope": true})),
-        ("it-project-approval", json!({"total_investment_yuan": "50000000"})),
+        (
+            "it-project-approval",
+            json!({"total_investment_yuan": "10000000"}),
+        ),
+        (
+            "it-project-approval",
+            json!({"total_investment_yuan": "9999999.99", "simple_scope": true}),
+        ),
+        (
+            "it-project-approval",
+            json!({"total_investment_yuan": "50000000"}),
+        ),
         // 70号 第十九条: 不超过15% includes 15%.
-        ("it-project-change", json!({"approved_estimate_yuan": "20000000", "adjusted_total_yuan": "20000000",
-            "adjustment_yuan": "3000000", "goal_unchanged": true, "reason": "新部署"})),
-        ("it-project-change", json!({"approved_estimate_yuan": "20000000", "adjusted_total_yuan": "20000000",
-            "adjustment_yuan": "3000000.01", "goal_unchanged": true, "reason": "新部署"})),
-        ("it-project-acceptance", json!({"completed_date": "2020-03-10", "trial_run_start_date": "2020-03-15",
-            "trial_run_end_date": "2020-06-15", "as_of": "2020-09-10"})),
+        (
+            "it-project-change",
+            json!({"approved_estimate_yuan": "20000000", "adjusted_total_yuan": "20000000",
+            "adjustment_yuan": "3000000", "goal_unchanged": true, "reason": "新部署"}),
+        ),
+        (
+            "it-project-change",
+            json!({"approved_estimate_yuan": "20000000", "adjusted_total_yuan": "20000000",
+            "adjustment_yuan": "3000000.01", "goal_unchanged": true, "reason": "新部署"}),
+        ),
+        (
+            "it-project-acceptance",
+            json!({"completed_date": "2020-03-10", "trial_run_start_date": "2020-03-15",
+            "trial_run_end_date": "2020-06-15", "as_of": "2020-09-10"}),
+        ),
         // 27号 第七条、第十九条: the day a deadline falls due is in time.
-        ("proposal-deadlines", json!({"received_date": "2020-05-22", "replied_date": "2020-08-24",
-            "as_of": "2020-09-01"})),
-        ("proposal-deadlines", json!({"received_date": "2020-05-22", "as_of": "2020-05-21"})),
-        ("proposal-reply-class", json!({"outcome": "列入计划逐步解决"})),
+        (
+            "proposal-deadlines",
+            json!({"received_date": "2020-05-22", "replied_date": "2020-08-24",
+            "as_of": "2020-09-01"}),
+        ),
+        (
+            "proposal-deadlines",
+            json!({"received_date": "2020-05-22", "as_of": "2020-05-21"}),
+        ),
+        (
+            "proposal-reply-class",
+            json!({"outcome": "列入计划逐步解决"}),
+        ),
         ("proposal-reply-class", json!({"outcome": "办不了"})),
         // 27号 第十六条: 98.5% and 45% are met.
-        ("proposal-standards", json!({"total": 200, "answered_on_time": 200, "met_in_person": 200,
-            "satisfied": 197, "resolved": 90})),
-        ("proposal-standards", json!({"total": 200, "answered_on_time": 199, "met_in_person": 200,
-            "key_total": 2, "key_satisfied": 1, "satisfied": 196, "resolved": 89})),
+        (
+            "proposal-standards",
+            json!({"total": 200, "answered_on_time": 200, "met_in_person": 200,
+            "satisfied": 197, "resolved": 90}),
+        ),
+        (
+            "proposal-standards",
+            json!({"total": 200, "answered_on_time": 199, "met_in_person": 200,
+            "key_total": 2, "key_satisfied": 1, "satisfied": 196, "resolved": 89}),
+        ),
     ]
 }
 
@@ -155,7 +224,9 @@ fn api(base: &str, name: &str, input: &str) -> Answer {
         422 => {
             let message = v["error"]["message"].as_str().expect("a message");
             assert!(
-                message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                message
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
                 "a Chinese message: {message}"
             );
             Answer::Refused(v["error"]["code"].as_str().expect("a code").to_string())
@@ -210,14 +281,18 @@ fn page(base: &str, name: &str, input: &Value) -> (Answer, String) {
         .collect();
     let url = format!("{base}/rules/{name}");
     let (status, content_type, body) = answer(agent().post(&url).send_form(&pairs), &url);
-    assert!(content_type.starts_with("text/html"), "{url}: {content_type}");
+    assert!(
+        content_type.starts_with("text/html"),
+        "{url}: {content_type}"
+    );
     let answer = match status {
         200 => {
             let json = pre(&body, "source decision-json").expect("the decision's JSON");
             Answer::Decision(serde_json::from_str(&json).expect("JSON on the page"))
         }
         422 => {
-            let start = body.find("错误代码：<code>").expect("an error code") + "错误代码：<code>".len();
+            let start =
+                body.find("错误代码：<code>").expect("an error code") + "错误代码：<code>".len();
             let code = &body[start..start + body[start..].find('<').expect("code ends")];
             Answer::Refused(code.to_string())
         }
@@ -242,7 +317,9 @@ fn assert_page_shows(name: &str, page: &str, d: &Value) {
     let linked = page
         .split("class=\"clause-link\" href=\"")
         .skip(1)
-        .any(|rest| rest.starts_with("/documents/") && rest.contains(&format!(">{}</a>", escape(citation))));
+        .any(|rest| {
+            rest.starts_with("/documents/") && rest.contains(&format!(">{}</a>", escape(citation)))
+        });
     assert!(linked, "{name}: {citation} links to its clause");
 }
 
@@ -272,7 +349,10 @@ fn every_rule_answers_alike_on_the_page_the_api_and_the_command_line() {
             Answer::Refused(_) => refused += 1,
         }
     }
-    assert!(refused >= 6, "the refused inputs were refused alike ({refused})");
+    assert!(
+        refused >= 6,
+        "the refused inputs were refused alike ({refused})"
+    );
     assert!(inputs.len() >= 12 + 30);
 
     // The applicant aged exactly 35 passes the age condition, citing 民法典 第一千二百五十九条,
@@ -283,14 +363,20 @@ fn every_rule_answers_alike_on_the_page_the_api_and_the_command_line() {
     };
     assert_eq!(d["age"], 35);
     assert_eq!(d["eligible"], true, "{d}");
-    assert_eq!(d["counting"]["citation"], "《中华人民共和国民法典》第一千二百五十九条");
+    assert_eq!(
+        d["counting"]["citation"],
+        "《中华人民共和国民法典》第一千二百五十九条"
+    );
     let age = d["trace"]
         .as_array()
         .unwrap()
         .iter()
         .find(|s| s["clause"] == "郑政办〔2020〕24号 第二条（三）1")
         .expect("the age step");
-    assert_eq!((age["value"].clone(), age["holds"].clone()), (json!(35), json!(true)));
+    assert_eq!(
+        (age["value"].clone(), age["holds"].clone()),
+        (json!(35), json!(true))
+    );
     let (_, html) = page(base, "talent-subsidy", exactly_35);
     assert!(html.contains("《中华人民共和国民法典》第一千二百五十九条"));
     let Answer::Decision(d36) = api(base, "talent-subsidy", &cases()[2].1.to_string()) else {
@@ -341,7 +427,10 @@ fn the_catalogue_lists_every_rule_with_its_citation_and_input_schema() {
         assert_eq!(properties, sorted, "{}", api["name"]);
         // The document has the schema the entry names, and the rule's operation uses it.
         let eval = api["eval"].as_str().unwrap();
-        assert_eq!(eval, format!("/api/v1/rules/{}/eval", api["name"].as_str().unwrap()));
+        assert_eq!(
+            eval,
+            format!("/api/v1/rules/{}/eval", api["name"].as_str().unwrap())
+        );
     }
     let url = format!("{}/api/openapi.json", server.base);
     let (_, _, body) = answer(agent().get(&url).call(), &url);
@@ -360,10 +449,73 @@ fn the_catalogue_lists_every_rule_with_its_citation_and_input_schema() {
         let ok = &op["responses"]["200"]["content"]["application/json"];
         assert_eq!(
             ok["schema"]["$ref"],
-            format!("#/components/schemas/{}", entry["output_type"].as_str().unwrap())
+            format!(
+                "#/components/schemas/{}",
+                entry["output_type"].as_str().unwrap()
+            )
         );
-        assert!(ok["example"]["citation"].is_string(), "{name}: a decision example");
+        assert!(
+            ok["example"]["citation"].is_string(),
+            "{name}: a decision example"
+        );
         assert!(doc["components"]["schemas"][input_type]["properties"].is_object());
+        for ty in [input_type, entry["output_type"].as_str().unwrap()] {
+            let mut seen = Vec::new();
+            assert_schema_is_typed(&doc, &format!("#/components/schemas/{ty}"), &mut seen);
+        }
+    }
+    // The batch operation names its input and output lines.
+    let batch = &doc["paths"]["/api/v1/rules/{name}/batch"]["post"];
+    let line = &batch["responses"]["200"]["content"]["application/x-ndjson"]["schema"];
+    let mut seen = Vec::new();
+    assert_schema_is_typed(&doc, line["$ref"].as_str().unwrap_or("#/none"), &mut seen);
+    assert!(
+        seen.iter().any(|s| s.ends_with("/TalentCompactLine")),
+        "{seen:?}"
+    );
+}
+
+/// A schema of the OpenAPI document and every schema it refers to are written out: each
+/// object lists its properties (no bare `type: object` placeholder), each `$ref` resolves.
+fn assert_schema_is_typed(doc: &Value, reference: &str, seen: &mut Vec<String>) {
+    if seen.iter().any(|s| s == reference) {
+        return;
+    }
+    seen.push(reference.to_string());
+    let name = reference
+        .strip_prefix("#/components/schemas/")
+        .unwrap_or_else(|| panic!("a component reference: {reference}"));
+    let schema = &doc["components"]["schemas"][name];
+    assert!(schema.is_object(), "{reference} resolves");
+    walk_schema(doc, reference, schema, seen);
+}
+
+fn walk_schema(doc: &Value, at: &str, schema: &Value, seen: &mut Vec<String>) {
+    match schema {
+        Value::Object(o) => {
+            if let Some(Value::String(r)) = o.get("$ref") {
+                assert_schema_is_typed(doc, r, seen);
+                return;
+            }
+            let is_object = o.get("type").is_some_and(|t| {
+                t == "object" || t.as_array().is_some_and(|a| a.contains(&json!("object")))
+            });
+            if is_object {
+                let described = o
+                    .get("properties")
+                    .is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()))
+                    || o.get("additionalProperties").is_some_and(Value::is_object);
+                assert!(
+                    described,
+                    "{at}: an object schema without properties: {schema}"
+                );
+            }
+            for child in o.values() {
+                walk_schema(doc, at, child, seen);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| walk_schema(doc, at, i, seen)),
+        _ => {}
     }
 }
 
@@ -423,9 +575,27 @@ fn the_batch_route_answers_as_the_command_line_batch() {
     }
     // A bad CSV header, an unknown rule, an unknown content type: 4xx with a code.
     let refusals = [
-        ("talent-subsidy", "text/csv", "degree,nonsense\n", 422, "E_FIELD_UNKNOWN"),
-        ("no-such-rule", "application/x-ndjson", "{}\n", 404, "E_RULE_UNKNOWN"),
-        ("talent-subsidy", "application/pdf", "%PDF", 422, "E_CONTENT_TYPE"),
+        (
+            "talent-subsidy",
+            "text/csv",
+            "degree,nonsense\n",
+            422,
+            "E_FIELD_UNKNOWN",
+        ),
+        (
+            "no-such-rule",
+            "application/x-ndjson",
+            "{}\n",
+            404,
+            "E_RULE_UNKNOWN",
+        ),
+        (
+            "talent-subsidy",
+            "application/pdf",
+            "%PDF",
+            422,
+            "E_CONTENT_TYPE",
+        ),
     ];
     for (name, content_type, body, want, code) in refusals {
         let url = format!("{}/api/v1/rules/{name}/batch", server.base);
@@ -442,54 +612,87 @@ fn the_batch_route_answers_as_the_command_line_batch() {
     }
 }
 
-/// A large batch streams through in bounded memory: 40 MB of applicants in, one line out each.
+/// A large batch streams: 40 MB of applicants in, one line out each, and the first answer
+/// line arrives while the client is still sending (the server decides as it reads, it does not
+/// hold the body). The client writes and reads at once on one connection, as a streaming
+/// client must: a client that sends the whole body before reading would stall once the
+/// answer filled the socket buffers.
 #[test]
 fn a_large_batch_streams() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
     let server = start_server_with("rules-web-stream", &[]);
     let line = format!("{}\n", cases()[0].1);
     let count = 40_000_000 / line.len();
-    struct Repeat {
-        line: Vec<u8>,
-        left: usize,
-        at: usize,
-    }
-    impl std::io::Read for Repeat {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            let mut n = 0;
-            while n < buf.len() && self.left > 0 {
-                let take = (self.line.len() - self.at).min(buf.len() - n);
-                buf[n..n + take].copy_from_slice(&self.line[self.at..self.at + take]);
-                n += take;
-                self.at += take;
-                if self.at == self.line.len() {
-                    self.at = 0;
-                    self.left -= 1;
-                }
+    let host = server.base.trim_start_matches("http://").to_string();
+    let stream = std::net::TcpStream::connect(&host).expect("connect");
+    let mut writer = stream.try_clone().expect("a second handle");
+    let sent = Arc::new(AtomicBool::new(false));
+    let sending = {
+        let sent = sent.clone();
+        std::thread::spawn(move || {
+            let head = format!(
+                "POST /api/v1/rules/talent-subsidy/batch HTTP/1.1\r\nHost: {host}\r\n\
+                 Content-Type: application/x-ndjson\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n",
+                line.len() * count
+            );
+            writer.write_all(head.as_bytes()).expect("send the head");
+            let block = line.repeat(1000);
+            for _ in 0..count / 1000 {
+                writer.write_all(block.as_bytes()).expect("send lines");
             }
-            Ok(n)
-        }
-    }
-    let url = format!("{}/api/v1/rules/talent-subsidy/batch", server.base);
-    let response = agent()
-        .post(&url)
-        .set("Content-Type", "application/x-ndjson")
-        .send(Repeat {
-            line: line.into_bytes(),
-            left: count,
-            at: 0,
+            for _ in 0..count % 1000 {
+                writer.write_all(line.as_bytes()).expect("send a line");
+            }
+            sent.store(true, Ordering::SeqCst);
         })
-        .expect("the batch answers");
-    let mut lines = 0;
-    let mut reader = std::io::BufReader::new(response.into_reader());
-    let mut buf = String::new();
-    while std::io::BufRead::read_line(&mut reader, &mut buf).expect("read") > 0 {
-        if lines == 0 {
-            assert_eq!(buf, "{\"eligible\":true,\"amount_yuan\":\"50000.00\",\"failed\":{}}\n");
+    };
+    let mut reader = BufReader::new(stream);
+    let mut head = String::new();
+    loop {
+        let mut l = String::new();
+        reader.read_line(&mut l).expect("read the head");
+        if l == "\r\n" || l.is_empty() {
+            break;
         }
-        lines += 1;
-        buf.clear();
+        head.push_str(&l);
     }
-    assert_eq!(lines, count);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("transfer-encoding: chunked"),
+        "{head}"
+    );
+    // The chunked body, decoded chunk by chunk.
+    let mut body = Vec::new();
+    let mut first_line_while_sending = None;
+    loop {
+        let mut size = String::new();
+        reader.read_line(&mut size).expect("a chunk size");
+        let size = usize::from_str_radix(size.trim(), 16).expect("a hex chunk size");
+        let mut chunk = vec![0; size + 2];
+        reader.read_exact(&mut chunk).expect("a chunk");
+        body.extend_from_slice(&chunk[..size]);
+        if first_line_while_sending.is_none() && body.contains(&b'\n') {
+            first_line_while_sending = Some(!sent.load(Ordering::SeqCst));
+        }
+        if size == 0 {
+            break;
+        }
+    }
+    sending.join().expect("the sender ends");
+    assert_eq!(
+        first_line_while_sending,
+        Some(true),
+        "the first answer line came before the body was sent"
+    );
+    let text = String::from_utf8(body).expect("UTF-8");
+    assert_eq!(text.lines().count(), count);
+    assert!(text
+        .lines()
+        .all(|l| l == "{\"eligible\":true,\"amount_yuan\":\"50000.00\",\"failed\":{}}"));
 }
 
 /// A pre-check leaves nothing of the applicant's input behind: no audit row, and the

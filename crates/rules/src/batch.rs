@@ -125,7 +125,10 @@ impl CsvHeader {
             )));
         }
         Ok(object_from_cells(
-            self.fields.iter().copied().zip(cells.iter().map(String::as_str)),
+            self.fields
+                .iter()
+                .copied()
+                .zip(cells.iter().map(String::as_str)),
         ))
     }
 }

@@ -448,7 +448,10 @@ impl ToSchema for BatchInputLine {
 
 impl PartialSchema for BatchOutputLine {
     fn schema() -> RefOr<Schema> {
-        let names = ["TalentCompactLine".to_string(), "BatchErrorLine".to_string()];
+        let names = [
+            "TalentCompactLine".to_string(),
+            "BatchErrorLine".to_string(),
+        ];
         one_of(
             names
                 .into_iter()
@@ -508,7 +511,9 @@ async fn batch(
     let engine = state.rules.clone();
     let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
-        run_batch(&engine, &name, format, style, body, &runtime, started_tx, out_tx)
+        run_batch(
+            &engine, &name, format, style, body, &runtime, started_tx, out_tx,
+        )
     });
     match started_rx.await {
         Ok(Ok(())) => {}
@@ -564,7 +569,9 @@ fn run_batch(
                 return;
             }
         };
-        let Ok(data) = frame.into_data() else { continue };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
         pending.extend_from_slice(&data);
         if pending.len() < CHUNK_BYTES {
             continue;
@@ -635,7 +642,12 @@ impl BatchRun<'_> {
         let line = self.batch.counts().lines + 1;
         let e = crate::error::too_large(MAX_LINE_BYTES);
         let mut record = Vec::new();
-        error_record(&mut record, line, e.code, &format!("第{line}行过长：{}", e.message));
+        error_record(
+            &mut record,
+            line,
+            e.code,
+            &format!("第{line}行过长：{}", e.message),
+        );
         record.push(b'\n');
         self.start();
         let _ = self.out.blocking_send(Ok(Bytes::from(record)));

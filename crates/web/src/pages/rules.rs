@@ -39,7 +39,10 @@ pub fn routes() -> Router<AppState> {
 fn title(name: &str) -> (&'static str, &'static str) {
     match name {
         "land-premium" => ("划拨安置房补缴土地价款计算", "区政府、土地储备和财政部门"),
-        "service-time-limit" => ("市场监管许可登记办理时限计算", "办事群众和企业、窗口工作人员"),
+        "service-time-limit" => (
+            "市场监管许可登记办理时限计算",
+            "办事群众和企业、窗口工作人员",
+        ),
         "talent-subsidy" => ("青年人才首次购房补贴预审", "来郑就业创业的青年人才"),
         "talent-purchase-qualification" => ("非郑户籍人才购房资格预审", "来郑就业创业的人才"),
         "disaster-grade" => ("地质灾害险情灾情分级", "应急、自然资源部门"),
@@ -185,8 +188,7 @@ enum Outcome {
 
 /// The rule's example input as form values.
 fn example_values(info: &RuleInfo) -> BTreeMap<String, String> {
-    let example: BTreeMap<String, Value> =
-        serde_json::from_str(info.example).unwrap_or_default();
+    let example: BTreeMap<String, Value> = serde_json::from_str(info.example).unwrap_or_default();
     example
         .into_iter()
         .map(|(k, v)| {
@@ -255,7 +257,12 @@ fn choices(info: &RuleInfo, f: &Field) -> Option<Vec<(String, String)>> {
         );
     }
     if info.name == "warning-level" && f.name == "level" {
-        let levels = [("四级", "蓝色"), ("三级", "黄色"), ("二级", "橙色"), ("一级", "红色")];
+        let levels = [
+            ("四级", "蓝色"),
+            ("三级", "黄色"),
+            ("二级", "橙色"),
+            ("一级", "红色"),
+        ];
         return Some(
             levels
                 .iter()
@@ -293,7 +300,11 @@ fn field(info: &RuleInfo, f: &Field, value: Option<&str>) -> Markup {
             }
         }
     };
-    let empty = if f.required { "请选择" } else { "（不填，按默认）" };
+    let empty = if f.required {
+        "请选择"
+    } else {
+        "（不填，按默认）"
+    };
     let control = if f.ty == "bool" {
         select(
             vec![("true".into(), "是".into()), ("false".into(), "否".into())],
@@ -411,20 +422,26 @@ fn value(v: &Value, links: &ClauseLinks) -> Markup {
     match v {
         Value::Array(items) if items.is_empty() => html! { "无" },
         Value::Array(items) if items.iter().all(Value::is_object) => {
-            let keys: Vec<&String> = items[0].as_object().map(|o| o.keys().collect()).unwrap_or_default();
+            let keys: Vec<&String> = items[0]
+                .as_object()
+                .map(|o| o.keys().collect())
+                .unwrap_or_default();
             let head: Vec<&str> = keys.iter().map(|k| heading(k)).collect();
-            table(&head, html! {
-                @for item in items {
-                    tr {
-                        @for k in &keys {
-                            td {
-                                @if k.as_str() == "clause" { (links.cite(&text(&item[k.as_str()]))) }
-                                @else { (text(&item[k.as_str()])) }
+            table(
+                &head,
+                html! {
+                    @for item in items {
+                        tr {
+                            @for k in &keys {
+                                td {
+                                    @if k.as_str() == "clause" { (links.cite(&text(&item[k.as_str()]))) }
+                                    @else { (text(&item[k.as_str()])) }
+                                }
                             }
                         }
                     }
-                }
-            })
+                },
+            )
         }
         Value::Array(items) => html! { ul { @for i in items { li { (text(i)) } } } },
         Value::Bool(b) => status(&text(v), if *b { Tone::Ok } else { Tone::Warn }),
@@ -467,7 +484,12 @@ fn number(s: &str) -> Option<u32> {
     if let Ok(n) = s.parse() {
         return Some(n);
     }
-    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32);
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
+    };
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         ['十'] => Some(10),
@@ -500,7 +522,9 @@ fn markers(s: &str) -> Vec<Marker> {
             let Some(n) = number(&digits) else { break };
             match chars.get(j) {
                 Some('章') => out.push(Marker::Chapter(n)),
-                Some('条') if digits.chars().all(|d| d.is_ascii_digit()) => out.push(Marker::Item(n)),
+                Some('条') if digits.chars().all(|d| d.is_ascii_digit()) => {
+                    out.push(Marker::Item(n))
+                }
                 Some('条') => out.push(Marker::Article(n)),
                 _ => break,
             }
@@ -532,11 +556,14 @@ fn markers(s: &str) -> Vec<Marker> {
     out
 }
 
+/// A clause of a document: its markers and its anchor (`c-{ord}`) on the document page.
+type ClauseAnchor = (Vec<Marker>, i64);
+
 /// Where each cited clause is in the gazette: per document number, the document's id and its
 /// clauses' markers and anchors.
 #[derive(Default)]
 struct ClauseLinks {
-    docs: HashMap<String, (i64, Vec<(Vec<Marker>, i64)>)>,
+    docs: HashMap<String, (i64, Vec<ClauseAnchor>)>,
 }
 
 impl ClauseLinks {
@@ -623,9 +650,18 @@ mod tests {
         ];
         links.docs.insert("甲〔2020〕1号".into(), (42, clauses));
         let href = |c: &str| links.href(c);
-        assert_eq!(href("甲〔2020〕1号 第二条（三）1").as_deref(), Some("/documents/42#c-10"));
-        assert_eq!(href("甲〔2020〕1号 第二条（三）9").as_deref(), Some("/documents/42#c-9"));
-        assert_eq!(href("甲〔2020〕1号 第4条第（3）项").as_deref(), Some("/documents/42#c-5"));
+        assert_eq!(
+            href("甲〔2020〕1号 第二条（三）1").as_deref(),
+            Some("/documents/42#c-10")
+        );
+        assert_eq!(
+            href("甲〔2020〕1号 第二条（三）9").as_deref(),
+            Some("/documents/42#c-9")
+        );
+        assert_eq!(
+            href("甲〔2020〕1号 第4条第（3）项").as_deref(),
+            Some("/documents/42#c-5")
+        );
         assert_eq!(href("甲〔2020〕1号 附则").as_deref(), Some("/documents/42"));
         assert_eq!(href("《中华人民共和国民法典》第一千二百五十九条"), None);
         assert_eq!(href("乙〔2020〕2号 第一条"), None);
