@@ -26,7 +26,7 @@ fn list_plain_and_json() {
     let o = luoshi_with_stdin(&["rules", "list"], "");
     assert!(o.status.success());
     let text = String::from_utf8(o.stdout).unwrap();
-    assert_eq!(text.lines().count(), 12);
+    assert_eq!(text.lines().count(), luoshi_rules::registry::RULES.len());
     for name in [
         "disaster-grade",
         "talent-subsidy",
@@ -39,7 +39,7 @@ fn list_plain_and_json() {
     let o = luoshi_with_stdin(&["rules", "list", "--json"], "");
     let v = json(&o);
     let rules = v["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), 12);
+    assert_eq!(rules.len(), luoshi_rules::registry::RULES.len());
     for r in rules {
         assert!(!r["input"].as_array().unwrap().is_empty(), "{}", r["name"]);
         assert!(r["output"]

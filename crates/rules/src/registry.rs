@@ -70,7 +70,7 @@ pub struct RuleInfo {
     pub example: &'static str,
 }
 
-pub const RULES: [RuleInfo; 12] = [
+pub const RULES: [RuleInfo; 13] = [
     RuleInfo {
         name: "disaster-grade",
         citation: "郑政办〔2020〕26号 一（五）、三（二）1、四",
@@ -311,6 +311,23 @@ pub const RULES: [RuleInfo; 12] = [
         ],
         params: &["proposal.counting"],
         example: r#"{"total":200,"answered_on_time":200,"met_in_person":200,"key_total":10,"key_satisfied":10,"satisfied":198,"resolved":95}"#,
+    },
+    RuleInfo {
+        name: "proposal-standards-items",
+        citation: "郑政办〔2020〕27号 第十六条",
+        summary: "逐件计算五项承办标准，每项列出计入、拉低和尚不能判断的件",
+        input: &[
+            req("items", "array", "每件 {id, kind 建议/提案/建议案, key_item 重点, rounds [{due 答复期限, replied 答复日期}], met_in_person 见面沟通, satisfaction 满意/基本满意/不满意, class A–D}"),
+            req("as_of", "YYYY-MM-DD", "判断日期"),
+            opt("satisfaction", "\"satisfied_or_basically\" | \"satisfied_only\"", "满意率的计法（默认满意和基本满意均计入）"),
+        ],
+        output: &[
+            out("all_met", "bool", "五项是否全部达到"),
+            out("figures", "array", "每项 {item, clause, standard, count, total, rate_percent, threshold_percent, met, in_principle 原则上, allowed_short 尚可容许件数, counts 口径, counted 计入件, short 拉低件, pending 待定件}"),
+            out("satisfaction", "string", "满意率的计法"),
+        ],
+        params: &["proposal.counting"],
+        example: r#"{"as_of":"2020-09-01","items":[{"id":1,"kind":"建议","key_item":true,"rounds":[{"due":"2020-08-24","replied":"2020-08-20"}],"met_in_person":true,"satisfaction":"满意","class":"A"},{"id":2,"kind":"提案","rounds":[{"due":"2020-08-24","replied":null}],"satisfaction":null,"class":null}]}"#,
     },
     RuleInfo {
         name: "service-time-limit",

@@ -116,6 +116,12 @@ rule!(
     |e, i| proposal::check_standards(i, e.params.proposal.counting)
 );
 rule!(
+    /// 郑政办〔2020〕27号 第十六条, item by item.
+    ProposalStandardsItems, "proposal-standards-items", proposal::ItemStandardsInput,
+    proposal::ItemStandardsDecision,
+    |e, i| proposal::check_item_standards(i, e.params.proposal.counting)
+);
+rule!(
     /// 郑政文〔2020〕61号 第4条、第5条、第7条.
     ServiceTimeLimit, "service-time-limit", service::LimitInput, service::LimitDecision,
     |e, i| service::time_limit(i, &e.calendar, e.params.convention())
@@ -207,6 +213,7 @@ mod openapi_tests {
         check::<ProposalDeadlines>(&e);
         check::<ProposalReplyClass>(&e);
         check::<ProposalStandards>(&e);
+        check::<ProposalStandardsItems>(&e);
         check::<ServiceTimeLimit>(&e);
     }
 }
