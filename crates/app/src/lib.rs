@@ -11,6 +11,7 @@ pub mod completeness;
 pub mod demo;
 pub mod import;
 pub mod procedures;
+pub mod proposals;
 pub mod supervision;
 pub mod views;
 

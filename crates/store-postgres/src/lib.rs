@@ -48,6 +48,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0004_supervision",
         include_str!("../migrations/0004_supervision.sql"),
     ),
+    (
+        "0005_proposals",
+        include_str!("../migrations/0005_proposals.sql"),
+    ),
 ];
 
 /// The names of the migrations this backend applies, in order.

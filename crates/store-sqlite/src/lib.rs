@@ -25,6 +25,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0004_supervision",
         include_str!("../migrations/0004_supervision.sql"),
     ),
+    (
+        "0005_proposals",
+        include_str!("../migrations/0005_proposals.sql"),
+    ),
 ];
 
 /// The most reader connections open at once.

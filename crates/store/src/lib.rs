@@ -12,6 +12,7 @@ pub mod cases;
 pub mod decode;
 pub mod gazette;
 pub mod outbox;
+pub mod proposals;
 pub mod rows;
 pub mod search;
 pub mod sessions;

@@ -278,6 +278,7 @@ impl App {
             Ok(queued)
         })?;
         summary.statuses_refreshed = self.refresh_supervision_statuses(today)?;
+        summary.statuses_refreshed += self.refresh_proposal_statuses(today)?;
         Ok(summary)
     }
 }

@@ -11,6 +11,7 @@ pub mod attachments;
 pub mod clocks;
 pub mod outbox;
 pub mod procedure;
+pub mod units;
 pub mod worker;
 
 pub use procedure::{Action, Need, Party, Procedure, State};
@@ -466,12 +467,14 @@ impl App {
             &at,
         )?;
         hooks.after(self, c, &cx, &effects, event_id)?;
+        // Messages go to the owners as the action left them (a new unit, a new leader).
+        let owners_now = db::owners(c, case.id)?;
         outbox::queue_notifications(
             self,
             c,
             procedure,
             case,
-            &view.owners,
+            &owners_now,
             &effects.notify,
             &format!("event:{event_id}"),
             &at,
@@ -483,6 +486,29 @@ impl App {
             to_state: to_state.to_string(),
             version: case.version + 1,
         })
+    }
+}
+
+/// Bump an area's generation counter (a setting such as `generation.supervision`) inside the
+/// writing transaction, so cached views of the area know they are stale.
+pub fn bump_generation(c: &mut dyn Conn, key: &str, at: &str) -> Result<()> {
+    let next = db::setting(c, key)?
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(0)
+        + 1;
+    db::set_setting(c, key, &next.to_string(), at, "system")?;
+    Ok(())
+}
+
+impl App {
+    /// The stamp of an area's cached views: its generation counter and the business date.
+    pub fn generation_stamp(&self, key: &str) -> Result<String> {
+        let generation = self.store.read(|c| db::setting(c, key))?;
+        Ok(format!(
+            "{}|{}",
+            generation.unwrap_or_default(),
+            self.today()
+        ))
     }
 }
 

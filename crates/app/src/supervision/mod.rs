@@ -10,6 +10,7 @@ pub mod milestones;
 pub mod status;
 pub mod views;
 
+use crate::cases::units::{unit_list, unit_owner};
 use crate::cases::{self, Audience, Context, Effects, Hooks, Notify};
 use crate::procedures::supervision::SUPERVISION;
 use crate::{App, Result, Viewer};
@@ -43,54 +44,6 @@ fn period(s: &str) -> Result<String> {
         Err(input_error(format!(
             "报告期“{s}”应写作 年-月，例如 2020-05"
         )))
-    }
-}
-
-/// Unit ids from a field: an array, or names/ids separated by `,`、`，`、`、`.
-fn unit_list(
-    c: &mut dyn Conn,
-    v: Option<&serde_json::Value>,
-    what: &str,
-) -> Result<Vec<(String, String)>> {
-    let raw: Vec<String> = match v {
-        None | Some(serde_json::Value::Null) => vec![],
-        Some(serde_json::Value::Array(a)) => a
-            .iter()
-            .filter_map(|x| x.as_str().map(str::to_string))
-            .collect(),
-        Some(serde_json::Value::String(s)) => s
-            .split([',', '，', '、', '\n'])
-            .map(|x| x.trim().to_string())
-            .filter(|x| !x.is_empty())
-            .collect(),
-        Some(other) => return Err(input_error(format!("{what}格式不正确: {other}"))),
-    };
-    let all = units::list_units(c)?;
-    raw.iter()
-        .map(|name| {
-            all.iter()
-                .find(|u| u.id == *name || u.name == *name || u.aliases.iter().any(|a| a == name))
-                .map(|u| (u.id.clone(), u.name.clone()))
-                .ok_or_else(|| {
-                    Error::bad_input(
-                        "E_UNIT_UNKNOWN",
-                        format!("{what}“{name}”不在单位名录中，请从名录中选择"),
-                    )
-                })
-        })
-        .collect()
-}
-
-fn unit_owner(role: &str, (id, name): &(String, String)) -> CaseOwnerRow {
-    CaseOwnerRow {
-        role: role.into(),
-        name: name.clone(),
-        unit_id: Some(id.clone()),
-        group_id: None,
-        via_group: None,
-        user_id: None,
-        open: false,
-        resolved: true,
     }
 }
 
@@ -529,12 +482,7 @@ pub const GENERATION: &str = "generation.supervision";
 
 /// Mark supervision's cached views stale (inside the writing transaction).
 pub fn bump_generation(c: &mut dyn Conn, at: &str) -> Result<()> {
-    let next = cdb::setting(c, GENERATION)?
-        .and_then(|v| v.parse::<i64>().ok())
-        .unwrap_or(0)
-        + 1;
-    cdb::set_setting(c, GENERATION, &next.to_string(), at, "system")?;
-    Ok(())
+    cases::bump_generation(c, GENERATION, at)
 }
 
 impl App {

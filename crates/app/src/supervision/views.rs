@@ -398,12 +398,7 @@ pub fn dashboard_of(items: &[ItemSummary], today: &str, simulated: bool) -> Dash
 impl App {
     /// The stamp of supervision's cached views: its generation and the business date.
     fn supervision_stamp(&self) -> Result<String> {
-        let generation = self.store.read(|c| cdb::setting(c, super::GENERATION))?;
-        Ok(format!(
-            "{}|{}",
-            generation.unwrap_or_default(),
-            self.today()
-        ))
+        self.generation_stamp(super::GENERATION)
     }
 
     /// Supervised items the viewer may see, filtered (cached until supervision data changes;
