@@ -414,6 +414,7 @@ pub fn items_signed_by(c: &mut dyn Conn, names: &[String]) -> Result<Vec<SignedR
 
 /// A handling round (办理轮次).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoundRow {
     pub id: i64,
     pub case_id: i64,
@@ -524,6 +525,7 @@ pub fn set_round_replied(c: &mut dyn Conn, case_id: i64, round: i64, date: &str)
 
 /// A reply (答复函) and its review.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReplyRow {
     pub id: i64,
     pub case_id: i64,
@@ -665,6 +667,7 @@ pub fn set_reply_event(c: &mut dyn Conn, id: i64, event_id: i64) -> Result<()> {
 
 /// A co-unit's opinion (会签意见).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CosignRow {
     pub id: i64,
     pub case_id: i64,
@@ -677,6 +680,7 @@ pub struct CosignRow {
 
 /// A meeting with the proposer (见面沟通).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeetingRow {
     pub id: i64,
     pub case_id: i64,
@@ -691,6 +695,7 @@ pub struct MeetingRow {
 
 /// A written explanation of delay (第十九条).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DelayRow {
     pub id: i64,
     pub case_id: i64,
@@ -706,6 +711,7 @@ pub struct DelayRow {
 
 /// Feedback on a reply (征求意见表).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FeedbackRow {
     pub id: i64,
     pub case_id: i64,
@@ -721,6 +727,7 @@ pub struct FeedbackRow {
 
 /// A request to return an item (退转申请) and its decision.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReturnRow {
     pub id: i64,
     pub case_id: i64,
@@ -897,6 +904,7 @@ impl Table {
 
 /// Everything recorded on one item besides its rounds and replies.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Records {
     pub cosigns: Vec<CosignRow>,
     pub meetings: Vec<MeetingRow>,
@@ -982,6 +990,7 @@ pub fn feedback_of(c: &mut dyn Conn, ids: &[i64]) -> Result<Vec<DatedFact>> {
 
 /// A disclosure decision (第二十条) as stored, with only the fields that may be published.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DisclosureRow {
     pub id: i64,
     pub case_id: i64,

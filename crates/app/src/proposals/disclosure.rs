@@ -219,6 +219,7 @@ pub fn withhold(c: &mut dyn Conn, cx: &Context, item: &ItemRow, fx: &mut Effects
 
 /// A published reply as the public reads it: structured fields only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicReply {
     /// The item's id (stable link).
     pub id: i64,
@@ -262,6 +263,7 @@ fn public(d: DisclosureRow) -> PublicReply {
 
 /// Published replies grouped by unit, for the public index.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicUnit {
     pub unit_id: Option<String>,
     pub unit_name: String,

@@ -22,6 +22,7 @@ pub const MAX_PROPOSERS: usize = 60;
 /// A proposer as entered.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewProposer {
     pub name: String,
     /// 代表, 委员, 党派团体, 组织 (default from the source).
@@ -41,6 +42,7 @@ pub struct NewProposer {
 /// An item as entered (one registration or one spreadsheet row).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewProposal {
     pub year: i64,
     /// 编号 as the congress or CPPCC numbers it.
@@ -79,6 +81,7 @@ pub struct Checked {
 
 /// A possible duplicate of an earlier item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Duplicate {
     pub id: i64,
     pub year: i64,
@@ -92,6 +95,7 @@ pub struct Duplicate {
 
 /// What a registration made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Registered {
     pub id: i64,
     pub duplicates: Vec<Duplicate>,

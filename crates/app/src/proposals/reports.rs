@@ -156,6 +156,7 @@ fn judge(unit: Option<UnitRef>, facts: &[ItemFacts], as_of: NaiveDate) -> Result
 
 /// One unit's line in the quarterly bulletin.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BulletinLine {
     pub standards: UnitStandards,
     /// Items replied by the period's end.
@@ -166,6 +167,7 @@ pub struct BulletinLine {
 
 /// The quarterly progress bulletin (第八条).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Bulletin {
     pub year: i64,
     pub quarter: u32,
@@ -180,6 +182,7 @@ pub struct Bulletin {
 
 /// Totals for the annual report and a unit's summary.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Totals {
     pub items: usize,
     pub by_source: BTreeMap<String, usize>,
@@ -201,6 +204,7 @@ pub struct Totals {
 
 /// One item in a unit's summary.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SummaryItem {
     pub id: i64,
     pub number: String,
@@ -213,6 +217,7 @@ pub struct SummaryItem {
 
 /// A unit's summary of the year (第十二条).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitSummary {
     pub year: i64,
     pub as_of: String,
@@ -226,6 +231,7 @@ pub struct UnitSummary {
 
 /// The government's annual report on the year's handling (第十二条).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnnualReport {
     pub year: i64,
     pub as_of: String,

@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// One unit's (or the overall) standing against the five standards.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitStandards {
     /// `None` for the overall figures.
     pub unit: Option<UnitRef>,
@@ -34,6 +35,7 @@ pub struct UnitStandards {
 
 /// An item behind a figure, as the drill-down lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemRef {
     pub id: i64,
     pub number: String,
@@ -42,6 +44,7 @@ pub struct ItemRef {
 
 /// The five standards for a year.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StandardsView {
     pub year: i64,
     pub as_of: String,

@@ -6,7 +6,7 @@
 use super::standing::due_status_label;
 use super::{kind_label, reply_status_label, satisfaction_label, session_label, source_label};
 use crate::cases::clocks::{explanation_text, status as clock_status};
-use crate::cases::{self, Relation};
+use crate::cases::{self, ActionRef, Relation};
 use crate::procedures::proposals::PROPOSALS;
 use crate::{App, Result, Viewer};
 use luoshi_domain::{Error, Role};
@@ -21,6 +21,7 @@ use std::collections::HashMap;
 
 /// A unit as lists show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitRef {
     pub id: String,
     pub name: String,
@@ -28,6 +29,7 @@ pub struct UnitRef {
 
 /// An item in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Summary {
     pub id: i64,
     pub year: i64,
@@ -242,6 +244,7 @@ fn summaries(c: &mut dyn Conn, filter: &ItemFilter) -> Result<Vec<Summary>> {
 /// A unit's inbox: its open items by reply due date, each with how its dates were computed and
 /// what the unit is to do next.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Inbox {
     pub unit: UnitRef,
     pub today: String,
@@ -289,6 +292,7 @@ fn todo(s: &Summary, unit: &str, signed: &[(i64, i64, String)]) -> Vec<String> {
 
 /// One round with its clock.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoundOut {
     #[serde(flatten)]
     pub round: RoundRow,
@@ -303,6 +307,7 @@ pub struct RoundOut {
 
 /// A reply with its labels.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReplyOut {
     #[serde(flatten)]
     pub reply: ReplyRow,
@@ -313,6 +318,7 @@ pub struct ReplyOut {
 
 /// A proposer as an item's page shows them (contacts to those who handle the item).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProposerOut {
     pub id: i64,
     pub ord: i64,
@@ -326,6 +332,7 @@ pub struct ProposerOut {
 
 /// One item with everything about it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Detail {
     pub item: Summary,
     pub text: String,
@@ -339,12 +346,20 @@ pub struct Detail {
     pub disclosures: Vec<DisclosureRow>,
     pub events: Vec<CaseEventRow>,
     pub relation: Relation,
-    /// Actions the viewer may take now: (name, label).
-    pub actions: Vec<(&'static str, &'static str)>,
+    /// Actions the viewer may take now.
+    pub actions: Vec<ActionRef>,
     /// 第十条: who gets a copy of the reply.
     pub copies: Copies,
     /// 第九条: the review steps a reply passes.
-    pub review_steps: Vec<(ReviewStep, &'static str)>,
+    pub review_steps: Vec<ReviewStepOut>,
+}
+
+/// A review step of a reply (第九条) with its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewStepOut {
+    pub step: ReviewStep,
+    pub label: &'static str,
 }
 
 fn reason_label(reason: &str) -> &'static str {
@@ -533,7 +548,10 @@ impl App {
                 copies: rule::reply_copies(source),
                 review_steps: rule::review_steps(source, several)
                     .into_iter()
-                    .map(|s| (s, s.label()))
+                    .map(|step| ReviewStepOut {
+                        step,
+                        label: step.label(),
+                    })
                     .collect(),
                 item,
             })

@@ -84,6 +84,7 @@ pub struct RowProblem {
 
 /// A row's possible duplicates of earlier items.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RowDuplicates {
     pub row: u32,
     pub subject: String,
@@ -92,6 +93,7 @@ pub struct RowDuplicates {
 
 /// What an upload did (or, dry, would do).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportOutcome {
     pub rows: usize,
     pub registered: Vec<i64>,
