@@ -205,9 +205,7 @@ impl Engine {
             ProposalDeadlines::NAME => evaluate::<ProposalDeadlines>(e, json, out, style),
             ProposalReplyClass::NAME => evaluate::<ProposalReplyClass>(e, json, out, style),
             ProposalStandards::NAME => evaluate::<ProposalStandards>(e, json, out, style),
-            ProposalStandardsItems::NAME => {
-                evaluate::<ProposalStandardsItems>(e, json, out, style)
-            }
+            ProposalStandardsItems::NAME => evaluate::<ProposalStandardsItems>(e, json, out, style),
             ServiceTimeLimit::NAME => evaluate::<ServiceTimeLimit>(e, json, out, style),
             other => Err(RuleError::UnknownRule(other.to_string())),
         }
