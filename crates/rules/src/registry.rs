@@ -325,6 +325,7 @@ pub const RULES: [RuleInfo; 13] = [
             out("all_met", "bool", "五项是否全部达到"),
             out("figures", "array", "每项 {item, clause, standard, count, total, rate_percent, threshold_percent, met, in_principle 原则上, allowed_short 尚可容许件数, counts 口径, counted 计入件, short 拉低件, pending 待定件}"),
             out("satisfaction", "string", "满意率的计法"),
+            out("as_of", "YYYY-MM-DD", "判断日期"),
         ],
         params: &["proposal.counting"],
         example: r#"{"as_of":"2020-09-01","items":[{"id":1,"kind":"建议","key_item":true,"rounds":[{"due":"2020-08-24","replied":"2020-08-20"}],"met_in_person":true,"satisfaction":"满意","class":"A"},{"id":2,"kind":"提案","rounds":[{"due":"2020-08-24","replied":null}],"satisfaction":null,"class":null}]}"#,
