@@ -10,10 +10,50 @@ use sha2::{Digest, Sha256};
 
 /// How long a session lasts.
 pub const SESSION_HOURS: i64 = 12;
-/// Failed logins allowed per username within [`THROTTLE_MINUTES`]. Failures are kept in the
-/// database, so the limit holds across every server process sharing it.
+/// Failed logins per user name within [`THROTTLE_MINUTES`] before each further attempt must
+/// wait (a growing delay, see [`throttle_delay`]). Failures are kept in the database, so the
+/// limit holds across every server process sharing it.
 pub const MAX_FAILURES: i64 = 5;
-pub const THROTTLE_MINUTES: i64 = 5;
+/// Failed logins per client address before it must wait: higher than per name, since an
+/// office's staff may share one address.
+pub const MAX_ADDR_FAILURES: i64 = 30;
+/// How long failures count.
+pub const THROTTLE_MINUTES: i64 = 60;
+/// The first delay once the free failures are spent; it doubles with each further failure.
+pub const FIRST_DELAY_SECS: i64 = 15;
+/// The longest delay.
+pub const MAX_DELAY_SECS: i64 = 15 * 60;
+/// How long a browser that logged in stays a known device (its user is not held back by
+/// failures on the same name from elsewhere).
+pub const DEVICE_DAYS: i64 = 90;
+
+/// The wait before the next attempt after `failures` recent failures, when `free` are allowed
+/// without a wait: none, then 15 s, 30 s, 60 s … up to 15 minutes. A growing delay rather
+/// than a wall: guessing slows to a crawl, while nobody is locked out for long.
+pub fn throttle_delay(failures: i64, free: i64) -> i64 {
+    if failures < free {
+        return 0;
+    }
+    let doublings = (failures - free).min(20) as u32;
+    (FIRST_DELAY_SECS << doublings).min(MAX_DELAY_SECS)
+}
+
+/// Who is trying to log in, beyond the name: the client's address (behind a trusted proxy,
+/// the forwarded one) and the browser's device token from an earlier login, if any.
+#[derive(Debug, Clone, Default)]
+pub struct LoginClient {
+    pub addr: Option<String>,
+    pub device: Option<String>,
+}
+
+/// A successful login: the session token (for the cookie), the session, and the device token
+/// the browser keeps for later logins.
+#[derive(Debug, Clone)]
+pub struct LoggedIn {
+    pub token: String,
+    pub session: Session,
+    pub device: String,
+}
 
 /// A new account.
 #[derive(Debug, Clone)]
@@ -57,6 +97,20 @@ fn verify_password(password: &str, hash: &str) -> bool {
                 .is_ok()
         })
         .unwrap_or(false)
+}
+
+/// Seconds still to wait, given the failures so far and how many are free.
+fn remaining(stats: &sessions::FailureStats, free: i64, now: chrono::DateTime<chrono::Utc>) -> i64 {
+    let delay = throttle_delay(stats.failures, free);
+    let Some(latest) = stats
+        .latest
+        .as_deref()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+    else {
+        return 0;
+    };
+    let since_latest = (now - latest.with_timezone(&chrono::Utc)).num_seconds();
+    (delay - since_latest).max(0)
 }
 
 /// A random token, hex-encoded.
@@ -262,27 +316,56 @@ impl App {
     /// Check a password and open a session. Returns the session token (for the cookie) and
     /// the session. Wrong username and wrong password give the same answer.
     pub fn login(&self, username: &str, password: &str) -> Result<(String, Session)> {
-        if !username_ok(username) {
-            // No such account can exist: answer as for a wrong password, without a lookup.
-            return Err(Error::new(
-                ErrorKind::Unauthenticated,
-                "E_LOGIN_FAILED",
-                "用户名或密码错误",
-            ));
-        }
-        let since = timestamp(chrono::Utc::now() - chrono::Duration::minutes(THROTTLE_MINUTES));
-        if self
-            .store
-            .read(|c| sessions::recent_failures(c, username, &since))?
-            >= MAX_FAILURES
-        {
+        self.login_from(username, password, &LoginClient::default())
+            .map(|l| (l.token, l.session))
+    }
+
+    /// [`App::login`] from a known client: failures are counted per user name and per
+    /// address, each with a growing delay; a browser that logged in as this user before is not
+    /// held back by failures on the name (someone else's guessing), only by its address's.
+    /// Every failure is recorded in the audit log (name, address, time; never the password).
+    pub fn login_from(
+        &self,
+        username: &str,
+        password: &str,
+        client: &LoginClient,
+    ) -> Result<LoggedIn> {
+        let now_t = chrono::Utc::now();
+        let since = timestamp(now_t - chrono::Duration::minutes(THROTTLE_MINUTES));
+        let device_since = timestamp(now_t - chrono::Duration::days(DEVICE_DAYS));
+        let addr = client.addr.as_deref();
+        let device_hash = client.device.as_deref().map(token_hash);
+        let (known, wait) = self.store.read(|c| {
+            let known = match &device_hash {
+                Some(h) => sessions::is_known_device(c, h, username, &device_since)?,
+                None => false,
+            };
+            if known {
+                // Only a correct password earns a device token: whatever the failures on
+                // this name or address, they were not this browser's.
+                return Ok::<_, luoshi_store::StoreError>((true, 0));
+            }
+            let by_name = sessions::failures_for_name(c, username, &since)?;
+            let mut wait = remaining(&by_name, MAX_FAILURES, now_t);
+            if let Some(addr) = addr {
+                let by_addr = sessions::failures_for_addr(c, addr, &since)?;
+                wait = wait.max(remaining(&by_addr, MAX_ADDR_FAILURES, now_t));
+            }
+            Ok((false, wait))
+        })?;
+        if wait > 0 {
             return Err(Error::new(
                 ErrorKind::RateLimited,
                 "E_RATE_LIMITED",
-                "登录失败次数过多，请5分钟后再试",
+                format!("登录失败次数过多，请 {wait} 秒后再试"),
             ));
         }
-        let found = self.store.read(|c| users::by_username(c, username))?;
+        let found = if username_ok(username) {
+            self.store.read(|c| users::by_username(c, username))?
+        } else {
+            // No such account can exist: answer as for a wrong password, without a lookup.
+            None
+        };
         let ok = match &found {
             Some(u) => verify_password(password, &u.password_hash) && !u.user.disabled,
             None => {
@@ -292,9 +375,8 @@ impl App {
             }
         };
         let Some(found) = found.filter(|_| ok) else {
-            let (at, since) = (now(), since.clone());
-            self.store
-                .write(|c| sessions::record_failure(c, username, &at, &since))?;
+            let forget = device_hash.as_deref().filter(|_| known);
+            self.record_login_failure(username, addr, forget, &since)?;
             return Err(Error::new(
                 ErrorKind::Unauthenticated,
                 "E_LOGIN_FAILED",
@@ -303,13 +385,28 @@ impl App {
         };
         let token = random_token()?;
         let csrf = random_token()?;
+        let device = match &client.device {
+            Some(d) if known => d.clone(),
+            _ => random_token()?,
+        };
         let now_s = now();
-        let expires = timestamp(chrono::Utc::now() + chrono::Duration::hours(SESSION_HOURS));
+        let expires = timestamp(now_t + chrono::Duration::hours(SESSION_HOURS));
         let user = found.user;
         self.store.write(|c| {
             sessions::purge_expired(c, &now_s)?;
             sessions::insert(c, &token_hash(&token), user.id, &csrf, &now_s, &expires)?;
-            sessions::clear_failures(c, &user.username)?;
+            if !known {
+                // A login that passed the throttle ends the name's count; one from a known
+                // device does not: the failures were someone else's, and they still count.
+                sessions::clear_failures(c, &user.username)?;
+            }
+            sessions::remember_device(
+                c,
+                &token_hash(&device),
+                &user.username,
+                &now_s,
+                &device_since,
+            )?;
             audit::append(
                 c,
                 &AuditDraft {
@@ -324,13 +421,48 @@ impl App {
             )?;
             Ok::<_, Error>(())
         })?;
-        Ok((
+        Ok(LoggedIn {
             token,
-            Session {
+            session: Session {
                 user,
                 csrf_token: csrf,
             },
-        ))
+            device,
+        })
+    }
+
+    /// Count a failed login and record it in the audit log: the name as typed (cut to 64
+    /// characters), the address, the time. Never the password. A known device that gave a
+    /// wrong password is forgotten.
+    fn record_login_failure(
+        &self,
+        username: &str,
+        addr: Option<&str>,
+        forget_device: Option<&str>,
+        since: &str,
+    ) -> Result<()> {
+        let name: String = username.chars().take(64).collect();
+        let at = now();
+        let after = serde_json::json!({ "username": name, "addr": addr }).to_string();
+        self.store.write(|c| {
+            sessions::record_failure(c, &name, addr, &at, since)?;
+            if let Some(device) = forget_device {
+                sessions::forget_device(c, device)?;
+            }
+            audit::append(
+                c,
+                &AuditDraft {
+                    actor: "anonymous".into(),
+                    action: "session.login_failed".into(),
+                    entity: "login".into(),
+                    entity_id: name.clone(),
+                    before: None,
+                    after: Some(after),
+                },
+                &at,
+            )?;
+            Ok::<_, Error>(())
+        })
     }
 
     /// The live session for a cookie token, if any.
@@ -417,18 +549,7 @@ mod tests {
     #[test]
     fn a_successful_login_forgets_earlier_failures() {
         let app = app();
-        app.add_user(
-            "test",
-            NewUser {
-                username: "zhang".into(),
-                display_name: "张".into(),
-                password: "correct horse".into(),
-                unit_id: None,
-                roles: vec![Role::Supervision],
-                leader_name: None,
-            },
-        )
-        .unwrap();
+        add_zhang(&app);
         for _ in 0..MAX_FAILURES - 1 {
             assert_eq!(
                 app.login("zhang", "wrong pass").unwrap_err().code,
@@ -454,7 +575,7 @@ mod tests {
         app.store
             .write(|c| {
                 for _ in 0..MAX_FAILURES {
-                    sessions::record_failure(c, "li", &long_ago, "0000")?;
+                    sessions::record_failure(c, "li", None, &long_ago, "0000")?;
                 }
                 Ok::<_, luoshi_store::StoreError>(())
             })
@@ -465,12 +586,182 @@ mod tests {
         );
         let kept = app
             .store
-            .read(|c| sessions::recent_failures(c, "li", "0000"))
+            .read(|c| sessions::failures_for_name(c, "li", "0000"))
             .unwrap();
         assert_eq!(
-            kept, 1,
+            kept.failures, 1,
             "expired failures are pruned when a new one is recorded"
         );
+    }
+
+    fn add_zhang(app: &App) {
+        app.add_user(
+            "test",
+            NewUser {
+                username: "zhang".into(),
+                display_name: "张".into(),
+                password: "correct horse".into(),
+                unit_id: None,
+                roles: vec![Role::Supervision],
+                leader_name: None,
+            },
+        )
+        .unwrap();
+    }
+
+    fn from(addr: &str, device: Option<&str>) -> LoginClient {
+        LoginClient {
+            addr: Some(addr.into()),
+            device: device.map(str::to_string),
+        }
+    }
+
+    /// Pretend the newest failures of a name happened `secs` earlier.
+    fn age_failures(app: &App, secs: i64) {
+        let rows = app
+            .store
+            .read(|c| c.query("SELECT id, at FROM login_failures", &[]))
+            .unwrap();
+        app.store
+            .write(|c| {
+                for r in &rows {
+                    let at = chrono::DateTime::parse_from_rfc3339(&r.text(1)?).unwrap()
+                        - chrono::Duration::seconds(secs);
+                    c.execute(
+                        "UPDATE login_failures SET at = $1 WHERE id = $2",
+                        &[timestamp(at.into()).into(), r.i64(0)?.into()],
+                    )?;
+                }
+                Ok::<_, luoshi_store::StoreError>(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn the_delay_grows_with_each_failure_up_to_a_cap() {
+        assert_eq!(throttle_delay(MAX_FAILURES - 1, MAX_FAILURES), 0);
+        assert_eq!(throttle_delay(MAX_FAILURES, MAX_FAILURES), FIRST_DELAY_SECS);
+        assert_eq!(
+            throttle_delay(MAX_FAILURES + 1, MAX_FAILURES),
+            2 * FIRST_DELAY_SECS
+        );
+        assert_eq!(throttle_delay(1_000, MAX_FAILURES), MAX_DELAY_SECS);
+    }
+
+    #[test]
+    fn a_locked_name_opens_again_once_its_delay_has_passed() {
+        let app = app();
+        add_zhang(&app);
+        for _ in 0..MAX_FAILURES {
+            app.login("zhang", "wrong pass").unwrap_err();
+        }
+        let e = app.login("zhang", "correct horse").unwrap_err();
+        assert_eq!(e.code, "E_RATE_LIMITED");
+        assert!(e.message.contains("秒后再试"), "{}", e.message);
+        age_failures(&app, FIRST_DELAY_SECS + 1);
+        app.login("zhang", "correct horse")
+            .expect("a delay, not a wall");
+    }
+
+    #[test]
+    fn one_address_cannot_try_name_after_name() {
+        let app = app();
+        for i in 0..MAX_ADDR_FAILURES {
+            let e = app
+                .login_from(
+                    &format!("user{i}"),
+                    "wrong pass",
+                    &from("203.0.113.9", None),
+                )
+                .unwrap_err();
+            assert_eq!(e.code, "E_LOGIN_FAILED", "attempt {i}");
+        }
+        assert_eq!(
+            app.login_from("fresh", "wrong pass", &from("203.0.113.9", None))
+                .unwrap_err()
+                .code,
+            "E_RATE_LIMITED"
+        );
+        assert_eq!(
+            app.login_from("fresh", "wrong pass", &from("198.51.100.1", None))
+                .unwrap_err()
+                .code,
+            "E_LOGIN_FAILED",
+            "another address is not held back"
+        );
+    }
+
+    #[test]
+    fn the_real_user_on_a_known_device_gets_in_while_the_name_is_under_attack() {
+        let app = app();
+        add_zhang(&app);
+        let mine = app
+            .login_from("zhang", "correct horse", &from("10.0.0.5", None))
+            .unwrap();
+        for _ in 0..MAX_FAILURES + 3 {
+            app.login_from("zhang", "wrong pass", &from("203.0.113.9", None))
+                .unwrap_err();
+        }
+        // A new browser must wait …
+        assert_eq!(
+            app.login_from("zhang", "correct horse", &from("10.0.0.5", None))
+                .unwrap_err()
+                .code,
+            "E_RATE_LIMITED"
+        );
+        // The browser that logged in before gets in.
+        let again = app
+            .login_from(
+                "zhang",
+                "correct horse",
+                &from("10.0.0.5", Some(&mine.device)),
+            )
+            .expect("the known device is not locked out");
+        assert_eq!(again.device, mine.device, "the device keeps its token");
+        // A stolen device token earns one guess, then counts like any other browser.
+        assert_eq!(
+            app.login_from(
+                "zhang",
+                "wrong pass",
+                &from("203.0.113.9", Some(&mine.device))
+            )
+            .unwrap_err()
+            .code,
+            "E_LOGIN_FAILED"
+        );
+        assert_eq!(
+            app.login_from(
+                "zhang",
+                "correct horse",
+                &from("10.0.0.5", Some(&mine.device))
+            )
+            .unwrap_err()
+            .code,
+            "E_RATE_LIMITED"
+        );
+    }
+
+    #[test]
+    fn failed_logins_are_audited_without_the_password() {
+        let app = app();
+        app.login_from("zhang", "secret guess 1", &from("203.0.113.9", None))
+            .unwrap_err();
+        let entries = app
+            .store
+            .read(|c| luoshi_store::audit::latest(c, 10))
+            .unwrap();
+        let e = entries
+            .iter()
+            .find(|e| e.draft.action == "session.login_failed")
+            .expect("the failure is audited");
+        let after = e.draft.after.clone().unwrap();
+        assert!(
+            after.contains("\"zhang\"") && after.contains("203.0.113.9"),
+            "{after}"
+        );
+        assert!(!e.at.is_empty());
+        let all = serde_json::to_string(&entries).unwrap();
+        assert!(!all.contains("secret guess"), "{all}");
     }
 
     #[test]

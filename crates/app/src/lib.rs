@@ -7,6 +7,7 @@ pub mod audit;
 pub mod bench;
 pub mod cache;
 pub mod cases;
+pub mod checkpoint;
 pub mod completeness;
 pub mod demo;
 pub mod import;

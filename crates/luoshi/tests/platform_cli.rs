@@ -176,23 +176,7 @@ fn accounts_are_managed_and_every_change_is_audited() {
 fn audit_verify_reports_the_first_edited_entry() {
     let tmp = Tmp::new("audit");
     let db = tmp.path("l.db");
-    for name in ["a1", "a2", "a3"] {
-        let out = luoshi()
-            .args([
-                "user",
-                "add",
-                name,
-                "--roles",
-                "admin",
-                "--password",
-                "long enough",
-                "--db",
-            ])
-            .arg(&db)
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-    }
+    add_admins(&db, &["a1", "a2", "a3"]);
     assert!(run(&["audit", "verify"], &db).status.success());
     // Edit entry 2 by hand, as an intruder with file access would (dropping the guard first).
     let conn = rusqlite::Connection::open(&db).unwrap();
@@ -204,6 +188,197 @@ fn audit_verify_reports_the_first_edited_entry() {
     let out = run(&["audit", "verify"], &db);
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("第 2 条"), "{}", stdout(&out));
+}
+
+fn add_admins(db: &Path, names: &[&str]) {
+    for name in names {
+        let out = luoshi()
+            .args([
+                "user",
+                "add",
+                name,
+                "--roles",
+                "admin",
+                "--password",
+                "long enough",
+                "--db",
+            ])
+            .arg(db)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+}
+
+/// Delete the newest `n` audit entries, as an intruder with file access would.
+fn cut_audit_tail(db: &Path, n: i64) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_log_no_delete;")
+        .unwrap();
+    let deleted = conn
+        .execute(
+            "DELETE FROM audit_log WHERE seq > (SELECT MAX(seq) FROM audit_log) - ?1",
+            [n],
+        )
+        .unwrap();
+    assert_eq!(deleted as i64, n);
+}
+
+#[test]
+fn a_checkpoint_notices_that_the_newest_entries_were_deleted() {
+    let tmp = Tmp::new("checkpoint");
+    let db = tmp.path("l.db");
+    let cp = tmp.path("head.json");
+    add_admins(&db, &["a1", "a2", "a3", "a4"]);
+    let out = run(&["audit", "checkpoint", "--out", cp.to_str().unwrap()], &db);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cp).unwrap()).unwrap();
+    assert_eq!(written["seq"], 4, "{written}");
+    let verify = ["audit", "verify", "--checkpoint", cp.to_str().unwrap()];
+    let out = run(&verify, &db);
+    assert!(out.status.success(), "{}", stdout(&out));
+
+    // Later entries are fine: the chain still reaches the checkpoint.
+    add_admins(&db, &["a5"]);
+    assert!(run(&verify, &db).status.success());
+
+    cut_audit_tail(&db, 3);
+    // The chain alone is still whole: this is what goes unnoticed without a checkpoint.
+    assert!(run(&["audit", "verify"], &db).status.success());
+    let out = run(&verify, &db);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("记录到第 4 条") && stdout(&out).contains("只剩到第 2 条"),
+        "{}",
+        stdout(&out)
+    );
+    // A new checkpoint over the cut chain is refused and the old one is kept.
+    let out = run(&["audit", "checkpoint", "--out", cp.to_str().unwrap()], &db);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("E_AUDIT_CUT"), "{}", stderr(&out));
+    let kept: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cp).unwrap()).unwrap();
+    assert_eq!(kept, written);
+}
+
+#[test]
+fn a_signed_checkpoint_is_checked_against_the_operators_public_key() {
+    let tmp = Tmp::new("signed");
+    let db = tmp.path("l.db");
+    let key = tmp.path("audit.key");
+    let cp = tmp.path("head.json");
+    let out = luoshi()
+        .args(["audit", "keygen"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = stdout(&out)
+        .lines()
+        .find_map(|l| l.strip_prefix("验证公钥："))
+        .expect("the public key is printed")
+        .trim()
+        .to_string();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the secret key is private: {mode:o}");
+    }
+    // A second keygen never overwrites a key.
+    assert!(!luoshi()
+        .args(["audit", "keygen"])
+        .arg(&key)
+        .output()
+        .unwrap()
+        .status
+        .success());
+
+    add_admins(&db, &["a1", "a2"]);
+    let out = run(
+        &[
+            "audit",
+            "checkpoint",
+            "--out",
+            cp.to_str().unwrap(),
+            "--audit-key",
+            key.to_str().unwrap(),
+        ],
+        &db,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let verify = |public: &str| {
+        run(
+            &[
+                "audit",
+                "verify",
+                "--checkpoint",
+                cp.to_str().unwrap(),
+                "--public-key",
+                public,
+            ],
+            &db,
+        )
+    };
+    assert!(verify(&public).status.success());
+
+    // A forged checkpoint (moved back to entry 1, as after a cut) fails its signature.
+    let mut forged: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cp).unwrap()).unwrap();
+    forged["seq"] = 1.into();
+    std::fs::write(&cp, forged.to_string()).unwrap();
+    let out = verify(&public);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("E_CHECKPOINT_SIGNATURE"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn serve_writes_checkpoints_periodically() {
+    let tmp = Tmp::new("serve-cp");
+    let db = tmp.path("l.db");
+    let cp = tmp.path("head.json");
+    add_admins(&db, &["a1", "a2"]);
+    let mut server = luoshi()
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--checkpoint-interval",
+            "1",
+        ])
+        .arg("--audit-checkpoint")
+        .arg(&cp)
+        .arg("--db")
+        .arg(&db)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let head = |path: &Path| -> Option<serde_json::Value> {
+        serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+    };
+    let wait_for_seq = |seq: i64| {
+        for _ in 0..200 {
+            if head(&cp).is_some_and(|h| h["seq"] == seq) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        false
+    };
+    let first = wait_for_seq(2);
+    // A write while serving reaches the next periodic checkpoint.
+    add_admins(&db, &["a3"]);
+    let second = wait_for_seq(3);
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(first, "no checkpoint at start: {:?}", head(&cp));
+    assert!(second, "no later checkpoint: {:?}", head(&cp));
 }
 
 #[test]

@@ -9,6 +9,9 @@ use luoshi_app::Viewer;
 use luoshi_domain::Error;
 
 pub const SESSION_COOKIE: &str = "luoshi_session";
+/// A browser that logged in before (see `App::login_from`): its user is not held back by
+/// failed logins on the same name from elsewhere.
+pub const DEVICE_COOKIE: &str = "luoshi_device";
 /// Double-submit cookie protecting the login form, which has no session yet.
 pub const LOGIN_CSRF_COOKIE: &str = "luoshi_login_csrf";
 
@@ -42,6 +45,36 @@ pub fn set_cookie(
         SET_COOKIE,
         HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static("invalid=1")),
     )
+}
+
+/// Who is logging in, beyond the name: the client address (see `deploy`) and the device
+/// cookie.
+pub fn login_client(
+    headers: &HeaderMap,
+    client: Option<&crate::deploy::ClientAddr>,
+) -> luoshi_app::accounts::LoginClient {
+    luoshi_app::accounts::LoginClient {
+        addr: client.and_then(|c| c.text()),
+        device: cookie(headers, DEVICE_COOKIE).filter(|t| !t.is_empty() && t.len() <= 128),
+    }
+}
+
+/// The cookies a successful login sets: the session and the device.
+pub fn login_cookies(
+    logged_in: &luoshi_app::accounts::LoggedIn,
+) -> [(axum::http::HeaderName, HeaderValue); 2] {
+    [
+        set_cookie(
+            SESSION_COOKIE,
+            &logged_in.token,
+            luoshi_app::accounts::SESSION_HOURS * 3600,
+        ),
+        set_cookie(
+            DEVICE_COOKIE,
+            &logged_in.device,
+            luoshi_app::accounts::DEVICE_DAYS * 86_400,
+        ),
+    ]
 }
 
 impl Auth {

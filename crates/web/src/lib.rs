@@ -6,6 +6,7 @@
 
 mod api;
 mod auth;
+mod deploy;
 mod error;
 mod import;
 mod input;
@@ -19,6 +20,7 @@ use axum::Router;
 use luoshi_app::App;
 use std::sync::Arc;
 
+pub use deploy::WebConfig;
 pub use error::WebError;
 
 /// Shared state of every handler.
@@ -43,6 +45,11 @@ pub(crate) async fn blocking<T: Send + 'static>(
 
 /// The whole application: pages, API, static assets.
 pub fn router(app: Arc<App>) -> Router {
+    router_with(app, WebConfig::default())
+}
+
+/// [`router`] deployed as configured (secure cookies, trusted proxies: see `deploy`).
+pub fn router_with(app: Arc<App>, config: WebConfig) -> Router {
     let rules = luoshi_rules::Engine::new(app.calendar.clone(), luoshi_rules::Params::default());
     let state = AppState {
         app,
@@ -65,6 +72,10 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(DefaultBodyLimit::max(input::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(error::error_pages))
         .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(config),
+            deploy::edge,
+        ))
         .with_state(state)
 }
 
@@ -78,5 +89,18 @@ async fn stylesheet() -> impl axum::response::IntoResponse {
 
 /// Serve until the process is stopped.
 pub async fn serve(app: Arc<App>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, router(app)).await
+    serve_with(app, listener, WebConfig::default()).await
+}
+
+/// [`serve`] deployed as configured; each request knows its peer's address.
+pub async fn serve_with(
+    app: Arc<App>,
+    listener: tokio::net::TcpListener,
+    config: WebConfig,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router_with(app, config).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
 }

@@ -6,9 +6,10 @@ use luoshi_app::cases::outbox::{DeliveryConfig, SmtpConfig};
 use luoshi_app::cases::worker::{Worker, WorkerConfig};
 use luoshi_app::demo::{self, system_viewer};
 use luoshi_app::{accounts::NewUser, App};
+use luoshi_domain::audit::BrokenLink;
 use luoshi_domain::{Error, ErrorKind, Role};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -56,6 +57,22 @@ pub struct ServeArgs {
     /// Seconds between scans of the clocks for reminders.
     #[arg(long, default_value_t = 60)]
     pub scan_interval: u64,
+    /// Write an audit checkpoint (the chain's head) to this file periodically and on shutdown.
+    #[arg(long, env = "LUOSHI_AUDIT_CHECKPOINT")]
+    pub audit_checkpoint: Option<PathBuf>,
+    /// Seconds between audit checkpoints.
+    #[arg(long, default_value_t = 300)]
+    pub checkpoint_interval: u64,
+    #[command(flatten)]
+    pub audit_key: AuditKeyArg,
+    /// The site is served over HTTPS (behind a TLS proxy): cookies get the `__Host-` prefix and
+    /// `Secure`, and responses carry Strict-Transport-Security.
+    #[arg(long, env = "LUOSHI_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// The address of a reverse proxy whose X-Forwarded-For / X-Forwarded-Proto are believed
+    /// (repeat or separate with commas).
+    #[arg(long, env = "LUOSHI_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
 }
 
 #[derive(Args)]
@@ -122,7 +139,46 @@ pub enum AuditCommand {
     Verify {
         #[command(flatten)]
         db: DbArg,
+        /// A checkpoint written earlier (`audit checkpoint`): fail when the chain no longer
+        /// reaches the head it recorded (the newest entries were deleted or rewritten).
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+        /// The Ed25519 public key (hex) the checkpoint must be signed with.
+        #[arg(long, env = "LUOSHI_AUDIT_PUBLIC_KEY")]
+        public_key: Option<String>,
     },
+    /// Write the chain's head (sequence, hash, time) to a file, signed when a key is given.
+    /// Refuses when the chain no longer reaches the checkpoint already in that file.
+    Checkpoint {
+        #[command(flatten)]
+        db: DbArg,
+        /// The checkpoint file (replaced atomically).
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        key: AuditKeyArg,
+    },
+    /// Create an Ed25519 signing key for checkpoints; prints its public key.
+    Keygen {
+        /// Where to write the secret key (must not exist; readable by its owner only).
+        file: PathBuf,
+    },
+}
+
+#[derive(Args)]
+pub struct AuditKeyArg {
+    /// The Ed25519 signing key file for audit checkpoints (`audit keygen`).
+    #[arg(long = "audit-key", env = "LUOSHI_AUDIT_KEY")]
+    pub file: Option<PathBuf>,
+}
+
+impl AuditKeyArg {
+    fn load(&self) -> Result<Option<luoshi_app::checkpoint::SigningKey>, Error> {
+        self.file
+            .as_deref()
+            .map(luoshi_app::checkpoint::read_signing_key)
+            .transpose()
+    }
 }
 
 #[derive(Args)]
@@ -286,7 +342,26 @@ pub fn serve(args: ServeArgs) -> ExitCode {
             Ok(w) => w,
             Err(e) => return fail(&Error::internal(format!("无法启动后台任务: {e}"))),
         };
-        let served = luoshi_web::serve(app, listener).await;
+        let checkpoints = match &args.audit_checkpoint {
+            Some(path) => match args.audit_key.load() {
+                Ok(key) => Some(CheckpointWriter::start(
+                    app.clone(),
+                    path.clone(),
+                    key,
+                    std::time::Duration::from_secs(args.checkpoint_interval.max(1)),
+                )),
+                Err(e) => return fail(&e),
+            },
+            None => None,
+        };
+        let config = luoshi_web::WebConfig {
+            secure_cookies: args.secure_cookies,
+            trusted_proxies: args.trusted_proxy.clone(),
+        };
+        let served = luoshi_web::serve_with(app, listener, config).await;
+        if let Some(c) = checkpoints {
+            tokio::task::spawn_blocking(move || c.stop()).await.ok();
+        }
         tokio::task::spawn_blocking(move || worker.stop())
             .await
             .ok();
@@ -295,6 +370,48 @@ pub fn serve(args: ServeArgs) -> ExitCode {
             Err(e) => fail(&Error::internal(format!("服务中断: {e}"))),
         }
     })
+}
+
+/// The server's periodic audit checkpoints: one at start, one every interval, one at shutdown.
+/// A refusal (the chain no longer reaches the last checkpoint) is reported on stderr each time
+/// and the old checkpoint is kept.
+struct CheckpointWriter {
+    stop: std::sync::mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl CheckpointWriter {
+    fn start(
+        app: Arc<App>,
+        path: PathBuf,
+        key: Option<luoshi_app::checkpoint::SigningKey>,
+        every: std::time::Duration,
+    ) -> CheckpointWriter {
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let write = || {
+                if let Err(e) = app.write_checkpoint(&path, key.as_ref()) {
+                    eprintln!("审计锚点 [{}]: {}", e.code, e.message);
+                }
+            };
+            loop {
+                write();
+                if !matches!(
+                    stopped.recv_timeout(every),
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+                ) {
+                    write();
+                    return;
+                }
+            }
+        });
+        CheckpointWriter { stop, thread }
+    }
+
+    fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.thread.join();
+    }
 }
 
 pub fn import(args: ImportArgs) -> ExitCode {
@@ -423,21 +540,94 @@ pub fn user(cmd: UserCommand) -> ExitCode {
 }
 
 pub fn audit(cmd: AuditCommand) -> ExitCode {
-    let AuditCommand::Verify { db } = cmd;
-    match open(&db).and_then(|app| app.verify_audit()) {
-        Ok(v) => match v.broken {
-            None => {
-                println!("审计日志完整：{} 条记录，哈希链无断点。", v.entries);
+    match cmd {
+        AuditCommand::Verify {
+            db,
+            checkpoint,
+            public_key,
+        } => audit_verify(&db, checkpoint.as_deref(), public_key.as_deref()),
+        AuditCommand::Checkpoint { db, out, key } => {
+            match key
+                .load()
+                .and_then(|k| open(&db)?.write_checkpoint(&out, k.as_ref()))
+            {
+                Ok(c) => {
+                    println!(
+                        "已写入审计锚点 {}：第 {} 条，哈希 {}{}",
+                        out.display(),
+                        c.seq,
+                        c.hash,
+                        if c.signature.is_some() {
+                            "（已签名）"
+                        } else {
+                            ""
+                        }
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
+        AuditCommand::Keygen { file } => match luoshi_app::checkpoint::create_key_file(&file) {
+            Ok(public) => {
+                println!("已生成签名密钥 {}（请妥善保管）。", file.display());
+                println!("验证公钥：{public}");
                 ExitCode::SUCCESS
             }
-            Some(b) => {
-                println!(
-                    "审计日志被改动：第 {} 条记录处断开（{}）。此前 {} 条记录完好。",
-                    b.seq, b.reason, v.entries
-                );
-                ExitCode::FAILURE
-            }
+            Err(e) => fail(&e),
         },
+    }
+}
+
+fn audit_verify(db: &DbArg, checkpoint: Option<&Path>, public_key: Option<&str>) -> ExitCode {
+    let run = || -> Result<(luoshi_app::audit::Verification, Option<BrokenLink>), Error> {
+        let app = open(db)?;
+        let checkpoint = checkpoint
+            .map(luoshi_app::checkpoint::Checkpoint::read)
+            .transpose()?;
+        if let (Some(c), Some(k)) = (&checkpoint, public_key) {
+            c.check_signature(&luoshi_app::checkpoint::parse_public_key(k)?)?;
+        }
+        let verification = app.verify_audit()?;
+        let gap = match &checkpoint {
+            Some(c) => app.checkpoint_gap(c)?,
+            None => None,
+        };
+        Ok((verification, gap))
+    };
+    match run() {
+        Ok((
+            luoshi_app::audit::Verification {
+                entries,
+                broken: Some(b),
+            },
+            _,
+        )) => {
+            println!(
+                "审计日志被改动：第 {} 条记录处断开（{}）。此前 {} 条记录完好。",
+                b.seq, b.reason, entries
+            );
+            ExitCode::FAILURE
+        }
+        Ok((v, Some(gap))) => {
+            println!(
+                "审计日志被截断：{}。哈希链本身完好（{} 条记录）。",
+                gap.reason, v.entries
+            );
+            ExitCode::FAILURE
+        }
+        Ok((v, None)) => {
+            println!(
+                "审计日志完整：{} 条记录，哈希链无断点{}。",
+                v.entries,
+                if checkpoint.is_some() {
+                    "，仍到达审计锚点"
+                } else {
+                    ""
+                }
+            );
+            ExitCode::SUCCESS
+        }
         Err(e) => fail(&e),
     }
 }

@@ -2,11 +2,13 @@
 
 use super::types::User;
 use super::{json, ApiResult};
-use crate::auth::{set_cookie, Auth, SESSION_COOKIE};
+use crate::auth::{login_client, login_cookies, Auth};
+use crate::deploy::ClientAddr;
 use crate::{blocking, input, AppState};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
-use axum::Json;
+use axum::http::HeaderMap;
+use axum::{Extension, Json};
 use luoshi_domain::Error;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
@@ -46,21 +48,24 @@ struct Me {
     responses((status = 200, description = "登录成功；Set-Cookie 带会话", body = NewSession)))]
 async fn login(
     State(state): State<AppState>,
+    client: Option<Extension<ClientAddr>>,
+    headers: HeaderMap,
     body: Result<Json<Credentials>, JsonRejection>,
 ) -> ApiResult {
     let c = input::json(body)?;
-    let (token, session) =
-        blocking(&state, move |app| app.login(c.username.trim(), &c.password)).await?;
+    let who = login_client(&headers, client.as_ref().map(|c| &c.0));
+    let logged_in = blocking(&state, move |app| {
+        app.login_from(c.username.trim(), &c.password, &who)
+    })
+    .await?;
+    let cookies = login_cookies(&logged_in);
     let mut resp = json(NewSession {
-        user: session.user.into(),
-        csrf_token: session.csrf_token,
+        user: logged_in.session.user.into(),
+        csrf_token: logged_in.session.csrf_token,
     });
-    let (k, v) = set_cookie(
-        SESSION_COOKIE,
-        &token,
-        luoshi_app::accounts::SESSION_HOURS * 3600,
-    );
-    resp.headers_mut().append(k, v);
+    for (k, v) in cookies {
+        resp.headers_mut().append(k, v);
+    }
     Ok(resp)
 }
 

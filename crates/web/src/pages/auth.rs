@@ -3,7 +3,11 @@
 
 use super::layout::{csrf_field, page};
 use super::PageResult;
-use crate::auth::{constant_time_eq, cookie, set_cookie, Auth, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::auth::{
+    constant_time_eq, cookie, login_client, login_cookies, set_cookie, Auth, LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+};
+use crate::deploy::ClientAddr;
 use crate::error::safe_next;
 use crate::{blocking, input, AppState};
 use axum::extract::rejection::{FormRejection, QueryRejection};
@@ -11,6 +15,7 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
+use axum::Extension;
 use axum::{Form, Router};
 use luoshi_app::Viewer;
 use luoshi_domain::Error;
@@ -70,6 +75,7 @@ struct LoginForm {
 
 async fn login(
     State(state): State<AppState>,
+    client: Option<Extension<ClientAddr>>,
     headers: HeaderMap,
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> PageResult {
@@ -82,15 +88,17 @@ async fn login(
         .into());
     }
     let (username, password) = (form.username.trim().to_string(), form.password);
-    match blocking(&state, move |app| app.login(&username, &password)).await {
-        Ok((token, _)) => {
+    let who = login_client(&headers, client.as_ref().map(|c| &c.0));
+    match blocking(&state, move |app| {
+        app.login_from(&username, &password, &who)
+    })
+    .await
+    {
+        Ok(logged_in) => {
             let mut resp = Redirect::to(safe_next(&form.next)).into_response();
-            let (k, v) = set_cookie(
-                SESSION_COOKIE,
-                &token,
-                luoshi_app::accounts::SESSION_HOURS * 3600,
-            );
-            resp.headers_mut().append(k, v);
+            for (k, v) in login_cookies(&logged_in) {
+                resp.headers_mut().append(k, v);
+            }
             let (k, v) = set_cookie(LOGIN_CSRF_COOKIE, "", 0);
             resp.headers_mut().append(k, v);
             Ok(resp)
