@@ -224,6 +224,10 @@ fn a_failure_in_the_middle_of_an_import_rolls_everything_back() {
         )
         .unwrap();
         import_seed(&app);
+        assert!(
+            raw_count(&app, "SELECT COUNT(*) FROM people") > 0,
+            "the import writes people, so the zero above means they were rolled back"
+        );
         assert_eq!(
             app.counts().unwrap(),
             expected_seed_counts(),

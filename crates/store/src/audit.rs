@@ -13,11 +13,16 @@ pub fn append(c: &mut dyn Conn, draft: &AuditDraft, at: &str) -> Result<AuditEnt
         // Appends must see the latest entry: serialize them.
         c.execute("LOCK TABLE audit_log IN EXCLUSIVE MODE", &[])?;
     }
-    let (seq, prev_hash) = match c.query_opt(
+    #[derive(serde::Deserialize)]
+    struct Head {
+        seq: i64,
+        hash: String,
+    }
+    let (seq, prev_hash) = match c.query_opt_as::<Head>(
         "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
         &[],
     )? {
-        Some(r) => (r.i64(0)? + 1, r.text(1)?),
+        Some(h) => (h.seq + 1, h.hash),
         None => (1, GENESIS_HASH.to_string()),
     };
     let hash = entry_hash(seq, at, draft, &prev_hash);
@@ -46,20 +51,36 @@ pub fn append(c: &mut dyn Conn, draft: &AuditDraft, at: &str) -> Result<AuditEnt
     })
 }
 
+/// An audit row, decoded by column name (a reordered SELECT cannot swap two text fields).
+#[derive(serde::Deserialize)]
+struct AuditRow {
+    seq: i64,
+    at: String,
+    actor: String,
+    action: String,
+    entity: String,
+    entity_id: String,
+    before: Option<String>,
+    after: Option<String>,
+    prev_hash: String,
+    hash: String,
+}
+
 fn from_row(r: &Row) -> Result<AuditEntry> {
+    let a: AuditRow = r.decode()?;
     Ok(AuditEntry {
-        seq: r.i64(0)?,
-        at: r.text(1)?,
+        seq: a.seq,
+        at: a.at,
         draft: AuditDraft {
-            actor: r.text(2)?,
-            action: r.text(3)?,
-            entity: r.text(4)?,
-            entity_id: r.text(5)?,
-            before: r.opt_text(6)?,
-            after: r.opt_text(7)?,
+            actor: a.actor,
+            action: a.action,
+            entity: a.entity,
+            entity_id: a.entity_id,
+            before: a.before,
+            after: a.after,
         },
-        prev_hash: r.text(8)?,
-        hash: r.text(9)?,
+        prev_hash: a.prev_hash,
+        hash: a.hash,
     })
 }
 

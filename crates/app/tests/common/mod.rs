@@ -129,11 +129,17 @@ pub fn with_database(url: &str, name: &str) -> String {
     format!("{}/{name}{query}", &url[..authority_end])
 }
 
-/// Fresh databases for one test: SQLite always, PostgreSQL when `TEST_DATABASE_URL` is set.
+/// Fresh databases for one test: SQLite always, PostgreSQL when `TEST_DATABASE_URL` is set
+/// (required when `LUOSHI_REQUIRE_POSTGRES` is set, as in CI).
 pub fn databases() -> Vec<TestDb> {
     let mut dbs = vec![TestDb::sqlite()];
     match std::env::var("TEST_DATABASE_URL") {
         Ok(url) if !url.trim().is_empty() => dbs.push(TestDb::postgres(url.trim())),
+        // CI sets LUOSHI_REQUIRE_POSTGRES: there a missing URL must fail the suite, not pass
+        // it on SQLite alone.
+        _ if std::env::var_os("LUOSHI_REQUIRE_POSTGRES").is_some() => panic!(
+            "LUOSHI_REQUIRE_POSTGRES 已设置但 TEST_DATABASE_URL 未设置：PostgreSQL 部分不能跳过"
+        ),
         _ => println!("TEST_DATABASE_URL 未设置：跳过 PostgreSQL 部分，只在 SQLite 上运行"),
     }
     dbs
