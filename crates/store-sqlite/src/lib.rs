@@ -28,10 +28,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_proposals",
         include_str!("../migrations/0005_proposals.sql"),
+    ),
     (
         "0006_login_throttle",
         include_str!("../migrations/0006_login_throttle.sql"),
-    ),
     ),
 ];
 
