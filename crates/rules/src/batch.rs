@@ -66,6 +66,8 @@ pub fn trim_line_end(line: &[u8]) -> &[u8] {
 pub enum CellType {
     Bool,
     Integer,
+    /// A list or record (`array`, `object`): the cell holds it as JSON text.
+    Json,
     Text,
 }
 
@@ -75,6 +77,8 @@ impl CellType {
             CellType::Bool
         } else if field.ty.contains("整数") {
             CellType::Integer
+        } else if matches!(field.ty, "array" | "object") {
+            CellType::Json
         } else {
             CellType::Text
         }
@@ -157,6 +161,9 @@ pub fn object_from_cells<'a>(cells: impl IntoIterator<Item = (&'a Field, &'a str
                     Err(_) => serde_json::Value::String(digits.to_string()),
                 }
             }
+            // Text that is not JSON stays text: the rule refuses it with E_FIELD_TYPE.
+            (CellType::Json, text) => serde_json::from_str(text)
+                .unwrap_or_else(|_| serde_json::Value::String(text.to_string())),
             (_, text) => serde_json::Value::String(text.to_string()),
         };
         map.insert(field.name.to_string(), value);

@@ -51,6 +51,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(proposal_deadlines))
         .routes(routes!(proposal_reply_class))
         .routes(routes!(proposal_standards))
+        .routes(routes!(proposal_standards_items))
         .routes(routes!(service_time_limit))
         .routes(routes!(batch));
     document(router.get_openapi_mut());
@@ -194,6 +195,14 @@ async fn proposal_standards(State(s): State<AppState>, body: Bytes) -> Response 
     eval::<r::ProposalStandards>(&s, &body)
 }
 
+/// 建议提案承办单位五项标准（逐件核查，列出每项数字背后的建议提案）
+#[utoipa::path(post, path = "/rules/proposal-standards-items/eval", tag = "rules",
+    request_body = proposal::ItemStandardsInput,
+    responses((status = 200, description = "判断结果", body = proposal::ItemStandardsDecision)))]
+async fn proposal_standards_items(State(s): State<AppState>, body: Bytes) -> Response {
+    eval::<r::ProposalStandardsItems>(&s, &body)
+}
+
 /// 市场监管许可登记时限与到期日
 #[utoipa::path(post, path = "/rules/service-time-limit/eval", tag = "rules",
     request_body = service::LimitInput,
@@ -231,7 +240,7 @@ where
 }
 
 /// Every rule's types, in the catalogue's order.
-const TYPES: [fn() -> RuleTypes; 12] = [
+const TYPES: [fn() -> RuleTypes; 13] = [
     types_of::<r::DisasterGrade>,
     types_of::<r::WarningLevel>,
     types_of::<r::ItProjectApproval>,
@@ -243,6 +252,7 @@ const TYPES: [fn() -> RuleTypes; 12] = [
     types_of::<r::ProposalDeadlines>,
     types_of::<r::ProposalReplyClass>,
     types_of::<r::ProposalStandards>,
+    types_of::<r::ProposalStandardsItems>,
     types_of::<r::ServiceTimeLimit>,
 ];
 

@@ -53,6 +53,10 @@ fn title(name: &str) -> (&'static str, &'static str) {
         "proposal-deadlines" => ("建议提案办理期限", "建议提案承办单位"),
         "proposal-reply-class" => ("建议提案答复函类别", "建议提案承办单位"),
         "proposal-standards" => ("建议提案承办单位五项标准", "建议提案承办单位、督查部门"),
+        "proposal-standards-items" => (
+            "建议提案承办单位五项标准（逐件核查）",
+            "建议提案承办单位、督查部门",
+        ),
         _ => ("规则计算", ""),
     }
 }
@@ -312,6 +316,11 @@ fn field(info: &RuleInfo, f: &Field, value: Option<&str>) -> Markup {
         )
     } else if let Some(options) = choices(info, f) {
         select(options, empty)
+    } else if matches!(f.ty, "array" | "object") {
+        html! {
+            textarea name=(f.name) id={ "f-" (f.name) } rows="8" class="json"
+                required[f.required] { (value) }
+        }
     } else {
         let (kind, mode) = match f.ty {
             "YYYY-MM-DD" => ("date", "text"),
