@@ -37,6 +37,9 @@ pub enum Permission {
     ManageUsers,
     /// Read the audit log.
     ReadAudit,
+    /// See personal data (ID, phone and card numbers, e-mail addresses) unmasked: the
+    /// city-wide offices, who act on it; everyone else sees it masked (`crate::privacy`).
+    ReadPersonalData,
 }
 
 impl Viewer {
@@ -84,7 +87,7 @@ impl Viewer {
                         .leader_name()
                         .is_some_and(|l| leaders.iter().any(|x| x == l))
             }
-            Permission::ReadAllWork => self.sees_all(),
+            Permission::ReadAllWork | Permission::ReadPersonalData => self.sees_all(),
             Permission::ReadLeaderPortfolio { leader } => {
                 self.sees_all() || self.leader_name() == Some(leader)
             }
@@ -101,6 +104,22 @@ impl Viewer {
             Err(Error::unauthenticated())
         } else {
             Err(Error::forbidden("您没有权限访问此内容"))
+        }
+    }
+
+    /// The viewer's access class: viewers of one class see the same published content (the
+    /// same tasks, the same masking), so a page rendered for one serves them all.
+    pub fn access_class(&self) -> String {
+        if self.sees_all() {
+            return "all".into();
+        }
+        match (self.unit(), self.leader_name()) {
+            (None, None) => "public".into(),
+            (unit, leader) => format!(
+                "unit:{}|leader:{}",
+                unit.unwrap_or(""),
+                leader.unwrap_or("")
+            ),
         }
     }
 

@@ -68,6 +68,11 @@ impl ViewCache {
     }
 
     /// The value under `key` if it was built for `stamp`.
+    /// The value stored under `key` if its stamp is still `stamp` (no build on a miss).
+    pub fn get<T: Send + Sync + 'static>(&self, key: &str, stamp: &str) -> Option<Arc<T>> {
+        self.current(key, stamp)
+    }
+
     fn current<T: Send + Sync + 'static>(&self, key: &str, stamp: &str) -> Option<Arc<T>> {
         let map = self.entries.lock().ok()?;
         let (s, v) = map.get(key)?;

@@ -11,6 +11,7 @@ pub mod checkpoint;
 pub mod completeness;
 pub mod demo;
 pub mod import;
+pub mod privacy;
 pub mod procedures;
 pub mod proposals;
 pub mod supervision;

@@ -2,6 +2,7 @@
 //!
 //! Filtering happens here, once: a view never returns a tracked task the viewer may not see.
 
+use crate::privacy::{for_viewer, Redact};
 use crate::{App, Permission, Result, Viewer};
 use luoshi_domain::Error;
 use luoshi_store::gazette as db;
@@ -25,6 +26,18 @@ pub struct DocumentView {
     pub lists: Vec<ListRow>,
     /// Shown to the city-wide offices only.
     pub unresolved: Vec<UnresolvedRow>,
+}
+
+impl Redact for DocumentView {
+    fn redact(&mut self) {
+        self.document.redact();
+        self.clauses.redact();
+        self.tasks.redact();
+        self.indicators.redact();
+        self.targets.redact();
+        self.lists.redact();
+        self.unresolved.redact();
+    }
 }
 
 /// A unit's page.
@@ -63,7 +76,8 @@ impl App {
 
     pub fn documents(&self, viewer: &Viewer, issue_id: Option<i64>) -> Result<Vec<DocumentRow>> {
         viewer.require(&Permission::ReadGazette)?;
-        Ok(self.store.read(|c| db::list_documents(c, issue_id))?)
+        let list = self.store.read(|c| db::list_documents(c, issue_id))?;
+        Ok(for_viewer(viewer, list))
     }
 
     pub fn document(&self, viewer: &Viewer, id: i64) -> Result<DocumentView> {
@@ -92,7 +106,8 @@ impl App {
                 document,
             }))
         })?;
-        view.ok_or_else(|| Error::not_found(format!("公文（编号 {id}）")))
+        let view = view.ok_or_else(|| Error::not_found(format!("公文（编号 {id}）")))?;
+        Ok(for_viewer(viewer, view))
     }
 
     /// The lines of a document's source text, numbered as in the issue.
@@ -104,11 +119,12 @@ impl App {
         let (Some(doc), Some(text)) = (doc, text) else {
             return Err(Error::not_found(format!("公文（编号 {id}）")));
         };
-        Ok(text
+        let lines: Vec<(i64, String)> = text
             .lines()
             .enumerate()
             .map(|(i, l)| (doc.first_line + i as i64, l.to_string()))
-            .collect())
+            .collect();
+        Ok(for_viewer(viewer, lines))
     }
 
     pub fn task(&self, viewer: &Viewer, id: i64) -> Result<TaskRow> {
@@ -117,7 +133,7 @@ impl App {
             .read(|c| db::get_task(c, id))?
             .ok_or_else(|| Error::not_found(format!("任务（编号 {id}）")))?;
         viewer.require(&task_permission(&task))?;
-        Ok(task)
+        Ok(for_viewer(viewer, task))
     }
 
     pub fn units(&self, viewer: &Viewer) -> Result<Vec<UnitEntry>> {
@@ -149,7 +165,7 @@ impl App {
                 .filter(|g| g.members.iter().any(|m| m == id))
                 .collect();
             let tasks = if may_see_work {
-                Some(db::tasks_for_unit(c, id)?)
+                Some(for_viewer(viewer, db::tasks_for_unit(c, id)?))
             } else {
                 None
             };
@@ -177,7 +193,8 @@ impl App {
         viewer.require(&Permission::ReadLeaderPortfolio {
             leader: leader.to_string(),
         })?;
-        Ok(self.store.read(|c| db::tasks_for_leader(c, leader))?)
+        let tasks = self.store.read(|c| db::tasks_for_leader(c, leader))?;
+        Ok(for_viewer(viewer, tasks))
     }
 
     /// Full-text search of the published gazette.
@@ -189,7 +206,15 @@ impl App {
                 "检索词不能超过200个字符",
             ));
         }
-        Ok(self.store.read(|c| search::search(c, query, 50))?)
+        // Searching for a phone or ID number would tell whether the gazette holds it, even
+        // with the hit masked: without the need to see personal data, such a query finds nothing.
+        if !crate::privacy::sees_personal_data(viewer)
+            && luoshi_domain::mask::has_personal_data(query)
+        {
+            return Ok(vec![]);
+        }
+        let hits = self.store.read(|c| search::search(c, query, 50))?;
+        Ok(for_viewer(viewer, hits))
     }
 
     pub fn counts(&self) -> Result<Counts> {

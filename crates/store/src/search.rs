@@ -101,6 +101,9 @@ pub fn index_clause(c: &mut dyn Conn, clause_id: i64, text: &str) -> Result<()> 
     Ok(())
 }
 
+/// How far a snippet's window may widen to keep a number or an address whole.
+const MAX_WIDEN: usize = 40;
+
 /// A snippet of `text` around the first occurrence of the query's first gram.
 fn snippet(text: &str, query: &str) -> String {
     let first = query_grams(query).into_iter().next().unwrap_or_default();
@@ -109,8 +112,19 @@ fn snippet(text: &str, query: &str) -> String {
         .find(&first)
         .map(|b| text[..b].chars().count())
         .unwrap_or(0);
-    let start = pos.saturating_sub(30);
-    let end = (pos + 60).min(chars.len());
+    // The window never cuts a number or an address in two, so that masking downstream sees
+    // each whole (a cut ID number would read as a shorter, harmless number).
+    let joined = |c: char| c.is_ascii_alphanumeric() || matches!(c, '@' | '.' | '-' | '_' | '+');
+    let mut start = pos.saturating_sub(30);
+    let floor = start.saturating_sub(MAX_WIDEN);
+    while start > floor && joined(chars[start - 1]) && joined(chars[start]) {
+        start -= 1;
+    }
+    let mut end = (pos + 60).min(chars.len());
+    let ceiling = (end + MAX_WIDEN).min(chars.len());
+    while end < ceiling && end > 0 && joined(chars[end - 1]) && joined(chars[end]) {
+        end += 1;
+    }
     let mut s: String = chars[start..end].iter().collect();
     if start > 0 {
         s.insert(0, '…');
@@ -181,6 +195,20 @@ pub fn search(c: &mut dyn Conn, query: &str, limit: i64) -> Result<Vec<SearchHit
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_snippet_keeps_numbers_and_addresses_whole() {
+        let text = format!(
+            "{}手机13812345678，{}{}邮箱wangmou@zz.gov.cn。",
+            "一".repeat(18),
+            "三".repeat(22),
+            "二".repeat(50)
+        );
+        let s = snippet(&text, "二二");
+        // The window would start inside the phone number and end inside the address.
+        assert!(s.starts_with("…13812345678，"), "{s}");
+        assert!(s.ends_with("wangmou@zz.gov.cn…"), "{s}");
+    }
 
     #[test]
     fn grams_cover_unigrams_and_bigrams_of_cjk_runs() {

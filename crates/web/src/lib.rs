@@ -11,6 +11,7 @@ mod error;
 mod import;
 mod input;
 mod pages;
+mod published;
 mod security;
 
 use axum::extract::DefaultBodyLimit;
@@ -70,6 +71,12 @@ pub fn router_with(app: Arc<App>, config: WebConfig) -> Router {
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed)
         .layer(DefaultBodyLimit::max(input::MAX_BODY_BYTES))
+        // Pages and JSON compressed on the way out (fast settings: dynamic pages are small);
+        // cached published pages arrive already compressed and pass through untouched.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Fastest),
+        )
         .layer(axum::middleware::from_fn(error::error_pages))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(axum::middleware::from_fn_with_state(

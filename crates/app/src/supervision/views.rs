@@ -402,14 +402,21 @@ impl App {
     }
 
     /// Supervised items the viewer may see, filtered (cached until supervision data changes;
-    /// shared, not copied, between the requests that read it).
+    /// shared, not copied, between the requests that read it). Their gazette text is masked
+    /// for viewers without the need to see personal data ([`crate::privacy`]), and kept apart
+    /// in the cache from the originals.
     pub fn supervision_items(&self, viewer: &Viewer, f: &Filter) -> Result<Arc<Vec<ItemSummary>>> {
         let filter = scope(viewer, f)?;
         let stamp = self.supervision_stamp()?;
-        self.cache
-            .get_or(&format!("supervision.items|{filter:?}"), &stamp, || {
-                self.store.read(|c| summaries(c, &filter))
-            })
+        let masked = !crate::privacy::sees_personal_data(viewer);
+        self.cache.get_or(
+            &format!("supervision.items|{filter:?}|masked={masked}"),
+            &stamp,
+            || {
+                let items = self.store.read(|c| summaries(c, &filter))?;
+                Ok(crate::privacy::for_viewer(viewer, items))
+            },
+        )
     }
 
     /// Anything derived from the supervision data the viewer may see — a rendered page, an
@@ -434,47 +441,49 @@ impl App {
     /// One item with its history, reports, clocks and the actions open to the viewer.
     pub fn supervision_item(&self, viewer: &Viewer, id: i64) -> Result<ItemDetail> {
         let today = self.today();
-        self.store.read(|c| {
-            let view = cases::case_view_in(c, viewer, &SUPERVISION, id)?;
-            let row = sdb::item(c, id)?
-                .ok_or_else(|| Error::not_found(format!("督办事项（编号 {id}）")))?;
-            let milestones = sdb::milestones_of(c, &[id])?
-                .remove(&id)
-                .unwrap_or_default();
-            let item = summarize(row, &view.owners, &milestones);
-            let clocks = cdb::clocks(c, id)?
-                .into_iter()
-                .map(|k| {
-                    let status = clock_status(&self.calendar, &k, today);
-                    ClockOut {
-                        status,
-                        status_label: status.label(),
-                        explanation: explanation_text(&k.explanation),
-                        key: k.key,
-                        kind: k.kind,
-                        label: k.label,
-                        due_date: k.due_date,
-                        due_time: k.due_time,
-                        source: k.source,
-                        cites: k.cites,
-                        satisfied_at: k.satisfied_at,
-                    }
+        self.store
+            .read(|c| {
+                let view = cases::case_view_in(c, viewer, &SUPERVISION, id)?;
+                let row = sdb::item(c, id)?
+                    .ok_or_else(|| Error::not_found(format!("督办事项（编号 {id}）")))?;
+                let milestones = sdb::milestones_of(c, &[id])?
+                    .remove(&id)
+                    .unwrap_or_default();
+                let item = summarize(row, &view.owners, &milestones);
+                let clocks = cdb::clocks(c, id)?
+                    .into_iter()
+                    .map(|k| {
+                        let status = clock_status(&self.calendar, &k, today);
+                        ClockOut {
+                            status,
+                            status_label: status.label(),
+                            explanation: explanation_text(&k.explanation),
+                            key: k.key,
+                            kind: k.kind,
+                            label: k.label,
+                            due_date: k.due_date,
+                            due_time: k.due_time,
+                            source: k.source,
+                            cites: k.cites,
+                            satisfied_at: k.satisfied_at,
+                        }
+                    })
+                    .collect();
+                let duties = match item.document_id {
+                    Some(d) => sdb::duties(c, d)?,
+                    None => vec![],
+                };
+                Ok(ItemDetail {
+                    item,
+                    relation: view.relation,
+                    actions: view.actions,
+                    events: cdb::events(c, id)?,
+                    reports: sdb::reports(c, id)?.into_iter().map(report_out).collect(),
+                    clocks,
+                    duties,
                 })
-                .collect();
-            let duties = match item.document_id {
-                Some(d) => sdb::duties(c, d)?,
-                None => vec![],
-            };
-            Ok(ItemDetail {
-                item,
-                relation: view.relation,
-                actions: view.actions,
-                events: cdb::events(c, id)?,
-                reports: sdb::reports(c, id)?.into_iter().map(report_out).collect(),
-                clocks,
-                duties,
             })
-        })
+            .map(|d| crate::privacy::for_viewer(viewer, d))
     }
 
     /// The dashboard over the items the viewer may see (cached until supervision data changes).
@@ -483,8 +492,10 @@ impl App {
         let office = viewer.user().is_some_and(|u| u.sees_all_units());
         let stamp = self.supervision_stamp()?;
         let key = format!("supervision.dashboard|{filter:?}|{office}");
-        self.cache
-            .get_or(&key, &stamp, || self.build_dashboard(&filter, office))
+        self.cache.get_or(&key, &stamp, || {
+            self.build_dashboard(&filter, office)
+                .map(|d| crate::privacy::for_viewer(viewer, d))
+        })
     }
 
     fn build_dashboard(&self, filter: &ItemFilter, office: bool) -> Result<Dashboard> {

@@ -4,11 +4,13 @@
 use super::layout::{fields, table, tag, url, Pager};
 use super::{path_id, render, PageResult};
 use crate::auth::Auth;
-use crate::{blocking, input, AppState};
+use crate::{blocking, input, published, AppState};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::Router;
+use luoshi_app::views::DocumentView;
 use luoshi_app::Viewer;
 use luoshi_domain::Error;
 use luoshi_store::{ClauseRow, IndicatorRow, ListRow, OwnerRow, TaskRow};
@@ -187,11 +189,22 @@ fn list_entries(l: &ListRow) -> (usize, String) {
 async fn document(
     State(state): State<AppState>,
     auth: Auth,
+    headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> PageResult {
     let id = path_id(id, "公文")?;
-    let viewer = auth.viewer.clone();
-    let v = blocking(&state, move |app| app.document(&viewer, id)).await?;
+    let key = format!("document|{id}");
+    Ok(
+        published::page(&state, &auth, &headers, key, move |app, viewer| {
+            let v = app.document(viewer, id)?;
+            Ok((v.document.title.clone(), document_body(&v, viewer)))
+        })
+        .await,
+    )
+}
+
+/// A document's page body for a viewer: header, tasks, indicators, targets, lists, clauses.
+fn document_body(v: &DocumentView, viewer: &Viewer) -> Markup {
     let d = &v.document;
     let anchor = |line: i64| clause_at(&v.clauses, line).map_or(0, |c| c.ord);
     let hidden = v.tasks_total - v.tasks.len();
@@ -211,7 +224,7 @@ async fn document(
             @if hidden > 0 {
                 p class="muted" {
                     "另有 " (hidden) " 项任务您无权查看"
-                    @if auth.viewer == Viewer::Public { "，请" a href="/login" { "登录" } }
+                    @if *viewer == Viewer::Public { "，请" a href="/login" { "登录" } }
                     "。"
                 }
             }
@@ -288,7 +301,7 @@ async fn document(
             }
         }
     };
-    Ok(render(&auth, &d.title, body))
+    body
 }
 
 /// A clause's text without its heading (the heading is its first sentence, shown in bold).
@@ -302,21 +315,27 @@ fn clause_rest(c: &ClauseRow) -> &str {
 async fn document_source(
     State(state): State<AppState>,
     auth: Auth,
+    headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> PageResult {
     let id = path_id(id, "公文")?;
-    let viewer = auth.viewer.clone();
-    let lines = blocking(&state, move |app| app.document_lines(&viewer, id)).await?;
-    let body = html! {
-        h1 { "原文" }
-        p { a href={ "/documents/" (id) } { "返回公文" } }
-        pre class="source" {
-            @for (n, l) in &lines {
-                span id={ "L" (n) } { (format!("{n:>5}")) "  " (l) } "\n"
-            }
-        }
-    };
-    Ok(render(&auth, "原文", body))
+    let key = format!("document.source|{id}");
+    Ok(
+        published::page(&state, &auth, &headers, key, move |app, viewer| {
+            let lines = app.document_lines(viewer, id)?;
+            let body = html! {
+                h1 { "原文" }
+                p { a href={ "/documents/" (id) } { "返回公文" } }
+                pre class="source" {
+                    @for (n, l) in &lines {
+                        span id={ "L" (n) } { (format!("{n:>5}")) "  " (l) } "\n"
+                    }
+                }
+            };
+            Ok(("原文".to_string(), body))
+        })
+        .await,
+    )
 }
 
 async fn task(
