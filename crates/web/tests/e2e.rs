@@ -284,6 +284,8 @@ struct Fixture {
     other_task: i64,
     /// Every task of the plan document, as the city-wide offices see it.
     plan_tasks: Vec<TaskRow>,
+    /// A demo proposal whose reply is published (郑政办〔2020〕27号).
+    proposal: i64,
 }
 
 fn unit_id_named(app: &App, name: &str) -> String {
@@ -402,6 +404,13 @@ fn start() -> Fixture {
         .expect("a task of 市教育局 that 市卫健委 does not own")
         .id;
 
+    let proposal = app
+        .public_replies(&Default::default())
+        .expect("public replies")
+        .first()
+        .expect("the demo publishes replies")
+        .id;
+
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     listener.set_nonblocking(true).expect("non-blocking");
     let base = format!("http://{}", listener.local_addr().expect("local addr"));
@@ -428,6 +437,7 @@ fn start() -> Fixture {
         health_task,
         other_task,
         plan_tasks,
+        proposal,
     }
 }
 
@@ -1452,7 +1462,11 @@ fn the_openapi_document_is_openapi_3_and_lists_every_api_route() {
         let concrete = path
             .replace(
                 "{id}",
-                &if path.contains("/tasks/") {
+                &if path.contains("/proposals/units/") {
+                    enc("dept.fgw")
+                } else if path.contains("/proposals/") || path.contains("/public/replies/") {
+                    f.proposal.to_string()
+                } else if path.contains("/tasks/") {
                     f.health_task.to_string()
                 } else if path.contains("/units/") {
                     enc(&f.health_unit)
@@ -1463,6 +1477,10 @@ fn the_openapi_document_is_openapi_3_and_lists_every_api_route() {
             .replace("{name}", &enc(LEADER));
         let concrete = if concrete.ends_with("/search") {
             format!("{concrete}?q={}", enc("防控"))
+        } else if concrete.ends_with("/proposals/inbox") {
+            format!("{concrete}?unit=dept.fgw")
+        } else if concrete.ends_with("/proposals/standards/items") {
+            format!("{concrete}?year=2020&figure=on_time")
         } else {
             concrete
         };

@@ -1,6 +1,7 @@
 //! The demo (演示): the bundled gazette issue, an account for every role, and a season of
 //! supervision work replayed on a simulated date ([`supervision::demo_today`]).
 
+pub mod proposals;
 pub mod supervision;
 
 use crate::accounts::{random_token, NewUser};
@@ -61,7 +62,7 @@ pub fn seed(app: &App) -> Result<Option<(ImportSummary, Vec<DemoAccount>)>> {
     let data = unit_named(app, "市大数据局")?;
     // (username, display name, role, unit, leader name as the gazette writes it)
     type Plan<'a> = (&'a str, &'a str, Role, Option<String>, Option<&'a str>);
-    let plan: [Plan; 9] = [
+    let plan: [Plan; 10] = [
         ("admin", "系统管理员", Role::Admin, None, None),
         ("duchashi", "督查室 李督查", Role::Supervision, None, None),
         ("jianyi", "建议提案处 王提案", Role::Proposals, None, None),
@@ -76,7 +77,7 @@ pub fn seed(app: &App) -> Result<Option<(ImportSummary, Vec<DemoAccount>)>> {
             "fagaiwei",
             "市发展改革委 刘承办（牵头单位）",
             Role::UnitStaff,
-            development,
+            development.clone(),
             None,
         ),
         (
@@ -92,6 +93,13 @@ pub fn seed(app: &App) -> Result<Option<(ImportSummary, Vec<DemoAccount>)>> {
             Role::Leader,
             None,
             Some("孙晓红"),
+        ),
+        (
+            "fgw-fenguan",
+            "市发展改革委 周分管（分管领导，审查答复）",
+            Role::UnitStaff,
+            development.clone(),
+            None,
         ),
         ("daibiao", "人大代表 赵代表", Role::Deputy, None, None),
         ("shenqingren", "申请人 钱申请", Role::Applicant, None, None),
@@ -121,6 +129,10 @@ pub fn seed(app: &App) -> Result<Option<(ImportSummary, Vec<DemoAccount>)>> {
     }
     let today = app.today();
     app.seed_supervision_demo()?;
+    let year = app.seed_proposals_demo(Some("daibiao"))?;
+    for refused in &year.refused {
+        eprintln!("演示数据（建议提案）未执行：{refused}");
+    }
     app.clock.set_today(today);
     app.scan_clocks()?;
     Ok(Some((summary, accounts)))

@@ -8,10 +8,11 @@
 //! registration ([`register`]), what each action does beyond moving the state ([`Hooks`], with
 //! the steps in [`assignment`], [`handling`] and [`disclosure`]), the item's derived standing
 //! ([`standing`]), the personal-data check ([`privacy`]), views ([`views`]), the five standards
-//! ([`standards`]), bulletins and reports ([`reports`]), spreadsheets ([`xlsx`]) and benchmark
-//! data ([`bench`]).
+//! ([`standards`]), bulletins and reports ([`reports`]), spreadsheets ([`xlsx`]) and the
+//! 交办会's batch assignment ([`batch`]).
 
 pub mod assignment;
+pub mod batch;
 pub mod disclosure;
 pub mod dues;
 pub mod handling;

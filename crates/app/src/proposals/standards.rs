@@ -10,9 +10,12 @@ use luoshi_domain::{Error, Role};
 use luoshi_rules::common::Date;
 use luoshi_rules::counting::Document;
 use luoshi_rules::proposal::{
-    self as rule, Figure, ItemFacts, Kind, RoundFacts, Satisfaction, SatisfactionReading,
+    self as rule, ItemFacts, Kind, RoundFacts, Satisfaction, SatisfactionReading,
 };
 use luoshi_store::proposals::{self as pdb, ItemFilter, ItemRow, RoundRow};
+
+/// One figure of the five standards with the items behind it (the rules crate's type).
+pub use luoshi_rules::proposal::Figure;
 use luoshi_store::{units, Conn};
 use rust_xlsxwriter::{Format, FormatBorder, Workbook};
 use serde::Serialize;

@@ -564,3 +564,33 @@ pub fn browser_tools() -> Option<(PathBuf, PathBuf)> {
         }
     }
 }
+
+/// Click a submit button and wait for the page that answers: the first element matching
+/// `answer` (a notice or an error) on the new page; returns its text. The page clicked on is
+/// marked first, so an answer still showing from the previous action is not taken for it.
+pub fn submit_and_wait(browser: &Browser, button: &str, answer: &str) -> String {
+    browser.script("window.luoshiPageBeforeAction = true; return 1");
+    browser.click(&browser.css(button));
+    let probe = format!(
+        "if (window.luoshiPageBeforeAction) return null; \
+         const e = document.querySelector('{answer}'); \
+         return e ? e.innerText : null"
+    );
+    wait_for("the page after the action", 100, || {
+        browser
+            .try_script(&probe)
+            .and_then(|v| v.as_str().map(str::to_string))
+    })
+}
+
+/// Set a form control's value by script (date inputs and selects, whose typing depends on the
+/// browser's locale).
+pub fn set_value(browser: &Browser, selector: &str, value: &str) {
+    let v = serde_json::to_string(value).expect("a JSON string");
+    let s = serde_json::to_string(selector).expect("a JSON string");
+    browser.script(&format!(
+        "const e = document.querySelector({s}); \
+         if (e.closest('details')) e.closest('details').open = true; \
+         e.value = {v}; return 1"
+    ));
+}

@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod auth;
 pub mod gazette;
+pub mod proposals;
 pub mod rules;
 pub mod supervision;
 pub mod types;
@@ -50,6 +51,7 @@ pub fn routes() -> (Router<AppState>, Document) {
         .merge(auth::routes())
         .merge(supervision::routes())
         .merge(rules::routes())
+        .merge(proposals::routes())
         .split_for_parts();
     doc.paths.paths = std::mem::take(&mut doc.paths.paths)
         .into_iter()

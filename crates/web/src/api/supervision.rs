@@ -105,7 +105,7 @@ async fn item(
 
 /// A file attached to a report or an action, base64-encoded.
 #[derive(Debug, Deserialize, ToSchema)]
-struct AttachmentIn {
+pub(crate) struct AttachmentIn {
     filename: String,
     /// The file's bytes, standard base64.
     content_base64: String,
@@ -156,7 +156,7 @@ struct ReportIn {
     attachments: Vec<AttachmentIn>,
 }
 
-fn uploads(list: Vec<AttachmentIn>) -> Result<Vec<Upload>, Error> {
+pub(crate) fn uploads(list: Vec<AttachmentIn>) -> Result<Vec<Upload>, Error> {
     list.into_iter()
         .map(|a| {
             let content = base64::engine::general_purpose::STANDARD
@@ -175,7 +175,7 @@ fn uploads(list: Vec<AttachmentIn>) -> Result<Vec<Upload>, Error> {
         .collect()
 }
 
-fn csrf(auth: &Auth, headers: &HeaderMap) -> Result<(), Error> {
+pub(crate) fn csrf(auth: &Auth, headers: &HeaderMap) -> Result<(), Error> {
     let token = headers
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())

@@ -31,6 +31,10 @@ pub fn page(title: &str, viewer: &Viewer, csrf: Option<&str>, body: Markup) -> M
                         @if follows_work(viewer) {
                             a href="/supervision" { "督办" }
                         }
+                        @if viewer.user().is_some_and(|u| !u.has(luoshi_domain::Role::Applicant)) {
+                            a href="/proposals" { "建议提案" }
+                        }
+                        a href="/public/replies" { "复文公开" }
                         @if viewer.user().is_some() {
                             a href="/notices" { "通知" }
                         }

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod auth;
 pub mod gazette;
 pub mod layout;
+pub mod proposals;
 pub mod rules;
 pub mod supervision;
 pub mod units;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .merge(auth::routes())
         .merge(supervision::routes())
         .merge(rules::routes())
+        .merge(proposals::routes())
 }
 
 /// A page in the shared layout, for the viewer of the request.

@@ -534,21 +534,21 @@ pub fn attachment_disposition(name: &str) -> String {
 
 /// The values a refused form had, to render them again.
 #[derive(Debug, Default, Clone)]
-struct Draft {
-    action: String,
+pub(crate) struct Draft {
+    pub(crate) action: String,
     fields: BTreeMap<String, String>,
     note: String,
 }
 
 impl Draft {
-    fn get(&self, action: &str, name: &str) -> &str {
+    pub(crate) fn get(&self, action: &str, name: &str) -> &str {
         if self.action == action {
             self.fields.get(name).map(String::as_str).unwrap_or("")
         } else {
             ""
         }
     }
-    fn note(&self, action: &str) -> &str {
+    pub(crate) fn note(&self, action: &str) -> &str {
         if self.action == action {
             &self.note
         } else {
@@ -579,11 +579,11 @@ struct DoneQuery {
     done: Option<String>,
 }
 
-fn text_field(name: &str, label: &str, value: &str, required: bool) -> Markup {
+pub(crate) fn text_field(name: &str, label: &str, value: &str, required: bool) -> Markup {
     html! { label { (label) input name=(name) value=(value) required[required]; } }
 }
 
-fn area_field(name: &str, label: &str, value: &str, required: bool) -> Markup {
+pub(crate) fn area_field(name: &str, label: &str, value: &str, required: bool) -> Markup {
     html! { label { (label) textarea name=(name) rows="3" required[required] { (value) } } }
 }
 
@@ -903,7 +903,9 @@ fn action_label(a: &str) -> &str {
 }
 
 /// Read the action form: text fields, repeated checkboxes, files.
-async fn read_action(mut multipart: Multipart) -> Result<(String, ActionInput, Draft), Error> {
+pub(crate) async fn read_action(
+    mut multipart: Multipart,
+) -> Result<(String, ActionInput, Draft), Error> {
     let bad = |e: MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             crate::error::too_large(ACT_BODY_LIMIT)
