@@ -757,3 +757,60 @@ fn rule_pages_work_in_chromium_without_csp_violations() {
     browser.screenshot(&shot);
     println!("screenshot of the talent pre-check: {}", shot.display());
 }
+
+/// The decision route, served outside the page middleware, answers like the rest of the API:
+/// the security headers on every answer, JSON errors with their codes for an unknown rule, a
+/// wrong method and a body over the limit, and no session needed or made.
+#[test]
+fn the_decision_route_is_public_hardened_and_bounded() {
+    let server = start_server_with("rules-web-eval-route", &[]);
+    let url = format!("{}/api/v1/rules/talent-subsidy/eval", server.base);
+    let headers_of = |r: &ureq::Response, what: &str| {
+        assert_eq!(
+            r.header("x-content-type-options"),
+            Some("nosniff"),
+            "{what}"
+        );
+        assert_eq!(r.header("x-frame-options"), Some("DENY"), "{what}");
+        assert_eq!(r.header("cache-control"), Some("no-store"), "{what}");
+        assert!(r.header("content-security-policy").is_some(), "{what}");
+        assert!(r.header("set-cookie").is_none(), "{what}: no session");
+    };
+    let error_of = |result: Result<ureq::Response, ureq::Error>, want: u16, what: &str| {
+        let Err(ureq::Error::Status(status, r)) = result else {
+            panic!("{what}: an error answer")
+        };
+        assert_eq!(status, want, "{what}");
+        headers_of(&r, what);
+        let v: Value = r.into_json().expect("a JSON error");
+        v["error"]["code"].as_str().expect("a code").to_string()
+    };
+    let ok = agent()
+        .post(&url)
+        .set("Content-Type", "application/json")
+        .send_string(&cases()[0].1.to_string())
+        .expect("decided");
+    headers_of(&ok, "a decision");
+    let unknown = format!("{}/api/v1/rules/no-such-rule/eval", server.base);
+    let code = error_of(
+        agent().post(&unknown).send_string("{}"),
+        404,
+        "unknown rule",
+    );
+    assert_eq!(code, "E_RULE_UNKNOWN");
+    let code = error_of(agent().get(&url).call(), 405, "GET");
+    assert_eq!(code, "E_METHOD_NOT_ALLOWED");
+    let big = format!("{{\"degree\":\"{}\"}}", "硕".repeat(700_000));
+    let code = error_of(
+        agent().post(&url).send_string(&big),
+        413,
+        "a body over 2 MB",
+    );
+    assert_eq!(code, "E_TOO_LARGE");
+    let code = error_of(
+        agent().post(&url).send_string("{\"degree\":"),
+        422,
+        "cut JSON",
+    );
+    assert!(code.starts_with("E_"), "{code}");
+}

@@ -16,7 +16,7 @@ mod security;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::CONTENT_TYPE;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use luoshi_app::App;
 use std::sync::Arc;
@@ -79,6 +79,14 @@ pub fn router_with(app: Arc<App>, config: WebConfig) -> Router {
         )
         .layer(axum::middleware::from_fn(error::error_pages))
         .layer(axum::middleware::from_fn(security::headers))
+        // Added after the page layers, so outside them: one decision per request, public and pure,
+        // answered without a session, an error-page slot or the body-limit layer (see
+        // `api::rules::eval`; it adds the security headers itself). The deployment edge below
+        // still applies (HSTS behind TLS).
+        .route(
+            api::rules::EVAL_PATH,
+            post(api::rules::eval).fallback(api::rules::eval_wrong_method),
+        )
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(config),
             deploy::edge,

@@ -7,7 +7,7 @@ use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
     X_FRAME_OPTIONS,
 };
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -21,7 +21,12 @@ const CSP: &str = "default-src 'self'; object-src 'none'; frame-ancestors 'none'
 pub async fn headers(request: Request, next: Next) -> Response {
     let is_static = request.uri().path().starts_with("/static/");
     let mut response = next.run(request).await;
-    let h = response.headers_mut();
+    apply(response.headers_mut(), is_static);
+    response
+}
+
+/// The security headers on one answer (for a route served outside the [`headers`] layer).
+pub fn apply(h: &mut HeaderMap, is_static: bool) {
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
@@ -29,5 +34,4 @@ pub async fn headers(request: Request, next: Next) -> Response {
     if !is_static && !h.contains_key(CACHE_CONTROL) {
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    response
 }

@@ -119,7 +119,7 @@ async fn not_found() -> ApiResult {
     Err(Error::not_found("接口").into())
 }
 
-async fn method_not_allowed() -> Response {
+pub(crate) async fn method_not_allowed() -> Response {
     let body = serde_json::json!({"error": {
         "code": "E_METHOD_NOT_ALLOWED",
         "message": "此接口不支持该请求方式",

@@ -40,22 +40,102 @@ struct RulesApi;
 pub fn routes() -> OpenApiRouter<AppState> {
     let mut router = OpenApiRouter::with_openapi(RulesApi::openapi())
         .routes(routes!(list))
-        .routes(routes!(disaster_grade))
-        .routes(routes!(warning_level))
-        .routes(routes!(it_project_approval))
-        .routes(routes!(it_project_change))
-        .routes(routes!(it_project_acceptance))
-        .routes(routes!(talent_subsidy))
-        .routes(routes!(talent_purchase_qualification))
-        .routes(routes!(land_premium))
-        .routes(routes!(proposal_deadlines))
-        .routes(routes!(proposal_reply_class))
-        .routes(routes!(proposal_standards))
-        .routes(routes!(proposal_standards_items))
-        .routes(routes!(service_time_limit))
         .routes(routes!(batch));
+    // One operation per rule in the document (each with its own input and decision schema),
+    // served by one route outside the page middleware: see [`eval`].
+    router.get_openapi_mut().merge(EvalOperations::openapi());
     document(router.get_openapi_mut());
     router
+}
+
+/// Each rule's `POST /rules/{name}/eval` operation, for the document.
+#[derive(OpenApi)]
+#[openapi(paths(
+    disaster_grade,
+    warning_level,
+    it_project_approval,
+    it_project_change,
+    it_project_acceptance,
+    talent_subsidy,
+    talent_purchase_qualification,
+    land_premium,
+    proposal_deadlines,
+    proposal_reply_class,
+    proposal_standards,
+    proposal_standards_items,
+    service_time_limit
+))]
+struct EvalOperations;
+
+/// The route of one decision, for every rule (mounted by the router after its layers).
+pub const EVAL_PATH: &str = "/api/v1/rules/{name}/eval";
+
+/// What an operation does with a request body: decide it with its rule.
+type Operation = fn(&Engine, &[u8]) -> Response;
+
+/// Each rule's operation by the rule's name (the documented functions below).
+const OPERATIONS: [(&str, Operation); 13] = [
+    (r::DisasterGrade::NAME, disaster_grade),
+    (r::WarningLevel::NAME, warning_level),
+    (r::ItProjectApproval::NAME, it_project_approval),
+    (r::ItProjectChange::NAME, it_project_change),
+    (r::ItProjectAcceptance::NAME, it_project_acceptance),
+    (r::TalentSubsidy::NAME, talent_subsidy),
+    (
+        r::TalentPurchaseQualification::NAME,
+        talent_purchase_qualification,
+    ),
+    (r::LandPremium::NAME, land_premium),
+    (r::ProposalDeadlines::NAME, proposal_deadlines),
+    (r::ProposalReplyClass::NAME, proposal_reply_class),
+    (r::ProposalStandards::NAME, proposal_standards),
+    (r::ProposalStandardsItems::NAME, proposal_standards_items),
+    (r::ServiceTimeLimit::NAME, service_time_limit),
+];
+
+/// `POST /api/v1/rules/{name}/eval`: one decision. Served outside the router's layers (no
+/// session lookup, no error-page slot, no boxed middleware per request): the rule is public
+/// and pure, so the answer is the engine's bytes plus the security headers every answer
+/// carries. The body is read up to [`input::MAX_BODY_BYTES`] (413 beyond).
+pub async fn eval(State(state): State<AppState>, request: Request) -> Response {
+    let mut response = eval_request(&state.rules, request).await;
+    crate::security::apply(response.headers_mut(), false);
+    response
+}
+
+/// Another method on the decision route: 405 with the API's error body.
+pub async fn eval_wrong_method() -> Response {
+    let mut response = super::method_not_allowed().await;
+    crate::security::apply(response.headers_mut(), false);
+    response
+}
+
+async fn eval_request(engine: &Engine, request: Request) -> Response {
+    let name = request
+        .uri()
+        .path()
+        .strip_prefix("/api/v1/rules/")
+        .and_then(|p| p.strip_suffix("/eval"))
+        .unwrap_or_default();
+    let Some(operation) = OPERATIONS.iter().find(|(n, _)| *n == name).map(|o| o.1) else {
+        return rule_error(&RuleError::UnknownRule(name.to_string()));
+    };
+    match axum::body::to_bytes(request.into_body(), input::MAX_BODY_BYTES).await {
+        Ok(body) => operation(engine, &body),
+        Err(e) => {
+            let too_large =
+                std::iter::successors(Some(&e as &(dyn std::error::Error + 'static)), |e| {
+                    e.source()
+                })
+                .any(|e| e.is::<http_body_util::LengthLimitError>());
+            let error = if too_large {
+                crate::error::too_large(input::MAX_BODY_BYTES)
+            } else {
+                Error::bad_input("E_READ", format!("读取请求体失败：{e}"))
+            };
+            ApiError(error).into_response()
+        }
+    }
 }
 
 /// The content type of a decision and of the catalogue.
@@ -70,14 +150,14 @@ fn engine(state: &AppState) -> &Engine {
 
 /// Decide one JSON document with rule `R`: the whole decision (as `luoshi rules eval`, on one
 /// line), or 422 with the rule's error code and Chinese message.
-fn eval<R: Rule>(state: &AppState, body: &[u8]) -> Response {
+fn decide<R: Rule>(engine: &Engine, body: &[u8]) -> Response {
     let text = match std::str::from_utf8(body) {
         Ok(t) => t,
         Err(_) => return rule_error(&RuleError::Json("请求体不是有效的 UTF-8 文本".into())),
     };
     // A whole decision is 0.5–3 KB; one allocation holds it.
     let mut out = Vec::with_capacity(4096);
-    match r::evaluate::<R>(engine(state), text, &mut out, Style::Full) {
+    match r::evaluate::<R>(engine, text, &mut out, Style::Full) {
         Ok(()) => (
             [(CONTENT_TYPE, HeaderValue::from_static(JSON))],
             Bytes::from(out),
@@ -104,111 +184,111 @@ pub fn as_error(e: &RuleError) -> Error {
     }
 }
 
-// One operation per rule, so the document gives each its own input and decision schema; the
-// handlers are the same call with the rule's type.
+// One operation per rule, so the document gives each its own input and decision schema; each
+// is the same call with the rule's type, reached through [`OPERATIONS`].
 
 /// 地质灾害险情/灾情分级、速报时限、响应级别
 #[utoipa::path(post, path = "/rules/disaster-grade/eval", tag = "rules",
     request_body = disaster::GradeInput,
     responses((status = 200, description = "判断结果", body = disaster::GradeDecision)))]
-async fn disaster_grade(State(s): State<AppState>, body: Bytes) -> Response {
-    eval::<r::DisasterGrade>(&s, &body)
+fn disaster_grade(engine: &Engine, body: &[u8]) -> Response {
+    decide::<r::DisasterGrade>(engine, body)
 }
 
 /// 地质灾害预警级别
 #[utoipa::path(post, path = "/rules/warning-level/eval", tag = "rules",
     request_body = disaster::WarningInput,
     responses((status = 200, description = "判断结果", body = disaster::WarningDecision)))]
-async fn warning_level(State(s): State<AppState>, body: Bytes) -> Response {
-    eval::<r::WarningLevel>(&s, &body)
+fn warning_level(engine: &Engine, body: &[u8]) -> Response {
+    decide::<r::WarningLevel>(engine, body)
 }
 
 /// 政务信息化项目审批文件
 #[utoipa::path(post, path = "/rules/it-project-approval/eval", tag = "rules",
     request_body = it_project::ApprovalInput,
     responses((status = 200, description = "判断结果", body = it_project::ApprovalDecision)))]
-async fn it_project_approval(State(s): State<AppState>, body: Bytes) -> Response {
-    eval::<r::ItProjectApproval>(&s, &body)
+fn it_project_approval(engine: &Engine, body: &[u8]) -> Response {
+    decide::<r::ItProjectApproval>(engine, body)
 }
 
 /// 政务信息化项目变更
 #[utoipa::path(post, path = "/rules/it-project-change/eval", tag = "rules",
     request_body = it_project::ChangeInput,
     responses((status = 200, description = "判断结果", body = it_project::ChangeDecision)))]
-async fn it_project_change(State(s): State<AppState>, body: Bytes) -> Response {
-    eval::<r::ItProjectChange>(&s, &body)
+fn it_project_change(engine: &Engine, body: &[u8]) -> Response {
+    decide::<r::ItProjectChange>(engine, body)
 }
 
 /// 政务信息化项目试运行与验收
 #[utoipa::path(post, path = "/rules/it-project-acceptance/eval", tag = "rules",
     request_body = it_project::AcceptanceInput,
     responses((status = 200, description = "判断结果", body = it_project::AcceptanceDecision)))]
-async fn it_project_acceptance(State(s): State<AppState>, body: Bytes) -> Response {
-    eval::<r::ItProjectAcceptance>(&s, &body)
+fn it_project_acceptance(engine: &Engine, body: &[u8]) -> Response {
+    decide::<r::ItProjectAcceptance>(engine, body)
 }
 
 /// 青年人才首次购房补贴
 #[utoipa::path(post, path = "/rules/talent-subsidy/eval", tag = "rules",
     request_body = talent::SubsidyInput,
     responses((status = 200, description = "判断结果", body = talent::SubsidyDecision)))]
-async fn talent_subsidy(State(s): State<AppState>, body: Bytes) -> Response {
-    eval::<r::TalentSubsidy>(&s, &body)
+fn talent_subsidy(engine: &Engine, body: &[u8]) -> Response {
+    decide::<r::TalentSubsidy>(engine, body)
 }
 
 /// 非郑户籍人才购房资格
 #[utoipa::path(post, path = "/rules/talent-purchase-qualification/eval", tag = "rules",
     request_body = talent::PurchaseInput,
     responses((status = 200, description = "判断结果", body = talent::PurchaseDecision)))]
-async fn talent_purchase_qualification(State(s): State<AppState>, body: Bytes) -> Response {
-    eval::<r::TalentPurchaseQualification>(&s, &body)
+fn talent_purchase_qualification(engine: &Engine, body: &[u8]) -> Response {
+    decide::<r::TalentPurchaseQualification>(engine, body)
 }
 
 /// 划拨安置房补缴土地价款
 #[utoipa::path(post, path = "/rules/land-premium/eval", tag = "rules",
     request_body = land::PremiumInput,
     responses((status = 200, description = "判断结果", body = land::PremiumDecision)))]
-async fn land_premium(State(s): State<AppState>, body: Bytes) -> Response {
-    eval::<r::LandPremium>(&s, &body)
+fn land_premium(engine: &Engine, body: &[u8]) -> Response {
+    decide::<r::LandPremium>(engine, body)
 }
 
 /// 建议提案退转说明和答复期限
 #[utoipa::path(post, path = "/rules/proposal-deadlines/eval", tag = "rules",
     request_body = proposal::DeadlineInput,
     responses((status = 200, description = "判断结果", body = proposal::DeadlineDecision)))]
-async fn proposal_deadlines(State(s): State<AppState>, body: Bytes) -> Response {
-    eval::<r::ProposalDeadlines>(&s, &body)
+fn proposal_deadlines(engine: &Engine, body: &[u8]) -> Response {
+    decide::<r::ProposalDeadlines>(engine, body)
 }
 
 /// 建议提案答复函类别
 #[utoipa::path(post, path = "/rules/proposal-reply-class/eval", tag = "rules",
     request_body = proposal::ClassInput,
     responses((status = 200, description = "判断结果", body = proposal::ClassDecision)))]
-async fn proposal_reply_class(State(s): State<AppState>, body: Bytes) -> Response {
-    eval::<r::ProposalReplyClass>(&s, &body)
+fn proposal_reply_class(engine: &Engine, body: &[u8]) -> Response {
+    decide::<r::ProposalReplyClass>(engine, body)
 }
 
 /// 建议提案承办单位五项标准
 #[utoipa::path(post, path = "/rules/proposal-standards/eval", tag = "rules",
     request_body = proposal::StandardsInput,
     responses((status = 200, description = "判断结果", body = proposal::StandardsDecision)))]
-async fn proposal_standards(State(s): State<AppState>, body: Bytes) -> Response {
-    eval::<r::ProposalStandards>(&s, &body)
+fn proposal_standards(engine: &Engine, body: &[u8]) -> Response {
+    decide::<r::ProposalStandards>(engine, body)
 }
 
 /// 建议提案承办单位五项标准（逐件核查，列出每项数字背后的建议提案）
 #[utoipa::path(post, path = "/rules/proposal-standards-items/eval", tag = "rules",
     request_body = proposal::ItemStandardsInput,
     responses((status = 200, description = "判断结果", body = proposal::ItemStandardsDecision)))]
-async fn proposal_standards_items(State(s): State<AppState>, body: Bytes) -> Response {
-    eval::<r::ProposalStandardsItems>(&s, &body)
+fn proposal_standards_items(engine: &Engine, body: &[u8]) -> Response {
+    decide::<r::ProposalStandardsItems>(engine, body)
 }
 
 /// 市场监管许可登记时限与到期日
 #[utoipa::path(post, path = "/rules/service-time-limit/eval", tag = "rules",
     request_body = service::LimitInput,
     responses((status = 200, description = "判断结果", body = service::LimitDecision)))]
-async fn service_time_limit(State(s): State<AppState>, body: Bytes) -> Response {
-    eval::<r::ServiceTimeLimit>(&s, &body)
+fn service_time_limit(engine: &Engine, body: &[u8]) -> Response {
+    decide::<r::ServiceTimeLimit>(engine, body)
 }
 
 /// The schemas of one rule's input and decision, by the rule's name.
