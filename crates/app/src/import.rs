@@ -35,6 +35,8 @@ pub struct ImportSummary {
     pub unresolved: usize,
     /// Supervised items made from the documents' tasks and measures.
     pub supervision_items: usize,
+    /// Monitored series made (健康行动监测指标).
+    pub health_series: usize,
 }
 
 /// Progress callback: (documents done, documents total).
@@ -440,6 +442,7 @@ impl App {
                 let doc_id = store_document(c, issue_id, d, &lines, registry, &mut sum)?;
                 let made = crate::supervision::items::make_for_document(self, c, doc_id, &at)?;
                 sum.supervision_items += made.items;
+                sum.health_series += crate::health::series::make_for_document(self, c, doc_id)?;
                 audit::append(
                     c,
                     &AuditDraft {

@@ -10,6 +10,7 @@ pub mod cases;
 pub mod checkpoint;
 pub mod completeness;
 pub mod demo;
+pub mod health;
 pub mod import;
 pub mod privacy;
 pub mod procedures;

@@ -20,10 +20,13 @@ pub enum Role {
     Deputy,
     /// 申请人: applies for the housing subsidy.
     Applicant,
+    /// 健康办: the office of the health-action promotion committee (健康郑州行动推进委员会办公室,
+    /// 郑政文〔2020〕59号 附件2 一、三（一）); runs monitoring, unlocks approved values, assesses.
+    Health,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Admin,
         Role::Supervision,
         Role::Proposals,
@@ -31,6 +34,7 @@ impl Role {
         Role::Leader,
         Role::Deputy,
         Role::Applicant,
+        Role::Health,
     ];
 
     /// Stable English name, used in storage and the API.
@@ -43,6 +47,7 @@ impl Role {
             Role::Leader => "leader",
             Role::Deputy => "deputy",
             Role::Applicant => "applicant",
+            Role::Health => "health",
         }
     }
 
@@ -56,6 +61,7 @@ impl Role {
             Role::Leader => "责任领导",
             Role::Deputy => "代表/委员",
             Role::Applicant => "申请人",
+            Role::Health => "健康办",
         }
     }
 

@@ -287,7 +287,7 @@ fn rate(from: Point, to: Point) -> Option<Decimal> {
     if years.is_zero() {
         return None;
     }
-    Some(((to.value - from.value) / years).round_dp(4))
+    Some(((to.value - from.value) / years).round_dp(4).normalize())
 }
 
 /// The bare counting word in a target's words (`保持在…以上`), not `及以上`.
@@ -663,7 +663,7 @@ fn judge_level(input: &Input, a: &mut Attainment) {
         );
     }
     let projected = latest.value + observed * Decimal::from(t.year - latest.year);
-    a.projected = Some(projected.round_dp(4));
+    a.projected = Some(projected.round_dp(4).normalize());
     let on_track = meets(input, projected, goal);
     step(
         a,

@@ -56,6 +56,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_login_throttle",
         include_str!("../migrations/0006_login_throttle.sql"),
     ),
+    ("0007_health", include_str!("../migrations/0007_health.sql")),
 ];
 
 /// The names of the migrations this backend applies, in order.

@@ -33,6 +33,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_login_throttle",
         include_str!("../migrations/0006_login_throttle.sql"),
     ),
+    ("0007_health", include_str!("../migrations/0007_health.sql")),
 ];
 
 /// The most reader connections open at once.

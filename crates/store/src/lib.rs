@@ -11,6 +11,7 @@ pub mod audit;
 pub mod cases;
 pub mod decode;
 pub mod gazette;
+pub mod health;
 pub mod outbox;
 pub mod proposals;
 pub mod rows;

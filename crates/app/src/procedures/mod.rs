@@ -1,13 +1,18 @@
 //! The procedures (办理程序), each a table in its own module that cites the clauses it
 //! implements. The case engine in [`crate::cases`] runs them all.
 
+pub mod health;
 pub mod proposals;
 pub mod supervision;
 
 use crate::cases::Procedure;
 
 /// Every procedure Luoshi runs.
-pub const ALL: &[&Procedure] = &[&supervision::SUPERVISION, &proposals::PROPOSALS];
+pub const ALL: &[&Procedure] = &[
+    &supervision::SUPERVISION,
+    &proposals::PROPOSALS,
+    &health::HEALTH_VALUES,
+];
 
 /// The page of a case, for links in messages.
 pub fn case_path(procedure: &str, id: i64) -> String {
