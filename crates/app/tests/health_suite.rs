@@ -236,3 +236,157 @@ fn attainment_on_stored_values_and_a_county_enters_its_own() {
             .any(|x| x.series.id == s.id && x.latest.is_some()));
     });
 }
+
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(
+        out.status.success(),
+        "pdftotext: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[test]
+fn the_demo_fills_values_and_reports_render_as_html_and_pdf() {
+    use luoshi_app::health::pdf;
+    use luoshi_app::health::report::{html, Kind};
+    on_each_backend(|db| {
+        let app = db.open();
+        import_seed(&app);
+        let made = app.seed_health_demo().unwrap();
+        assert!(made > 500, "{made} values");
+        assert_eq!(app.seed_health_demo().unwrap(), 0, "once only");
+        let office = user(&app, "jkb", vec![Role::Health], None);
+        let dash = app.health_dashboard(&office, None).unwrap();
+        assert_eq!(dash.year, 2024);
+        for s in dash.series.iter().filter(|s| s.series.source == "table") {
+            let text_only = s.targets.iter().all(|t| t.op == "text");
+            assert!(
+                text_only || s.latest.is_some(),
+                "{} has values",
+                s.series.name
+            );
+        }
+        // The public sees approved values only: 2024 waits for approval.
+        let public = app.health_dashboard(&Viewer::Public, None).unwrap();
+        assert_eq!(public.year, 2023);
+        assert!(
+            raw_count(
+                &app,
+                "SELECT COUNT(*) FROM health_observations WHERE NOT demo"
+            ) == 0
+        );
+        // Reports: HTML and PDF with the same computed content.
+        let r = app.health_report(&office, Kind::Overall, 2023).unwrap();
+        let page = html(&r);
+        assert!(page.contains("健康郑州行动2023年度总体监测评估报告"));
+        assert!(page.contains("<svg"));
+        assert!(page.contains("演示数据"));
+        let spec = pdf::find_font().expect("fonts-noto-cjk is installed");
+        let bytes = pdf::render(&r, &spec).unwrap();
+        assert!(bytes.starts_with(b"%PDF"));
+        if let Ok(keep) = std::env::var("LUOSHI_KEEP_PDF") {
+            std::fs::write(keep, &bytes).unwrap();
+        }
+        let text = pdf_text(&bytes);
+        assert!(
+            text.contains("健康郑州行动2023年度总体监测评估报告"),
+            "{}",
+            &text[..300.min(text.len())]
+        );
+        assert!(text.contains("婴儿死亡率"));
+        assert!(text.contains("约谈并督促整改"));
+        assert!(text.contains("第1页"));
+        // An action's special report.
+        let a = app.health_report(&office, Kind::Action(7), 2023).unwrap();
+        let text = pdf_text(&pdf::render(&a, &spec).unwrap());
+        assert!(text.contains("妇幼健康促进行动2023年度实施进展专题报告"));
+        assert!(text.contains("孕产妇死亡率"));
+        // The public reads a report only once it is published.
+        assert!(app
+            .health_report(&Viewer::Public, Kind::Overall, 2023)
+            .is_err());
+        app.health_publish(&office, "overall", 2023, 0).unwrap();
+        assert!(app
+            .health_report(&Viewer::Public, Kind::Overall, 2023)
+            .is_ok());
+        // The assessment lists whom to commend and interview, with the figures.
+        let a = app.health_assessment(&office, 2023).unwrap();
+        assert_eq!(a.areas.len(), 16);
+        assert!(a.areas.iter().all(|x| x.score.is_some()));
+        assert!(app.health_assessment(&Viewer::Public, 2023).is_err());
+    });
+}
+
+#[test]
+fn an_upload_with_one_bad_row_changes_nothing_and_names_every_bad_row() {
+    on_each_backend(|db| {
+        let app = db.open();
+        import_seed(&app);
+        let wjw = user(&app, "wjw", vec![Role::UnitStaff], Some("dept.wjw"));
+        let bad = "指标编号,地区,年份,月份,数值,分子,分母,说明\n\
+                   T2,全市,2019,,2.90,,,\n\
+                   T2,金水区,2019,,abc,,,\n\
+                   T99,全市,2019,,1,,,\n\
+                   T4,全市,2019,,9.68,3,31000,\n\
+                   T4,全市,2019,,9.68,3,31000,\n\
+                   T1,全市,2019,,80,,,\n";
+        let e = app
+            .health_upload(&wjw, "values.csv", bad.as_bytes())
+            .unwrap_err();
+        assert_eq!(e.code, "E_HEALTH_ROWS");
+        for row in ["第3行", "第4行", "第6行", "第7行"] {
+            assert!(e.message.contains(row), "{row} in {}", e.message);
+        }
+        assert!(!e.message.contains("第2行"));
+        assert_eq!(
+            raw_count(&app, "SELECT COUNT(*) FROM health_observations"),
+            0
+        );
+        // A good .xlsx file applies every row in one go.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let rows = [
+            [
+                "指标编号",
+                "地区",
+                "年份",
+                "月份",
+                "数值",
+                "分子",
+                "分母",
+                "说明",
+            ],
+            ["T2", "全市", "2019", "", "2.90", "", "", ""],
+            ["T2", "全市", "2019", "3", "3.1", "", "", "三月"],
+            ["T4", "郑州市", "2019", "", "9.68", "3", "31000", ""],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                sheet.write_string(r as u32, c as u16, *v).unwrap();
+            }
+        }
+        let bytes = book.save_to_buffer().unwrap();
+        let out = app.health_upload(&wjw, "values.xlsx", &bytes).unwrap();
+        assert_eq!((out.rows, out.groups), (3, 2));
+        assert_eq!(
+            raw_count(&app, "SELECT COUNT(*) FROM health_observations"),
+            3
+        );
+        let d = app
+            .health_series(&wjw, series(&app, "T4").id, None)
+            .unwrap();
+        assert_eq!(d.observations[0].numerator.as_deref(), Some("3"));
+    });
+}

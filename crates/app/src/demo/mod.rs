@@ -1,6 +1,7 @@
 //! The demo (演示): the bundled gazette issue, an account for every role, and a season of
 //! supervision work replayed on a simulated date ([`supervision::demo_today`]).
 
+pub mod health;
 pub mod proposals;
 pub mod supervision;
 
@@ -103,6 +104,7 @@ pub fn seed(app: &App) -> Result<Option<(ImportSummary, Vec<DemoAccount>)>> {
         ),
         ("daibiao", "人大代表 赵代表", Role::Deputy, None, None),
         ("shenqingren", "申请人 钱申请", Role::Applicant, None, None),
+        ("jiankangban", "健康办 周监测", Role::Health, None, None),
     ];
     let mut accounts = Vec::new();
     for (username, display, role, unit, leader) in plan {
@@ -129,6 +131,7 @@ pub fn seed(app: &App) -> Result<Option<(ImportSummary, Vec<DemoAccount>)>> {
     }
     let today = app.today();
     app.seed_supervision_demo()?;
+    app.seed_health_demo()?;
     let year = app.seed_proposals_demo(Some("daibiao"))?;
     for refused in &year.refused {
         eprintln!("演示数据（建议提案）未执行：{refused}");

@@ -7,8 +7,13 @@
 //! The approval procedure's table is [`crate::procedures::health`]; this module is its
 //! behaviour ([`Hooks`]) and the services every page and API call uses.
 
+pub mod assess;
 pub mod attain;
+pub mod charts;
+pub mod pdf;
+pub mod report;
 pub mod series;
+pub mod upload;
 pub mod views;
 
 use crate::cases::{self, Acted, ActionInput, Audience, Context, Effects, Hooks, Notify};

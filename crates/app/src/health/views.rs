@@ -78,6 +78,11 @@ pub fn scope(c: &mut dyn Conn, viewer: &Viewer) -> Result<Scope> {
     })
 }
 
+/// Whether the viewer sees every value (the office and the city-wide offices).
+pub fn scope_sees_all(app: &App, viewer: &Viewer) -> Result<bool> {
+    Ok(app.health_scope(viewer)?.all)
+}
+
 /// A series on the dashboard.
 #[derive(Debug, Clone, Serialize)]
 pub struct SeriesSummary {
