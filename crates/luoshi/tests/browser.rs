@@ -158,3 +158,113 @@ fn base64_decodes_as_rfc_4648_says() {
     assert_eq!(base64_decode("TQ=="), b"M");
     assert_eq!(base64_decode("iVBORw0KGgo="), b"\x89PNG\r\n\x1a\n");
 }
+
+/// 健康行动监测 in the browser: 市卫健委 uploads a year's value of 婴儿死亡率 from an `.xlsx`
+/// file, submits and approves it (its action group), and the office downloads the overall
+/// monitoring report as PDF, whose text poppler's `pdftotext` reads back.
+#[test]
+fn a_department_uploads_values_the_group_approves_and_the_office_downloads_the_report() {
+    let Some((chromium, chromedriver)) = browser_tools() else {
+        return;
+    };
+    let server = start_server();
+    let browser = Browser::start(&chromium, &chromedriver);
+    let (api, _) = Api::login(&server, "weijianwei");
+    let indicators = api.get("/api/v1/indicators");
+    let infant = indicators
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .find(|i| i["key"] == "T2")
+        .expect("婴儿死亡率 (附件3 第2项)");
+    let id = infant["id"].as_i64().expect("id");
+
+    // The department uploads 2025's value from an .xlsx file.
+    let dir = TempDir::new("health-upload");
+    let file = dir.0.join("values.xlsx");
+    let rows: Vec<Vec<String>> = [
+        [
+            "指标编号",
+            "地区",
+            "年份",
+            "月份",
+            "数值",
+            "分子",
+            "分母",
+            "说明",
+        ],
+        ["T2", "全市", "2025", "", "2.70", "", "", "浏览器测试"],
+    ]
+    .iter()
+    .map(|r| r.iter().map(|c| c.to_string()).collect())
+    .collect();
+    std::fs::write(
+        &file,
+        luoshi_app::health::upload::xlsx(&rows).expect("xlsx"),
+    )
+    .unwrap();
+    log_in(&browser, &server, "weijianwei");
+    browser.goto(&format!("{}/health", server.base));
+    assert_eq!(browser.text(&browser.css("main h1")), "健康郑州行动监测");
+    browser.assert_no_csp_violation("the health dashboard");
+    browser.type_into(
+        &browser.css("input[type=file][name=file]"),
+        file.to_str().unwrap(),
+    );
+    browser.click(&browser.css("form[action='/health/upload'] button"));
+    browser.wait_for_url("the upload result", |u| u.ends_with("/health/upload"));
+    assert!(
+        browser.body_text().contains("录入 1 个数值"),
+        "{}",
+        browser.body_text()
+    );
+
+    // Submit, then approve (市卫健委 leads 妇幼健康促进行动's group): the value is locked.
+    let series = format!("{}/health/series/{id}?year=2025", server.base);
+    for label in ["报送审核", "审定并锁定"] {
+        browser.goto(&series);
+        let button = browser.xpath(&format!(
+            "//form[.//input[@name='year' and @value='2025'] and .//input[@name='area' and @value='city']]//button[.='{label}']"
+        ));
+        browser.click(&button);
+        browser.wait_for_url("back on the series", |u| {
+            u.contains(&format!("/health/series/{id}"))
+        });
+    }
+    let body = browser.body_text();
+    assert!(body.contains("2.70"), "the value as entered: {body}");
+    assert!(body.contains("已审定（锁定）"), "{body}");
+    browser.assert_no_csp_violation("the series page");
+    log_out(&browser, &server);
+
+    // The office downloads the overall monitoring report as PDF.
+    log_in(&browser, &server, "jiankangban");
+    browser.goto(&format!("{}/health/reports", server.base));
+    let link = browser
+        .xpath("//a[contains(@href, 'kind=overall&year=2025') and contains(@href, 'format=pdf')]");
+    let href = browser.attribute(&link, "href").expect("href");
+    let b64 = browser.script(&format!(
+        "return fetch({href:?}).then(r => r.arrayBuffer()).then(a => {{ \
+         const b = new Uint8Array(a); let s = ''; \
+         for (const x of b) s += String.fromCharCode(x); return btoa(s); }});"
+    ));
+    let pdf = base64_decode(b64.as_str().expect("base64 text"));
+    assert!(pdf.starts_with(b"%PDF"), "a PDF: {} bytes", pdf.len());
+    let path = dir.0.join("report.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text: String = String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(
+        text.contains("健康郑州行动2025年度总体监测评估报告"),
+        "{}",
+        &text[..200.min(text.len())]
+    );
+    assert!(text.contains("婴儿死亡率"));
+}

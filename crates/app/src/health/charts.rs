@@ -377,7 +377,7 @@ pub fn series_chart(c: &SeriesChart) -> Drawing {
                 size: 7.5,
                 anchor: Anchor::Middle,
                 color: INK,
-                text: v.value.normalize().to_string(),
+                text: v.value.to_string(),
             });
         }
     }

@@ -20,7 +20,7 @@ use crate::cases::{self, Acted, ActionInput, Audience, Context, Effects, Hooks, 
 use crate::procedures::health::HEALTH_VALUES;
 use crate::{App, Result, Viewer};
 use luoshi_domain::AuditDraft;
-use luoshi_domain::{Error, Role};
+use luoshi_domain::{Error, ErrorKind, Role};
 use luoshi_store::audit;
 use luoshi_store::cases::{self as cdb, CaseOwnerRow, NewCase};
 use luoshi_store::health::{self as hdb, NewObservation, SeriesRow};
@@ -503,7 +503,7 @@ impl App {
     }
 
     /// The approval case of a series, area and year as the viewer sees it (`None` before
-    /// anything was entered).
+    /// anything was entered, or when it is not the viewer's to see).
     pub fn health_case(
         &self,
         viewer: &Viewer,
@@ -520,7 +520,14 @@ impl App {
             else {
                 return Ok(None);
             };
-            cases::case_view_in(c, viewer, &HEALTH_VALUES, row.i64(0)?).map(Some)
+            match cases::case_view_in(c, viewer, &HEALTH_VALUES, row.i64(0)?) {
+                Ok(v) => Ok(Some(v)),
+                // Not the viewer's to see: as if nothing had been entered.
+                Err(e) if matches!(e.kind, ErrorKind::Forbidden | ErrorKind::Unauthenticated) => {
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+            }
         })
     }
 

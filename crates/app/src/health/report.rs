@@ -119,7 +119,7 @@ fn rate(d: Option<rust_decimal::Decimal>) -> String {
 fn latest(values: &[Point]) -> String {
     values
         .last()
-        .map(|p| format!("{}（{}年）", show(p.value), p.year))
+        .map(|p| format!("{}（{}年）", p.value, p.year))
         .unwrap_or_else(|| "—".into())
 }
 
@@ -545,7 +545,8 @@ pub fn build(c: &mut dyn Conn, kind: Kind, year: i64) -> Result<Report> {
     }
 }
 
-const PRINT_CSS: &str = "@page{size:A4;margin:20mm 18mm}body{font-family:'Noto Sans CJK SC','Noto Sans SC',sans-serif;font-size:10.5pt;line-height:1.6;color:#222;max-width:180mm;margin:0 auto}h1{font-size:18pt;text-align:center;margin:0 0 4pt}h2{font-size:13pt;margin:14pt 0 6pt}h3{font-size:11pt;margin:10pt 0 4pt}.issuer,.cites{text-align:center;color:#555;margin:0}.note{color:#666;font-size:9pt}table{border-collapse:collapse;width:100%;margin:6pt 0;font-size:9pt;page-break-inside:auto}th,td{border:1px solid #999;padding:2pt 4pt;vertical-align:top}th{background:#eee}tr{page-break-inside:avoid}.grid{display:flex;flex-wrap:wrap;gap:6pt}.grid figure{margin:0;width:32%;page-break-inside:avoid}.grid figcaption{font-size:8pt}svg{max-width:100%;height:auto}";
+/// The report's print stylesheet (served at `/health/report.css`: pages carry no inline style).
+pub const PRINT_CSS: &str = "@page{size:A4;margin:20mm 18mm}body{font-family:'Noto Sans CJK SC','Noto Sans SC',sans-serif;font-size:10.5pt;line-height:1.6;color:#222;max-width:180mm;margin:0 auto}h1{font-size:18pt;text-align:center;margin:0 0 4pt}h2{font-size:13pt;margin:14pt 0 6pt}h3{font-size:11pt;margin:10pt 0 4pt}.issuer,.cites{text-align:center;color:#555;margin:0}.note{color:#666;font-size:9pt}table{border-collapse:collapse;width:100%;margin:6pt 0;font-size:9pt;page-break-inside:auto}th,td{border:1px solid #999;padding:2pt 4pt;vertical-align:top}th{background:#eee}tr{page-break-inside:avoid}.grid{display:flex;flex-wrap:wrap;gap:6pt}.grid figure{margin:0;width:32%;page-break-inside:avoid}.grid figcaption{font-size:8pt}svg{max-width:100%;height:auto}";
 
 /// The report as a print-ready HTML page (A4).
 pub fn html(r: &Report) -> String {
@@ -555,7 +556,7 @@ pub fn html(r: &Report) -> String {
             head {
                 meta charset="utf-8";
                 title { (r.title) }
-                style { (PreEscaped(PRINT_CSS)) }
+                link rel="stylesheet" href="/health/report.css";
             }
             body {
                 h1 { (r.title) }
@@ -568,7 +569,8 @@ pub fn html(r: &Report) -> String {
                         Block::Para(t) => p { (t) },
                         Block::Note(t) => p.note { (t) },
                         Block::Table { columns, rows } => table {
-                            thead { tr { @for (c, w) in columns { th style=(format!("width:{:.0}%", w * 100.0)) { (c) } } } }
+                            colgroup { @for (_, w) in columns { col width=(format!("{:.0}%", w * 100.0)); } }
+                            thead { tr { @for (c, _) in columns { th { (c) } } } }
                             tbody { @for row in rows { tr { @for cell in row { td { (cell) } } } } }
                         },
                         Block::Chart(d) => figure { (PreEscaped(charts::svg(d))) },
@@ -584,6 +586,11 @@ pub fn html(r: &Report) -> String {
 }
 
 impl App {
+    /// The published reports (anyone may list them).
+    pub fn health_published(&self, _viewer: &Viewer) -> Result<Vec<hdb::ReportRow>> {
+        Ok(self.store.read(hdb::reports)?)
+    }
+
     /// A report of `year`. The public may read a report only once the office published it;
     /// signed-in staff may read any (approved values only either way).
     pub fn health_report(&self, viewer: &Viewer, kind: Kind, year: i64) -> Result<Report> {

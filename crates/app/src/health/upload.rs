@@ -114,6 +114,43 @@ fn rows_error(problems: &[RowProblem]) -> Error {
     )
 }
 
+/// An `.xlsx` workbook of text cells (the upload template and its tests use it; cells are
+/// text so `4.10` keeps its trailing zero).
+pub fn xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let fail = |e: rust_xlsxwriter::XlsxError| Error::internal(format!("生成 .xlsx 失败：{e}"));
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let (r, c) = (
+                u32::try_from(r).map_err(|_| Error::internal("行数过多"))?,
+                u16::try_from(c).map_err(|_| Error::internal("列数过多"))?,
+            );
+            sheet.write_string(r, c, v.as_str()).map_err(fail)?;
+        }
+    }
+    book.save_to_buffer().map_err(fail)
+}
+
+/// The upload template: the header and one row per series the viewer enters for the city.
+pub fn template(app: &App, viewer: &Viewer, year: i64) -> Result<Vec<u8>> {
+    let dash = app.health_dashboard(viewer, Some(year))?;
+    let mut rows = vec![COLUMNS.iter().map(|c| c.to_string()).collect::<Vec<_>>()];
+    for s in dash.series.iter().filter(|s| s.can_enter) {
+        rows.push(vec![
+            s.series.key.clone(),
+            "全市".into(),
+            year.to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            s.series.name.clone(),
+        ]);
+    }
+    xlsx(&rows)
+}
+
 type Group = (i64, String, i64);
 
 impl App {

@@ -73,6 +73,10 @@ pub struct ServeArgs {
     /// (repeat or separate with commas).
     #[arg(long, env = "LUOSHI_TRUSTED_PROXY", value_delimiter = ',')]
     pub trusted_proxy: Vec<std::net::IpAddr>,
+    /// The CJK font for PDF reports (`path` or `path#index` of a collection); by default
+    /// Debian's fonts-noto-cjk is found at run time.
+    #[arg(long, env = "LUOSHI_CJK_FONT")]
+    pub cjk_font: Option<String>,
 }
 
 #[derive(Args)]
@@ -254,6 +258,9 @@ fn read_text(path: &PathBuf, encoding: Option<&str>) -> Result<String, Error> {
 }
 
 pub fn serve(args: ServeArgs) -> ExitCode {
+    if let Some(font) = &args.cjk_font {
+        std::env::set_var(luoshi_app::health::pdf::FONT_ENV, font);
+    }
     let today = args
         .today
         .or_else(|| args.demo.then(demo::supervision::demo_today));

@@ -10,6 +10,7 @@ pub mod gazette;
 pub mod proposals;
 pub mod rules;
 pub mod supervision;
+pub mod health;
 pub mod types;
 pub mod units;
 
@@ -52,6 +53,7 @@ pub fn routes() -> (Router<AppState>, Document) {
         .merge(supervision::routes())
         .merge(rules::routes())
         .merge(proposals::routes())
+        .merge(health::routes())
         .split_for_parts();
     doc.paths.paths = std::mem::take(&mut doc.paths.paths)
         .into_iter()

@@ -557,6 +557,8 @@ pub enum Role {
     Deputy,
     /// 申请人
     Applicant,
+    /// 健康办（健康郑州行动推进委员会办公室）
+    Health,
 }
 
 impl From<luoshi_domain::Role> for Role {
@@ -570,6 +572,7 @@ impl From<luoshi_domain::Role> for Role {
             R::Leader => Role::Leader,
             R::Deputy => Role::Deputy,
             R::Applicant => Role::Applicant,
+            R::Health => Role::Health,
         }
     }
 }

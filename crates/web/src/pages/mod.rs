@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod auth;
 pub mod gazette;
+pub mod health;
 pub mod layout;
 pub mod proposals;
 pub mod rules;
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .merge(supervision::routes())
         .merge(rules::routes())
         .merge(proposals::routes())
+        .merge(health::routes())
 }
 
 /// A page in the shared layout, for the viewer of the request.

@@ -1,0 +1,598 @@
+//! Health-action monitoring as JSON (`/indicators`, 郑政文〔2020〕59号 附件2、附件3): the monitored
+//! series with their status, one series with the rule's reasoning and its values, entering and
+//! approving values, the county/district comparison, the assessment and the reports.
+//! Decimals are strings exactly as entered or published (`"4.10"`).
+
+use super::{id, json, ApiResult};
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::{blocking, input, AppState};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{Json, Path, Query, State};
+use axum::http::HeaderMap;
+use luoshi_app::health::attain::TargetStatus;
+use luoshi_app::health::views::SeriesSummary;
+use luoshi_app::health::ValueIn;
+use luoshi_domain::Error;
+use luoshi_rules::attainment::Point;
+use luoshi_store::health::{ObservationRow, SeriesRow};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(tags((name = "indicators", description = "健康行动监测：指标、数值、目标实现情况、考核与报告（郑政文〔2020〕59号 附件2、附件3）")))]
+struct HealthApi;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(HealthApi::openapi())
+        .routes(routes!(list))
+        .routes(routes!(detail))
+        .routes(routes!(observations, enter))
+        .routes(routes!(act))
+        .routes(routes!(comparison))
+        .routes(routes!(assessment))
+        .routes(routes!(reports))
+        .routes(routes!(report))
+}
+
+/// A target of a series.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TargetOut {
+    pub id: i64,
+    pub year: i64,
+    /// `>=`, `<=`, `>`, `<`, `=`（应达到的水平）, `trend`, `text`.
+    pub op: String,
+    pub value: Option<String>,
+    /// 原文用语.
+    pub words: String,
+    /// 出处（文号 + 条款）.
+    pub clause: String,
+}
+
+/// One step of the rule's reasoning.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StepOut {
+    pub clause: String,
+    pub check: String,
+    pub holds: bool,
+}
+
+/// A target's attainment (rule `luoshi_rules::attainment`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttainmentOut {
+    pub target: TargetOut,
+    /// `achieved`, `on_track`, `behind`, `deteriorating`, `not_assessable`.
+    pub status: String,
+    pub label: String,
+    pub explanation: String,
+    /// Open SDG：从起点到目标所需的年均变化.
+    pub required_rate: Option<String>,
+    /// Open SDG：从起点到最新值的实际年均变化.
+    pub observed_rate: Option<String>,
+    pub projected: Option<String>,
+    pub citation: String,
+    pub trace: Vec<StepOut>,
+}
+
+/// A monitored series with its headline status.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IndicatorOut {
+    pub id: i64,
+    /// `T2`（附件3 第2项）, `T25.1`, `P:三、（一）:…`（文字目标）.
+    pub key: String,
+    pub no: Option<i64>,
+    pub name: String,
+    pub unit: Option<String>,
+    pub factor: Option<String>,
+    /// `up`, `down`, `none`.
+    pub direction: String,
+    pub baseline_value: Option<String>,
+    pub baseline_year: Option<i64>,
+    pub action_no: Option<i64>,
+    pub action_name: Option<String>,
+    pub owner_source: String,
+    pub clause: String,
+    pub latest_year: Option<i32>,
+    pub latest_value: Option<String>,
+    pub status: Option<String>,
+    pub targets: Vec<TargetOut>,
+}
+
+/// A value.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ObservationOut {
+    pub id: i64,
+    pub area: String,
+    pub year: i64,
+    /// 0 = 全年.
+    pub month: i64,
+    pub value: String,
+    pub numerator: Option<String>,
+    pub denominator: Option<String>,
+    /// `entered`, `submitted`, `approved`, `unlocked`.
+    pub status: String,
+    pub entered_by: String,
+    pub entered_at: String,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<String>,
+    pub demo: bool,
+}
+
+/// A series with its city attainment and the values the viewer may see.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IndicatorDetail {
+    pub indicator: IndicatorOut,
+    pub year: i64,
+    pub attainment: Vec<AttainmentOut>,
+    pub observations: Vec<ObservationOut>,
+}
+
+/// One value to enter.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct ValueBody {
+    #[serde(default)]
+    pub month: i64,
+    pub value: String,
+    #[serde(default)]
+    pub numerator: Option<String>,
+    #[serde(default)]
+    pub denominator: Option<String>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Values of one area and year.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EnterBody {
+    /// `city`（全市）、单位编号（`county.jinshui`）或名称（`金水区`）.
+    pub area: String,
+    pub year: i64,
+    pub values: Vec<ValueBody>,
+}
+
+/// An approval step on an area's values of a year.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ActBody {
+    pub area: String,
+    pub year: i64,
+    /// `submit`（报送）, `approve`（审定锁定）, `return`（退回，须说明）, `unlock`（解锁，须说明）.
+    pub action: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// What an action did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActedOut {
+    pub case_id: i64,
+    pub from_state: String,
+    pub to_state: String,
+    pub version: i64,
+}
+
+/// An area in a comparison.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AreaOut {
+    pub area: String,
+    pub name: String,
+    pub latest_year: Option<i32>,
+    pub latest_value: Option<String>,
+    pub status: Option<String>,
+    pub explanation: Option<String>,
+}
+
+/// A county/district or department assessed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssessedOut {
+    pub rank: usize,
+    pub id: String,
+    pub name: String,
+    pub score: Option<String>,
+    pub counts: BTreeMap<String, usize>,
+    pub commend: bool,
+    pub interview: bool,
+    pub reasons: Vec<String>,
+}
+
+/// The assessment of a year.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssessmentOut {
+    pub year: i64,
+    pub scheme: String,
+    pub areas: Vec<AssessedOut>,
+    pub departments: Vec<AssessedOut>,
+}
+
+/// A published report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportOut {
+    pub kind: String,
+    pub year: i64,
+    pub action_no: i64,
+    pub published_by: String,
+    pub published_at: String,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+struct YearQuery {
+    /// 年度（默认：有数值的最近年度）.
+    #[serde(default)]
+    year: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+struct ReportQuery {
+    /// 专项行动序号（专题报告）.
+    #[serde(default)]
+    action: i64,
+    /// `html`（默认）或 `pdf`.
+    #[serde(default)]
+    format: Option<String>,
+}
+
+fn point(p: Option<&Point>) -> (Option<i32>, Option<String>) {
+    (p.map(|p| p.year), p.map(|p| p.value.to_string()))
+}
+
+fn target_out(t: &luoshi_store::health::TargetRow) -> TargetOut {
+    TargetOut {
+        id: t.id,
+        year: t.year,
+        op: t.op.clone(),
+        value: t.value.clone(),
+        words: t.words.clone(),
+        clause: t.clause.clone(),
+    }
+}
+
+fn attainment_out(t: &TargetStatus) -> AttainmentOut {
+    let a = &t.attainment;
+    AttainmentOut {
+        target: target_out(&t.target),
+        status: a.status.as_str().into(),
+        label: a.label.into(),
+        explanation: a.explanation.clone(),
+        required_rate: a.required_rate.map(|d| d.to_string()),
+        observed_rate: a.observed_rate.map(|d| d.to_string()),
+        projected: a.projected.map(|d| d.to_string()),
+        citation: a.citation.clone(),
+        trace: a
+            .trace
+            .iter()
+            .map(|s| StepOut {
+                clause: s.clause.clone(),
+                check: s.check.clone(),
+                holds: s.holds,
+            })
+            .collect(),
+    }
+}
+
+fn indicator_out(
+    s: &SeriesRow,
+    latest: Option<&Point>,
+    status: Option<&TargetStatus>,
+    targets: &[luoshi_store::health::TargetRow],
+) -> IndicatorOut {
+    let (latest_year, latest_value) = point(latest);
+    IndicatorOut {
+        id: s.id,
+        key: s.key.clone(),
+        no: s.no,
+        name: s.name.clone(),
+        unit: s.unit.clone(),
+        factor: s.factor.clone(),
+        direction: s.direction.clone(),
+        baseline_value: s.baseline_value.clone(),
+        baseline_year: s.baseline_year,
+        action_no: s.action_no,
+        action_name: s.action_name.clone(),
+        owner_source: s.owner_source.clone(),
+        clause: s.clause.clone(),
+        latest_year,
+        latest_value,
+        status: status.map(|h| h.attainment.status.as_str().to_string()),
+        targets: targets.iter().map(target_out).collect(),
+    }
+}
+
+fn summary_out(s: &SeriesSummary) -> IndicatorOut {
+    indicator_out(
+        &s.series,
+        s.latest.as_ref(),
+        s.headline.as_ref(),
+        &s.targets,
+    )
+}
+
+fn observation_out(o: ObservationRow) -> ObservationOut {
+    ObservationOut {
+        id: o.id,
+        area: o.area,
+        year: o.year,
+        month: o.month,
+        value: o.value,
+        numerator: o.numerator,
+        denominator: o.denominator,
+        status: o.status,
+        entered_by: o.entered_by,
+        entered_at: o.entered_at,
+        approved_by: o.approved_by,
+        approved_at: o.approved_at,
+        demo: o.demo,
+    }
+}
+
+fn csrf(auth: &Auth, headers: &HeaderMap) -> Result<(), ApiError> {
+    let token = headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    Ok(auth.check_csrf(token)?)
+}
+
+/// 监测指标及其状态（公众只看到已审定的数值）
+#[utoipa::path(get, path = "/indicators", tag = "indicators", params(YearQuery),
+    responses((status = 200, description = "指标", body = Vec<IndicatorOut>)))]
+async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    q: Result<Query<YearQuery>, QueryRejection>,
+) -> ApiResult {
+    let q = input::query(q)?;
+    let dash = blocking(&state, move |app| {
+        app.health_dashboard(&auth.viewer, q.year)
+    })
+    .await?;
+    Ok(json(
+        dash.series.iter().map(summary_out).collect::<Vec<_>>(),
+    ))
+}
+
+/// 一个指标：全市各目标的实现情况（含判断过程、需/实际年均变化）及可见的数值
+#[utoipa::path(get, path = "/indicators/{id}", tag = "indicators",
+    params(("id" = i64, Path, description = "指标编号"), YearQuery),
+    responses((status = 200, description = "指标详情", body = IndicatorDetail)))]
+async fn detail(
+    State(state): State<AppState>,
+    auth: Auth,
+    raw: Result<Path<String>, PathRejection>,
+    q: Result<Query<YearQuery>, QueryRejection>,
+) -> ApiResult {
+    let sid = id(raw, "监测指标")?;
+    let q = input::query(q)?;
+    let d = blocking(&state, move |app| {
+        app.health_series(&auth.viewer, sid, q.year)
+    })
+    .await?;
+    let targets: Vec<_> = d.statuses.iter().map(|t| t.target.clone()).collect();
+    let head = luoshi_app::health::attain::headline(&d.statuses, d.year);
+    Ok(json(IndicatorDetail {
+        indicator: indicator_out(&d.series, d.values.last(), head, &targets),
+        year: d.year,
+        attainment: d.statuses.iter().map(attainment_out).collect(),
+        observations: d.observations.into_iter().map(observation_out).collect(),
+    }))
+}
+
+/// 指标的数值（按权限过滤：公众只看到已审定的数值）
+#[utoipa::path(get, path = "/indicators/{id}/observations", tag = "indicators",
+    params(("id" = i64, Path, description = "指标编号")),
+    responses((status = 200, description = "数值", body = Vec<ObservationOut>)))]
+async fn observations(
+    State(state): State<AppState>,
+    auth: Auth,
+    raw: Result<Path<String>, PathRejection>,
+) -> ApiResult {
+    let sid = id(raw, "监测指标")?;
+    let d = blocking(&state, move |app| {
+        app.health_series(&auth.viewer, sid, None)
+    })
+    .await?;
+    Ok(json(
+        d.observations
+            .into_iter()
+            .map(observation_out)
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// 录入一个地区一个年度的数值（负责该指标的部门或该县区）；须在 X-CSRF-Token 头中提供会话的 CSRF 令牌
+#[utoipa::path(post, path = "/indicators/{id}/observations", tag = "indicators",
+    params(("id" = i64, Path, description = "指标编号"), ("X-CSRF-Token" = String, Header, description = "会话的 CSRF 令牌")),
+    request_body = EnterBody,
+    responses((status = 200, description = "已录入（待报送审核）", body = ActedOut)))]
+async fn enter(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    raw: Result<Path<String>, PathRejection>,
+    body: Result<Json<EnterBody>, JsonRejection>,
+) -> ApiResult {
+    csrf(&auth, &headers)?;
+    let sid = id(raw, "监测指标")?;
+    let b = input::json(body)?;
+    let values: Vec<ValueIn> = b
+        .values
+        .into_iter()
+        .map(|v| ValueIn {
+            month: v.month,
+            value: v.value,
+            numerator: v.numerator,
+            denominator: v.denominator,
+            note: v.note,
+        })
+        .collect();
+    let acted = blocking(&state, move |app| {
+        app.health_act(&auth.viewer, sid, &b.area, b.year, "enter", values, None)
+    })
+    .await?;
+    Ok(json(ActedOut {
+        case_id: acted.case_id,
+        from_state: acted.from_state,
+        to_state: acted.to_state,
+        version: acted.version,
+    }))
+}
+
+/// 报送、审定（锁定）、退回或解锁一个地区一个年度的数值；须在 X-CSRF-Token 头中提供会话的 CSRF 令牌
+#[utoipa::path(post, path = "/indicators/{id}/actions", tag = "indicators",
+    params(("id" = i64, Path, description = "指标编号"), ("X-CSRF-Token" = String, Header, description = "会话的 CSRF 令牌")),
+    request_body = ActBody,
+    responses((status = 200, description = "已执行", body = ActedOut)))]
+async fn act(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    raw: Result<Path<String>, PathRejection>,
+    body: Result<Json<ActBody>, JsonRejection>,
+) -> ApiResult {
+    csrf(&auth, &headers)?;
+    let sid = id(raw, "监测指标")?;
+    let b = input::json(body)?;
+    if b.action == "enter" {
+        return Err(
+            Error::bad_input("E_INPUT", "录入数值请用 POST /indicators/{id}/observations").into(),
+        );
+    }
+    let acted = blocking(&state, move |app| {
+        app.health_act(
+            &auth.viewer,
+            sid,
+            &b.area,
+            b.year,
+            &b.action,
+            vec![],
+            b.note,
+        )
+    })
+    .await?;
+    Ok(json(ActedOut {
+        case_id: acted.case_id,
+        from_state: acted.from_state,
+        to_state: acted.to_state,
+        version: acted.version,
+    }))
+}
+
+/// 县（市、区）对比：各地区的最新值与目标实现情况
+#[utoipa::path(get, path = "/indicators/{id}/comparison", tag = "indicators",
+    params(("id" = i64, Path, description = "指标编号"), YearQuery),
+    responses((status = 200, description = "各地区", body = Vec<AreaOut>)))]
+async fn comparison(
+    State(state): State<AppState>,
+    auth: Auth,
+    raw: Result<Path<String>, PathRejection>,
+    q: Result<Query<YearQuery>, QueryRejection>,
+) -> ApiResult {
+    let sid = id(raw, "监测指标")?;
+    let q = input::query(q)?;
+    let c = blocking(&state, move |app| {
+        app.health_comparison(&auth.viewer, sid, q.year)
+    })
+    .await?;
+    Ok(json(
+        c.rows
+            .iter()
+            .map(|r| {
+                let (latest_year, latest_value) = point(r.latest.as_ref());
+                AreaOut {
+                    area: r.area.id.clone(),
+                    name: r.area.name.clone(),
+                    latest_year,
+                    latest_value,
+                    status: r
+                        .headline
+                        .as_ref()
+                        .map(|h| h.attainment.status.as_str().into()),
+                    explanation: r
+                        .headline
+                        .as_ref()
+                        .map(|h| h.attainment.explanation.clone()),
+                }
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// 考核结果：县（市、区）和牵头部门的得分、名次、通报表扬与约谈名单及依据（仅推进委员会办公室和全市性机构）
+#[utoipa::path(get, path = "/indicators/assessment", tag = "indicators", params(YearQuery),
+    responses((status = 200, description = "考核结果", body = AssessmentOut)))]
+async fn assessment(
+    State(state): State<AppState>,
+    auth: Auth,
+    q: Result<Query<YearQuery>, QueryRejection>,
+) -> ApiResult {
+    let q = input::query(q)?;
+    let year = q.year.unwrap_or(2023);
+    let a = blocking(&state, move |app| app.health_assessment(&auth.viewer, year)).await?;
+    let out = |list: &[luoshi_app::health::assess::Assessed]| {
+        list.iter()
+            .map(|x| AssessedOut {
+                rank: x.rank,
+                id: x.id.clone(),
+                name: x.name.clone(),
+                score: x.score.map(|s| s.to_string()),
+                counts: x.counts.clone(),
+                commend: x.commend,
+                interview: x.interview,
+                reasons: x.reasons.clone(),
+            })
+            .collect::<Vec<_>>()
+    };
+    Ok(json(AssessmentOut {
+        year: a.year,
+        scheme: a.scheme.name.clone(),
+        areas: out(&a.areas),
+        departments: out(&a.departments),
+    }))
+}
+
+/// 已发布的监测评估报告
+#[utoipa::path(get, path = "/indicators/reports", tag = "indicators",
+    responses((status = 200, description = "报告", body = Vec<ReportOut>)))]
+async fn reports(State(state): State<AppState>, auth: Auth) -> ApiResult {
+    let list = blocking(&state, move |app| app.health_published(&auth.viewer)).await?;
+    Ok(json(
+        list.into_iter()
+            .map(|r| ReportOut {
+                kind: r.kind,
+                year: r.year,
+                action_no: r.action_no,
+                published_by: r.published_by,
+                published_at: r.published_at,
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// 一份报告（HTML 或 PDF）：overall 为总体监测评估报告，action 为专项行动专题报告（须 action 参数）；公众只能读取已发布的报告
+#[utoipa::path(get, path = "/indicators/reports/{kind}/{year}", tag = "indicators",
+    params(("kind" = String, Path, description = "overall 或 action"), ("year" = i64, Path, description = "年度"), ReportQuery),
+    responses((status = 200, description = "报告文件：HTML（text/html）或 PDF（application/pdf）", content_type = "application/pdf")))]
+async fn report(
+    State(state): State<AppState>,
+    auth: Auth,
+    raw: Result<Path<(String, i64)>, PathRejection>,
+    q: Result<Query<ReportQuery>, QueryRejection>,
+) -> ApiResult {
+    let Ok(Path((kind, year))) = raw else {
+        return Err(Error::not_found("报告").into());
+    };
+    let q = input::query(q)?;
+    let r = crate::pages::health::report_response(
+        &state,
+        auth.viewer.clone(),
+        crate::pages::health::ReportQuery {
+            kind,
+            year,
+            action: q.action,
+            format: q.format,
+        },
+    )
+    .await?;
+    Ok(r)
+}
