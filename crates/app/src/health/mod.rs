@@ -9,6 +9,7 @@
 
 pub mod assess;
 pub mod attain;
+pub mod bench;
 pub mod charts;
 pub mod pdf;
 pub mod report;

@@ -25,10 +25,41 @@ pub enum Command {
         #[arg(long, default_value_t = 40)]
         units: usize,
     },
+    /// Health monitoring: the bundled gazette's series (topped up to `--series`), monthly and
+    /// yearly values of every county/district for `--years` years, approved.
+    HealthSeed {
+        #[command(flatten)]
+        db: super::platform::DbArg,
+        #[arg(long, default_value_t = 60)]
+        series: usize,
+        #[arg(long, default_value_t = 12)]
+        years: i64,
+    },
 }
 
 pub fn run(cmd: Command) -> ExitCode {
     match cmd {
+        Command::HealthSeed { db, series, years } => {
+            let started = std::time::Instant::now();
+            let made = luoshi_app::connect(&db.db).and_then(|store| {
+                App::new(store).seed_health_benchmark(&luoshi_app::health::bench::Volume {
+                    series,
+                    years,
+                    ..Default::default()
+                })
+            });
+            match made {
+                Ok(m) => {
+                    eprintln!(
+                        "压测数据已生成，用时 {:.1} 秒",
+                        started.elapsed().as_secs_f64()
+                    );
+                    println!("{}", serde_json::to_string_pretty(&m).unwrap_or_default());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => super::platform::fail(&e),
+            }
+        }
         Command::SupervisionSeed {
             db,
             years,

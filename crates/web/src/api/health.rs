@@ -223,16 +223,6 @@ struct YearQuery {
     year: Option<i64>,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-struct ReportQuery {
-    /// 专项行动序号（专题报告）.
-    #[serde(default)]
-    action: i64,
-    /// `html`（默认）或 `pdf`.
-    #[serde(default)]
-    format: Option<String>,
-}
-
 fn point(p: Option<&Point>) -> (Option<i32>, Option<String>) {
     (p.map(|p| p.year), p.map(|p| p.value.to_string()))
 }
@@ -569,30 +559,117 @@ async fn reports(State(state): State<AppState>, auth: Auth) -> ApiResult {
     ))
 }
 
-/// 一份报告（HTML 或 PDF）：overall 为总体监测评估报告，action 为专项行动专题报告（须 action 参数）；公众只能读取已发布的报告
-#[utoipa::path(get, path = "/indicators/reports/{kind}/{year}", tag = "indicators",
-    params(("kind" = String, Path, description = "overall 或 action"), ("year" = i64, Path, description = "年度"), ReportQuery),
-    responses((status = 200, description = "报告文件：HTML（text/html）或 PDF（application/pdf）", content_type = "application/pdf")))]
+/// One part of a report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BlockOut {
+    /// `heading`, `para`, `note`, `table`, `chart`, `charts`.
+    pub kind: String,
+    pub level: Option<u8>,
+    pub text: Option<String>,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Charts as SVG (with their captions in `columns` for `charts`).
+    pub svg: Vec<String>,
+}
+
+/// A report built from approved values, with the addresses of its HTML and PDF renderings.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportBody {
+    pub title: String,
+    pub issuer: String,
+    pub year: i64,
+    pub cites: String,
+    pub html_url: String,
+    pub pdf_url: String,
+    pub blocks: Vec<BlockOut>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+struct ReportQuery {
+    /// `overall`（总体监测评估报告，默认）或 `action`（专项行动专题报告）.
+    #[serde(default)]
+    kind: Option<String>,
+    /// 年度（默认：有数值的最近年度）.
+    #[serde(default)]
+    year: Option<i64>,
+    /// 专项行动序号（专题报告）.
+    #[serde(default)]
+    action: i64,
+}
+
+/// 一份报告（JSON；网页版和 PDF 版的地址见 html_url、pdf_url）：公众只能读取已发布的报告
+#[utoipa::path(get, path = "/indicators/report", tag = "indicators", params(ReportQuery),
+    responses((status = 200, description = "报告", body = ReportBody)))]
 async fn report(
     State(state): State<AppState>,
     auth: Auth,
-    raw: Result<Path<(String, i64)>, PathRejection>,
     q: Result<Query<ReportQuery>, QueryRejection>,
 ) -> ApiResult {
-    let Ok(Path((kind, year))) = raw else {
-        return Err(Error::not_found("报告").into());
-    };
+    use luoshi_app::health::charts::svg;
+    use luoshi_app::health::report::{Block, Kind};
     let q = input::query(q)?;
-    let r = crate::pages::health::report_response(
-        &state,
-        auth.viewer.clone(),
-        crate::pages::health::ReportQuery {
-            kind,
-            year,
-            action: q.action,
-            format: q.format,
-        },
-    )
+    let kind_name = q.kind.unwrap_or_else(|| "overall".into());
+    let kind = Kind::parse(&kind_name, q.action)?;
+    let r = blocking(&state, move |app| {
+        let year = match q.year {
+            Some(y) => y,
+            None => app.health_dashboard(&auth.viewer, None)?.year,
+        };
+        app.health_report(&auth.viewer, kind, year)
+    })
     .await?;
-    Ok(r)
+    let link = format!(
+        "/health/report?kind={kind_name}&action={}&year={}",
+        q.action, r.year
+    );
+    let block = |kind: &str| BlockOut {
+        kind: kind.into(),
+        level: None,
+        text: None,
+        columns: Vec::new(),
+        rows: Vec::new(),
+        svg: Vec::new(),
+    };
+    let blocks = r
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Heading(level, t) => BlockOut {
+                level: Some(*level),
+                text: Some(t.clone()),
+                ..block("heading")
+            },
+            Block::Para(t) => BlockOut {
+                text: Some(t.clone()),
+                ..block("para")
+            },
+            Block::Note(t) => BlockOut {
+                text: Some(t.clone()),
+                ..block("note")
+            },
+            Block::Table { columns, rows } => BlockOut {
+                columns: columns.iter().map(|c| c.0.clone()).collect(),
+                rows: rows.clone(),
+                ..block("table")
+            },
+            Block::Chart(d) => BlockOut {
+                svg: vec![svg(d)],
+                ..block("chart")
+            },
+            Block::Charts(list) => BlockOut {
+                columns: list.iter().map(|c| c.0.clone()).collect(),
+                svg: list.iter().map(|c| svg(&c.1)).collect(),
+                ..block("charts")
+            },
+        })
+        .collect();
+    Ok(json(ReportBody {
+        title: r.title,
+        issuer: r.issuer,
+        year: r.year,
+        cites: r.cites,
+        pdf_url: format!("{link}&format=pdf"),
+        html_url: link,
+        blocks,
+    }))
 }
