@@ -14,6 +14,7 @@ mod support;
 
 use serde_json::{json, Value};
 use std::path::Path;
+use std::process::Command;
 use support::*;
 
 #[test]
@@ -264,7 +265,7 @@ fn a_department_uploads_values_the_group_approves_and_the_office_downloads_the_r
     assert!(
         text.contains("健康郑州行动2025年度总体监测评估报告"),
         "{}",
-        &text[..200.min(text.len())]
+        text.chars().take(200).collect::<String>()
     );
     assert!(text.contains("婴儿死亡率"));
 }

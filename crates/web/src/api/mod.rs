@@ -8,9 +8,9 @@ pub mod admin;
 pub mod auth;
 pub mod gazette;
 pub mod proposals;
+pub mod health;
 pub mod rules;
 pub mod supervision;
-pub mod health;
 pub mod types;
 pub mod units;
 
