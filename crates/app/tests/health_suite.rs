@@ -390,3 +390,74 @@ fn an_upload_with_one_bad_row_changes_nothing_and_names_every_bad_row() {
         assert_eq!(d.observations[0].numerator.as_deref(), Some("3"));
     });
 }
+
+#[test]
+fn a_qualitative_target_is_judged_by_the_office_with_its_evidence() {
+    on_each_backend(|db| {
+        let app = db.open();
+        import_seed(&app);
+        let wjw = user(&app, "wjw", vec![Role::UnitStaff], Some("dept.wjw"));
+        let office = user(&app, "jkb", vec![Role::Health], None);
+        let s = series(&app, "T11"); // 健康科普专家库和资源库 … 提前实现
+        let targets = app.store.read(luoshi_store::health::targets).unwrap();
+        let t = targets
+            .iter()
+            .find(|t| t.series_id == s.id && t.op == "text")
+            .expect("附件3 第11项: 提前实现 is qualitative");
+        let level = targets
+            .iter()
+            .find(|t| t.series_id == series(&app, "T2").id)
+            .unwrap();
+        let judged = |app: &App| {
+            app.health_series(&office, s.id, Some(2022))
+                .unwrap()
+                .statuses
+                .into_iter()
+                .find(|x| x.target.id == t.id)
+                .unwrap()
+                .attainment
+        };
+        assert_eq!(judged(&app).status.as_str(), "not_assessable");
+        // Only the office decides, always with evidence, on a qualitative target of this series.
+        let e = app
+            .health_decide(&wjw, s.id, t.id, CITY, 2022, true, "郑卫文〔2021〕1号")
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Forbidden);
+        let e = app
+            .health_decide(&office, s.id, t.id, CITY, 2022, true, "  ")
+            .unwrap_err();
+        assert_eq!(e.code, "E_HEALTH_EVIDENCE");
+        let e = app
+            .health_decide(&office, s.id, level.id, CITY, 2022, true, "x")
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::NotFound, "another series' target");
+        let e = app
+            .health_decide(&office, level.series_id, level.id, CITY, 2022, true, "x")
+            .unwrap_err();
+        assert_eq!(
+            e.code, "E_HEALTH_DECISION",
+            "a numeric target is not decided"
+        );
+        assert_eq!(
+            judged(&app).status.as_str(),
+            "not_assessable",
+            "nothing changed"
+        );
+        app.health_decide(&office, s.id, t.id, CITY, 2022, false, "专家库尚未建立")
+            .unwrap();
+        let a = judged(&app);
+        assert_eq!(a.status.as_str(), "behind");
+        assert!(
+            a.explanation.contains("专家库尚未建立"),
+            "{}",
+            a.explanation
+        );
+        // A later decision supersedes; the evidence is shown with who decided.
+        app.health_decide(&office, s.id, t.id, CITY, 2022, true, "郑卫文〔2022〕9号")
+            .unwrap();
+        let a = judged(&app);
+        assert_eq!(a.status.as_str(), "achieved");
+        assert!(a.trace[0].check.contains("郑卫文〔2022〕9号"));
+        assert!(a.trace[0].check.contains("jkb"), "{}", a.trace[0].check);
+    });
+}

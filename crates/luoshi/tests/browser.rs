@@ -238,8 +238,44 @@ fn a_department_uploads_values_the_group_approves_and_the_office_downloads_the_r
     browser.assert_no_csp_violation("the series page");
     log_out(&browser, &server);
 
-    // The office downloads the overall monitoring report as PDF.
+    // The office's dashboard: the 26 indicators of 附件3 (row 25 in two parts), each with
+    // its 2022 target, its baseline where the table gives one and its observations, and a
+    // status that leads to the rule.
     log_in(&browser, &server, "jiankangban");
+    browser.goto(&format!("{}/health?year=2023", server.base));
+    let rows = browser.script(
+        "return [...document.querySelectorAll('main table tbody tr')] \
+         .map(r => [...r.cells].map(c => c.textContent.trim())) \
+         .filter(c => c.length >= 9 && c[0] !== '');",
+    );
+    let rows: Vec<Vec<String>> = serde_json::from_value(rows).expect("rows of cells");
+    let numbers: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(rows.len(), 27, "附件3's rows, 25 in two parts: {rows:?}");
+    assert_eq!(numbers.len(), 26, "{numbers:?}");
+    assert!(
+        rows.iter().all(|r| !r[4].is_empty() && r[4] != "—"),
+        "2022 targets: {rows:?}"
+    );
+    // 附件3 gives no baseline (—) in rows 11, 12 and 17–21.
+    assert_eq!(rows.iter().filter(|r| r[3] != "—").count(), 20, "{rows:?}");
+    // Every row but the two 提前实现 (judged by decision, not by values) has observations.
+    let without: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[6] == "—")
+        .map(|r| r[0].as_str())
+        .collect();
+    assert_eq!(without, ["11", "12"], "rows without observations");
+    let infant = browser.xpath("//main//table//tr[td[1]='2']/td[8]/a");
+    browser.click(&infant);
+    browser.wait_for_url("the rule behind the status", |u| {
+        u.contains(&format!("/health/series/{id}")) && u.ends_with("#rule")
+    });
+    let body = browser.body_text();
+    assert!(body.contains("luoshi_rules::attainment"), "{body}");
+    assert!(body.contains("附件2 二（二）"), "{body}");
+    assert!(body.contains("需年均变化"), "{body}");
+
+    // The office downloads the overall monitoring report as PDF.
     browser.goto(&format!("{}/health/reports", server.base));
     let link = browser
         .xpath("//a[contains(@href, 'kind=overall&year=2025') and contains(@href, 'format=pdf')]");

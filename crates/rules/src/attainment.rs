@@ -764,6 +764,105 @@ mod tests {
         }
     }
 
+    /// At, above and below each target for every operator under every series direction, in
+    /// the target year (met or behind) and two years before it, where the observed yearly
+    /// change carried on decides (on track or behind). Baseline 50 in 2018; a value in 2020
+    /// at the projection's boundary: 60 projects to 70 (up), 40 projects to 30 (down).
+    #[test]
+    fn every_operator_and_direction_at_above_and_below_the_target() {
+        use Status::*;
+        let step = d("0.01");
+        // (op, goal, value at which the projection meets the goal exactly, [at, above, below])
+        let before: &[(Op, &str, &str, [Status; 3])] = &[
+            (Op::Ge, "70", "60", [OnTrack, OnTrack, Behind]),
+            (Op::Gt, "70", "60", [Behind, OnTrack, Behind]),
+            (Op::Le, "30", "40", [OnTrack, Behind, OnTrack]),
+            (Op::Lt, "30", "40", [Behind, Behind, OnTrack]),
+        ];
+        let in_year: &[(Op, &str, [Status; 3])] = &[
+            (Op::Ge, "70", [Achieved, Achieved, Behind]),
+            (Op::Gt, "70", [Behind, Achieved, Behind]),
+            (Op::Le, "30", [Achieved, Behind, Achieved]),
+            (Op::Lt, "30", [Behind, Behind, Achieved]),
+        ];
+        let three = |dir, op, goal: &str, year: i32, v: &str| -> [Status; 3] {
+            let v = d(v);
+            [v, v + step, v - step]
+                .map(|x| assess(&input(dir, op, goal, "", &[(year, &x.to_string())])).status)
+        };
+        // An explicit operator carries its own direction: the series' direction changes nothing.
+        for dir in [Direction::Up, Direction::Down, Direction::None] {
+            for (op, goal, at, want) in before {
+                assert_eq!(
+                    &three(dir, *op, goal, 2020, at),
+                    want,
+                    "{dir:?} {op:?} before"
+                );
+            }
+            for (op, goal, want) in in_year {
+                assert_eq!(
+                    &three(dir, *op, goal, 2022, goal),
+                    want,
+                    "{dir:?} {op:?} in year"
+                );
+            }
+        }
+        // A plain number (应达到的水平) takes the series' direction.
+        assert_eq!(
+            three(Direction::Up, Op::Eq, "70", 2020, "60"),
+            [OnTrack, OnTrack, Behind]
+        );
+        assert_eq!(
+            three(Direction::Down, Op::Eq, "30", 2020, "40"),
+            [OnTrack, Behind, OnTrack]
+        );
+        // Without a direction only the exact level counts, and progress cannot be judged.
+        assert_eq!(
+            three(Direction::None, Op::Eq, "70", 2020, "60"),
+            [NotAssessable; 3]
+        );
+        // Moving away from the goal, either way round.
+        assert_eq!(
+            three(Direction::Up, Op::Ge, "70", 2020, "49.98")[0],
+            Deteriorating
+        );
+        assert_eq!(
+            three(Direction::Down, Op::Le, "30", 2020, "50.02")[0],
+            Deteriorating
+        );
+        // Bare 以上/以下 at, above and below, under both readings of the counting word: 以上
+        // includes the number in both; 以下 does only under the civil code.
+        for (op, words, goal, civil, below_exclusive) in [
+            (
+                Op::Ge,
+                "保持在…以上",
+                "95",
+                [Achieved, Achieved, Behind],
+                [Achieved, Achieved, Behind],
+            ),
+            (
+                Op::Le,
+                "控制在…以下",
+                "4.1",
+                [Achieved, Behind, Achieved],
+                [Behind, Behind, Achieved],
+            ),
+        ] {
+            for (reading, want) in [
+                (Reading::CivilCode, civil),
+                (Reading::BelowExclusive, below_exclusive),
+            ] {
+                let g = d(goal);
+                let got = [g, g + step, g - step].map(|x| {
+                    let mut i = input(Direction::None, op, goal, words, &[(2022, &x.to_string())]);
+                    i.reading = reading;
+                    assess(&i).status
+                });
+                assert_eq!(got, want, "{op:?} {words} {reading:?}");
+            }
+        }
+    }
+
     #[test]
     fn published_rounding_is_compared_exactly() {
         // 4.10 equals 4.1; 4.100001 does not meet ≤4.1.

@@ -264,6 +264,7 @@ impl App {
         {
             self.health_decide(
                 &office,
+                t.series_id,
                 t.id,
                 CITY,
                 2021,

@@ -532,10 +532,13 @@ impl App {
         })
     }
 
-    /// Record the office's decision on a qualitative target, with its evidence.
+    /// Record the office's decision on a qualitative target of a series (定性目标判定), with
+    /// its evidence; a later decision for the same target, area and year supersedes it.
+    #[allow(clippy::too_many_arguments)]
     pub fn health_decide(
         &self,
         viewer: &Viewer,
+        series_id: i64,
         target_id: i64,
         area: &str,
         year: i64,
@@ -554,8 +557,19 @@ impl App {
             let area = self::area(c, area)?;
             let exists = hdb::targets(c)?
                 .into_iter()
-                .find(|t| t.id == target_id)
-                .ok_or_else(|| Error::not_found(format!("目标（编号 {target_id}）")))?;
+                .find(|t| t.id == target_id && t.series_id == series_id)
+                .ok_or_else(|| {
+                    Error::not_found(format!("监测指标 {series_id} 的目标（编号 {target_id}）"))
+                })?;
+            if exists.op != "text" {
+                return Err(Error::bad_input(
+                    "E_HEALTH_DECISION",
+                    format!(
+                        "目标“{}”可按数值评估，无须判定；只有定性目标（如“提前实现”）由办公室判定",
+                        exists.words
+                    ),
+                ));
+            }
             let id = hdb::insert_decision(
                 c,
                 &hdb::DecisionRow {

@@ -127,6 +127,9 @@ pub struct SeriesDetail {
     pub areas: Vec<Area>,
     pub can_enter: bool,
     pub office: bool,
+    /// The document's 专项行动 (number, name), for the office to assign the series to one;
+    /// empty for everyone else.
+    pub actions: Vec<(i64, String)>,
 }
 
 /// One area in a comparison.
@@ -279,7 +282,17 @@ impl App {
             }
             let can_enter = scope.enters(&s, CITY)
                 || scope.unit.as_deref().is_some_and(|u| scope.enters(&s, u));
+            let actions = if scope.office {
+                luoshi_store::gazette::list_tasks(c, s.document_id)?
+                    .into_iter()
+                    .filter(|t| t.kind == "action")
+                    .map(|t| (t.no, t.name))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             Ok(SeriesDetail {
+                actions,
                 can_enter,
                 office: scope.office,
                 series: s,

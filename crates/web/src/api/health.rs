@@ -32,6 +32,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(detail))
         .routes(routes!(observations, enter))
         .routes(routes!(act))
+        .routes(routes!(decide))
+        .routes(routes!(assign))
         .routes(routes!(comparison))
         .routes(routes!(assessment))
         .routes(routes!(reports))
@@ -162,6 +164,40 @@ pub struct ActBody {
     pub action: String,
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// The office's decision on a qualitative target (定性目标判定).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DecisionBody {
+    /// 目标编号（见指标详情的 targets）.
+    pub target_id: i64,
+    /// `city` 或县（市、区）的单位编号.
+    pub area: String,
+    pub year: i64,
+    /// 是否已实现.
+    pub met: bool,
+    /// 依据（文件、文号或材料），必填.
+    pub evidence: String,
+}
+
+/// A recorded decision.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecidedOut {
+    pub id: i64,
+}
+
+/// Which action a series belongs to.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AssignBody {
+    /// 专项行动序号（1—18）.
+    pub action_no: i64,
+}
+
+/// A series' action after assignment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssignedOut {
+    pub series_id: i64,
+    pub action_no: i64,
 }
 
 /// What an action did.
@@ -465,6 +501,59 @@ async fn act(
         from_state: acted.from_state,
         to_state: acted.to_state,
         version: acted.version,
+    }))
+}
+
+/// 判定定性目标（如“提前实现”）是否实现，须写明依据；仅推进委员会办公室；须在 X-CSRF-Token 头中提供会话的 CSRF 令牌
+#[utoipa::path(post, path = "/indicators/{id}/decisions", tag = "indicators",
+    params(("id" = i64, Path, description = "指标编号"), ("X-CSRF-Token" = String, Header, description = "会话的 CSRF 令牌")),
+    request_body = DecisionBody,
+    responses((status = 200, description = "已记录", body = DecidedOut)))]
+async fn decide(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    raw: Result<Path<String>, PathRejection>,
+    body: Result<Json<DecisionBody>, JsonRejection>,
+) -> ApiResult {
+    csrf(&auth, &headers)?;
+    let sid = id(raw, "监测指标")?;
+    let b = input::json(body)?;
+    let id = blocking(&state, move |app| {
+        app.health_decide(
+            &auth.viewer,
+            sid,
+            b.target_id,
+            &b.area,
+            b.year,
+            b.met,
+            &b.evidence,
+        )
+    })
+    .await?;
+    Ok(json(DecidedOut { id }))
+}
+
+/// 指定指标所属的专项行动（文件未写明时）；仅推进委员会办公室；须在 X-CSRF-Token 头中提供会话的 CSRF 令牌
+#[utoipa::path(put, path = "/indicators/{id}/action", tag = "indicators",
+    params(("id" = i64, Path, description = "指标编号"), ("X-CSRF-Token" = String, Header, description = "会话的 CSRF 令牌")),
+    request_body = AssignBody,
+    responses((status = 200, description = "已指定", body = AssignedOut)))]
+async fn assign(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    raw: Result<Path<String>, PathRejection>,
+    body: Result<Json<AssignBody>, JsonRejection>,
+) -> ApiResult {
+    csrf(&auth, &headers)?;
+    let sid = id(raw, "监测指标")?;
+    let b = input::json(body)?;
+    let no = b.action_no;
+    blocking(&state, move |app| app.health_assign(&auth.viewer, sid, no)).await?;
+    Ok(json(AssignedOut {
+        series_id: sid,
+        action_no: no,
     }))
 }
 

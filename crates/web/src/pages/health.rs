@@ -32,6 +32,8 @@ pub fn routes() -> Router<AppState> {
         .route("/health/series/{id}/compare", get(compare))
         .route("/health/series/{id}/values", post(enter))
         .route("/health/series/{id}/act", post(act))
+        .route("/health/series/{id}/decide", post(decide))
+        .route("/health/series/{id}/assign", post(assign))
         .route("/health/actions/{no}", get(action))
         .route(
             "/health/upload",
@@ -228,6 +230,15 @@ async fn series(
             ("基期值", html! { (s.baseline_text.clone().unwrap_or_else(|| "—".into())) @if let Some(y) = s.baseline_year { "（" (y) "年）" } }),
             ("单位与倍数", html! { (s.unit.clone().unwrap_or_else(|| "—".into())) @if let Some(f) = &s.factor { "，数值 = 分子 ÷ 分母 × " (f) } }),
         ]))
+        @if d.office && !d.actions.is_empty() {
+            form method="post" action={ "/health/series/" (s.id) "/assign" } class="inline" {
+                (csrf_field(csrf))
+                label { "指定专项行动 " select name="action" {
+                    @for (no, name) in &d.actions { option value=(no) selected[s.action_no == Some(*no)] { (no) ". " (name) } }
+                } }
+                button type="submit" { "指定" }
+            }
+        }
         p { a href={ "/health/series/" (s.id) "/compare?year=" (d.year) } { "县（市、区）对比" } }
         figure { (svg(&chart)) }
         h2 id="rule" { (d.year) " 年目标实现情况（全市）" }
@@ -246,6 +257,17 @@ async fn series(
                 @if let Some(c) = &t.attainment.counting { p class="note" { "计数用语：" (c.citation) "：" (c.rule) } }
                 @if !t.attainment.trace.is_empty() {
                     ol { @for step in &t.attainment.trace { li { (step.check) " —— " (if step.holds { "成立" } else { "不成立" }) "（" (step.clause) "）" } } }
+                }
+                @if d.office && t.target.op == "text" {
+                    form method="post" action={ "/health/series/" (s.id) "/decide" } class="stack decide" {
+                        (csrf_field(csrf))
+                        input type="hidden" name="target" value=(t.target.id);
+                        label { "地区 " select name="area" { @for a in &d.areas { option value=(a.id) { (a.name) } } } }
+                        label { "年度 " input type="number" name="year" value=(d.year) min="2000" max="2100" required; }
+                        label { "判定 " select name="met" { option value="true" { "已实现" } option value="false" { "未实现" } } }
+                        label { "依据（文件、文号或材料） " input name="evidence" required; }
+                        button type="submit" { "记录判定" }
+                    }
                 }
             }
         }
@@ -449,6 +471,56 @@ async fn act(
     })
     .await?;
     Ok(Redirect::to(&format!("/health/series/{id}?year={year}")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct DecideForm {
+    csrf: String,
+    target: i64,
+    area: String,
+    year: i64,
+    met: bool,
+    evidence: String,
+}
+
+/// The office judges a qualitative target (定性目标) with its evidence.
+async fn decide(
+    State(state): State<AppState>,
+    auth: Auth,
+    id: Result<Path<String>, PathRejection>,
+    f: Result<Form<DecideForm>, FormRejection>,
+) -> PageResult {
+    let id = path_id(id, "监测指标")?;
+    let f = input::form(f)?;
+    auth.check_csrf(&f.csrf)?;
+    let viewer = auth.viewer.clone();
+    let year = f.year;
+    blocking(&state, move |app| {
+        app.health_decide(&viewer, id, f.target, &f.area, year, f.met, &f.evidence)
+    })
+    .await?;
+    Ok(Redirect::to(&format!("/health/series/{id}?year={year}#rule")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct AssignForm {
+    csrf: String,
+    action: i64,
+}
+
+/// The office assigns a series the document did not place to an action.
+async fn assign(
+    State(state): State<AppState>,
+    auth: Auth,
+    id: Result<Path<String>, PathRejection>,
+    f: Result<Form<AssignForm>, FormRejection>,
+) -> PageResult {
+    let id = path_id(id, "监测指标")?;
+    let f = input::form(f)?;
+    auth.check_csrf(&f.csrf)?;
+    let viewer = auth.viewer.clone();
+    blocking(&state, move |app| app.health_assign(&viewer, id, f.action)).await?;
+    Ok(Redirect::to(&format!("/health/series/{id}")).into_response())
 }
 
 async fn upload_values(
