@@ -2,7 +2,8 @@
 # Load test of health monitoring (健康行动监测压测): 16 counties/districts + the city × 60 series ×
 # 12 years × monthly values, on SQLite and (with a postgres:// URL as $1 or TEST_DATABASE_URL)
 # PostgreSQL. Measures the indicator dashboard and a district comparison with wrk at 64
-# connections, as the public and as the office, and prints p50/p99 and requests per second.
+# connections, as the public and as the office, and prints p50/p99 and requests per second;
+# then the time to build and render the overall monitoring report (HTML and PDF).
 # Run it on a quiet machine: it prints `uptime` first so the figures say under what load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,6 +45,16 @@ run_engine() {
         p99="$(awk '/^ +99%/{print $2}' <<<"$out")"
         rps="$(awk '/^Requests\/sec/{print $2}' <<<"$out")"
         printf '%-10s %-32s p50 %-9s p99 %-9s %s req/s\n' "$label" "$name" "$p50" "$p99" "$rps"
+    done
+    # The overall monitoring report, built from the data and rendered on each request (no
+    # cache): five requests one after another, as the office.
+    for fmt in html pdf; do
+        local times=""
+        for _ in 1 2 3 4 5; do
+            times+="$(curl -sf -o /dev/null -w '%{time_total}' -H "Cookie: $cookie" \
+                "http://127.0.0.1:$port/health/report?kind=overall&year=2024&format=$fmt")s "
+        done
+        printf '%-10s %-32s %s\n' "$label" "overall report 2024 ($fmt)" "$times"
     done
     kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
 }
