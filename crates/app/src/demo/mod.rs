@@ -63,7 +63,7 @@ pub fn seed(app: &App) -> Result<Option<(ImportSummary, Vec<DemoAccount>)>> {
     let data = unit_named(app, "市大数据局")?;
     // (username, display name, role, unit, leader name as the gazette writes it)
     type Plan<'a> = (&'a str, &'a str, Role, Option<String>, Option<&'a str>);
-    let plan: [Plan; 10] = [
+    let plan: [Plan; 11] = [
         ("admin", "系统管理员", Role::Admin, None, None),
         ("duchashi", "督查室 李督查", Role::Supervision, None, None),
         ("jianyi", "建议提案处 王提案", Role::Proposals, None, None),

@@ -7,8 +7,8 @@
 pub mod admin;
 pub mod auth;
 pub mod gazette;
-pub mod proposals;
 pub mod health;
+pub mod proposals;
 pub mod rules;
 pub mod supervision;
 pub mod types;
