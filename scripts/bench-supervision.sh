@@ -79,7 +79,10 @@ run_engine() {
     local office unit
     office="$(login bench000)"
     unit="$(login "$unit_user")"
-    # Warm the caches once, as a day of use would.
+    # Let the start-up scan refresh every item's status for the business date first (once a
+    # day on a real server; each batch it writes makes the cached pages stale), then warm the
+    # caches once, as a day of use would.
+    sleep "${SETTLE:-10}"
     curl -s -o /dev/null -H "Cookie: $office" "http://127.0.0.1:$PORT/supervision"
     load "office dashboard /supervision" "$office" "/supervision"
     load "overdue list (office)" "$office" "/supervision/items?status=overdue"
