@@ -209,6 +209,17 @@ pub struct ActedOut {
     pub version: i64,
 }
 
+impl From<luoshi_app::cases::Acted> for ActedOut {
+    fn from(a: luoshi_app::cases::Acted) -> Self {
+        ActedOut {
+            case_id: a.case_id,
+            from_state: a.from_state,
+            to_state: a.to_state,
+            version: a.version,
+        }
+    }
+}
+
 /// An area in a comparison.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AreaOut {
@@ -456,12 +467,7 @@ async fn enter(
         app.health_act(&auth.viewer, sid, &b.area, b.year, "enter", values, None)
     })
     .await?;
-    Ok(json(ActedOut {
-        case_id: acted.case_id,
-        from_state: acted.from_state,
-        to_state: acted.to_state,
-        version: acted.version,
-    }))
+    Ok(json(ActedOut::from(acted)))
 }
 
 /// 报送、审定（锁定）、退回或解锁一个地区一个年度的数值；须在 X-CSRF-Token 头中提供会话的 CSRF 令牌
@@ -496,12 +502,7 @@ async fn act(
         )
     })
     .await?;
-    Ok(json(ActedOut {
-        case_id: acted.case_id,
-        from_state: acted.from_state,
-        to_state: acted.to_state,
-        version: acted.version,
-    }))
+    Ok(json(ActedOut::from(acted)))
 }
 
 /// 判定定性目标（如“提前实现”）是否实现，须写明依据；仅推进委员会办公室；须在 X-CSRF-Token 头中提供会话的 CSRF 令牌
