@@ -13,13 +13,15 @@
 //! - Migrations (`migrations/*.sql`) are recorded in `schema_migrations` and applied under an
 //!   advisory lock, so two processes starting at once do not collide.
 //! - Backups run `pg_dump` (see [`backup`]).
-//! - TLS is not supported: connect over a local socket, a private network or a tunnel.
+//! - TLS follows libpq's `sslmode` (`disable`, `prefer` — the default —, `require`,
+//!   `verify-ca`, `verify-full`) and `sslrootcert` in the URL, with rustls (see [`tls`]).
 
 pub mod backup;
 mod conn;
 pub mod error;
 mod numeric;
 mod pool;
+pub mod tls;
 pub mod url;
 
 use conn::PgConn;
@@ -89,14 +91,16 @@ impl PostgresBackend {
     /// away, so a wrong address or password is reported here.
     pub fn connect(database_url: &str) -> Result<Self> {
         let shown = url::masked(database_url);
-        let mut config = Config::from_str(database_url)
+        let (driver_url, tls) = tls::split(database_url)?;
+        let mut config = Config::from_str(&driver_url)
             .map_err(|e| StoreError::Backend(format!("PostgreSQL 数据库地址无效 {shown}: {e}")))?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
+        config.ssl_mode(tls.driver_mode());
         Ok(PostgresBackend {
             url: database_url.to_string(),
-            pool: Pool::open(config, shown)?,
+            pool: Pool::open(config, tls.connector()?, tls.mode, shown)?,
             pg_dump: backup::default_program(),
         })
     }

@@ -8,6 +8,7 @@
 //! `spawn_blocking` threads, and dropping the pool hands its connections to a plain thread.
 
 use crate::conn::StatementCache;
+use crate::tls::{Connector, SslMode};
 use luoshi_store::{Result, StoreError};
 use postgres::{Client, Config, NoTls};
 use std::time::Duration;
@@ -29,15 +30,21 @@ pub(crate) struct Pooled {
 /// How connections are made and checked, for `r2d2`.
 pub(crate) struct Manager {
     config: Config,
+    /// Plain or TLS (see `tls`), and the `sslmode` it was made for (for messages).
+    connector: Connector,
+    mode: SslMode,
     /// The URL with its password masked, for messages.
     shown: String,
 }
 
 impl Manager {
     fn connect(&self) -> Result<Pooled> {
-        let mut client = self.config.connect(NoTls).map_err(|e| {
-            StoreError::Backend(format!("无法连接 PostgreSQL 数据库 {}: {e}", self.shown))
-        })?;
+        let connected = match &self.connector {
+            Connector::Plain => self.config.connect(NoTls),
+            Connector::Rustls(tls) => self.config.connect(tls.clone()),
+        };
+        let mut client =
+            connected.map_err(|e| crate::tls::connect_error(e, &self.shown, self.mode))?;
         let current = client
             .query_one("SELECT current_setting('lock_timeout')", &[])
             .and_then(|r| r.try_get::<_, String>(0))
@@ -88,8 +95,18 @@ impl Pool {
     /// A pool for `config`. One connection is made (and closed) right away, so a wrong
     /// address or password is reported here at once (`r2d2` itself would retry until
     /// [`WAIT`] ran out).
-    pub(crate) fn open(config: Config, shown: String) -> Result<Pool> {
-        let manager = Manager { config, shown };
+    pub(crate) fn open(
+        config: Config,
+        connector: Connector,
+        mode: SslMode,
+        shown: String,
+    ) -> Result<Pool> {
+        let manager = Manager {
+            config,
+            connector,
+            mode,
+            shown,
+        };
         drop(manager.connect()?);
         let inner = r2d2::Pool::builder()
             .max_size(MAX_CONNECTIONS as u32)

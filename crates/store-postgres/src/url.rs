@@ -13,7 +13,7 @@ fn password_range(url: &str) -> Option<std::ops::Range<usize>> {
 }
 
 /// Undo percent-encoding (`%40` → `@`); invalid escapes are kept as written.
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -41,6 +41,13 @@ pub enum StoreError {
     Migration(String),
     #[error("数据格式错误: {0}")]
     Decode(String),
+    /// A setting (e.g. of the database URL) that cannot work, with its stable code.
+    #[error("{message}")]
+    Setting { code: &'static str, message: String },
+    /// The database cannot be reached for a stated reason (e.g. its certificate does not
+    /// verify), with its stable code.
+    #[error("{message}")]
+    Unavailable { code: &'static str, message: String },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -55,6 +62,10 @@ impl From<StoreError> for luoshi_domain::Error {
                 "E_BUSY",
                 format!("数据库繁忙，请稍后重试: {m}"),
             ),
+            StoreError::Setting { code, message } => Error::bad_input(code, message),
+            StoreError::Unavailable { code, message } => {
+                Error::new(ErrorKind::Internal, code, message)
+            }
             other => Error::internal(other),
         }
     }
