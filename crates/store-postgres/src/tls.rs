@@ -145,13 +145,11 @@ impl TlsSettings {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let chain = match (&self.root_cert, self.mode) {
             (Some(path), _) => Some(self.chain_verifier(path, provider.clone())?),
-            (None, SslMode::VerifyCa | SslMode::VerifyFull) => return Err(setting(
-                E_PG_SSLROOTCERT,
-                format!(
-                    "sslmode={} 需要在数据库地址中用 sslrootcert=文件 指定可信的 CA 证书（PEM）",
-                    self.mode.name()
-                ),
-            )),
+            (None, SslMode::VerifyCa | SslMode::VerifyFull) => {
+                let why = "需要在数据库地址中用 sslrootcert=文件 指定可信的 CA 证书（PEM）";
+                let message = format!("sslmode={} {why}", self.mode.name());
+                return Err(setting(E_PG_SSLROOTCERT, message));
+            }
             (None, _) => None,
         };
         let verifier = Verifier {
