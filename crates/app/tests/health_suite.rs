@@ -461,3 +461,210 @@ fn a_qualitative_target_is_judged_by_the_office_with_its_evidence() {
         assert!(a.trace[0].check.contains("jkb"), "{}", a.trace[0].check);
     });
 }
+
+#[test]
+fn a_series_history_is_read_in_one_query_and_equals_the_per_value_history() {
+    on_each_backend(|db| {
+        let app = db.open();
+        import_seed(&app);
+        let wjw = user(&app, "wjw", vec![Role::UnitStaff], Some("dept.wjw"));
+        let jinshui = user(&app, "js", vec![Role::UnitStaff], Some("county.jinshui"));
+        let office = user(&app, "jkb", vec![Role::Health], None);
+        let s = series(&app, "T2");
+        let other = series(&app, "T4");
+        // City 2019: three entries (two replaced); city 2020: one (none replaced);
+        // 金水区 2020: two (one replaced); another series' value replaced once.
+        for v in ["2.90", "2.95", "2.85"] {
+            app.health_act(&wjw, s.id, CITY, 2019, "enter", val(v), None)
+                .unwrap();
+        }
+        app.health_act(&wjw, s.id, CITY, 2020, "enter", val("2.7"), None)
+            .unwrap();
+        for v in ["3.1", "3.0"] {
+            app.health_act(
+                &jinshui,
+                s.id,
+                "county.jinshui",
+                2020,
+                "enter",
+                val(v),
+                None,
+            )
+            .unwrap();
+        }
+        for v in ["9.7", "9.68"] {
+            app.health_act(&wjw, other.id, CITY, 2019, "enter", val(v), None)
+                .unwrap();
+        }
+        for viewer in [&office, &jinshui, &wjw] {
+            let d = app.health_series(viewer, s.id, None).unwrap();
+            // The old way: one query per observation the viewer sees.
+            let mut expected = std::collections::BTreeMap::new();
+            for o in &d.observations {
+                let h = app
+                    .store
+                    .read(|c| luoshi_store::health::history(c, o.id))
+                    .unwrap();
+                if !h.is_empty() {
+                    expected.insert(o.id, h);
+                }
+            }
+            assert_eq!(d.history, expected, "{}", viewer.actor());
+        }
+        // Counted by hand: the office sees 2019 city (2 replaced: 2.90, 2.95) and 金水区
+        // (1 replaced: 3.1); not the other series' 9.7.
+        let d = app.health_series(&office, s.id, None).unwrap();
+        let values: Vec<Vec<&str>> = d
+            .history
+            .values()
+            .map(|h| h.iter().map(|r| r.value.as_str()).collect())
+            .collect();
+        assert_eq!(values, [vec!["2.90", "2.95"], vec!["3.1"]]);
+    });
+}
+
+/// The assessment on stored, approved values under a scheme the office sets, worked by hand.
+/// Scheme: only 婴儿死亡率 (T2, ≤4.1 by 2022, weight 2) and 产前筛查率 (T13, ≥70.2 by 2022,
+/// weight 1); 100/80/40/0; commend ≥ 85; interview < 60 or 1 deteriorating. Year 2020, values
+/// 2019 → 2020 (a county has no baseline; the start is its 2019 value):
+/// - 金水区: T2 3.0 → 2.9 achieved; T13 68 → 71 achieved: (2×100 + 100) / 3 = 100.00
+/// - 二七区: T2 5.0 → 4.5, −0.5/yr, 2022 projected 3.5 ≤ 4.1: on track; T13 60 → 66, +6/yr,
+///   projected 78 ≥ 70.2: on track: (2×80 + 80) / 3 = 80.00
+/// - 惠济区: T2 3.0 → 2.9 achieved; T13 66 → 65 deteriorating: (2×100 + 0) / 3 = 66.67
+/// - 管城回族区: T2 4.2 → 4.5 deteriorating; T13 71 → 72 achieved: (0 + 100) / 3 = 33.33
+/// - 中原区: T2 5.0 → 4.9, −0.1/yr, projected 4.7 > 4.1: behind; T13 66 → 65 deteriorating:
+///   (2×40 + 0) / 3 = 26.67
+/// - the city (for 妇幼健康促进行动's lead department): T2 3.0 → 2.9 achieved; T13 63.0 →
+///   66.1 from the baseline 60.2 (2018), 2.95/yr against 2.5 required: on track:
+///   (2×100 + 80) / 3 = 93.33
+#[test]
+fn the_assessment_scores_stored_values_under_the_offices_scheme() {
+    use luoshi_app::health::assess::SchemeText;
+    on_each_backend(|db| {
+        let app = db.open();
+        import_seed(&app);
+        let wjw = user(&app, "wjw", vec![Role::UnitStaff], Some("dept.wjw"));
+        let office = user(&app, "jkb", vec![Role::Health], None);
+        let t2 = series(&app, "T2");
+        let t13 = series(&app, "T13");
+        app.health_assign(&office, t13.id, 7).unwrap();
+        let values: &[(&str, [&str; 2], [&str; 2])] = &[
+            ("county.jinshui", ["3.0", "2.9"], ["68", "71"]),
+            ("county.erqi", ["5.0", "4.5"], ["60", "66"]),
+            ("county.huiji", ["3.0", "2.9"], ["66", "65"]),
+            ("county.guancheng", ["4.2", "4.5"], ["71", "72"]),
+            ("county.zhongyuan", ["5.0", "4.9"], ["66", "65"]),
+            (CITY, ["3.0", "2.9"], ["63.0", "66.1"]),
+        ];
+        for (area, a, b) in values {
+            for (s, v) in [(t2.id, a), (t13.id, b)] {
+                for (y, x) in [2019, 2020].into_iter().zip(v.iter()) {
+                    for (act, vals) in [("enter", val(x)), ("submit", vec![]), ("approve", vec![])]
+                    {
+                        app.health_act(&wjw, s, area, y, act, vals, None)
+                            .unwrap_or_else(|e| panic!("{area} {y} {act}: {e}"));
+                    }
+                }
+            }
+        }
+        let text = SchemeText {
+            name: "两项指标".into(),
+            include: "table".into(),
+            weights: [("T2", "2"), ("T13", "1")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            default_weight: "0".into(),
+            points: [
+                ("achieved", "100"),
+                ("on_track", "80"),
+                ("behind", "40"),
+                ("deteriorating", "0"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+            commend_min: "85".into(),
+            commend_max: 3,
+            interview_below: "60".into(),
+            interview_deteriorating: 1,
+            tie_breaks: vec!["more_achieved".into(), "name".into()],
+        };
+        // Bad schemes change nothing: not a number, an unknown indicator, not the office.
+        let audit = raw_count(&app, "SELECT COUNT(*) FROM audit_log");
+        let mut bad = text.clone();
+        bad.weights.insert("T2".into(), "两".into());
+        let e = app.health_set_scheme_text(&office, &bad).unwrap_err();
+        assert_eq!(e.code, "E_HEALTH_SCHEME");
+        assert!(e.message.contains("“两”不是数字"), "{}", e.message);
+        let mut bad = text.clone();
+        bad.weights.insert("T99".into(), "1".into());
+        let e = app.health_set_scheme_text(&office, &bad).unwrap_err();
+        assert!(e.message.contains("T99"), "{}", e.message);
+        let e = app.health_set_scheme_text(&wjw, &text).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Forbidden);
+        assert_eq!(raw_count(&app, "SELECT COUNT(*) FROM audit_log"), audit);
+        assert_eq!(
+            app.health_scheme(&office).unwrap().name,
+            "附件3 考核指标等权计分（默认）"
+        );
+        app.health_set_scheme_text(&office, &text).unwrap();
+        assert_eq!(raw_count(&app, "SELECT COUNT(*) FROM audit_log"), audit + 1);
+        assert_eq!(SchemeText::from(&app.health_scheme(&office).unwrap()), text);
+
+        let a = app.health_assessment(&office, 2020).unwrap();
+        let ranked: Vec<(&str, String, usize)> = a
+            .areas
+            .iter()
+            .filter(|x| x.score.is_some())
+            .map(|x| (x.id.as_str(), x.score.unwrap().to_string(), x.rank))
+            .collect();
+        assert_eq!(
+            ranked,
+            [
+                ("county.jinshui", "100.00".to_string(), 1),
+                ("county.erqi", "80.00".to_string(), 2),
+                ("county.huiji", "66.67".to_string(), 3),
+                ("county.guancheng", "33.33".to_string(), 4),
+                ("county.zhongyuan", "26.67".to_string(), 5),
+            ]
+        );
+        assert_eq!(a.areas.len(), 16);
+        assert!(a.areas[5..]
+            .iter()
+            .all(|x| x.rank == 0 && !x.commend && !x.interview));
+        let who = |f: fn(&luoshi_app::health::assess::Assessed) -> bool| -> Vec<&str> {
+            a.areas
+                .iter()
+                .filter(|x| f(x))
+                .map(|x| x.id.as_str())
+                .collect()
+        };
+        assert_eq!(who(|x| x.commend), ["county.jinshui"]);
+        assert_eq!(
+            who(|x| x.interview),
+            ["county.huiji", "county.guancheng", "county.zhongyuan"]
+        );
+        let huiji = &a.areas[2];
+        assert_eq!(
+            huiji.reasons,
+            ["趋于恶化的指标 1 项（达到 1 项即约谈）：产前筛查率 65（2020年）"]
+        );
+        let zhongyuan = &a.areas[4];
+        assert!(
+            zhongyuan.reasons[0].starts_with("得分 26.67，低于约谈分数线 60：进度滞后 1 项，趋于恶化 1 项；进度滞后：婴儿死亡率 4.9（2020年）"),
+            "{:?}",
+            zhongyuan.reasons
+        );
+        // 妇幼健康促进行动's lead department(s), on the city's values.
+        assert!(!a.departments.is_empty());
+        for d in &a.departments {
+            assert_eq!(d.score.unwrap().to_string(), "93.33", "{}", d.name);
+            assert_eq!(d.count(luoshi_rules::attainment::Status::OnTrack), 1);
+        }
+        assert!(a
+            .departments
+            .iter()
+            .any(|d| d.id == "dept.wjw" && d.commend));
+    });
+}

@@ -5,6 +5,7 @@
 //! Pure: JSON text in, JSON text out; no I/O. The [`Engine`] holds the working-day calendar and
 //! the named interpretation [`Params`], and evaluates a rule by name.
 
+pub mod assessment;
 pub mod attainment;
 pub mod band;
 pub mod batch;

@@ -446,6 +446,19 @@ pub fn history(c: &mut dyn Conn, observation_id: i64) -> Result<Vec<HistoryRow>>
     )
 }
 
+/// The values every observation of a series replaced, in one query: by observation, oldest
+/// first within each (the same rows and order as [`history`] per observation).
+pub fn series_history(c: &mut dyn Conn, series_id: i64) -> Result<Vec<HistoryRow>> {
+    c.query_as(
+        "SELECT h.id, h.observation_id, h.value, h.numerator, h.denominator, h.status, \
+         h.entered_by, h.entered_at, h.approved_by, h.approved_at, h.replaced_by, \
+         h.replaced_at, h.reason \
+         FROM health_value_history h JOIN health_observations o ON o.id = h.observation_id \
+         WHERE o.series_id = $1 ORDER BY h.observation_id, h.id",
+        &[series_id.into()],
+    )
+}
+
 /// Record a decision on a qualitative target.
 pub fn insert_decision(c: &mut dyn Conn, d: &DecisionRow) -> Result<i64> {
     c.insert(

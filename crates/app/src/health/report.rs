@@ -288,9 +288,9 @@ fn assessment_blocks(a: &Assessment, out: &mut Vec<Block>) {
             .collect(),
     };
     out.push(Block::Note(format!(
-        "计分办法：{}。{}",
+        "计分办法：{}。{}。",
         a.scheme.name,
-        "已实现 100 分、进度正常 80 分、进度滞后 40 分、趋于恶化 0 分（按办法中的分值），无法评估的指标不计入加权平均。"
+        a.scheme.describe().join("；")
     )));
     out.push(Block::Heading(3, "（一）县（市、区）".into()));
     out.push(table(&a.areas));

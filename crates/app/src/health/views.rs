@@ -273,11 +273,12 @@ impl App {
                 &base.decisions,
                 CITY,
             );
-            let mut history = BTreeMap::new();
-            for o in &observations {
-                let h = hdb::history(c, o.id)?;
-                if !h.is_empty() {
-                    history.insert(o.id, h);
+            // One query for the whole series; only the observations this viewer sees.
+            let seen: std::collections::HashSet<i64> = observations.iter().map(|o| o.id).collect();
+            let mut history: BTreeMap<i64, Vec<HistoryRow>> = BTreeMap::new();
+            for h in hdb::series_history(c, id)? {
+                if seen.contains(&h.observation_id) {
+                    history.entry(h.observation_id).or_default().push(h);
                 }
             }
             let can_enter = scope.enters(&s, CITY)

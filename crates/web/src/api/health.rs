@@ -10,6 +10,7 @@ use crate::{blocking, input, AppState};
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Json, Path, Query, State};
 use axum::http::HeaderMap;
+use luoshi_app::health::assess::{Assessed, SchemeText};
 use luoshi_app::health::attain::TargetStatus;
 use luoshi_app::health::views::SeriesSummary;
 use luoshi_app::health::ValueIn;
@@ -36,6 +37,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(assign))
         .routes(routes!(comparison))
         .routes(routes!(assessment))
+        .routes(routes!(scheme, set_scheme))
         .routes(routes!(reports))
         .routes(routes!(report))
 }
@@ -231,16 +233,49 @@ pub struct AreaOut {
     pub explanation: Option<String>,
 }
 
+/// One indicator's part of a score (the figures behind it).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemScoreOut {
+    pub series_id: i64,
+    pub key: String,
+    pub name: String,
+    /// 该年度的目标实现状态.
+    pub status: String,
+    pub weight: String,
+    /// 分值；无法评估的为空（不计入）.
+    pub points: Option<String>,
+    pub latest_year: Option<i32>,
+    pub latest_value: Option<String>,
+    pub explanation: String,
+}
+
 /// A county/district or department assessed.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AssessedOut {
+    /// 名次（从 1 起）；没有得分的为 0.
     pub rank: usize,
     pub id: String,
     pub name: String,
+    /// 得分（两位小数）.
     pub score: Option<String>,
     pub counts: BTreeMap<String, usize>,
+    /// 计分的指标数.
+    pub assessed: usize,
     pub commend: bool,
     pub interview: bool,
+    /// 列入名单的理由及依据的数字.
+    pub reasons: Vec<String>,
+    pub items: Vec<ItemScoreOut>,
+}
+
+/// Who is on a list (通报表扬 or 约谈), with the reasons.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListedOut {
+    /// `area`（县（市、区））或 `department`（部门）.
+    pub kind: String,
+    pub id: String,
+    pub name: String,
+    pub score: Option<String>,
     pub reasons: Vec<String>,
 }
 
@@ -248,9 +283,17 @@ pub struct AssessedOut {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AssessmentOut {
     pub year: i64,
+    /// 出处（文号 + 条款）.
+    pub cites: String,
     pub scheme: String,
+    /// 计分办法逐条说明.
+    pub scheme_rules: Vec<String>,
     pub areas: Vec<AssessedOut>,
     pub departments: Vec<AssessedOut>,
+    /// 通报表扬名单（考评结果好的，附件2 三（三））.
+    pub commend: Vec<ListedOut>,
+    /// 约谈名单（进度滞后、工作不力的，附件2 三（三））.
+    pub interview: Vec<ListedOut>,
 }
 
 /// A published report.
@@ -609,26 +652,91 @@ async fn assessment(
     let q = input::query(q)?;
     let year = q.year.unwrap_or(2023);
     let a = blocking(&state, move |app| app.health_assessment(&auth.viewer, year)).await?;
-    let out = |list: &[luoshi_app::health::assess::Assessed]| {
-        list.iter()
-            .map(|x| AssessedOut {
-                rank: x.rank,
-                id: x.id.clone(),
-                name: x.name.clone(),
-                score: x.score.map(|s| s.to_string()),
-                counts: x.counts.clone(),
-                commend: x.commend,
-                interview: x.interview,
-                reasons: x.reasons.clone(),
-            })
-            .collect::<Vec<_>>()
+    let out = |list: &[Assessed]| list.iter().map(assessed_out).collect::<Vec<_>>();
+    let listed = |pick: fn(&Assessed) -> bool| {
+        let kind = |k: &str, list: &[Assessed]| {
+            list.iter()
+                .filter(|x| pick(x))
+                .map(|x| ListedOut {
+                    kind: k.into(),
+                    id: x.id.clone(),
+                    name: x.name.clone(),
+                    score: x.score.map(|s| s.to_string()),
+                    reasons: x.reasons.clone(),
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut v = kind("area", &a.areas);
+        v.extend(kind("department", &a.departments));
+        v
     };
     Ok(json(AssessmentOut {
         year: a.year,
+        cites: a.cites.into(),
         scheme: a.scheme.name.clone(),
+        scheme_rules: a.scheme.describe(),
+        commend: listed(|x| x.commend),
+        interview: listed(|x| x.interview),
         areas: out(&a.areas),
         departments: out(&a.departments),
     }))
+}
+
+fn assessed_out(x: &Assessed) -> AssessedOut {
+    AssessedOut {
+        rank: x.rank,
+        id: x.id.clone(),
+        name: x.name.clone(),
+        score: x.score.map(|s| s.to_string()),
+        counts: x.counts.clone(),
+        assessed: x.assessed,
+        commend: x.commend,
+        interview: x.interview,
+        reasons: x.reasons.clone(),
+        items: x
+            .items
+            .iter()
+            .map(|i| ItemScoreOut {
+                series_id: i.item.id,
+                key: i.item.key.clone(),
+                name: i.item.name.clone(),
+                status: i.item.status.as_str().into(),
+                weight: i.weight.to_string(),
+                points: i.points.map(|p| p.to_string()),
+                latest_year: i.item.latest.map(|p| p.year),
+                latest_value: i.item.latest.map(|p| p.value.to_string()),
+                explanation: i.item.explanation.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// 考核计分办法（权重、分值、分数线、并列规则）；推进委员会办公室和全市性机构可读
+#[utoipa::path(get, path = "/indicators/assessment/scheme", tag = "indicators",
+    responses((status = 200, description = "计分办法", body = SchemeText)))]
+async fn scheme(State(state): State<AppState>, auth: Auth) -> ApiResult {
+    let s = blocking(&state, move |app| app.health_scheme(&auth.viewer)).await?;
+    Ok(json(SchemeText::from(&s)))
+}
+
+/// 修改考核计分办法（整体替换，先校验，有误则不作任何修改）；仅推进委员会办公室；须在 X-CSRF-Token 头中提供会话的 CSRF 令牌
+#[utoipa::path(put, path = "/indicators/assessment/scheme", tag = "indicators",
+    params(("X-CSRF-Token" = String, Header, description = "会话的 CSRF 令牌")),
+    request_body = SchemeText,
+    responses((status = 200, description = "已保存", body = SchemeText)))]
+async fn set_scheme(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    body: Result<Json<SchemeText>, JsonRejection>,
+) -> ApiResult {
+    csrf(&auth, &headers)?;
+    let text = input::json(body)?;
+    let s = blocking(&state, move |app| {
+        app.health_set_scheme_text(&auth.viewer, &text)
+    })
+    .await?;
+    Ok(json(SchemeText::from(&s)))
 }
 
 /// 已发布的监测评估报告

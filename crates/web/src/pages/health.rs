@@ -4,6 +4,8 @@
 //! comparison with sparklines, uploads, the assessment and the reports (HTML on A4 and PDF).
 //! Charts are inline SVG drawn on the server; nothing needs JavaScript.
 
+mod assessment;
+
 use super::layout::{csrf_field, fields, status, table, Tone};
 use super::{path_id, render, PageResult};
 use crate::auth::Auth;
@@ -39,11 +41,11 @@ pub fn routes() -> Router<AppState> {
             "/health/upload",
             post(upload_values).layer(DefaultBodyLimit::max(upload::MAX_BYTES + 65_536)),
         )
-        .route("/health/assessment", get(assessment))
         .route("/health/reports", get(reports).post(publish))
         .route("/health/report", get(report_file))
         .route("/health/report.css", get(report_css))
         .route("/health/template.xlsx", get(template))
+        .merge(assessment::routes())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -568,43 +570,6 @@ async fn upload_values(
         p { a href="/health" { "返回监测总览" } }
     };
     Ok(render(&auth, "上传完成", body))
-}
-
-async fn assessment(
-    State(state): State<AppState>,
-    auth: Auth,
-    q: Result<Query<YearQuery>, QueryRejection>,
-) -> PageResult {
-    let q = input::query(q)?;
-    let viewer = auth.viewer.clone();
-    let year = q.year.unwrap_or(2023);
-    let a = blocking(&state, move |app| app.health_assessment(&viewer, year)).await?;
-    let block = |list: &[luoshi_app::health::assess::Assessed]| {
-        html! {
-            (table(&["名次", "单位", "得分", "已实现", "进度正常", "滞后", "恶化", "无法评估", "结果", "依据的数字"], html! {
-                @for x in list {
-                    tr {
-                        td { (x.rank) }
-                        td { (x.name) }
-                        td { (x.score.map(|s| s.to_string()).unwrap_or_else(|| "—".into())) }
-                        @for st in Status::ALL { td { (x.counts.get(st.as_str()).copied().unwrap_or(0)) } }
-                        td { @if x.commend { (status("通报表扬", Tone::Ok)) } @if x.interview { (status("约谈", Tone::Bad)) } }
-                        td { (x.reasons.join("；")) }
-                    }
-                }
-            }))
-        }
-    };
-    let body = html! {
-        h1 { (a.year) " 年度考核结果" }
-        (year_form("/health/assessment", a.year))
-        p class="note" { "依据 " (a.cites) "。计分办法：" (a.scheme.name) "；只采用已审定的数值。" }
-        h2 { "县（市、区）" }
-        (block(&a.areas))
-        h2 { "牵头部门" }
-        (block(&a.departments))
-    };
-    Ok(render(&auth, "考核结果", body))
 }
 
 async fn reports(State(state): State<AppState>, auth: Auth) -> PageResult {
