@@ -668,3 +668,80 @@ fn the_assessment_scores_stored_values_under_the_offices_scheme() {
             .any(|d| d.id == "dept.wjw" && d.commend));
     });
 }
+
+#[test]
+fn an_xlsx_upload_with_one_bad_row_changes_nothing() {
+    on_each_backend(|db| {
+        let app = db.open();
+        import_seed(&app);
+        let wjw = user(&app, "wjw", vec![Role::UnitStaff], Some("dept.wjw"));
+        let book = |bad: bool| {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let sheet = book.add_worksheet();
+            let head = [
+                "指标编号",
+                "地区",
+                "年份",
+                "月份",
+                "数值",
+                "分子",
+                "分母",
+                "说明",
+            ];
+            for (c, v) in head.iter().enumerate() {
+                sheet.write_string(0, c as u16, *v).unwrap();
+            }
+            // Numbers as Excel numbers, the way a spreadsheet keeps them.
+            for (r, (key, area, value)) in [
+                ("T2", "全市", 2.9),
+                ("T2", "金水区", 3.1),
+                ("T4", "全市", 9.68),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let r = r as u32 + 1;
+                sheet.write_string(r, 0, key).unwrap();
+                sheet.write_string(r, 1, area).unwrap();
+                sheet.write_number(r, 2, 2019).unwrap();
+                if bad && r == 2 {
+                    sheet.write_string(r, 4, "三点一").unwrap();
+                } else {
+                    sheet.write_number(r, 4, value).unwrap();
+                }
+            }
+            book.save_to_buffer().unwrap()
+        };
+        let e = app
+            .health_upload(&wjw, "values.xlsx", &book(true))
+            .unwrap_err();
+        assert_eq!(e.code, "E_HEALTH_ROWS");
+        assert!(e.message.contains("第3行"), "{}", e.message);
+        assert!(!e.message.contains("第2行") && !e.message.contains("第4行"));
+        assert_eq!(
+            raw_count(&app, "SELECT COUNT(*) FROM health_observations"),
+            0,
+            "the good rows are not applied either"
+        );
+        let out = app
+            .health_upload(&wjw, "values.xlsx", &book(false))
+            .unwrap();
+        assert_eq!(out.rows, 3);
+        let d = app
+            .health_series(&wjw, series(&app, "T2").id, None)
+            .unwrap();
+        let mut got: Vec<(String, String)> = d
+            .observations
+            .iter()
+            .map(|o| (o.area.clone(), o.value.clone()))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("city".to_string(), "2.9".to_string()),
+                ("county.jinshui".to_string(), "3.1".to_string())
+            ]
+        );
+    });
+}
