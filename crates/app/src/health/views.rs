@@ -9,6 +9,7 @@
 //! published gazette and are public.
 
 use super::attain::{self, Decisions, TargetStatus};
+use super::charts;
 use super::{areas, is_office, Area, CITY, GENERATION};
 use crate::{App, Result, Viewer};
 use chrono::Datelike;
@@ -93,6 +94,9 @@ pub struct SeriesSummary {
     /// City yearly values (visible to the viewer), oldest first.
     pub values: Vec<Point>,
     pub can_enter: bool,
+    /// The sparkline as SVG, drawn once with the cached view rather than on every request.
+    #[serde(skip)]
+    pub sparkline: String,
 }
 
 /// An action (专项行动) and its series.
@@ -139,6 +143,9 @@ pub struct AreaRow {
     pub values: Vec<Point>,
     pub latest: Option<Point>,
     pub headline: Option<TargetStatus>,
+    /// The sparkline as SVG (drawn once with the cached view).
+    #[serde(skip)]
+    pub sparkline: String,
 }
 
 /// Counties/districts compared on one series (区县对比).
@@ -195,10 +202,12 @@ fn summary(
     let targets = base.targets_of(s.id);
     let statuses = attain::statuses(s, targets, &values, year, &base.decisions, CITY);
     let headline = attain::headline(&statuses, year).cloned();
+    let status = headline.as_ref().map(|h| h.attainment.status);
     SeriesSummary {
         series: s.clone(),
         targets: targets.to_vec(),
         latest: values.last().copied(),
+        sparkline: charts::svg(&charts::sparkline(&values, status, 90.0, 22.0)),
         headline,
         values,
         can_enter: scope.enters(s, CITY),
@@ -206,12 +215,14 @@ fn summary(
 }
 
 impl App {
-    fn health_stamp(&self) -> Result<String> {
-        let generation = self.store.read(|c| cdb::setting(c, GENERATION))?;
-        Ok(format!(
-            "{}|{}",
-            generation.unwrap_or_default(),
-            self.today()
+    /// The viewer's scope and the cache stamp, in one read (a cached view's whole cost).
+    fn health_scope_stamp(&self, viewer: &Viewer) -> Result<(Scope, String)> {
+        let (scope, generation) = self
+            .store
+            .read(|c| Ok::<_, Error>((scope(c, viewer)?, cdb::setting(c, GENERATION)?)))?;
+        Ok((
+            scope,
+            format!("{}|{}", generation.unwrap_or_default(), self.today()),
         ))
     }
 
@@ -222,9 +233,8 @@ impl App {
 
     /// The dashboard for `year` (default: the latest year with values), cached per scope.
     pub fn health_dashboard(&self, viewer: &Viewer, year: Option<i64>) -> Result<Arc<Dashboard>> {
-        let scope = self.health_scope(viewer)?;
+        let (scope, stamp) = self.health_scope_stamp(viewer)?;
         let key = format!("health.dashboard|{}|{:?}", scope.key(), year);
-        let stamp = self.health_stamp()?;
         let today = self.today();
         self.cache.get_or(&key, &stamp, || {
             self.store.read(|c| build_dashboard(c, &scope, year, today))
@@ -314,9 +324,8 @@ impl App {
         id: i64,
         year: Option<i64>,
     ) -> Result<Arc<Comparison>> {
-        let scope = self.health_scope(viewer)?;
+        let (scope, stamp) = self.health_scope_stamp(viewer)?;
         let key = format!("health.compare|{}|{id}|{:?}", scope.key(), year);
-        let stamp = self.health_stamp()?;
         let today = self.today();
         self.cache.get_or(&key, &stamp, || {
             self.store
@@ -421,8 +430,11 @@ pub fn build_comparison(
         let mut values = attain::points(per_area.get(&area.id).map(Vec::as_slice).unwrap_or(&[]));
         values.retain(|p| i64::from(p.year) <= year);
         let statuses = attain::statuses(&s, &targets, &values, year, &decisions, &area.id);
+        let headline = attain::headline(&statuses, year).cloned();
+        let status = headline.as_ref().map(|h| h.attainment.status);
         rows.push(AreaRow {
-            headline: attain::headline(&statuses, year).cloned(),
+            sparkline: charts::svg(&charts::sparkline(&values, status, 110.0, 24.0)),
+            headline,
             latest: values.last().copied(),
             values,
             area,

@@ -133,7 +133,7 @@ async fn dashboard(
                 td { (targets_text(s, 2030)) }
                 td { (point(s.latest.as_ref())) }
                 td { a href={ "/health/series/" (s.series.id) "?year=" (y) "#rule" } { (status_tag(st)) } }
-                td { (svg(&charts::sparkline(&s.values, st, 90.0, 22.0))) }
+                td { (PreEscaped(&s.sparkline)) }
             }
         }
     };
@@ -359,7 +359,7 @@ async fn compare(
                     td { (point(r.latest.as_ref())) }
                     td { (status_tag(st)) }
                     td { (r.headline.as_ref().map(|h| h.attainment.explanation.clone()).unwrap_or_default()) }
-                    td { (svg(&charts::sparkline(&r.values, st, 110.0, 24.0))) }
+                    td { (PreEscaped(&r.sparkline)) }
                 }
             }
         }))
