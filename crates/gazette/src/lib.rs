@@ -21,7 +21,9 @@
 //! - `tasks` and `mentions` — tasks, actions and their owners, resolved by [`registry`];
 //! - `indicators`, `targets`, `rosters`, `commendations` — the table, prose-target, roster
 //!   and commendation readers; each gets the document's `(line number, text)` lines and its
-//!   outline, and cites clauses through `cite::clause_path_at`.
+//!   outline, and cites clauses through `cite::clause_path_at`;
+//! - [`json`] — the output contract written as pretty JSON, document by document
+//!   ([`parse_to_json`]).
 
 #[allow(dead_code)]
 // used by the extractors G2 writes (indicators, targets, rosters, commendations)
@@ -29,6 +31,7 @@ pub(crate) mod cite;
 mod documents;
 pub mod duties;
 pub mod eval;
+pub mod json;
 mod lines;
 mod mentions;
 pub mod model;
@@ -81,83 +84,225 @@ pub fn parse(text: &str) -> Issue {
 
 /// Read a gazette issue, resolving unit names against `registry`.
 pub fn parse_with(text: &str, registry: &Registry) -> Issue {
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let mut lines = text::split_lines(text);
-    // Page numbers and running headers left by PDF extraction read as blank lines.
-    text::blank_page_furniture(&mut lines);
-    let headers = documents::split_with(
-        &lines,
-        &text::lines_containing(text, &lines, &["号"]),
-        &text::lines_containing(text, &lines, &["附"]),
-    );
-    let front_matter = match headers.first() {
-        Some(h) if h.span.first_line > 1 => Some(Span {
-            first_line: 1,
-            last_line: h.span.first_line - 1,
-        }),
-        Some(_) => None,
-        None if lines.is_empty() => None,
-        None => Some(Span {
-            first_line: 1,
-            last_line: lines.len(),
-        }),
-    };
-    let flags = LineFlags {
-        year: text::lines_containing(text, &lines, &["年"]),
-        colon: text::lines_containing(text, &lines, &[":", "：", "\t"]),
-    };
-    let documents = read_documents(text, &lines, &flags, headers, registry);
+    let mut read = Prepared::of(text);
+    let mut runs = read.take_runs().into_iter();
+    let head = runs.next().unwrap_or_default();
+    let read = &read;
+    let documents = std::thread::scope(|scope| {
+        let workers: Vec<_> = runs
+            .map(|run| scope.spawn(move || read.documents(run, registry).collect::<Vec<_>>()))
+            .collect();
+        let mut documents: Vec<Document> = read.documents(head, registry).collect();
+        for w in workers {
+            documents.extend(w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        documents
+    });
     Issue {
-        front_matter,
+        front_matter: read.front_matter,
         documents,
     }
 }
 
+/// Read a gazette issue and write it to `out` as pretty JSON: byte for byte what
+/// `serde_json::to_writer_pretty(out, &parse_with(text, registry))` writes, but each document
+/// is written as soon as it is read, then dropped.
+///
+/// On a large issue the documents are cut into batches of consecutive documents
+/// ([`BATCH_BYTES`] of text each); worker threads, one per core, take the next batch in turn
+/// and write its documents into a buffer, and this thread writes the buffers to `out` in
+/// order and hands them back for reuse: every core reads, the memory in use stays a few
+/// batches, and the output starts before the last document is read.
+pub fn parse_to_json(
+    text: &str,
+    registry: &Registry,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{mpsc, Mutex};
+    let mut read = Prepared::of(text);
+    let mut buf = b"{\n  \"front_matter\": ".to_vec();
+    json::write_pretty(&read.front_matter, &mut buf, 1)?;
+    let headers = std::mem::take(&mut read.headers);
+    if headers.is_empty() {
+        buf.extend_from_slice(b",\n  \"documents\": []\n}");
+        return out.write_all(&buf);
+    }
+    buf.extend_from_slice(b",\n  \"documents\": [\n");
+    out.write_all(&buf)?;
+    let read = &read;
+    // A batch's documents as they are nested in the issue, each after `,\n` but the first.
+    let write_batch = |batch: Vec<documents::Header>, first: bool, buf: &mut Vec<u8>| {
+        for (i, document) in read.documents(batch, registry).enumerate() {
+            if i > 0 || !first {
+                buf.extend_from_slice(b",\n");
+            }
+            buf.extend_from_slice(b"    ");
+            json::write_pretty(&document, buf, 2)?;
+        }
+        std::io::Result::Ok(())
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads <= 1 || read.text.len() < PARALLEL_FROM_BYTES {
+        for (i, header) in headers.into_iter().enumerate() {
+            buf.clear();
+            write_batch(vec![header], i == 0, &mut buf)?;
+            out.write_all(&buf)?;
+        }
+        return out.write_all(b"\n  ]\n}");
+    }
+    let batches: Vec<Mutex<Vec<documents::Header>>> =
+        read.batches(headers).into_iter().map(Mutex::new).collect();
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let (done_tx, done_rx) = mpsc::channel::<(usize, std::io::Result<Vec<u8>>)>();
+    let (free_tx, free_rx) = mpsc::channel::<Vec<u8>>();
+    let free_rx = Mutex::new(free_rx);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(batches.len()) {
+            let done_tx = done_tx.clone();
+            let (batches, next, stop, free_rx) = (&batches, &next, &stop, &free_rx);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= batches.len() || stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                let batch =
+                    std::mem::take(&mut *batches[i].lock().unwrap_or_else(|e| e.into_inner()));
+                let reused = free_rx.lock().ok().and_then(|rx| rx.try_recv().ok());
+                let mut buf = reused.unwrap_or_default();
+                buf.clear();
+                let written = write_batch(batch, i == 0, &mut buf).map(|()| buf);
+                if done_tx.send((i, written)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(done_tx);
+        // Write the batches in order as they come; a failure stops the workers.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut expected = 0;
+        let result = (|| {
+            for (i, written) in &done_rx {
+                waiting.insert(i, written);
+                while let Some(written) = waiting.remove(&expected) {
+                    let buf = written?;
+                    out.write_all(&buf)?;
+                    let _ = free_tx.send(buf);
+                    expected += 1;
+                }
+            }
+            out.write_all(b"\n  ]\n}")
+        })();
+        stop.store(true, Ordering::Relaxed);
+        result
+    })
+}
+
+/// Text per batch of documents in [`parse_to_json`] (its JSON is about four times as long).
+const BATCH_BYTES: usize = 256 << 10;
+
 /// Below this many bytes an issue is read on one thread: starting threads would cost more.
 const PARALLEL_FROM_BYTES: usize = 1 << 20;
 
-/// Read every document, on as many threads as the machine has when the issue is large: each
-/// thread takes a run of consecutive documents of about equal size, and the runs are joined
-/// in order, so the result is the same as reading them one after another.
-fn read_documents(
-    text: &str,
-    lines: &[&str],
-    flags: &LineFlags,
+/// What one pass over the whole issue finds before its documents are read: the lines, the
+/// documents' headers and the per-line flags.
+struct Prepared<'t> {
+    text: &'t str,
+    lines: Vec<&'t str>,
+    flags: LineFlags,
     headers: Vec<documents::Header>,
-    registry: &Registry,
-) -> Vec<Document> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(headers.len());
-    if threads <= 1 || text.len() < PARALLEL_FROM_BYTES {
-        return headers
-            .into_iter()
-            .map(|h| read_document(text, lines, flags, h, registry))
-            .collect();
+    front_matter: Option<Span>,
+}
+
+impl<'t> Prepared<'t> {
+    fn of(text: &'t str) -> Prepared<'t> {
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        let mut lines = text::split_lines(text);
+        // Page numbers and running headers left by PDF extraction read as blank lines.
+        text::blank_page_furniture(&mut lines);
+        let headers = documents::split_with(
+            &lines,
+            &text::lines_containing(text, &lines, &["号"]),
+            &text::lines_containing(text, &lines, &["附"]),
+        );
+        let front_matter = match headers.first() {
+            Some(h) if h.span.first_line > 1 => Some(Span {
+                first_line: 1,
+                last_line: h.span.first_line - 1,
+            }),
+            Some(_) => None,
+            None if lines.is_empty() => None,
+            None => Some(Span {
+                first_line: 1,
+                last_line: lines.len(),
+            }),
+        };
+        let flags = LineFlags {
+            year: text::lines_containing(text, &lines, &["年"]),
+            colon: text::lines_containing(text, &lines, &[":", "：", "\t"]),
+        };
+        Prepared {
+            text,
+            lines,
+            flags,
+            headers,
+            front_matter,
+        }
     }
-    // Runs of consecutive documents, cut where the text read so far passes k/threads.
-    let share = lines.len().div_ceil(threads);
-    let mut runs: Vec<Vec<documents::Header>> = (0..threads).map(|_| Vec::new()).collect();
-    for h in headers {
-        let run = ((h.span.first_line.saturating_sub(1)) / share.max(1)).min(threads - 1);
-        runs[run].push(h);
+
+    /// The headers in runs of consecutive documents, one run per thread: on one thread when the
+    /// issue is small, else cut where the lines read so far pass k/threads. Reading the runs one
+    /// after another gives the same documents as reading the headers in order.
+    fn take_runs(&mut self) -> Vec<Vec<documents::Header>> {
+        let headers = std::mem::take(&mut self.headers);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(headers.len());
+        if threads <= 1 || self.text.len() < PARALLEL_FROM_BYTES {
+            return vec![headers];
+        }
+        let share = self.lines.len().div_ceil(threads).max(1);
+        let mut runs: Vec<Vec<documents::Header>> = (0..threads).map(|_| Vec::new()).collect();
+        for h in headers {
+            let run = (h.span.first_line.saturating_sub(1) / share).min(threads - 1);
+            runs[run].push(h);
+        }
+        runs
     }
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = runs
-            .into_iter()
-            .map(|run| {
-                scope.spawn(move || {
-                    run.into_iter()
-                        .map(|h| read_document(text, lines, flags, h, registry))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+
+    /// The documents of a run, each read when the iterator reaches it.
+    fn documents<'s>(
+        &'s self,
+        run: Vec<documents::Header>,
+        registry: &'s Registry,
+    ) -> impl Iterator<Item = Document> + 's {
+        run.into_iter()
+            .map(move |h| read_document(self.text, &self.lines, &self.flags, h, registry))
+    }
+
+    /// The headers in batches of consecutive documents of about [`BATCH_BYTES`] of text each.
+    fn batches(&self, headers: Vec<documents::Header>) -> Vec<Vec<documents::Header>> {
+        let mut batches = Vec::new();
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        for h in headers {
+            bytes += source_of(
+                self.text,
+                &self.lines[h.span.first_line - 1..h.span.last_line],
+            )
+            .len();
+            batch.push(h);
+            if bytes >= BATCH_BYTES {
+                batches.push(std::mem::take(&mut batch));
+                bytes = 0;
+            }
+        }
+        if !batch.is_empty() {
+            batches.push(batch);
+        }
+        batches
+    }
 }
 
 /// Facts about each line of the issue found by whole-text searches (one flag per line), so

@@ -4,6 +4,10 @@
 
 mod cmd;
 
+/// mimalloc for every allocation of the process (see docs/ARCHITECTURE.md, "Allocator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 

@@ -187,12 +187,18 @@ fn parse(
         Ok(d) => d.text,
         Err(e) => return super::bad_input(e.code(), format!("{}: {e}", file.display())),
     };
-    let issue = luoshi_gazette::parse_with(&text, &registry);
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
     let written = match format {
-        Format::Json => write_json(&mut out, &issue).and_then(|()| writeln!(out)),
-        Format::Text => write!(out, "{}", summary(&issue)),
+        // Each document is written as soon as it is read (on every core for a large issue).
+        Format::Json => {
+            luoshi_gazette::parse_to_json(&text, &registry, &mut out).and_then(|()| writeln!(out))
+        }
+        Format::Text => write!(
+            out,
+            "{}",
+            summary(&luoshi_gazette::parse_with(&text, &registry))
+        ),
     }
     .and_then(|()| out.flush());
     match written {
@@ -203,156 +209,6 @@ fn parse(
             eprintln!("错误 [E_WRITE]: 无法输出结果: {e}");
             ExitCode::FAILURE
         }
-    }
-}
-
-/// The issue as pretty JSON, byte for byte what `serde_json::to_writer_pretty` writes, with the
-/// documents serialized on every core: this thread streams the first run of documents while
-/// workers write the other runs into buffers, each with a pretty formatter that starts two
-/// levels deep ([`Nested`]); the runs are written out in order.
-fn write_json(out: &mut impl std::io::Write, issue: &Issue) -> std::io::Result<()> {
-    use serde::Serialize as _;
-    out.write_all(b"{\n  \"front_matter\": ")?;
-    {
-        let mut ser = serde_json::Serializer::with_formatter(&mut *out, Nested::at(1));
-        issue.front_matter.serialize(&mut ser)?;
-    }
-    let docs = &issue.documents;
-    if docs.is_empty() {
-        return out.write_all(b",\n  \"documents\": []\n}");
-    }
-    out.write_all(b",\n  \"documents\": [\n")?;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, docs.len());
-    let per_run = docs.len().div_ceil(threads);
-    let write_run = |buf: &mut Vec<u8>, run: &[luoshi_gazette::Document]| -> std::io::Result<()> {
-        for (i, d) in run.iter().enumerate() {
-            buf.extend_from_slice(if i > 0 { b",\n    " } else { b"    " });
-            let mut ser = serde_json::Serializer::with_formatter(&mut *buf, Nested::at(2));
-            d.serialize(&mut ser)?;
-        }
-        Ok(())
-    };
-    let mut runs = docs.chunks(per_run);
-    let first = runs.next().unwrap_or_default();
-    std::thread::scope(|scope| -> std::io::Result<()> {
-        // The other runs are serialized by workers while this thread streams the first one.
-        let workers: Vec<_> = runs
-            .map(|run| {
-                scope.spawn(move || {
-                    let mut buf = Vec::with_capacity(run.len() << 16);
-                    write_run(&mut buf, run).map(|()| buf)
-                })
-            })
-            .collect();
-        let mut buf = Vec::with_capacity(1 << 16);
-        for (i, d) in first.iter().enumerate() {
-            buf.clear();
-            write_run(&mut buf, std::slice::from_ref(d))?;
-            if i > 0 {
-                out.write_all(b",\n")?;
-            }
-            out.write_all(&buf)?;
-        }
-        for w in workers {
-            let run = w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))?;
-            out.write_all(b",\n")?;
-            out.write_all(&run)?;
-        }
-        Ok(())
-    })?;
-    out.write_all(b"\n  ]\n}")
-}
-
-/// serde_json's pretty formatter (two spaces a level), starting `depth` levels deep, so a value
-/// written alone reads as it does nested in the whole document.
-struct Nested {
-    depth: usize,
-    has_value: bool,
-}
-
-impl Nested {
-    fn at(depth: usize) -> Nested {
-        Nested {
-            depth,
-            has_value: false,
-        }
-    }
-
-    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
-        const SPACES: &[u8] = &[b' '; 64];
-        let mut n = self.depth * 2;
-        while n > 0 {
-            let k = n.min(SPACES.len());
-            w.write_all(&SPACES[..k])?;
-            n -= k;
-        }
-        Ok(())
-    }
-}
-
-impl serde_json::ser::Formatter for Nested {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            w.write_all(b"\n")?;
-            self.indent(w)?;
-        }
-        w.write_all(b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            w.write_all(b"\n")?;
-            self.indent(w)?;
-        }
-        w.write_all(b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
     }
 }
 
