@@ -221,11 +221,33 @@ impl<'t> Prepared<'t> {
         let mut lines = text::split_lines(text);
         // Page numbers and running headers left by PDF extraction read as blank lines.
         text::blank_page_furniture(&mut lines);
-        let headers = documents::split_with(
-            &lines,
-            &text::lines_containing(text, &lines, &["号"]),
-            &text::lines_containing(text, &lines, &["附"]),
-        );
+        let lines_ref = &lines;
+        let flags = move || LineFlags {
+            year: text::lines_containing(text, lines_ref, &["年"]),
+            colon: text::lines_containing(text, lines_ref, &[":", "：", "\t"]),
+        };
+        let headers = move || {
+            documents::split_with(
+                lines_ref,
+                &text::lines_containing(text, lines_ref, &["号"]),
+                &text::lines_containing(text, lines_ref, &["附"]),
+            )
+        };
+        // On a large issue the flags are found on another core while the headers are read.
+        let (headers, flags) = if text.len() < PARALLEL_FROM_BYTES {
+            (headers(), flags())
+        } else {
+            std::thread::scope(|scope| {
+                let flags = scope.spawn(flags);
+                let headers = headers();
+                (
+                    headers,
+                    flags
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                )
+            })
+        };
         let front_matter = match headers.first() {
             Some(h) if h.span.first_line > 1 => Some(Span {
                 first_line: 1,
@@ -237,10 +259,6 @@ impl<'t> Prepared<'t> {
                 first_line: 1,
                 last_line: lines.len(),
             }),
-        };
-        let flags = LineFlags {
-            year: text::lines_containing(text, &lines, &["年"]),
-            colon: text::lines_containing(text, &lines, &[":", "：", "\t"]),
         };
         Prepared {
             text,
