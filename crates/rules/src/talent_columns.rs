@@ -274,24 +274,55 @@ const BENREN: &[u8] = "本人".as_bytes();
 const PEIOU: &[u8] = "配偶".as_bytes();
 const QITA: &[u8] = "其他".as_bytes();
 
+/// Six bytes (a two-ideograph word) as one integer, for comparing without a call to `memcmp`.
+#[inline(always)]
+fn word6(b: &[u8]) -> Option<u64> {
+    let a: &[u8; 6] = b.try_into().ok()?;
+    Some(u64::from_le_bytes([
+        a[0], a[1], a[2], a[3], a[4], a[5], 0, 0,
+    ]))
+}
+
+const fn word6_of(s: &[u8]) -> u64 {
+    u64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], 0, 0])
+}
+
+#[inline(always)]
 fn degree_of(b: &[u8]) -> Option<u8> {
-    if b == SHUOSHI {
-        Some(1)
-    } else if b == BENKE {
-        Some(0)
-    } else if b == BOSHI {
-        Some(2)
-    } else {
-        None
+    const W_SHUOSHI: u64 = word6_of(SHUOSHI);
+    const W_BENKE: u64 = word6_of(BENKE);
+    const W_BOSHI: u64 = word6_of(BOSHI);
+    match word6(b)? {
+        W_SHUOSHI => Some(1),
+        W_BENKE => Some(0),
+        W_BOSHI => Some(2),
+        _ => None,
     }
 }
 
 /// 本人 → 0, 配偶 → 0 (both pass), 其他 → `PURCHASER_OTHER`.
+#[inline(always)]
 fn purchaser_of(b: &[u8]) -> Option<u16> {
-    if b == BENREN || b == PEIOU {
-        Some(0)
-    } else if b == QITA {
-        Some(PURCHASER_OTHER)
+    const W_BENREN: u64 = word6_of(BENREN);
+    const W_PEIOU: u64 = word6_of(PEIOU);
+    const W_QITA: u64 = word6_of(QITA);
+    match word6(b)? {
+        W_BENREN | W_PEIOU => Some(0),
+        W_QITA => Some(PURCHASER_OTHER),
+        _ => None,
+    }
+}
+
+/// `true` or `false` at `b[at..]`, and its length (four bytes compared at once).
+#[inline(always)]
+fn bool_at(b: &[u8], at: usize) -> Option<(bool, usize)> {
+    const TRUE: u32 = u32::from_le_bytes(*b"true");
+    const FALS: u32 = u32::from_le_bytes(*b"fals");
+    let w = u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?);
+    if w == TRUE {
+        Some((true, 4))
+    } else if w == FALS && b.get(at + 4) == Some(&b'e') {
+        Some((false, 5))
     } else {
         None
     }
@@ -314,11 +345,9 @@ impl Template<'_> {
         }
     }
     fn boolean(&mut self) -> Option<bool> {
-        match self.b.get(self.at)? {
-            b't' => self.lit(b"true").map(|_| true),
-            b'f' => self.lit(b"false").map(|_| false),
-            _ => None,
-        }
+        let (value, len) = bool_at(self.b, self.at)?;
+        self.at += len;
+        Some(value)
     }
     fn date(&mut self) -> Option<u32> {
         self.lit(b"\"")?;
@@ -390,57 +419,55 @@ fn read_json_template(b: &[u8]) -> Option<(Row, usize)> {
 }
 
 /// Read one CSV line whose columns are in the canonical order (`talent_gen::FIELDS`, what
-/// `luoshi rules generate` writes): straight-line, no per-column dispatch.
+/// `luoshi rules generate` writes): straight-line, no per-column dispatch, words and booleans
+/// compared as integers.
+#[inline(always)]
 fn read_csv_canonical(b: &[u8]) -> Option<(Row, usize)> {
-    let mut t = Template { b, at: 0 };
     let mut row = Row::default();
-    let cell6 = |t: &mut Template<'_>| -> Option<[u8; 6]> {
-        let w: [u8; 6] = t.b.get(t.at..t.at + 6)?.try_into().ok()?;
-        t.at += 6;
-        Some(w)
-    };
-    let date = |t: &mut Template<'_>| -> Option<u32> {
-        let d = date10(t.b.get(t.at..)?)?;
-        t.at += 10;
-        Some(d)
-    };
-    let next = |t: &mut Template<'_>| t.lit(b",");
-    let empty = |t: &Template<'_>| matches!(t.b.get(t.at), None | Some(b',' | b'\n' | b'\r'));
-    row.degree = degree_of(&cell6(&mut t)?)?;
-    next(&mut t)?;
-    if t.boolean()? {
-        row.flags |= FULL_TIME;
-    }
-    next(&mut t)?;
-    if !empty(&t) {
-        row.flags |= DFC_KNOWN | if t.boolean()? { DFC } else { 0 };
+    let mut flags = 0;
+    // The position after the comma at `at`.
+    let comma = |at: usize| (b.get(at) == Some(&b',')).then_some(at + 1);
+    let is_end = |at: usize| matches!(b.get(at), None | Some(b',' | b'\n' | b'\r'));
+    row.degree = degree_of(b.get(..6)?)?;
+    let mut at = comma(6)?;
+    let (full_time, n) = bool_at(b, at)?;
+    flags |= if full_time { FULL_TIME } else { 0 };
+    at = comma(at + n)?;
+    if !is_end(at) {
+        let (dfc, n) = bool_at(b, at)?;
+        flags |= DFC_KNOWN | if dfc { DFC } else { 0 };
+        at += n;
     }
     for slot in 0..4 {
-        next(&mut t)?;
-        row.dates[slot] = date(&mut t)?;
+        at = comma(at)?;
+        row.dates[slot] = date10(b.get(at..)?)?;
+        at += 10;
     }
     for bit in [FILED, TAX, FIRST_HOME] {
-        next(&mut t)?;
-        if t.boolean()? {
-            row.flags |= bit;
-        }
+        at = comma(at)?;
+        let (on, n) = bool_at(b, at)?;
+        flags |= if on { bit } else { 0 };
+        at += n;
     }
-    next(&mut t)?;
-    row.dates[4] = date(&mut t)?;
-    next(&mut t)?;
-    if !empty(&t) {
-        row.flags |= purchaser_of(&cell6(&mut t)?)?;
+    at = comma(at)?;
+    row.dates[4] = date10(b.get(at..)?)?;
+    at = comma(at + 10)?;
+    if !is_end(at) {
+        flags |= purchaser_of(b.get(at..at + 6)?)?;
+        at += 6;
     }
     for bit in [ALREADY, OTHER_BENEFIT] {
-        next(&mut t)?;
-        if !empty(&t) && t.boolean()? {
-            row.flags |= bit;
+        at = comma(at)?;
+        if !is_end(at) {
+            let (on, n) = bool_at(b, at)?;
+            flags |= if on { bit } else { 0 };
+            at += n;
         }
     }
-    let end = t.at;
-    match b.get(end) {
-        None | Some(b'\n') => Some((row, end)),
-        Some(b'\r') if matches!(b.get(end + 1), None | Some(b'\n')) => Some((row, end)),
+    row.flags = flags;
+    match b.get(at) {
+        None | Some(b'\n') => Some((row, at)),
+        Some(b'\r') if matches!(b.get(at + 1), None | Some(b'\n')) => Some((row, at)),
         _ => None,
     }
 }
@@ -494,15 +521,6 @@ fn csv_columns(header: &CsvHeader) -> Option<Vec<Col>> {
     (required.into_iter().all(has) && (0..5).all(|i| has(Col::Date(i)))).then_some(cols)
 }
 
-/// `true` or `false` at `b[at..]`, and its length.
-fn csv_bool(b: &[u8], at: usize) -> Option<(bool, usize)> {
-    match b[at] {
-        b't' if b.get(at..at + 4)? == b"true" => Some((true, 4)),
-        b'f' if b.get(at..at + 5)? == b"false" => Some((false, 5)),
-        _ => None,
-    }
-}
-
 /// Read one CSV line of plain cells (no quotes; exact values), each cell parsed in place by its
 /// column's kind. Returns the row and the length of the line's content.
 fn read_csv_plain(b: &[u8], cols: &[Col]) -> Option<(Row, usize)> {
@@ -519,14 +537,14 @@ fn read_csv_plain(b: &[u8], cols: &[Col]) -> Option<(Row, usize)> {
             Col::Flag(_) if empty => return None,
             Col::OptFlag(_) | Col::DoubleFirstClass if empty => {}
             Col::Flag(bit) | Col::OptFlag(bit) => {
-                let (value, len) = csv_bool(b, at)?;
+                let (value, len) = bool_at(b, at)?;
                 at += len;
                 if value {
                     row.flags |= bit;
                 }
             }
             Col::DoubleFirstClass => {
-                let (value, len) = csv_bool(b, at)?;
+                let (value, len) = bool_at(b, at)?;
                 at += len;
                 row.flags |= if value { DFC_KNOWN | DFC } else { DFC_KNOWN };
             }
@@ -663,6 +681,7 @@ fn eval_part(
 ) -> Counts {
     let mut cols = Columns::default();
     let mut failed = Vec::with_capacity(BLOCK_ROWS);
+    let mut lines = LineCache::default();
     let mut counts = Counts::default();
     let mut pos = 0;
     let mut first: Option<u64> = None;
@@ -671,8 +690,7 @@ fn eval_part(
         decide(&cols, params, &mut failed);
         for (i, (&m, &d)) in failed.iter().zip(&cols.degree).enumerate() {
             if m & ROW_PATH == 0 {
-                write_compact(DEGREES[usize::from(d)], m, out);
-                out.push(b'\n');
+                lines.write(d, m, out);
                 counts.ok += 1;
             } else {
                 let line_no = *first.get_or_insert_with(base) + counts.lines;
@@ -687,6 +705,45 @@ fn eval_part(
         }
     }
     counts
+}
+
+/// Each compact line (with its line break) written once by [`write_compact`] and then copied:
+/// the line depends only on the mask of failed conditions, and on the degree when none failed.
+struct LineCache(Vec<Vec<u8>>);
+
+/// Masks of failed conditions below this have a slot (every condition's bit is below it).
+const MASKS: usize = 1 << crate::talent::CONDITIONS.len();
+
+impl Default for LineCache {
+    fn default() -> Self {
+        LineCache(vec![Vec::new(); MASKS + DEGREES.len()])
+    }
+}
+
+impl LineCache {
+    /// Append the compact line of a decision and a line break to `out`.
+    #[inline(always)]
+    fn write(&mut self, degree: u8, failed: u16, out: &mut Vec<u8>) {
+        let degree_code = usize::from(degree).min(DEGREES.len() - 1);
+        let slot = if failed == 0 {
+            MASKS + degree_code
+        } else {
+            usize::from(failed)
+        };
+        match self.0.get_mut(slot) {
+            Some(line) => {
+                if line.is_empty() {
+                    write_compact(DEGREES[degree_code], failed, line);
+                    line.push(b'\n');
+                }
+                out.extend_from_slice(line);
+            }
+            None => {
+                write_compact(DEGREES[degree_code], failed, out);
+                out.push(b'\n');
+            }
+        }
+    }
 }
 
 /// Below this many bytes one thread does the whole chunk.
