@@ -1352,3 +1352,44 @@ fn registration_checks_every_field_and_links_accounts() {
         assert!(app.proposal_detail(&Viewer::Public, id).is_err());
     });
 }
+
+/// The demo year (演示数据) plays every step through the engine: none is refused, and the
+/// office, a unit, a deputy and the public find items in every state of the procedure.
+#[test]
+fn the_demo_year_replays_without_a_refused_step_and_fills_every_state() {
+    on_each_backend(|db| {
+        let today = luoshi_app::demo::supervision::demo_today();
+        let app = open_on(db, &today.to_string());
+        // As `serve --demo` makes it: the gazette, the accounts, the supervision and health
+        // demos first, then the proposals' year.
+        let year = luoshi_app::demo::seed_demo(&app)
+            .expect("the demo")
+            .expect("an empty database is seeded")
+            .proposals;
+        assert!(year.registered >= 600, "{} registered", year.registered);
+        assert!(
+            year.refused.is_empty(),
+            "{} refused steps:\n{}",
+            year.refused.len(),
+            year.refused.join("\n")
+        );
+        let missing: Vec<&str> = luoshi_app::procedures::proposals::PROPOSALS
+            .states
+            .iter()
+            .filter(|s| {
+                raw_count(
+                    &app,
+                    &format!(
+                        "SELECT COUNT(*) FROM cases WHERE procedure = 'proposal' AND state = '{}'",
+                        s.name
+                    ),
+                ) == 0
+            })
+            .map(|s| s.label)
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "no demo item in these states: {missing:?}"
+        );
+    });
+}

@@ -215,4 +215,115 @@ fn a_suggestion_goes_from_registration_to_public_disclosure_in_the_browser() {
             "the public page shows {secret}: {page}"
         );
     }
+
+    reports_are_printable_pages_and_workbooks(&server, &browser, &office_api);
+}
+
+/// The cells of a workbook's sheet, as text.
+fn sheet_text(bytes: Vec<u8>, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("an .xlsx workbook");
+    let range = book
+        .worksheet_range(sheet)
+        .unwrap_or_else(|e| panic!("sheet {sheet}: {e}"));
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+/// 第八条 and 第十二条 as pages: the office's quarterly bulletin with a line per unit, a unit's
+/// bulletin with its own line only, a unit's summary (its own; another unit's is refused), the
+/// annual report — each printable (its controls hidden by the print style sheet) and exported
+/// as `.xlsx` with the same figures.
+fn reports_are_printable_pages_and_workbooks(server: &Server, browser: &Browser, office: &Api) {
+    log_in(browser, server, "jianyi");
+    browser.goto(&format!(
+        "{}/proposals/bulletin?year=2020&quarter=2",
+        server.base
+    ));
+    browser.assert_no_csp_violation("the quarterly bulletin");
+    let bulletin = browser.text(&browser.css("#bulletin"));
+    assert!(
+        bulletin.contains("2020年第2季度建议提案办理工作进度通报")
+            && bulletin.contains("市人大、市政府、市政协领导")
+            && bulletin.contains("交通运输局")
+            && bulletin.contains("发展和改革委员会"),
+        "{bulletin}"
+    );
+    let lines = browser.find_all("css selector", "#bulletin tbody tr").len();
+    assert!(lines > 10, "a line per unit and the city's: {lines}");
+    let hidden = browser.script(
+        "for (const s of document.styleSheets) for (const r of s.cssRules) \
+         if (r.media && r.media.mediaText === 'print') return r.cssText; return ''",
+    );
+    assert!(
+        hidden.as_str().is_some_and(|t| t.contains("form")),
+        "a print style sheet hides the controls: {hidden}"
+    );
+    let rows = sheet_text(
+        office.get_bytes("/proposals/bulletin.xlsx?year=2020&quarter=2"),
+        "2020年第2季度",
+    );
+    assert_eq!(
+        rows.len(),
+        lines + 1,
+        "the same lines as the page: {rows:?}"
+    );
+    assert!(rows[0][0] == "承办单位" && rows[0].last().is_some_and(|h| h.contains("存在问题")));
+
+    browser.goto(&format!("{}/proposals/annual?year=2020", server.base));
+    let annual = browser.body_text();
+    assert!(
+        annual.contains("向市人大常委会书面报告、向市政协书面通报")
+            && annual.contains("各承办单位"),
+        "{annual}"
+    );
+    let units = sheet_text(
+        office.get_bytes("/proposals/annual.xlsx?year=2020"),
+        "各承办单位",
+    );
+    assert!(units.len() > 10, "{units:?}");
+    browser.goto(&format!("{}/proposals/summary?year=2020", server.base));
+    let index = browser.body_text();
+    assert!(
+        index.contains("须书面总结") && index.contains("交通运输局"),
+        "{index}"
+    );
+    log_out(browser, server);
+
+    // A unit reads its own line of the bulletin and its own summary, not another unit's.
+    log_in(browser, server, "fagaiwei");
+    browser.goto(&format!(
+        "{}/proposals/bulletin?year=2020&quarter=2",
+        server.base
+    ));
+    let own = browser.text(&browser.css("#bulletin"));
+    assert!(
+        own.contains("发展和改革委员会") && !own.contains("交通运输局"),
+        "{own}"
+    );
+    browser.goto(&format!("{}/proposals/summary?year=2020", server.base));
+    let summary = browser.text(&browser.css("#unit-summary"));
+    assert!(
+        summary.contains("发展和改革委员会 2020年办理人大代表建议和政协委员提案工作总结")
+            && summary.contains("第十二条"),
+        "{summary}"
+    );
+    browser.goto(&format!(
+        "{}/proposals/summary?year=2020&unit=dept.jtj",
+        server.base
+    ));
+    assert!(
+        browser.body_text().contains("E_FORBIDDEN"),
+        "another unit's summary is refused: {}",
+        browser.body_text()
+    );
+    let (unit_api, _) = Api::login(server, "fagaiwei");
+    let items = sheet_text(
+        unit_api.get_bytes("/proposals/summary.xlsx?year=2020"),
+        "办理件",
+    );
+    assert!(items.len() > 20, "the unit's items: {}", items.len());
+    log_out(browser, server);
 }

@@ -4,13 +4,15 @@
 //! only keeps and returns.
 
 use crate::cases::id_list;
-use crate::sql::{Conn, Value};
+use crate::sql::{Conn, Row, Value};
 use crate::Result;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// An item: its case joined with what proposal handling keeps about it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// An item: its case joined with what proposal handling keeps about it, and its standing
+/// (reached through the item as if its own fields: `row.reply_due`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct ItemRow {
     pub id: i64,
     /// 题目 (the case title).
@@ -31,19 +33,24 @@ pub struct ItemRow {
     pub needs_instruction: bool,
     pub registered_at: String,
     pub registered_by: String,
-    pub round: i64,
-    pub lead_unit: Option<String>,
-    pub received_date: Option<String>,
-    pub return_due: Option<String>,
-    pub reply_due: Option<String>,
-    pub replied_date: Option<String>,
-    pub due_status: String,
-    pub delay_explained: bool,
-    pub met_in_person: bool,
-    pub class: Option<String>,
-    pub satisfaction: Option<String>,
-    pub disclosure: Option<String>,
-    pub status_as_of: String,
+    /// Decoded from the same row as the rest ([`decode_item`]).
+    #[serde(skip)]
+    pub standing: Standing,
+}
+
+impl std::ops::Deref for ItemRow {
+    type Target = Standing;
+
+    fn deref(&self) -> &Standing {
+        &self.standing
+    }
+}
+
+/// An item and its standing from one row of [`ITEM_COLUMNS`].
+fn decode_item(row: &Row) -> Result<ItemRow> {
+    let mut item: ItemRow = row.decode()?;
+    item.standing = row.decode()?;
+    Ok(item)
 }
 
 const ITEM_COLUMNS: &str = "c.id, c.title AS subject, c.body AS text, c.state, c.version, \
@@ -113,6 +120,29 @@ fn like(words: &str) -> Value {
     format!("%{}%", words.replace(['%', '_'], "")).into()
 }
 
+/// Rows of many items, read 500 ids at a time: `{ids}` in `sql` stands for the id list.
+fn of_items<T: DeserializeOwned>(c: &mut dyn Conn, sql: &str, ids: &[i64]) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        out.extend(c.query_as::<T>(&sql.replace("{ids}", &id_list(chunk)), &[])?);
+    }
+    Ok(out)
+}
+
+/// [`of_items`] grouped by item, each item's rows in the order the statement gives.
+fn by_item<T: DeserializeOwned>(
+    c: &mut dyn Conn,
+    sql: &str,
+    ids: &[i64],
+    item_of: fn(&T) -> i64,
+) -> Result<HashMap<i64, Vec<T>>> {
+    let mut map: HashMap<i64, Vec<T>> = HashMap::new();
+    for r in of_items::<T>(c, sql, ids)? {
+        map.entry(item_of(&r)).or_default().push(r);
+    }
+    Ok(map)
+}
+
 /// Items matching the filter, newest year first, then by number.
 pub fn items(c: &mut dyn Conn, f: &ItemFilter) -> Result<Vec<ItemRow>> {
     let mut q = Query {
@@ -175,18 +205,24 @@ pub fn items(c: &mut dyn Conn, f: &ItemFilter) -> Result<Vec<ItemRow>> {
             q.bind(" OFFSET ?", o.into());
         }
     }
-    c.query_as(&q.sql, &q.params)
+    c.query(&q.sql, &q.params)?
+        .iter()
+        .map(decode_item)
+        .collect()
 }
 
 /// One item.
 pub fn item(c: &mut dyn Conn, case_id: i64) -> Result<Option<ItemRow>> {
-    c.query_opt_as(
+    c.query_opt(
         &format!(
             "SELECT {ITEM_COLUMNS} FROM cases c JOIN prop_items i ON i.case_id = c.id \
              WHERE c.id = $1 AND c.procedure = 'proposal'"
         ),
         &[case_id.into()],
-    )
+    )?
+    .as_ref()
+    .map(decode_item)
+    .transpose()
 }
 
 /// What registration records about a new item.
@@ -357,21 +393,13 @@ pub fn insert_proposer(c: &mut dyn Conn, p: &ProposerRow) -> Result<i64> {
 
 /// The proposers of many items, by item id, in signing order.
 pub fn proposers_of(c: &mut dyn Conn, ids: &[i64]) -> Result<HashMap<i64, Vec<ProposerRow>>> {
-    let mut map: HashMap<i64, Vec<ProposerRow>> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let rows: Vec<ProposerRow> = c.query_as(
-            &format!(
-                "SELECT id, case_id, ord, name, role, affiliation, contact, user_id \
-                 FROM prop_proposers WHERE case_id IN ({}) ORDER BY case_id, ord",
-                id_list(chunk)
-            ),
-            &[],
-        )?;
-        for r in rows {
-            map.entry(r.case_id).or_default().push(r);
-        }
-    }
-    Ok(map)
+    by_item(
+        c,
+        "SELECT id, case_id, ord, name, role, affiliation, contact, user_id \
+         FROM prop_proposers WHERE case_id IN ({ids}) ORDER BY case_id, ord",
+        ids,
+        |r: &ProposerRow| r.case_id,
+    )
 }
 
 /// Earlier items signed by any of these names (for the duplicate check): (case id, year,
@@ -469,21 +497,15 @@ pub fn rounds(c: &mut dyn Conn, case_id: i64) -> Result<Vec<RoundRow>> {
 
 /// The rounds of many items, by item id.
 pub fn rounds_of(c: &mut dyn Conn, ids: &[i64]) -> Result<HashMap<i64, Vec<RoundRow>>> {
-    let mut map: HashMap<i64, Vec<RoundRow>> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let rows: Vec<RoundRow> = c.query_as(
-            &format!(
-                "SELECT {ROUND_COLUMNS} FROM prop_rounds WHERE case_id IN ({}) \
-                 ORDER BY case_id, round",
-                id_list(chunk)
-            ),
-            &[],
-        )?;
-        for r in rows {
-            map.entry(r.case_id).or_default().push(r);
-        }
-    }
-    Ok(map)
+    by_item(
+        c,
+        &format!(
+            "SELECT {ROUND_COLUMNS} FROM prop_rounds WHERE case_id IN ({{ids}}) \
+             ORDER BY case_id, round"
+        ),
+        ids,
+        |r: &RoundRow| r.case_id,
+    )
 }
 
 pub fn set_round_event(c: &mut dyn Conn, id: i64, event_id: i64) -> Result<()> {
@@ -956,33 +978,21 @@ pub struct DatedFact {
 }
 
 pub fn meetings_of(c: &mut dyn Conn, ids: &[i64]) -> Result<Vec<DatedFact>> {
-    let mut out = Vec::new();
-    for chunk in ids.chunks(500) {
-        out.extend(c.query_as::<DatedFact>(
-            &format!(
-                "SELECT case_id, round, met_date AS on_date, NULL AS rating FROM prop_meetings \
-                 WHERE case_id IN ({}) ORDER BY id",
-                id_list(chunk)
-            ),
-            &[],
-        )?);
-    }
-    Ok(out)
+    of_items(
+        c,
+        "SELECT case_id, round, met_date AS on_date, NULL AS rating FROM prop_meetings \
+         WHERE case_id IN ({ids}) ORDER BY id",
+        ids,
+    )
 }
 
 pub fn feedback_of(c: &mut dyn Conn, ids: &[i64]) -> Result<Vec<DatedFact>> {
-    let mut out = Vec::new();
-    for chunk in ids.chunks(500) {
-        out.extend(c.query_as::<DatedFact>(
-            &format!(
-                "SELECT case_id, round, substr(at, 1, 10) AS on_date, rating FROM prop_feedback \
-                 WHERE case_id IN ({}) ORDER BY id",
-                id_list(chunk)
-            ),
-            &[],
-        )?);
-    }
-    Ok(out)
+    of_items(
+        c,
+        "SELECT case_id, round, substr(at, 1, 10) AS on_date, rating FROM prop_feedback \
+         WHERE case_id IN ({ids}) ORDER BY id",
+        ids,
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1120,55 +1130,38 @@ pub fn cosigned(c: &mut dyn Conn, ids: &[i64]) -> Result<Vec<(i64, i64, String)>
         round: i64,
         unit_id: Option<String>,
     }
-    let mut out = Vec::new();
-    for chunk in ids.chunks(500) {
-        let rows: Vec<Signed> = c.query_as(
-            &format!(
-                "SELECT case_id, round, unit_id FROM prop_cosigns WHERE case_id IN ({})",
-                id_list(chunk)
-            ),
-            &[],
-        )?;
-        out.extend(
-            rows.into_iter()
-                .filter_map(|r| r.unit_id.map(|u| (r.case_id, r.round, u))),
-        );
-    }
-    Ok(out)
+    let rows: Vec<Signed> = of_items(
+        c,
+        "SELECT case_id, round, unit_id FROM prop_cosigns WHERE case_id IN ({ids})",
+        ids,
+    )?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| r.unit_id.map(|u| (r.case_id, r.round, u)))
+        .collect())
 }
 
 /// The replies of many items, by item id, oldest first.
 pub fn replies_of(c: &mut dyn Conn, ids: &[i64]) -> Result<HashMap<i64, Vec<ReplyRow>>> {
-    let mut map: HashMap<i64, Vec<ReplyRow>> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let rows: Vec<ReplyRow> = c.query_as(
-            &format!(
-                "SELECT {REPLY_COLUMNS} FROM prop_replies WHERE case_id IN ({}) ORDER BY id",
-                id_list(chunk)
-            ),
-            &[],
-        )?;
-        for r in rows {
-            map.entry(r.case_id).or_default().push(r);
-        }
-    }
-    Ok(map)
+    by_item(
+        c,
+        &format!("SELECT {REPLY_COLUMNS} FROM prop_replies WHERE case_id IN ({{ids}}) ORDER BY id"),
+        ids,
+        |r: &ReplyRow| r.case_id,
+    )
 }
 
 /// How many return requests of many items were approved.
 pub fn approved_returns(c: &mut dyn Conn, ids: &[i64]) -> Result<i64> {
-    let mut n = 0;
-    for chunk in ids.chunks(500) {
-        n += c
-            .query_one(
-                &format!(
-                    "SELECT COUNT(*) FROM prop_returns WHERE status = 'approved' \
-                     AND case_id IN ({})",
-                    id_list(chunk)
-                ),
-                &[],
-            )?
-            .i64(0)?;
+    #[derive(Deserialize)]
+    struct Count {
+        n: i64,
     }
-    Ok(n)
+    let counts: Vec<Count> = of_items(
+        c,
+        "SELECT COUNT(*) AS n FROM prop_returns WHERE status = 'approved' \
+         AND case_id IN ({ids})",
+        ids,
+    )?;
+    Ok(counts.iter().map(|x| x.n).sum())
 }

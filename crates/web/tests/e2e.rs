@@ -1964,3 +1964,95 @@ fn an_unknown_leader_is_not_found() {
     assert_eq!(known.status, 200);
     assert!(known.json().as_array().is_some_and(|t| !t.is_empty()));
 }
+
+/// An API session (cookie set in the client's jar) and its CSRF token.
+fn api_session(username: &str) -> (Client, String) {
+    let client = public();
+    let login = client.post_raw(
+        "/api/v1/session",
+        "application/json",
+        &json!({"username": username, "password": fixture().passwords[username]}).to_string(),
+    );
+    assert_eq!(login.status, 200, "API login as {username}");
+    let token = login.json()["csrf_token"]
+        .as_str()
+        .expect("csrf_token")
+        .to_string();
+    let session = login.set_cookie("luoshi_session").expect("session cookie");
+    let value = session
+        .split(';')
+        .next()
+        .and_then(|c| c.split_once('='))
+        .map_or("", |(_, v)| v);
+    client.set_jar_cookie("luoshi_session", value);
+    (client, token)
+}
+
+/// Two staff of one unit post an action to the same proposal at the same moment through the
+/// API (the case-action path proposals share with supervision, 郑政办〔2020〕27号): one wins,
+/// the other is told with 409 E_STALE, and what the winner recorded is there exactly once;
+/// without the CSRF header nothing is done.
+#[test]
+fn two_api_clients_acting_on_one_proposal_at_once_one_wins_the_other_is_told() {
+    let (a, token_a) = api_session("fagaiwei");
+    let (b, token_b) = api_session("fgw-fenguan");
+    let list = a.get("/api/v1/proposals?status=assigned&year=2020").json();
+    let item = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|i| i["lead_unit"]["id"] == "dept.fgw")
+        .expect("the unit leads an item in handling")
+        .clone();
+    let id = item["id"].as_i64().expect("id");
+    let version = item["version"].as_i64().expect("version");
+    let path = format!("/api/v1/proposals/{id}/actions");
+    let meetings = |c: &Client| {
+        c.get(&format!("/api/v1/proposals/{id}")).json()["records"]["meetings"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    let before = meetings(&a);
+    let body = |who: &str| {
+        json!({"action": "record-meeting", "version": version,
+               "fields": {"met_date": "2020-07-14", "form": "当面沟通",
+                          "summary": format!("{who}与代表面对面沟通办理思路。")}})
+        .to_string()
+    };
+    let resp = a.post_bytes(&path, &[], "application/json", body("无令牌").as_bytes());
+    assert_refused(
+        "an action without the CSRF header",
+        &resp,
+        403,
+        "E_FORBIDDEN",
+    );
+    let (body_a, body_b) = (body("承办人"), body("分管领导"));
+    // Each client moves into its thread (a client keeps its cookies in a RefCell).
+    let post = |c: Client, token: String, body: String| {
+        let resp = c.post_bytes(
+            &path,
+            &[("X-CSRF-Token", &token)],
+            "application/json",
+            body.as_bytes(),
+        );
+        (c, resp)
+    };
+    let ((a, ra), (_, rb)) = std::thread::scope(|s| {
+        let ha = s.spawn(|| post(a, token_a, body("承办人")));
+        let hb = s.spawn(|| post(b, token_b, body("分管领导")));
+        (ha.join().expect("a"), hb.join().expect("b"))
+    });
+    let (won, lost) = match (ra.status, rb.status) {
+        (200, 409) => (ra, rb),
+        (409, 200) => (rb, ra),
+        other => panic!(
+            "exactly one wins: {other:?} {} / {}",
+            excerpt(&ra.body),
+            excerpt(&rb.body)
+        ),
+    };
+    assert_eq!(won.json()["version"], version + 1);
+    assert_refused("the second of two at once", &lost, 409, "E_STALE");
+    assert!(lost.body.contains("未丢失"), "{}", excerpt(&lost.body));
+    assert_eq!(meetings(&a), before + 1, "the winner's meeting, once");
+}

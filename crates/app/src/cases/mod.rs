@@ -500,7 +500,34 @@ pub fn bump_generation(c: &mut dyn Conn, key: &str, at: &str) -> Result<()> {
     Ok(())
 }
 
+/// What a viewer may see of an area, as the view cache keys it: two viewers with the same
+/// scope share every value derived for it (a rendered page, an export).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewScope {
+    /// The setting the area's writes bump (e.g. `generation.proposals`).
+    pub generation: &'static str,
+    /// The viewer's reach within the area (its filter), as text.
+    pub key: String,
+}
+
 impl App {
+    /// Anything derived from an area's data for one viewer scope — a rendered page, an
+    /// export — built once and reused until that data or the business date changes. `part`
+    /// names what is built and everything else it depends on (the query, the page number).
+    pub fn derived<T: Send + Sync + 'static>(
+        &self,
+        scope: &ViewScope,
+        part: &str,
+        build: impl FnOnce() -> Result<T>,
+    ) -> Result<std::sync::Arc<T>> {
+        let stamp = self.generation_stamp(scope.generation)?;
+        self.cache.get_or(
+            &format!("derived|{}|{}|{part}", scope.generation, scope.key),
+            &stamp,
+            build,
+        )
+    }
+
     /// The stamp of an area's cached views: its generation counter and the business date.
     pub fn generation_stamp(&self, key: &str) -> Result<String> {
         let generation = self.store.read(|c| db::setting(c, key))?;

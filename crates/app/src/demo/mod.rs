@@ -44,9 +44,23 @@ fn unit_named(app: &App, name: &str) -> Result<Option<String>> {
         .map(|u| u.id))
 }
 
+/// What the demo made.
+#[derive(Debug, Clone)]
+pub struct Seeded {
+    pub summary: ImportSummary,
+    pub accounts: Vec<DemoAccount>,
+    /// The year of proposal handling, with any step the engine refused.
+    pub proposals: proposals::DemoOutcome,
+}
+
 /// On an empty database: import the seed and create one account per role. On a database
 /// that already has users, does nothing and returns `None`.
 pub fn seed(app: &App) -> Result<Option<(ImportSummary, Vec<DemoAccount>)>> {
+    Ok(seed_demo(app)?.map(|s| (s.summary, s.accounts)))
+}
+
+/// [`seed`], saying everything it made.
+pub fn seed_demo(app: &App) -> Result<Option<Seeded>> {
     if app.counts()?.users > 0 {
         return Ok(None);
     }
@@ -132,11 +146,18 @@ pub fn seed(app: &App) -> Result<Option<(ImportSummary, Vec<DemoAccount>)>> {
     let today = app.today();
     app.seed_supervision_demo()?;
     app.seed_health_demo()?;
+    // Each demo replays on the business clock; the proposals' year runs up to the demo's date,
+    // not to wherever the supervision replay left the clock.
+    app.clock.set_today(today);
     let year = app.seed_proposals_demo(Some("daibiao"))?;
     for refused in &year.refused {
         eprintln!("演示数据（建议提案）未执行：{refused}");
     }
     app.clock.set_today(today);
     app.scan_clocks()?;
-    Ok(Some((summary, accounts)))
+    Ok(Some(Seeded {
+        summary,
+        accounts,
+        proposals: year,
+    }))
 }

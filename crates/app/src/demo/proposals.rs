@@ -18,6 +18,12 @@ use serde_json::{json, Value};
 /// How many items the demo registers after the session (the recess adds a few more).
 pub const SESSION_ITEMS: usize = 600;
 
+/// Items of the recess the demo registers one by one ([`App::recess_items`]).
+const RECESS_ITEMS: usize = 9;
+
+/// The demo's session year (the bundled gazette's).
+const DEMO_YEAR: i32 = 2020;
+
 /// The vice-mayor in charge in the demo (a demo account of that name exists).
 const LEADER: &str = "孙晓红";
 
@@ -213,8 +219,8 @@ fn person(i: usize, k: u64) -> String {
     format!("{}{}", SURNAMES[(a + 5 * k as usize) % 16], GIVEN[b % 16])
 }
 
-fn day(m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2020, m, d).expect("a valid demo date")
+fn on(year: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, m, d).expect("a valid demo date")
 }
 
 /// One demo item as planned.
@@ -224,7 +230,7 @@ struct Planned {
     co: Vec<&'static str>,
 }
 
-fn plan(i: usize, deputy: Option<&str>) -> Planned {
+fn plan(i: usize, year: i32, deputy: Option<&str>) -> Planned {
     let (lead, topics) = TOPICS[i % TOPICS.len()];
     let topic = topics[(i / TOPICS.len()) % topics.len()];
     let place = PLACES[roll(i, 1) as usize % PLACES.len()];
@@ -258,7 +264,7 @@ fn plan(i: usize, deputy: Option<&str>) -> Planned {
     };
     Planned {
         entry: NewProposal {
-            year: 2020,
+            year: i64::from(year),
             number: format!("{:04}", i + 1),
             source: source.into(),
             kind: kind.into(),
@@ -438,6 +444,16 @@ fn handling(i: usize, p: &Planned, assigned: NaiveDate, today: NaiveDate, steps:
             ),
             "代表委员不满意，退回重新办理（第十条）",
         ));
+        // The co-units send their opinions again for the new round (会签 before each reply).
+        for (k, co) in p.co.iter().enumerate() {
+            steps.push(step(
+                fb + Duration::days(10 + k as i64),
+                i,
+                drafter(co),
+                "cosign",
+                json!({"opinion": "同意主办单位重新办理的意见，我单位继续配合。"}),
+            ));
+        }
         let again = fb + Duration::days(20);
         if again <= today {
             steps.push(step(
@@ -475,7 +491,7 @@ fn handling(i: usize, p: &Planned, assigned: NaiveDate, today: NaiveDate, steps:
             office(),
             "compile-formal",
             json!({"formal_text": format!("郑州市人民政府关于省人大代表建议的答复：{text}"),
-                   "letter_no": format!("郑政函〔2020〕{}号", 100 + i), "leader": LEADER}),
+                   "letter_no": format!("郑政函〔{}〕{}号", assigned.format("%Y"), 100 + i), "leader": LEADER}),
         ));
         answered = fb + Duration::days(5);
         steps.push(step(answered, i, vice_mayor(), "approve", json!({})));
@@ -529,9 +545,28 @@ impl App {
     /// Register and handle a year of demo items up to the business date (`today`).
     pub fn seed_proposals_demo(&self, deputy: Option<&str>) -> Result<DemoOutcome> {
         let today = self.today();
+        let mut out = self.replay_proposal_year(DEMO_YEAR, SESSION_ITEMS, today, deputy)?;
+        self.recess_items(today, &mut out)?;
+        self.clock.set_today(today);
+        self.refresh_proposal_statuses(today)?;
+        Ok(out)
+    }
+
+    /// Register `count` items of the session of `year` from one spreadsheet and play every
+    /// planned step up to `until` through the engine, each on its day of the business clock
+    /// (which is left at the last step's day). One item in 25 is signed by `deputy`'s account.
+    pub fn replay_proposal_year(
+        &self,
+        year: i32,
+        count: usize,
+        until: NaiveDate,
+        deputy: Option<&str>,
+    ) -> Result<DemoOutcome> {
+        let today = until;
+        let day = |m: u32, d: u32| on(year, m, d);
         let mut out = DemoOutcome::default();
-        let plans: Vec<Planned> = (0..SESSION_ITEMS)
-            .map(|i| plan(i, deputy.filter(|_| i % 25 == 3)))
+        let plans: Vec<Planned> = (0..count)
+            .map(|i| plan(i, year, deputy.filter(|_| i % 25 == 3)))
             .collect();
         // After the session: the office registers the list in one upload.
         self.clock.set_today(day(1, 13));
@@ -624,6 +659,13 @@ impl App {
             handling(i, p, assign_day, today, &mut steps);
         }
         steps.retain(|s| s.day <= today);
+        self.play(steps, &ids, &mut out)?;
+        Ok(out)
+    }
+
+    /// Play planned steps in date order, each on its day of the business clock, on the
+    /// version the engine holds; a refused step is kept in `out` with its reason.
+    fn play(&self, mut steps: Vec<Step>, ids: &[i64], out: &mut DemoOutcome) -> Result<()> {
         steps.sort_by_key(|s| (s.day, s.item));
         for s in steps {
             self.clock.set_today(s.day);
@@ -648,19 +690,119 @@ impl App {
                 )),
             }
         }
-        // A few items of the recess, registered lately and not yet assigned.
-        self.clock.set_today(today - Duration::days(3));
-        for k in 0..5 {
+        Ok(())
+    }
+
+    /// Items of the recess (闭会期间), registered one by one in the last weeks before
+    /// `today` and caught in the states a running year always has: not yet assigned, a return
+    /// asked for and not yet decided, returned and awaiting the office, a reply the proposer
+    /// is not satisfied with, a province item's formal reply awaiting the vice-mayor.
+    fn recess_items(&self, today: NaiveDate, out: &mut DemoOutcome) -> Result<()> {
+        let ago = |d: i64| today - Duration::days(d);
+        let mut steps = Vec::new();
+        let mut ids = Vec::new();
+        for k in 0..RECESS_ITEMS {
             let i = SESSION_ITEMS + k;
-            let mut p = plan(i, None);
+            let mut p = plan(i, DEMO_YEAR, None);
             p.entry.session = "闭会期间".into();
             p.entry.number = format!("B{:03}", k + 1);
-            self.proposal_register(&office(), &p.entry)?;
+            p.entry.needs_instruction = false;
+            if k == 8 {
+                p.entry.source = "省人大".into();
+                p.entry.kind = "建议".into();
+            } else if p.entry.source.starts_with('省') {
+                p.entry.source = "市人大".into();
+            }
+            let registered = match k {
+                0..=4 => ago(3),
+                5 => ago(14),
+                6 => ago(11),
+                7 => ago(65),
+                _ => ago(70),
+            };
+            self.clock.set_today(registered);
+            ids.push(self.proposal_register(&office(), &p.entry)?.id);
             out.registered += 1;
+            let lead = p.lead;
+            let assign = |d: i64| {
+                noted(
+                    step(
+                        ago(d),
+                        k,
+                        office(),
+                        "assign",
+                        json!({"lead_unit": lead, "leader": LEADER}),
+                    ),
+                    "闭会期间交办",
+                )
+            };
+            let ask = |d: i64| {
+                noted(
+                    step(ago(d), k, drafter(lead), "request-return", json!({})),
+                    "所提事项不属于本单位职责，建议交由相关主管部门办理（第七条）。",
+                )
+            };
+            let answer = |d: i64, rating: &str| {
+                vec![
+                    step(
+                        ago(d),
+                        k,
+                        drafter(lead),
+                        "record-meeting",
+                        json!({"met_date": ago(d).to_string(), "form": "当面沟通",
+                               "summary": "与代表委员当面沟通办理思路。"}),
+                    ),
+                    step(
+                        ago(d - 10),
+                        k,
+                        drafter(lead),
+                        "reply",
+                        json!({"class": "B", "text": "您提出的建议（提案）收悉。经认真研究，已列入计划逐步解决。",
+                               "summary": "已列入计划逐步解决。", "signer": "分管副局长"}),
+                    ),
+                    step(ago(d - 11), k, reviewer(lead), "approve", json!({})),
+                    step(
+                        ago(d - 25),
+                        k,
+                        office(),
+                        "feedback",
+                        json!({"rating": rating, "comment": if rating == "不满意" { "答复未回应具体问题，希望进一步落实。" } else { "" }}),
+                    ),
+                ]
+            };
+            match k {
+                5 => {
+                    steps.push(assign(12));
+                    steps.push(ask(6));
+                    steps.push(noted(
+                        step(ago(4), k, office(), "approve-return", json!({})),
+                        "同意退回，另行交办",
+                    ));
+                }
+                6 => {
+                    steps.push(assign(9));
+                    steps.push(ask(2));
+                }
+                7 => {
+                    steps.push(assign(60));
+                    steps.extend(answer(30, "不满意"));
+                }
+                8 => {
+                    steps.push(assign(65));
+                    steps.extend(answer(35, "满意"));
+                    steps.push(step(
+                        ago(2),
+                        k,
+                        office(),
+                        "compile-formal",
+                        json!({"formal_text": "郑州市人民政府关于省人大代表建议的答复：已列入计划逐步解决。",
+                               "letter_no": format!("郑政函〔{DEMO_YEAR}〕{}号", 100 + i), "leader": LEADER}),
+                    ));
+                }
+                _ => {}
+            }
         }
-        self.clock.set_today(today);
-        self.refresh_proposal_statuses(today)?;
-        Ok(out)
+        self.play(steps, &ids, out)
     }
 }
 
@@ -670,7 +812,7 @@ mod tests {
 
     #[test]
     fn the_plan_spreads_items_over_units_sources_and_states() {
-        let plans: Vec<Planned> = (0..SESSION_ITEMS).map(|i| plan(i, None)).collect();
+        let plans: Vec<Planned> = (0..SESSION_ITEMS).map(|i| plan(i, 2020, None)).collect();
         let npc = plans.iter().filter(|p| p.entry.source == "市人大").count();
         let cppcc = plans.iter().filter(|p| p.entry.source == "市政协").count();
         let province = plans.iter().filter(|p| p.entry.source == "省人大").count();

@@ -8,17 +8,20 @@
 //! registration ([`register`]), what each action does beyond moving the state ([`Hooks`], with
 //! the steps in [`assignment`], [`handling`] and [`disclosure`]), the item's derived standing
 //! ([`standing`]), the personal-data check ([`privacy`]), views ([`views`]), the five standards
-//! ([`standards`]), bulletins and reports ([`reports`]), spreadsheets ([`xlsx`]) and the
+//! ([`standards`]), bulletins and reports ([`reports`]) and their workbooks ([`sheets`]),
+//! spreadsheets ([`xlsx`]) and the
 //! 交办会's batch assignment ([`batch`]).
 
 pub mod assignment;
 pub mod batch;
+pub mod bench;
 pub mod disclosure;
 pub mod dues;
 pub mod handling;
 pub mod privacy;
 pub mod register;
 pub mod reports;
+pub mod sheets;
 pub mod standards;
 pub mod standing;
 pub mod views;

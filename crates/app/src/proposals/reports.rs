@@ -319,8 +319,15 @@ fn unit_ref(names: &HashMap<String, String>, id: &str) -> UnitRef {
 impl App {
     /// The quarterly progress bulletin (第八条) of `year`'s items, as the quarter stood at its
     /// end (or today, for the running quarter).
+    /// A unit's staff read the bulletin with their own unit's line only.
     pub fn proposal_bulletin(&self, viewer: &Viewer, year: i64, quarter: u32) -> Result<Bulletin> {
-        require_reader(viewer)?;
+        let own_unit = match viewer.user() {
+            Some(u) if u.has(Role::UnitStaff) && !u.sees_all_units() => u.unit_id.clone(),
+            _ => None,
+        };
+        if own_unit.is_none() {
+            require_reader(viewer)?;
+        }
         let end = quarter_end(year, quarter)?;
         let as_of = end.min(self.today());
         self.store.read(|c| {
@@ -363,6 +370,9 @@ impl App {
                     problems,
                     standards: s,
                 });
+            }
+            if let Some(mine) = &own_unit {
+                lines.retain(|l| l.standards.unit.as_ref().is_some_and(|u| &u.id == mine));
             }
             lines.sort_by(|a, b| {
                 b.problems

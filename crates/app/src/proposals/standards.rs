@@ -14,10 +14,11 @@ use luoshi_rules::proposal::{
 };
 use luoshi_store::proposals::{self as pdb, ItemFilter, ItemRow, RoundRow};
 
+use super::sheets::{met_words, save, sheet};
 /// One figure of the five standards with the items behind it (the rules crate's type).
 pub use luoshi_rules::proposal::Figure;
 use luoshi_store::{units, Conn};
-use rust_xlsxwriter::{Format, FormatBorder, Workbook};
+use rust_xlsxwriter::Workbook;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -307,17 +308,9 @@ impl App {
     }
 }
 
-fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
-    Error::internal(format!("生成承办标准表失败: {e}"))
-}
-
-/// The workbook of [`App::proposal_standards_xlsx`].
+/// The workbook of [`App::proposal_standards_xlsx`]: every unit's figures (the overall first),
+/// and the items pulling each unit below a standard.
 pub fn standards_workbook(view: &StandardsView) -> Result<Vec<u8>> {
-    let mut book = Workbook::new();
-    let head = Format::new().set_bold().set_border(FormatBorder::Thin);
-    let cell = Format::new().set_border(FormatBorder::Thin);
-    let sheet = book.add_worksheet();
-    sheet.set_name("五项标准").map_err(xlsx_error)?;
     let mut header = vec!["承办单位".to_string(), "承办件数".to_string()];
     for f in &view.overall.figures {
         header.push(format!("{}（件数/应计）", f.result.standard));
@@ -325,94 +318,55 @@ pub fn standards_workbook(view: &StandardsView) -> Result<Vec<u8>> {
         header.push("是否达到".into());
     }
     header.push("第十二条书面总结".into());
-    for (col, h) in header.iter().enumerate() {
-        sheet
-            .write_with_format(0, col as u16, h.as_str(), &head)
-            .map_err(xlsx_error)?;
-    }
-    let met_words = |f: &Figure| match f.result.met {
-        None => "不适用",
-        Some(true) => "达到",
-        Some(false) if f.result.in_principle => "未达到（原则上）",
-        Some(false) => "未达到",
-    };
-    for (row, u) in (1u32..).zip(std::iter::once(&view.overall).chain(&view.units)) {
-        let name = u
-            .unit
-            .as_ref()
-            .map(|x| x.name.clone())
-            .unwrap_or_else(|| "全部承办单位".into());
-        sheet
-            .write_with_format(row, 0, name.as_str(), &cell)
-            .map_err(xlsx_error)?;
-        sheet
-            .write_with_format(row, 1, u.items as f64, &cell)
-            .map_err(xlsx_error)?;
-        for (k, f) in u.figures.iter().enumerate() {
-            let col = 2 + 3 * k as u16;
-            let counts = format!("{}/{}", f.result.count, f.result.total);
-            sheet
-                .write_with_format(row, col, counts.as_str(), &cell)
-                .map_err(xlsx_error)?;
-            sheet
-                .write_with_format(
-                    row,
-                    col + 1,
-                    f.result.rate_percent.as_deref().unwrap_or("—"),
-                    &cell,
-                )
-                .map_err(xlsx_error)?;
-            sheet
-                .write_with_format(row, col + 2, met_words(f), &cell)
-                .map_err(xlsx_error)?;
-        }
-        let last = 2 + 3 * u.figures.len() as u16;
-        sheet
-            .write_with_format(
-                row,
-                last,
+    let rows: Vec<Vec<String>> = std::iter::once(&view.overall)
+        .chain(&view.units)
+        .map(|u| {
+            let mut row = vec![
+                u.unit
+                    .as_ref()
+                    .map(|x| x.name.clone())
+                    .unwrap_or_else(|| "全部承办单位".into()),
+                u.items.to_string(),
+            ];
+            for f in &u.figures {
+                row.push(format!("{}/{}", f.result.count, f.result.total));
+                row.push(f.result.rate_percent.clone().unwrap_or_else(|| "—".into()));
+                row.push(met_words(f).into());
+            }
+            row.push(
                 if u.summary_required {
                     "须报送"
                 } else {
                     "—"
-                },
-                &cell,
-            )
-            .map_err(xlsx_error)?;
-    }
-    sheet.set_column_width(0, 28).map_err(xlsx_error)?;
-    let pull = book.add_worksheet();
-    pull.set_name("拉低指标的件").map_err(xlsx_error)?;
-    for (col, h) in ["承办单位", "标准", "依据", "编号", "题目", "说明"]
-        .iter()
-        .enumerate()
-    {
-        pull.write_with_format(0, col as u16, *h, &head)
-            .map_err(xlsx_error)?;
-    }
-    let mut row = 1u32;
+                }
+                .into(),
+            );
+            row
+        })
+        .collect();
+    let mut pulling = Vec::new();
     for u in &view.units {
         let name = u.unit.as_ref().map(|x| x.name.as_str()).unwrap_or_default();
         for f in u.figures.iter().filter(|f| f.result.met == Some(false)) {
             for id in &f.short {
                 let r = view.refs.get(id);
-                let values = [
-                    name,
-                    f.result.standard,
-                    f.result.clause,
-                    r.map(|r| r.number.as_str()).unwrap_or_default(),
-                    r.map(|r| r.subject.as_str()).unwrap_or_default(),
-                    f.counts,
-                ];
-                for (col, v) in values.iter().enumerate() {
-                    pull.write_with_format(row, col as u16, *v, &cell)
-                        .map_err(xlsx_error)?;
-                }
-                row += 1;
+                pulling.push(vec![
+                    name.to_string(),
+                    f.result.standard.to_string(),
+                    f.result.clause.to_string(),
+                    r.map(|r| r.number.clone()).unwrap_or_default(),
+                    r.map(|r| r.subject.clone()).unwrap_or_default(),
+                    f.counts.to_string(),
+                ]);
             }
         }
     }
-    pull.set_column_width(0, 24).map_err(xlsx_error)?;
-    pull.set_column_width(4, 50).map_err(xlsx_error)?;
-    book.save_to_buffer().map_err(xlsx_error)
+    let mut book = Workbook::new();
+    sheet(&mut book, "五项标准", &header, &rows, 28.0)?;
+    let head: Vec<String> = ["承办单位", "标准", "依据", "编号", "题目", "说明"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    sheet(&mut book, "拉低指标的件", &head, &pulling, 24.0)?;
+    save(book)
 }

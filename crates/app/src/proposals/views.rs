@@ -158,7 +158,7 @@ fn unit_ref(names: &HashMap<String, String>, id: &str) -> UnitRef {
 }
 
 fn summarize(
-    row: ItemRow,
+    mut row: ItemRow,
     owners: &[CaseOwnerRow],
     proposers: &[ProposerRow],
     names: &HashMap<String, String>,
@@ -171,6 +171,7 @@ fn summarize(
             .map(|u| unit_ref(names, u))
             .collect()
     };
+    let standing = std::mem::take(&mut row.standing);
     Summary {
         id: row.id,
         year: row.year,
@@ -178,15 +179,16 @@ fn summarize(
         kind_label: kind_label(&row.kind).to_string(),
         session_label: session_label(&row.session).to_string(),
         state_label: PROPOSALS.state_label(&row.state).to_string(),
-        due_label: due_status_label(&row.due_status).to_string(),
-        unexplained_overdue: row.due_status == "overdue" && !row.delay_explained,
-        satisfaction_label: row
+        due_label: due_status_label(&standing.due_status).to_string(),
+        unexplained_overdue: standing.due_status == "overdue" && !standing.delay_explained,
+        satisfaction_label: standing
             .satisfaction
             .as_deref()
             .map(|s| satisfaction_label(s).to_string()),
         proposers: proposers.iter().map(|p| p.name.clone()).collect(),
         lead_unit: units("lead").into_iter().next().or_else(|| {
-            row.lead_unit
+            standing
+                .lead_unit
                 .as_deref()
                 .filter(|_| row.state != "returned")
                 .map(|u| unit_ref(names, u))
@@ -204,17 +206,17 @@ fn summarize(
         key_item: row.key_item,
         subject: row.subject,
         state: row.state,
-        round: row.round,
-        received_date: row.received_date,
-        return_due: row.return_due,
-        reply_due: row.reply_due,
-        replied_date: row.replied_date,
-        due_status: row.due_status,
-        delay_explained: row.delay_explained,
-        class: row.class,
-        satisfaction: row.satisfaction,
-        disclosure: row.disclosure,
         version: row.version,
+        round: standing.round,
+        received_date: standing.received_date,
+        return_due: standing.return_due,
+        reply_due: standing.reply_due,
+        replied_date: standing.replied_date,
+        due_status: standing.due_status,
+        delay_explained: standing.delay_explained,
+        class: standing.class,
+        satisfaction: standing.satisfaction,
+        disclosure: standing.disclosure,
         reply_explanation: None,
         return_explanation: None,
         todo: vec![],
@@ -382,6 +384,17 @@ impl App {
                 self.store.read(|c| summaries(c, &filter))
             })?;
         Ok(items.as_ref().clone())
+    }
+
+    /// What the viewer may see of proposal handling, for [`App::derived`] (pages rendered
+    /// once per scope and reused until proposal data or the business date changes).
+    pub fn proposals_scope(&self, viewer: &Viewer) -> Result<crate::cases::ViewScope> {
+        let filter = scope(viewer, &Filter::default())?;
+        let office = viewer.user().is_some_and(|u| u.sees_all_units());
+        Ok(crate::cases::ViewScope {
+            generation: super::GENERATION,
+            key: format!("{filter:?}|{office}"),
+        })
     }
 
     /// The office's overdue list (第十九条): open items past their reply limit, the longest

@@ -428,14 +428,17 @@ impl App {
         part: &str,
         build: impl FnOnce() -> Result<T>,
     ) -> Result<Arc<T>> {
+        self.derived(&self.supervision_scope(viewer)?, part, build)
+    }
+
+    /// What the viewer may see of supervision, for [`App::derived`].
+    pub fn supervision_scope(&self, viewer: &Viewer) -> Result<crate::cases::ViewScope> {
         let filter = scope(viewer, &Filter::default())?;
         let office = viewer.user().is_some_and(|u| u.sees_all_units());
-        let stamp = self.supervision_stamp()?;
-        self.cache.get_or(
-            &format!("supervision.derived|{filter:?}|{office}|{part}"),
-            &stamp,
-            build,
-        )
+        Ok(crate::cases::ViewScope {
+            generation: super::GENERATION,
+            key: format!("{filter:?}|{office}"),
+        })
     }
 
     /// One item with its history, reports, clocks and the actions open to the viewer.

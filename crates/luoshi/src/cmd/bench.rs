@@ -1,5 +1,6 @@
 //! Benchmark data commands (`luoshi bench …`): fill a fresh database with realistic volumes
-//! for load tests (`scripts/bench-supervision.sh` drives the load generator against it).
+//! for load tests (`scripts/bench-supervision.sh`, `scripts/bench-proposals.sh`, … drive the
+//! load generator against it).
 
 use clap::Subcommand;
 use luoshi_app::bench::Volume;
@@ -35,10 +36,63 @@ pub enum Command {
         #[arg(long, default_value_t = 12)]
         years: i64,
     },
+    /// Proposal handling: sessions of `--years` years up to `--today` (`--items` in all), each
+    /// registered and handled step by step through the engine, and two accounts.
+    ProposalsSeed {
+        #[command(flatten)]
+        db: super::platform::DbArg,
+        #[arg(long, default_value_t = 9)]
+        years: usize,
+        #[arg(long, default_value_t = 6_000)]
+        items: usize,
+        /// The business date the data is made up to (YYYY-MM-DD).
+        #[arg(long, default_value = "2027-07-15")]
+        today: chrono::NaiveDate,
+    },
+}
+
+/// Print what a seed made, or fail.
+fn report<T: serde::Serialize>(
+    started: std::time::Instant,
+    made: luoshi_app::Result<T>,
+) -> ExitCode {
+    match made {
+        Ok(m) => {
+            eprintln!(
+                "压测数据已生成，用时 {:.1} 秒",
+                started.elapsed().as_secs_f64()
+            );
+            println!("{}", serde_json::to_string_pretty(&m).unwrap_or_default());
+            ExitCode::SUCCESS
+        }
+        Err(e) => super::platform::fail(&e),
+    }
 }
 
 pub fn run(cmd: Command) -> ExitCode {
     match cmd {
+        Command::ProposalsSeed {
+            db,
+            years,
+            items,
+            today,
+        } => {
+            let started = std::time::Instant::now();
+            let made = luoshi_app::connect(&db.db).and_then(|store| {
+                let app = App::configure(
+                    store,
+                    luoshi_app::Options {
+                        today: Some(today),
+                        ..Default::default()
+                    },
+                );
+                app.seed_proposals_benchmark(
+                    &luoshi_app::proposals::bench::Volume { years, items },
+                    today,
+                )
+            });
+            report(started, made)
+        }
         Command::HealthSeed { db, series, years } => {
             let started = std::time::Instant::now();
             let made = luoshi_app::connect(&db.db).and_then(|store| {
@@ -48,17 +102,7 @@ pub fn run(cmd: Command) -> ExitCode {
                     ..Default::default()
                 })
             });
-            match made {
-                Ok(m) => {
-                    eprintln!(
-                        "压测数据已生成，用时 {:.1} 秒",
-                        started.elapsed().as_secs_f64()
-                    );
-                    println!("{}", serde_json::to_string_pretty(&m).unwrap_or_default());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => super::platform::fail(&e),
-            }
+            report(started, made)
         }
         Command::SupervisionSeed {
             db,
@@ -76,17 +120,7 @@ pub fn run(cmd: Command) -> ExitCode {
                     units,
                 })
             });
-            match made {
-                Ok(m) => {
-                    eprintln!(
-                        "压测数据已生成，用时 {:.1} 秒",
-                        started.elapsed().as_secs_f64()
-                    );
-                    println!("{}", serde_json::to_string_pretty(&m).unwrap_or_default());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => super::platform::fail(&e),
-            }
+            report(started, made)
         }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cases;
 pub mod gazette;
 pub mod health;
 pub mod proposals;

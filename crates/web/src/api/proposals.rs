@@ -5,6 +5,7 @@
 //! replies (no login). Writes carry the session's CSRF token in `X-CSRF-Token` and the item
 //! version the client saw (a stale version answers 409 and changes nothing).
 
+use super::cases::{post_action, CaseKind};
 use super::supervision::{csrf, uploads, AttachmentIn};
 use super::{id, json, segment, ApiResult};
 use crate::auth::Auth;
@@ -23,6 +24,7 @@ use luoshi_app::proposals::reports::{AnnualReport, Bulletin, UnitSummary};
 use luoshi_app::proposals::standards::{Side, StandardsView};
 use luoshi_app::proposals::views::{Detail, Filter, Inbox, Summary};
 use luoshi_app::proposals::xlsx::ImportOutcome;
+use luoshi_app::App;
 use luoshi_domain::Error;
 use luoshi_store::proposals::PublicFilter;
 use serde::Deserialize;
@@ -56,7 +58,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// A number in a query string; a blank field (an empty filter box) is absent.
-fn blank_as_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+pub(crate) fn blank_as_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: std::str::FromStr,
@@ -264,22 +266,31 @@ async fn take_action(
     raw: Result<Path<String>, PathRejection>,
     body: Result<Json<ActionIn>, JsonRejection>,
 ) -> ApiResult {
-    csrf(&auth, &headers)?;
-    let id = id(raw, "建议提案")?;
-    let a = input::json(body)?;
-    let input = ActionInput {
-        action: a.action,
-        version: a.version,
-        note: a.note,
-        fields: a.fields,
-        attachments: uploads(a.attachments)?,
-    };
-    let acted = blocking(&state, move |app| {
-        app.proposal_act(&auth.viewer, id, &input)
-    })
-    .await?;
-    Ok(json(acted))
+    post_action(
+        &state,
+        auth,
+        &headers,
+        raw,
+        &PROPOSAL,
+        body,
+        |a: ActionIn| {
+            Ok(ActionInput {
+                action: a.action,
+                version: a.version,
+                note: a.note,
+                fields: a.fields,
+                attachments: uploads(a.attachments)?,
+            })
+        },
+    )
+    .await
 }
+
+/// Proposal items, acted on through the proposal procedure.
+const PROPOSAL: CaseKind = CaseKind {
+    what: "建议提案",
+    act: App::proposal_act,
+};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -3,6 +3,7 @@
 //! Writes carry the session's CSRF token in `X-CSRF-Token` and the item version the client saw
 //! (a stale version answers 409 and changes nothing).
 
+use super::cases::{post_action, CaseKind};
 use super::{id, json, ApiResult};
 use crate::auth::Auth;
 use crate::{blocking, input, AppState};
@@ -17,6 +18,7 @@ use luoshi_app::cases::attachments::Upload;
 use luoshi_app::cases::{Acted, ActionInput};
 use luoshi_app::supervision::views::{Dashboard, Filter, ItemDetail, ItemSummary};
 use luoshi_app::supervision::ItemStatus;
+use luoshi_app::App;
 use luoshi_domain::Error;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -183,6 +185,12 @@ pub(crate) fn csrf(auth: &Auth, headers: &HeaderMap) -> Result<(), Error> {
     auth.check_csrf(token)
 }
 
+/// Supervised items, acted on through the supervision procedure.
+const ITEM: CaseKind = CaseKind {
+    what: "督办事项",
+    act: App::supervision_act,
+};
+
 fn put(fields: &mut serde_json::Map<String, serde_json::Value>, name: &str, v: Option<String>) {
     if let Some(v) = v {
         fields.insert(name.into(), v.into());
@@ -202,43 +210,38 @@ async fn file_report(
     raw: Result<Path<String>, PathRejection>,
     body: Result<Json<ReportIn>, JsonRejection>,
 ) -> ApiResult {
-    csrf(&auth, &headers)?;
-    let id = id(raw, "督办事项")?;
-    let r = input::json(body)?;
-    let action = match r.kind {
-        ReportKind::Plan => "submit_plan",
-        ReportKind::Monthly => "submit_report",
-        ReportKind::Ledger => "submit_ledger",
-        ReportKind::Contribution => "contribute",
-    };
-    let mut fields = serde_json::Map::new();
-    put(&mut fields, "period", r.period);
-    put(&mut fields, "progress", r.progress);
-    put(&mut fields, "problems", r.problems);
-    put(&mut fields, "next_steps", r.next_steps);
-    put(&mut fields, "content", r.content);
-    put(&mut fields, "goal", r.goal);
-    put(&mut fields, "stages", r.stages);
-    put(&mut fields, "deadline", r.deadline);
-    put(&mut fields, "leader", r.leader);
-    if let Some(p) = r.percent {
-        fields.insert("percent".into(), p.into());
-    }
-    if !r.milestones.is_empty() {
-        fields.insert("milestones".into(), r.milestones.into());
-    }
-    let input = ActionInput {
-        action: action.into(),
-        version: r.version,
-        note: r.note,
-        fields,
-        attachments: uploads(r.attachments)?,
-    };
-    let acted = blocking(&state, move |app| {
-        app.supervision_act(&auth.viewer, id, &input)
+    post_action(&state, auth, &headers, raw, &ITEM, body, |r: ReportIn| {
+        let action = match r.kind {
+            ReportKind::Plan => "submit_plan",
+            ReportKind::Monthly => "submit_report",
+            ReportKind::Ledger => "submit_ledger",
+            ReportKind::Contribution => "contribute",
+        };
+        let mut fields = serde_json::Map::new();
+        put(&mut fields, "period", r.period);
+        put(&mut fields, "progress", r.progress);
+        put(&mut fields, "problems", r.problems);
+        put(&mut fields, "next_steps", r.next_steps);
+        put(&mut fields, "content", r.content);
+        put(&mut fields, "goal", r.goal);
+        put(&mut fields, "stages", r.stages);
+        put(&mut fields, "deadline", r.deadline);
+        put(&mut fields, "leader", r.leader);
+        if let Some(p) = r.percent {
+            fields.insert("percent".into(), p.into());
+        }
+        if !r.milestones.is_empty() {
+            fields.insert("milestones".into(), r.milestones.into());
+        }
+        Ok(ActionInput {
+            action: action.into(),
+            version: r.version,
+            note: r.note,
+            fields,
+            attachments: uploads(r.attachments)?,
+        })
     })
-    .await?;
-    Ok(json(acted))
+    .await
 }
 
 /// The office's action on an item.
@@ -280,40 +283,35 @@ async fn take_action(
     raw: Result<Path<String>, PathRejection>,
     body: Result<Json<ActionIn>, JsonRejection>,
 ) -> ApiResult {
-    csrf(&auth, &headers)?;
-    let id = id(raw, "督办事项")?;
-    let a = input::json(body)?;
-    let action = match a.action.as_str() {
-        "close" => "complete".to_string(),
-        other => other.to_string(),
-    };
-    let mut fields = serde_json::Map::new();
-    if let Some(r) = a.report_id {
-        fields.insert("report_id".into(), r.into());
-    }
-    put(&mut fields, "clock", a.clock);
-    put(&mut fields, "due", a.due);
-    if !a.lead_units.is_empty() {
-        fields.insert("lead_units".into(), a.lead_units.into());
-    }
-    if !a.units.is_empty() {
-        fields.insert("units".into(), a.units.into());
-    }
-    if !a.leaders.is_empty() {
-        fields.insert("leaders".into(), a.leaders.join("、").into());
-    }
-    let input = ActionInput {
-        action,
-        version: a.version,
-        note: a.note,
-        fields,
-        attachments: vec![],
-    };
-    let acted = blocking(&state, move |app| {
-        app.supervision_act(&auth.viewer, id, &input)
+    post_action(&state, auth, &headers, raw, &ITEM, body, |a: ActionIn| {
+        let action = match a.action.as_str() {
+            "close" => "complete".to_string(),
+            other => other.to_string(),
+        };
+        let mut fields = serde_json::Map::new();
+        if let Some(r) = a.report_id {
+            fields.insert("report_id".into(), r.into());
+        }
+        put(&mut fields, "clock", a.clock);
+        put(&mut fields, "due", a.due);
+        if !a.lead_units.is_empty() {
+            fields.insert("lead_units".into(), a.lead_units.into());
+        }
+        if !a.units.is_empty() {
+            fields.insert("units".into(), a.units.into());
+        }
+        if !a.leaders.is_empty() {
+            fields.insert("leaders".into(), a.leaders.join("、").into());
+        }
+        Ok(ActionInput {
+            action,
+            version: a.version,
+            note: a.note,
+            fields,
+            attachments: vec![],
+        })
     })
-    .await?;
-    Ok(json(acted))
+    .await
 }
 
 /// 督办总览：按状态、责任领导、牵头单位、篇章统计，需关注事项，待审核报告，月度按时报送

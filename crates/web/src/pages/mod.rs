@@ -46,6 +46,20 @@ pub fn render(auth: &Auth, title: &str, body: Markup) -> Response {
 }
 
 /// The positive numeric id in a path segment; anything else is "not found".
+/// A page body rendered once per viewer scope and reused until the area's data or the
+/// business date changes (rendering thousands of rows is most of a list page's cost): the
+/// supervision and proposal pages share it, each naming its scope
+/// (`App::supervision_scope`, `App::proposals_scope`).
+pub(crate) fn cached_body(
+    app: &luoshi_app::App,
+    scope: &luoshi_app::cases::ViewScope,
+    part: &str,
+    build: impl FnOnce() -> luoshi_app::Result<Markup>,
+) -> luoshi_app::Result<Markup> {
+    let body = app.derived(scope, part, || build().map(Markup::into_string))?;
+    Ok(maud::PreEscaped(body.as_ref().clone()))
+}
+
 pub fn path_id(segment: Result<Path<String>, PathRejection>, what: &str) -> Result<i64, Error> {
     let raw = input::segment(segment, what)?;
     raw.parse::<i64>()

@@ -10,7 +10,7 @@
 
 use super::layout::{csrf_field, fields, status, table, tag, url, Pager, Tone};
 use super::supervision::{area_field, read_action, text_field, Draft};
-use super::{path_id, render, PageResult};
+use super::{cached_body, path_id, render, PageResult};
 use crate::api::proposals::{xlsx_file, year_or_today, ListQuery, PublicQuery};
 use crate::auth::Auth;
 use crate::{blocking, input, AppState};
@@ -25,8 +25,9 @@ use luoshi_app::procedures::proposals::PROPOSALS;
 use luoshi_app::proposals::batch::BatchLine;
 use luoshi_app::proposals::disclosure::PublicReply;
 use luoshi_app::proposals::register::{NewProposal, NewProposer};
+use luoshi_app::proposals::reports::{Bulletin, UnitSummary};
 use luoshi_app::proposals::standards::{Figure, Side, StandardsView};
-use luoshi_app::proposals::views::{Detail, Filter, Summary};
+use luoshi_app::proposals::views::{Detail, Filter, Inbox, Summary};
 use luoshi_app::proposals::xlsx::MAX_UPLOAD_BYTES;
 use luoshi_domain::{Error, ErrorKind, Role};
 use maud::{html, Markup, PreEscaped};
@@ -52,6 +53,11 @@ pub fn routes() -> Router<AppState> {
         .route("/proposals/standards.xlsx", get(standards_xlsx))
         .route("/proposals/standards/items", get(standards_items))
         .route("/proposals/annual", get(annual))
+        .route("/proposals/annual.xlsx", get(annual_xlsx))
+        .route("/proposals/bulletin", get(bulletin))
+        .route("/proposals/bulletin.xlsx", get(bulletin_xlsx))
+        .route("/proposals/summary", get(unit_summary))
+        .route("/proposals/summary.xlsx", get(unit_summary_xlsx))
         .route("/proposals/{id}", get(item))
         .route(
             "/proposals/{id}/act",
@@ -146,12 +152,29 @@ async fn list(
     }
     let filter: Filter = q.filter();
     let viewer = auth.viewer.clone();
-    let items = blocking(&state, move |app| app.proposal_list(&viewer, &filter)).await?;
-    let pager = Pager::new(page, PER_PAGE, items.len());
-    let base = list_query_string(&raw);
     let office = is_office(&auth);
+    let base = list_query_string(&raw);
+    let part = format!("page.list|{base}|{page}");
+    let body = blocking(&state, move |app| {
+        cached_body(app, &app.proposals_scope(&viewer)?, &part, || {
+            let items = app.proposal_list(&viewer, &filter)?;
+            Ok(list_body(&raw, &items, page, office))
+        })
+    })
+    .await?;
+    Ok(render(&auth, "建议提案办理", body))
+}
+
+fn list_body(
+    raw: &HashMap<String, String>,
+    items: &[Summary],
+    page: usize,
+    office: bool,
+) -> Markup {
+    let pager = Pager::new(page, PER_PAGE, items.len());
+    let base = list_query_string(raw);
     let v = |k: &str| raw.get(k).cloned().unwrap_or_default();
-    let body = html! {
+    html! {
         h1 { "建议提案办理" }
         p class="muted" { "依据 郑政办〔2020〕27号《郑州市人民政府办理人大代表建议和政协委员提案工作规定》。" }
         @if office {
@@ -161,6 +184,8 @@ async fn list(
                 a href="/proposals/assign" { "交办会批量交办" } " · "
                 a href="/proposals?overdue=true" { "逾期未答复" } " · "
                 a href="/proposals/standards" { "五项标准" } " · "
+                a href="/proposals/bulletin" { "季度通报" } " · "
+                a href="/proposals/summary" { "单位总结" } " · "
                 a href="/proposals/annual" { "年度报告" }
             }
         }
@@ -187,18 +212,28 @@ async fn list(
         p { "共 " (items.len()) " 件。" }
         (table(&SUMMARY_HEAD, summary_rows(&items[pager.range()])))
         (pager.links(|n| format!("/proposals?{base}&page={n}")))
-    };
-    Ok(render(&auth, "建议提案办理", body))
+    }
 }
 
 async fn inbox(state: AppState, auth: Auth) -> PageResult {
     let viewer = auth.viewer.clone();
-    let b = blocking(&state, move |app| app.proposal_inbox(&viewer, None)).await?;
-    let body = html! {
+    let body = blocking(&state, move |app| {
+        cached_body(app, &app.proposals_scope(&viewer)?, "page.inbox", || {
+            Ok(inbox_body(&app.proposal_inbox(&viewer, None)?))
+        })
+    })
+    .await?;
+    Ok(render(&auth, "建议提案待办", body))
+}
+
+fn inbox_body(b: &Inbox) -> Markup {
+    html! {
         h1 { (b.unit.name) " 建议提案待办" }
         p class="muted" { "今天 " (b.today) "。按答复期限排列；每个期限下可展开其计算依据（郑政办〔2020〕27号 第七条、第十九条与法定节假日、调休）。" }
         p class="noprint" { a href={ "/proposals?unit=" (url(&b.unit.id)) } { "本单位全部建议提案" } " · "
-            a href={ "/proposals/standards?unit=" (url(&b.unit.id)) } { "本单位五项标准" } }
+            a href={ "/proposals/standards?unit=" (url(&b.unit.id)) } { "本单位五项标准" } " · "
+            a href="/proposals/bulletin" { "季度通报" } " · "
+            a href="/proposals/summary" { "本单位年度总结" } }
         (table(&["编号", "案由", "待办", "退回期限", "答复期限", "状态"], html! {
             @for s in &b.items {
                 tr id={ "p-" (s.id) } {
@@ -213,8 +248,7 @@ async fn inbox(state: AppState, auth: Auth) -> PageResult {
                 }
             }
         }))
-    };
-    Ok(render(&auth, "建议提案待办", body))
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1032,11 +1066,18 @@ async fn standards(
     let q = input::query(q)?;
     let viewer = auth.viewer.clone();
     let unit = q.unit.filter(|u| !u.trim().is_empty());
-    let v = blocking(&state, move |app| {
-        app.proposal_standards(&viewer, q.year, unit.as_deref())
+    let part = format!("page.standards|{:?}|{unit:?}", q.year);
+    let body = blocking(&state, move |app| {
+        cached_body(app, &app.proposals_scope(&viewer)?, &part, || {
+            Ok(standards_body(&app.proposal_standards(
+                &viewer,
+                q.year,
+                unit.as_deref(),
+            )?))
+        })
     })
     .await?;
-    Ok(render(&auth, "五项标准", standards_body(&v)))
+    Ok(render(&auth, "五项标准", body))
 }
 
 async fn standards_xlsx(
@@ -1109,7 +1150,8 @@ async fn annual(
     };
     let body = html! {
         h1 { (r.year) "年办理人大代表建议和政协委员提案工作总结" }
-        p class="muted" { (r.citation) "。截至 " (r.as_of) "。向市人大常委会书面报告、向市政协书面通报。" }
+        p class="muted" { (r.citation) "。截至 " (r.as_of) "。经政府主要领导审核后，向市人大常委会书面报告、向市政协书面通报。" }
+        (report_links(&format!("/proposals/annual.xlsx?year={}", r.year)))
         p { "全年共承办 " (t.items) " 件（" (map(&t.by_source)) "；" (map(&t.by_kind)) "），其中会议期间 " (t.session) " 件、闭会期间 " (t.recess)
             " 件，重点件 " (t.key_items) " 件。已交办 " (t.assigned) " 件，已答复 " (t.replied) " 件；答复类别：" (map(&t.by_class))
             "。代表委员反馈：" (map(&t.by_satisfaction)) "。重新办理 " (t.redo_rounds) " 轮，同意退回 " (t.returns_approved)
@@ -1129,6 +1171,248 @@ async fn annual(
         }))
     };
     Ok(render(&auth, "年度报告", body))
+}
+
+fn report_links(xlsx: &str) -> Markup {
+    html! {
+        p class="noprint" { a href=(xlsx) { "导出 Excel" } " · 打印：使用浏览器的打印功能（A4）。" }
+    }
+}
+
+async fn annual_xlsx(
+    State(state): State<AppState>,
+    auth: Auth,
+    q: Result<Query<YearQuery>, QueryRejection>,
+) -> PageResult {
+    let asked = input::query(q)?.year;
+    let viewer = auth.viewer.clone();
+    let (year, bytes) = blocking(&state, move |app| {
+        let year = year_or_today(app, asked);
+        Ok((year, app.proposal_annual_xlsx(&viewer, year)?))
+    })
+    .await?;
+    Ok(xlsx_file(
+        &format!("{year}年建议提案办理工作总结.xlsx"),
+        bytes,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+struct BulletinQuery {
+    #[serde(default, deserialize_with = "crate::api::proposals::blank_as_none")]
+    year: Option<i64>,
+    #[serde(default, deserialize_with = "crate::api::proposals::blank_as_none")]
+    quarter: Option<u32>,
+}
+
+/// The year and quarter asked for, or the business date's.
+fn period(app: &luoshi_app::App, q: &BulletinQuery) -> (i64, u32) {
+    let year = year_or_today(app, q.year);
+    let quarter = q.quarter.unwrap_or_else(|| {
+        let today = app.today();
+        if i64::from(chrono::Datelike::year(&today)) == year {
+            (chrono::Datelike::month(&today) - 1) / 3 + 1
+        } else {
+            4
+        }
+    });
+    (year, quarter)
+}
+
+fn bulletin_body(b: &Bulletin, office: bool) -> Markup {
+    let heads: Vec<String> = b
+        .overall
+        .figures
+        .iter()
+        .map(|f| {
+            format!(
+                "{}（标准 {}%）",
+                f.result.standard, f.result.threshold_percent
+            )
+        })
+        .collect();
+    let mut head: Vec<&str> = vec!["承办单位", "件数", "已答复"];
+    head.extend(heads.iter().map(String::as_str));
+    head.push("存在问题（逾期未答复）");
+    html! {
+        form method="get" action="/proposals/bulletin" class="inline noprint" {
+            input name="year" value=(b.year) aria-label="年度" size="5";
+            select name="quarter" aria-label="季度" {
+                @for q in 1..=4u32 { option value=(q) selected[q == b.quarter] { "第" (q) "季度" } }
+            }
+            button type="submit" { "查看" }
+        }
+        article class="report" id="bulletin" {
+            h1 class="center" { (b.year) "年第" (b.quarter) "季度建议提案办理工作进度通报" }
+            p class="muted" { (b.citation) "：每季度将各承办单位办理进度、成绩和存在问题等情况通报一次。"
+                "报送：" (b.recipients) "。统计截至 " (b.as_of) "（本季度止于 " (b.period_end) "）。" }
+            @if office {
+                p { "全市承办 " (b.overall.items) " 件；" (if b.overall.all_met { "五项标准全部达到。" } else { "部分标准尚未达到。" }) }
+            }
+            (table(&head, html! {
+                @if office {
+                    tr { td { strong { "全市" } } td { (b.overall.items) } td { "" }
+                        @for f in &b.overall.figures { td { (pct(f)) } } td { "" } }
+                }
+                @for l in &b.lines {
+                    tr {
+                        td { @if let Some(u) = &l.standards.unit { (u.name) } }
+                        td { (l.standards.items) }
+                        td { (l.replied) }
+                        @for f in &l.standards.figures { td { (pct(f)) } }
+                        td { @if l.problems.is_empty() { "无" } @else {
+                            (l.problems.len()) " 件："
+                            @for (k, p) in l.problems.iter().enumerate() {
+                                @if k > 0 { "；" } a href={ "/proposals/" (p.id) } { (p.number) " " (p.subject) }
+                            } } }
+                    }
+                }
+            }))
+        }
+        (report_links(&format!("/proposals/bulletin.xlsx?year={}&quarter={}", b.year, b.quarter)))
+    }
+}
+
+async fn bulletin(
+    State(state): State<AppState>,
+    auth: Auth,
+    q: Result<Query<BulletinQuery>, QueryRejection>,
+) -> PageResult {
+    let q = input::query(q)?;
+    let viewer = auth.viewer.clone();
+    let office = auth
+        .viewer
+        .user()
+        .is_some_and(|u| !u.has(Role::UnitStaff) || u.sees_all_units());
+    let b = blocking(&state, move |app| {
+        let (year, quarter) = period(app, &q);
+        app.proposal_bulletin(&viewer, year, quarter)
+    })
+    .await?;
+    Ok(render(&auth, "季度通报", bulletin_body(&b, office)))
+}
+
+async fn bulletin_xlsx(
+    State(state): State<AppState>,
+    auth: Auth,
+    q: Result<Query<BulletinQuery>, QueryRejection>,
+) -> PageResult {
+    let q = input::query(q)?;
+    let viewer = auth.viewer.clone();
+    let ((year, quarter), bytes) = blocking(&state, move |app| {
+        let (year, quarter) = period(app, &q);
+        Ok((
+            (year, quarter),
+            app.proposal_bulletin_xlsx(&viewer, year, quarter)?,
+        ))
+    })
+    .await?;
+    Ok(xlsx_file(
+        &format!("{year}年第{quarter}季度建议提案办理进度通报.xlsx"),
+        bytes,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+struct SummaryQuery {
+    #[serde(default, deserialize_with = "crate::api::proposals::blank_as_none")]
+    year: Option<i64>,
+    #[serde(default, deserialize_with = "crate::api::proposals::blank_as_none")]
+    unit: Option<String>,
+}
+
+/// The unit whose summary is asked for: the one named, else the viewer's own.
+fn summary_unit(auth: &Auth, q: &SummaryQuery) -> Option<String> {
+    q.unit
+        .clone()
+        .or_else(|| auth.viewer.user().and_then(|u| u.unit_id.clone()))
+}
+
+fn summary_body(s: &UnitSummary) -> Markup {
+    let t = &s.totals;
+    html! {
+        article class="report" id="unit-summary" {
+            h1 class="center" { (s.unit.name) " " (s.year) "年办理人大代表建议和政协委员提案工作总结" }
+            p class="muted" { (s.citation) "：当年承办2件以上的机关，办理工作结束后进行一次复查和总结，及时向市政府办公厅建议提案处写出书面报告。"
+                "截至 " (s.as_of) "。"
+                @if s.required { (tag("须报送书面总结")) } @else { "本年承办不足2件，无须报送。" } }
+            p { "本年承办 " (t.items) " 件（主办），已答复 " (t.replied) " 件，见面沟通 " (t.met_in_person) " 件，"
+                "重新办理 " (t.redo_rounds) " 轮，同意退回 " (t.returns_approved) " 件；公开答复 " (t.published) " 件，不予公开 " (t.withheld) " 件。" }
+            h2 { "五项标准（第十六条）" }
+            (table(&["指标", "结果", "标准"], html! {
+                @for f in &s.standards.figures { tr { td { (f.result.standard) } td { (pct(f)) } td { (f.result.threshold_percent) "%" } } }
+            }))
+            h2 { "办理件（" (s.items.len()) "）" }
+            (table(&["编号", "案由", "答复类别", "满意度", "答复日期", "办理轮次"], html! {
+                @for i in &s.items { tr {
+                    td { (i.number) } td { a href={ "/proposals/" (i.id) } { (i.subject) } }
+                    td { (i.class.as_deref().unwrap_or("—")) } td { (i.satisfaction.as_deref().unwrap_or("—")) }
+                    td { (i.replied_date.as_deref().unwrap_or("—")) } td { (i.rounds) }
+                } }
+            }))
+        }
+        (report_links(&format!("/proposals/summary.xlsx?year={}&unit={}", s.year, url(&s.unit.id))))
+    }
+}
+
+async fn unit_summary(
+    State(state): State<AppState>,
+    auth: Auth,
+    q: Result<Query<SummaryQuery>, QueryRejection>,
+) -> PageResult {
+    let q = input::query(q)?;
+    let viewer = auth.viewer.clone();
+    match summary_unit(&auth, &q) {
+        Some(unit) => {
+            let s = blocking(&state, move |app| {
+                app.proposal_unit_summary(&viewer, year_or_today(app, q.year), &unit)
+            })
+            .await?;
+            Ok(render(&auth, "单位总结", summary_body(&s)))
+        }
+        // The office: every unit of the year, those owing a written summary first.
+        None => {
+            let r = blocking(&state, move |app| {
+                app.proposal_annual_report(&viewer, year_or_today(app, q.year))
+            })
+            .await?;
+            let mut units: Vec<_> = r.units.iter().filter(|u| u.unit.is_some()).collect();
+            units.sort_by_key(|u| (!u.summary_required, std::cmp::Reverse(u.items)));
+            let body = html! {
+                h1 { (r.year) "年承办单位办理工作总结（第十二条）" }
+                p class="muted" { "当年承办2件以上的机关须在办理工作结束后复查、总结并书面报告。" }
+                (table(&["承办单位", "件数", "五项标准", "须书面总结"], html! {
+                    @for u in units { @if let Some(x) = &u.unit { tr {
+                        td { a href={ "/proposals/summary?year=" (r.year) "&unit=" (url(&x.id)) } { (x.name) } }
+                        td { (u.items) }
+                        td { @if u.all_met { "全部达到" } @else { (tag("未达标")) } }
+                        td { @if u.summary_required { "是" } @else { "否" } }
+                    } } }
+                }))
+            };
+            Ok(render(&auth, "单位总结", body))
+        }
+    }
+}
+
+async fn unit_summary_xlsx(
+    State(state): State<AppState>,
+    auth: Auth,
+    q: Result<Query<SummaryQuery>, QueryRejection>,
+) -> PageResult {
+    let q = input::query(q)?;
+    let unit = summary_unit(&auth, &q)
+        .ok_or_else(|| Error::bad_input("E_INPUT", "请指定承办单位（unit）"))?;
+    let viewer = auth.viewer.clone();
+    let (year, bytes) = blocking(&state, move |app| {
+        let year = year_or_today(app, q.year);
+        Ok((year, app.proposal_unit_summary_xlsx(&viewer, year, &unit)?))
+    })
+    .await?;
+    Ok(xlsx_file(
+        &format!("{year}年建议提案办理工作总结（单位）.xlsx"),
+        bytes,
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------

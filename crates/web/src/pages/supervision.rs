@@ -7,7 +7,7 @@
 //! nothing is lost (a stale version answers 409).
 
 use super::layout::{csrf_field, fields, status, table, tag, url, Pager, Tone};
-use super::{path_id, render, PageResult};
+use super::{cached_body, path_id, render, PageResult};
 use crate::auth::Auth;
 use crate::{blocking, input, AppState};
 use axum::body::Bytes;
@@ -253,26 +253,19 @@ pub fn punctuality_chart(data: &[Punctuality]) -> Markup {
     }
 }
 
-/// A page body rendered once per viewer scope and reused until the supervision data or the
-/// business date changes (rendering thousands of rows is most of a list page's cost).
-fn cached_body(
-    app: &luoshi_app::App,
-    viewer: &Viewer,
-    part: &str,
-    build: impl FnOnce() -> luoshi_app::Result<Markup>,
-) -> luoshi_app::Result<Markup> {
-    let body = app.supervision_derived(viewer, part, || build().map(Markup::into_string))?;
-    Ok(PreEscaped(body.as_ref().clone()))
-}
-
 async fn dashboard(State(state): State<AppState>, auth: Auth) -> PageResult {
     let viewer = auth.viewer.clone();
     let body = blocking(&state, move |app| {
-        cached_body(app, &viewer, "page.dashboard", || {
-            let d = app.supervision_dashboard(&viewer, &Filter::default())?;
-            let office = viewer.user().is_some_and(|u| u.sees_all_units());
-            Ok(dashboard_body(&d, office))
-        })
+        cached_body(
+            app,
+            &app.supervision_scope(&viewer)?,
+            "page.dashboard",
+            || {
+                let d = app.supervision_dashboard(&viewer, &Filter::default())?;
+                let office = viewer.user().is_some_and(|u| u.sees_all_units());
+                Ok(dashboard_body(&d, office))
+            },
+        )
     })
     .await?;
     Ok(render(&auth, "督查督办", body))
@@ -397,7 +390,7 @@ async fn items(
     let viewer = auth.viewer.clone();
     let part = format!("page.items|{}|{:?}", filter_query(&q), q.page);
     let body = blocking(&state, move |app| {
-        cached_body(app, &viewer, &part, || {
+        cached_body(app, &app.supervision_scope(&viewer)?, &part, || {
             let list = app.supervision_items(&viewer, &filter)?;
             Ok(items_body(&q, &list))
         })
