@@ -2026,7 +2026,6 @@ fn two_api_clients_acting_on_one_proposal_at_once_one_wins_the_other_is_told() {
         403,
         "E_FORBIDDEN",
     );
-    let (body_a, body_b) = (body("承办人"), body("分管领导"));
     // Each client moves into its thread (a client keeps its cookies in a RefCell).
     let post = |c: Client, token: String, body: String| {
         let resp = c.post_bytes(

@@ -8,6 +8,7 @@
 //! session is named 演示 so no one mistakes the data for real work.
 
 use crate::cases::ActionInput;
+use crate::proposals::batch::BatchLine;
 use crate::proposals::register::{NewProposal, NewProposer};
 use crate::proposals::xlsx::workbook;
 use crate::{App, Result, Viewer};
@@ -659,8 +660,50 @@ impl App {
             handling(i, p, assign_day, today, &mut steps);
         }
         steps.retain(|s| s.day <= today);
-        self.play(steps, &ids, &mut out)?;
+        // The 交办会: what the office assigns on the meeting day goes in one batch (the
+        // assignment sheet's service), after what came before it (leaders' instructions).
+        let (before, rest): (Vec<Step>, Vec<Step>) =
+            steps.into_iter().partition(|s| s.day < meeting);
+        let (sheet, after): (Vec<Step>, Vec<Step>) = rest
+            .into_iter()
+            .partition(|s| s.day == meeting && s.action == "assign");
+        self.play(before, &ids, &mut out)?;
+        if !sheet.is_empty() {
+            self.clock.set_today(meeting);
+            let mut lines = Vec::with_capacity(sheet.len());
+            for s in &sheet {
+                let text = |k: &str| s.fields[k].as_str().unwrap_or_default().to_string();
+                lines.push(BatchLine {
+                    id: ids[s.item],
+                    version: self.version_of(ids[s.item])?,
+                    lead_unit: text("lead_unit"),
+                    co_units: text("co_units"),
+                    leader: text("leader"),
+                    received_date: String::new(),
+                });
+            }
+            for r in self.proposal_assign_batch(&office(), &lines)? {
+                match (r.assigned, r.code, r.message) {
+                    (true, _, _) => out.actions += 1,
+                    (false, code, message) => out.refused.push(format!(
+                        "{meeting} 第{}件 assign：{}（{}）",
+                        r.id,
+                        message.unwrap_or_default(),
+                        code.unwrap_or_default()
+                    )),
+                }
+            }
+        }
+        self.play(after, &ids, &mut out)?;
         Ok(out)
+    }
+
+    /// The version the engine holds of an item (what a user's page would carry).
+    fn version_of(&self, id: i64) -> Result<i64> {
+        Ok(self
+            .store
+            .read(|c| luoshi_store::cases::get_case(c, id))?
+            .map_or(0, |c| c.version))
     }
 
     /// Play planned steps in date order, each on its day of the business clock, on the
@@ -670,14 +713,9 @@ impl App {
         for s in steps {
             self.clock.set_today(s.day);
             let id = ids[s.item];
-            let version = self
-                .store
-                .read(|c| luoshi_store::cases::get_case(c, id))?
-                .map(|c| c.version)
-                .unwrap_or(0);
             let input = ActionInput {
                 action: s.action.into(),
-                version,
+                version: self.version_of(id)?,
                 note: s.note,
                 fields: s.fields.as_object().cloned().unwrap_or_default(),
                 attachments: vec![],

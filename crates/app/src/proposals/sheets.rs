@@ -188,23 +188,29 @@ fn strings(s: &[&str]) -> Vec<String> {
     s.iter().map(|x| x.to_string()).collect()
 }
 
-/// A unit's summary: totals, the five standards, and every item it handled.
-pub fn unit_summary_workbook(s: &UnitSummary) -> Result<Vec<u8>> {
+/// A workbook opening with the totals and the five standards (a unit's or the overall).
+fn overview(t: &Totals, u: &UnitStandards) -> Result<Workbook> {
     let mut book = Workbook::new();
     sheet(
         &mut book,
         "总体情况",
         &strings(&["项目", "件数"]),
-        &totals_rows(&s.totals),
+        &totals_rows(t),
         20.0,
     )?;
     sheet(
         &mut book,
         "五项标准",
         &strings(&["标准", "件数/应计", "比率%", "标准值", "是否达到"]),
-        &standards_rows(&s.standards),
+        &standards_rows(u),
         30.0,
     )?;
+    Ok(book)
+}
+
+/// A unit's summary: totals, the five standards, and every item it handled.
+pub fn unit_summary_workbook(s: &UnitSummary) -> Result<Vec<u8>> {
+    let mut book = overview(&s.totals, &s.standards)?;
     let items: Vec<Vec<String>> = s
         .items
         .iter()
@@ -231,21 +237,7 @@ pub fn unit_summary_workbook(s: &UnitSummary) -> Result<Vec<u8>> {
 
 /// The annual report: totals, the overall five standards, and every unit's line.
 pub fn annual_workbook(r: &AnnualReport) -> Result<Vec<u8>> {
-    let mut book = Workbook::new();
-    sheet(
-        &mut book,
-        "总体情况",
-        &strings(&["项目", "件数"]),
-        &totals_rows(&r.totals),
-        20.0,
-    )?;
-    sheet(
-        &mut book,
-        "五项标准",
-        &strings(&["标准", "件数/应计", "比率%", "标准值", "是否达到"]),
-        &standards_rows(&r.overall),
-        30.0,
-    )?;
+    let mut book = overview(&r.totals, &r.overall)?;
     let header = heads(
         &["承办单位", "承办件数"],
         &r.overall,

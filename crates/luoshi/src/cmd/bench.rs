@@ -7,7 +7,9 @@ use luoshi_app::bench::Volume;
 use luoshi_app::App;
 use std::process::ExitCode;
 
+/// Each subcommand fills a database for one area's load test (`luoshi bench <area>-seed`).
 #[derive(Subcommand)]
+#[allow(clippy::enum_variant_names)]
 pub enum Command {
     /// Ten years of supervision: gazette years imported, accounts, monthly reports.
     SupervisionSeed {

@@ -406,7 +406,7 @@ pub fn year_or_today(app: &luoshi_app::App, year: Option<i64>) -> i64 {
 }
 
 /// A numeric part of the business date (`YYYY-MM-DD`).
-fn date_part(app: &luoshi_app::App, range: std::ops::Range<usize>) -> i64 {
+pub(crate) fn date_part(app: &luoshi_app::App, range: std::ops::Range<usize>) -> i64 {
     app.today().to_string()[range].parse().unwrap_or(1)
 }
 

@@ -11,7 +11,7 @@
 use super::layout::{csrf_field, fields, status, table, tag, url, Pager, Tone};
 use super::supervision::{area_field, read_action, text_field, Draft};
 use super::{cached_body, path_id, render, PageResult};
-use crate::api::proposals::{xlsx_file, year_or_today, ListQuery, PublicQuery};
+use crate::api::proposals::{date_part, xlsx_file, year_or_today, ListQuery, PublicQuery};
 use crate::auth::Auth;
 use crate::{blocking, input, AppState};
 use axum::extract::multipart::MultipartRejection;
@@ -1209,9 +1209,8 @@ struct BulletinQuery {
 fn period(app: &luoshi_app::App, q: &BulletinQuery) -> (i64, u32) {
     let year = year_or_today(app, q.year);
     let quarter = q.quarter.unwrap_or_else(|| {
-        let today = app.today();
-        if i64::from(chrono::Datelike::year(&today)) == year {
-            (chrono::Datelike::month(&today) - 1) / 3 + 1
+        if date_part(app, 0..4) == year {
+            ((date_part(app, 5..7) - 1) / 3 + 1) as u32
         } else {
             4
         }

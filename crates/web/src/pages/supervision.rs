@@ -26,9 +26,8 @@ use luoshi_app::supervision::views::{
     Dashboard, Filter, ItemDetail, ItemSummary, Line, OwnerRef, Punctuality,
 };
 use luoshi_app::supervision::ItemStatus;
-use luoshi_app::Viewer;
 use luoshi_domain::{Error, ErrorKind};
-use maud::{html, Markup, PreEscaped};
+use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
