@@ -30,6 +30,8 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Reverse proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed.
     pub trusted_proxies: Vec<IpAddr>,
+    /// Header-read timeout and connection cap (see `server`).
+    pub limits: crate::server::Limits,
 }
 
 /// Where a request comes from, as far as the server can trust it.
@@ -149,6 +151,7 @@ mod tests {
         let config = WebConfig {
             secure_cookies: false,
             trusted_proxies: vec![proxy],
+            ..WebConfig::default()
         };
         let h = headers(&[
             ("x-forwarded-for", "6.6.6.6, 203.0.113.9"),

@@ -13,6 +13,7 @@ mod input;
 mod pages;
 mod published;
 mod security;
+mod server;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::CONTENT_TYPE;
@@ -23,6 +24,9 @@ use std::sync::Arc;
 
 pub use deploy::WebConfig;
 pub use error::WebError;
+pub use server::{
+    shutdown_signal, Limits, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS, GRACE,
+};
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -113,9 +117,18 @@ pub async fn serve_with(
     listener: tokio::net::TcpListener,
     config: WebConfig,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router_with(app, config).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .await
+    serve_until(app, listener, config, std::future::pending()).await
+}
+
+/// [`serve_with`] until `shutdown` completes (e.g. [`shutdown_signal`]), then stop accepting
+/// and finish the requests in flight (up to [`GRACE`]). The connection limits are
+/// `config.limits` (see `server`).
+pub async fn serve_until(
+    app: Arc<App>,
+    listener: tokio::net::TcpListener,
+    config: WebConfig,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    let limits = config.limits;
+    server::run(listener, router_with(app, config), limits, shutdown).await
 }

@@ -90,6 +90,7 @@ fn secure_cookies_carry_the_host_prefix_and_only_prefixed_cookies_are_read() {
         WebConfig {
             secure_cookies: true,
             trusted_proxies: vec![],
+            ..WebConfig::default()
         },
     );
     let (status, cookies) = login(&base, "zhang", PASSWORD, &[]);
@@ -159,6 +160,7 @@ fn behind_a_trusted_proxy_the_forwarded_address_is_throttled_and_audited() {
         WebConfig {
             secure_cookies: false,
             trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+            ..WebConfig::default()
         },
     );
     spend_address_failures(&base, "10.9.9.9, 203.0.113.9");

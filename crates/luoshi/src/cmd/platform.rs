@@ -77,6 +77,13 @@ pub struct ServeArgs {
     /// Debian's fonts-noto-cjk is found at run time.
     #[arg(long, env = "LUOSHI_CJK_FONT")]
     pub cjk_font: Option<String>,
+    /// Seconds a client may take to send a request's headers before the connection is closed
+    /// (slow or idle clients cannot hold connections open).
+    #[arg(long, env = "LUOSHI_HEADER_READ_TIMEOUT", default_value_t = luoshi_web::DEFAULT_HEADER_READ_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_read_timeout: u64,
+    /// Connections open at once; further ones wait to be accepted.
+    #[arg(long, env = "LUOSHI_MAX_CONNECTIONS", default_value_t = luoshi_web::DEFAULT_MAX_CONNECTIONS, value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
+    pub max_connections: usize,
 }
 
 #[derive(Args)]
@@ -364,8 +371,15 @@ pub fn serve(args: ServeArgs) -> ExitCode {
         let config = luoshi_web::WebConfig {
             secure_cookies: args.secure_cookies,
             trusted_proxies: args.trusted_proxy.clone(),
+            limits: luoshi_web::Limits {
+                header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout),
+                max_connections: args.max_connections,
+            },
         };
-        let served = luoshi_web::serve_with(app, listener, config).await;
+        // Ctrl-C or SIGTERM: stop accepting, finish the requests in flight, then the
+        // checkpoint and the worker below stop in order.
+        let served =
+            luoshi_web::serve_until(app, listener, config, luoshi_web::shutdown_signal()).await;
         if let Some(c) = checkpoints {
             tokio::task::spawn_blocking(move || c.stop()).await.ok();
         }
