@@ -32,6 +32,8 @@ pub struct WebConfig {
     pub trusted_proxies: Vec<IpAddr>,
     /// Header-read timeout and connection cap (see `server`).
     pub limits: crate::server::Limits,
+    /// The bearer token that lets a scraper read `/metrics` (see `observe`).
+    pub metrics_token: Option<String>,
 }
 
 /// Where a request comes from, as far as the server can trust it.

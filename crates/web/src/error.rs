@@ -124,6 +124,21 @@ pub async fn error_pages(
     (status, page).into_response()
 }
 
+/// What the client is told of an error. An internal one is logged here in full (the log line
+/// carries the request's id from its span) and answered with a generic message naming that id,
+/// so the database's own words never reach the client; the code is kept. Others pass as they are.
+pub fn for_client(e: Error) -> Error {
+    if e.kind != ErrorKind::Internal {
+        return e;
+    }
+    tracing::error!(code = e.code, error = %e.message, "internal error");
+    let message = match crate::observe::current_request_id() {
+        Some(id) => format!("服务器内部错误，详情已记入服务器日志。请把请求编号 {id} 告知管理员。"),
+        None => "服务器内部错误，详情已记入服务器日志。".to_string(),
+    };
+    Error::new(ErrorKind::Internal, e.code, message)
+}
+
 /// An error rendered as an HTML page.
 #[derive(Debug)]
 pub struct WebError(pub Error);
@@ -136,7 +151,7 @@ impl From<Error> for WebError {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let e = self.0;
+        let e = for_client(self.0);
         let code = status(&e);
         let page = if e.kind == ErrorKind::Unauthenticated && e.code == "E_LOGIN_REQUIRED" {
             ErrorPage::LoginRequired(e.message)
@@ -174,7 +189,15 @@ impl From<Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({"error": {"code": self.0.code, "message": self.0.message}});
-        (status(&self.0), axum::Json(body)).into_response()
+        let e = for_client(self.0);
+        let mut detail = serde_json::json!({"code": e.code, "message": e.message});
+        if let Some(id) = crate::observe::current_request_id() {
+            detail["request_id"] = id.into();
+        }
+        (
+            status(&e),
+            axum::Json(serde_json::json!({ "error": detail })),
+        )
+            .into_response()
     }
 }

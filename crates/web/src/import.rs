@@ -25,8 +25,10 @@ pub async fn run(
     name: String,
     text: String,
 ) -> Result<ImportSummary, Error> {
-    blocking(state, move |app| {
+    let done = blocking(state, move |app| {
         app.import_issue(&viewer, &name, &text, &app.registry, &mut |_, _| {})
     })
-    .await
+    .await;
+    state.metrics.import_done(&done);
+    done
 }

@@ -10,6 +10,7 @@ mod deploy;
 mod error;
 mod import;
 mod input;
+mod observe;
 mod pages;
 mod published;
 mod security;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 
 pub use deploy::WebConfig;
 pub use error::WebError;
+pub use observe::{init_logging, log_subscriber, LogFormat, Metrics};
 pub use server::{
     shutdown_signal, Limits, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS, GRACE,
 };
@@ -35,6 +37,10 @@ pub struct AppState {
     /// The rules (规则), with the app's calendar and the default readings: pure, so a decision
     /// is made on the request's own thread.
     pub rules: Arc<luoshi_rules::Engine>,
+    /// The server's Prometheus metrics (see `observe`).
+    pub metrics: Arc<observe::Metrics>,
+    /// The token a metrics scraper presents (`--metrics-token`), if any.
+    pub metrics_token: Option<Arc<str>>,
 }
 
 /// Run a service call on a blocking thread.
@@ -56,9 +62,16 @@ pub fn router(app: Arc<App>) -> Router {
 /// [`router`] deployed as configured (secure cookies, trusted proxies: see `deploy`).
 pub fn router_with(app: Arc<App>, config: WebConfig) -> Router {
     let rules = luoshi_rules::Engine::new(app.calendar.clone(), luoshi_rules::Params::default());
+    let metrics = Arc::new(observe::Metrics::default());
+    let observer = Arc::new(observe::Observer {
+        metrics: metrics.clone(),
+        trusted_proxies: config.trusted_proxies.clone(),
+    });
     let state = AppState {
         app,
         rules: Arc::new(rules),
+        metrics,
+        metrics_token: config.metrics_token.as_deref().map(Arc::from),
     };
     let (api, doc) = api::routes();
     let spec = doc
@@ -67,6 +80,7 @@ pub fn router_with(app: Arc<App>, config: WebConfig) -> Router {
     Router::new()
         .merge(pages::routes())
         .route("/static/luoshi.css", get(stylesheet))
+        .route("/metrics", get(observe::metrics))
         .nest(api::PREFIX, api)
         .route(
             "/api/openapi.json",
@@ -94,6 +108,12 @@ pub fn router_with(app: Arc<App>, config: WebConfig) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(config),
             deploy::edge,
+        ))
+        // Outermost, and after routing (so the matched route is known): the request id, the
+        // request's span and access line, the request metrics.
+        .layer(axum::middleware::from_fn_with_state(
+            observer,
+            observe::observe,
         ))
         .with_state(state)
 }

@@ -84,6 +84,14 @@ pub struct ServeArgs {
     /// Connections open at once; further ones wait to be accepted.
     #[arg(long, env = "LUOSHI_MAX_CONNECTIONS", default_value_t = luoshi_web::DEFAULT_MAX_CONNECTIONS, value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
     pub max_connections: usize,
+    /// Log lines as readable text or as JSON objects (one per line); which lines is set by
+    /// `LUOSHI_LOG` (e.g. `warn`, `info`, `luoshi_web=debug`; default `info`).
+    #[arg(long, env = "LUOSHI_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
+    /// A token that lets a metrics scraper read `/metrics` (`Authorization: Bearer TOKEN`);
+    /// without it only administrators can.
+    #[arg(long, env = "LUOSHI_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Args)]
@@ -265,6 +273,11 @@ fn read_text(path: &PathBuf, encoding: Option<&str>) -> Result<String, Error> {
 }
 
 pub fn serve(args: ServeArgs) -> ExitCode {
+    luoshi_web::init_logging(if args.log_format == "json" {
+        luoshi_web::LogFormat::Json
+    } else {
+        luoshi_web::LogFormat::Text
+    });
     if let Some(font) = &args.cjk_font {
         std::env::set_var(luoshi_app::health::pdf::FONT_ENV, font);
     }
@@ -375,6 +388,7 @@ pub fn serve(args: ServeArgs) -> ExitCode {
                 header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout),
                 max_connections: args.max_connections,
             },
+            metrics_token: args.metrics_token.clone(),
         };
         // Ctrl-C or SIGTERM: stop accepting, finish the requests in flight, then the
         // checkpoint and the worker below stop in order.

@@ -57,7 +57,8 @@ async fn login(
     let logged_in = blocking(&state, move |app| {
         app.login_from(c.username.trim(), &c.password, &who)
     })
-    .await?;
+    .await
+    .inspect_err(|e| state.metrics.login_failed(e))?;
     let cookies = login_cookies(&logged_in);
     let mut resp = json(NewSession {
         user: logged_in.session.user.into(),

@@ -28,6 +28,9 @@ pub struct ErrorDetail {
     #[schema(example = "E_NOT_FOUND")]
     pub code: String,
     pub message: String,
+    /// The request's id (also in the `X-Request-Id` header), to quote to the administrator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 /// An imported gazette issue (公报).

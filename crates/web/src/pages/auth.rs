@@ -104,6 +104,8 @@ async fn login(
             Ok(resp)
         }
         Err(e) => {
+            state.metrics.login_failed(&e);
+            let e = crate::error::for_client(e);
             let message = format!("{}（{}）", e.message, e.code);
             let page = login_page(&expected, &form.next, Some(&message));
             Ok((crate::error::status(&e), page).into_response())
