@@ -82,7 +82,7 @@ pub struct ServeArgs {
     #[arg(long, env = "LUOSHI_HEADER_READ_TIMEOUT", default_value_t = luoshi_web::DEFAULT_HEADER_READ_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
     pub header_read_timeout: u64,
     /// Connections open at once; further ones wait to be accepted.
-    #[arg(long, env = "LUOSHI_MAX_CONNECTIONS", default_value_t = luoshi_web::DEFAULT_MAX_CONNECTIONS, value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
+    #[arg(long, env = "LUOSHI_MAX_CONNECTIONS", default_value_t = luoshi_web::DEFAULT_MAX_CONNECTIONS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub max_connections: usize,
     /// Log lines as readable text or as JSON objects (one per line); which lines is set by
     /// `LUOSHI_LOG` (e.g. `warn`, `info`, `luoshi_web=debug`; default `info`).
