@@ -147,8 +147,8 @@ async fn list(
         .viewer
         .user()
         .is_some_and(|u| u.has(Role::UnitStaff) && !u.sees_all_units());
-    if unit_staff && raw.is_empty() {
-        return inbox(state, auth).await;
+    if unit_staff && raw.keys().all(|k| k == "page") {
+        return inbox(state, auth, page).await;
     }
     let filter: Filter = q.filter();
     let viewer = auth.viewer.clone();
@@ -215,18 +215,22 @@ fn list_body(
     }
 }
 
-async fn inbox(state: AppState, auth: Auth) -> PageResult {
+/// A unit's inbox, the most urgent first, a page of [`PER_PAGE`] items at a time (a unit with
+/// hundreds of open items would otherwise get every deadline's explanation at once).
+async fn inbox(state: AppState, auth: Auth, page: usize) -> PageResult {
     let viewer = auth.viewer.clone();
     let body = blocking(&state, move |app| {
-        cached_body(app, &app.proposals_scope(&viewer)?, "page.inbox", || {
-            Ok(inbox_body(&app.proposal_inbox(&viewer, None)?))
+        let part = format!("page.inbox|{page}");
+        cached_body(app, &app.proposals_scope(&viewer)?, &part, || {
+            Ok(inbox_body(&app.proposal_inbox(&viewer, None)?, page))
         })
     })
     .await?;
     Ok(render(&auth, "建议提案待办", body))
 }
 
-fn inbox_body(b: &Inbox) -> Markup {
+fn inbox_body(b: &Inbox, page: usize) -> Markup {
+    let pager = Pager::new(page, PER_PAGE, b.items.len());
     html! {
         h1 { (b.unit.name) " 建议提案待办" }
         p class="muted" { "今天 " (b.today) "。按答复期限排列；每个期限下可展开其计算依据（郑政办〔2020〕27号 第七条、第十九条与法定节假日、调休）。" }
@@ -234,8 +238,9 @@ fn inbox_body(b: &Inbox) -> Markup {
             a href={ "/proposals/standards?unit=" (url(&b.unit.id)) } { "本单位五项标准" } " · "
             a href="/proposals/bulletin" { "季度通报" } " · "
             a href="/proposals/summary" { "本单位年度总结" } }
+        p { "待办 " (b.items.len()) " 件。" }
         (table(&["编号", "案由", "待办", "退回期限", "答复期限", "状态"], html! {
-            @for s in &b.items {
+            @for s in &b.items[pager.range()] {
                 tr id={ "p-" (s.id) } {
                     td { (s.source_label) (s.kind_label) " " (s.number) @if s.key_item { " " (tag("重点")) } }
                     td { a href={ "/proposals/" (s.id) } { (s.subject) } }
@@ -248,6 +253,7 @@ fn inbox_body(b: &Inbox) -> Markup {
                 }
             }
         }))
+        (pager.links(|n| format!("/proposals?page={n}")))
     }
 }
 
