@@ -15,6 +15,7 @@ mod pages;
 mod published;
 mod security;
 mod server;
+mod submitted;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::CONTENT_TYPE;

@@ -1,6 +1,7 @@
 //! Administration as JSON: accounts, the audit log with its chain check, importing an issue.
 
 use super::types::{AuditEntry, ImportSummary, User, Verification};
+use super::write::csrf;
 use super::{json, ApiResult};
 use crate::auth::Auth;
 use crate::import::{self, MAX_UPLOAD_BYTES};
@@ -86,13 +87,7 @@ async fn import_issue(
     body: axum::body::Body,
 ) -> ApiResult {
     let q = input::query(q)?;
-    let token = headers
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let allowed = auth
-        .check_csrf(token)
-        .and_then(|()| auth.viewer.require(&Permission::Import));
+    let allowed = csrf(&auth, &headers).and_then(|()| auth.viewer.require(&Permission::Import));
     if let Err(e) = allowed {
         // Read no more than a small body before refusing, so a client that sends before it
         // reads sees the answer instead of a reset connection; a large one is cut off.

@@ -4,16 +4,13 @@
 //! it did answered as JSON. A stale version answers 409 and changes nothing (the engine's
 //! optimistic concurrency), bad input a 400 with its code.
 
-use super::{id, json, ApiResult};
-use crate::auth::Auth;
-use crate::{blocking, input, AppState};
-use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::Path;
-use axum::http::HeaderMap;
-use axum::Json;
+use super::write::Write;
+use super::{json, ApiResult};
+use crate::{blocking, AppState};
 use luoshi_app::cases::{Acted, ActionInput};
 use luoshi_app::{App, Viewer};
 use luoshi_domain::Error;
+use serde::de::DeserializeOwned;
 
 /// A kind of case and the procedure's action service that acts on it.
 pub(crate) struct CaseKind {
@@ -24,18 +21,14 @@ pub(crate) struct CaseKind {
 }
 
 /// Post the action that `build` makes of the body to the case of `kind` named in the path.
-pub(crate) async fn post_action<B>(
+pub(crate) async fn post_action<B: DeserializeOwned>(
     state: &AppState,
-    auth: Auth,
-    headers: &HeaderMap,
-    raw: Result<Path<String>, PathRejection>,
+    write: Write<B>,
     kind: &CaseKind,
-    body: Result<Json<B>, JsonRejection>,
     build: impl FnOnce(B) -> Result<ActionInput, Error>,
 ) -> ApiResult {
-    super::supervision::csrf(&auth, headers)?;
-    let id = id(raw, kind.what)?;
-    let input = build(input::json(body)?)?;
+    let (auth, id, body) = write.open(kind.what)?;
+    let input = build(body)?;
     let act = kind.act;
     let acted = blocking(state, move |app| act(app, &auth.viewer, id, &input)).await?;
     Ok(json(acted))

@@ -3,13 +3,12 @@
 //! approving values, the county/district comparison, the assessment and the reports.
 //! Decimals are strings exactly as entered or published (`"4.10"`).
 
+use super::write::Write;
 use super::{id, json, ApiResult};
 use crate::auth::Auth;
-use crate::error::ApiError;
 use crate::{blocking, input, AppState};
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{Json, Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use luoshi_app::health::assess::{Assessed, SchemeText};
 use luoshi_app::health::attain::TargetStatus;
 use luoshi_app::health::views::SeriesSummary;
@@ -406,14 +405,6 @@ fn observation_out(o: ObservationRow) -> ObservationOut {
     }
 }
 
-fn csrf(auth: &Auth, headers: &HeaderMap) -> Result<(), ApiError> {
-    let token = headers
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    Ok(auth.check_csrf(token)?)
-}
-
 /// 监测指标及其状态（公众只看到已审定的数值）
 #[utoipa::path(get, path = "/indicators", tag = "indicators", params(YearQuery),
     responses((status = 200, description = "指标", body = Vec<IndicatorOut>)))]
@@ -485,16 +476,8 @@ async fn observations(
     params(("id" = i64, Path, description = "指标编号"), ("X-CSRF-Token" = String, Header, description = "会话的 CSRF 令牌")),
     request_body = EnterBody,
     responses((status = 200, description = "已录入（待报送审核）", body = ActedOut)))]
-async fn enter(
-    State(state): State<AppState>,
-    auth: Auth,
-    headers: HeaderMap,
-    raw: Result<Path<String>, PathRejection>,
-    body: Result<Json<EnterBody>, JsonRejection>,
-) -> ApiResult {
-    csrf(&auth, &headers)?;
-    let sid = id(raw, "监测指标")?;
-    let b = input::json(body)?;
+async fn enter(State(state): State<AppState>, w: Write<EnterBody>) -> ApiResult {
+    let (auth, sid, b) = w.open("监测指标")?;
     let values: Vec<ValueIn> = b
         .values
         .into_iter()
@@ -518,16 +501,8 @@ async fn enter(
     params(("id" = i64, Path, description = "指标编号"), ("X-CSRF-Token" = String, Header, description = "会话的 CSRF 令牌")),
     request_body = ActBody,
     responses((status = 200, description = "已执行", body = ActedOut)))]
-async fn act(
-    State(state): State<AppState>,
-    auth: Auth,
-    headers: HeaderMap,
-    raw: Result<Path<String>, PathRejection>,
-    body: Result<Json<ActBody>, JsonRejection>,
-) -> ApiResult {
-    csrf(&auth, &headers)?;
-    let sid = id(raw, "监测指标")?;
-    let b = input::json(body)?;
+async fn act(State(state): State<AppState>, w: Write<ActBody>) -> ApiResult {
+    let (auth, sid, b) = w.open("监测指标")?;
     if b.action == "enter" {
         return Err(
             Error::bad_input("E_INPUT", "录入数值请用 POST /indicators/{id}/observations").into(),
@@ -553,16 +528,8 @@ async fn act(
     params(("id" = i64, Path, description = "指标编号"), ("X-CSRF-Token" = String, Header, description = "会话的 CSRF 令牌")),
     request_body = DecisionBody,
     responses((status = 200, description = "已记录", body = DecidedOut)))]
-async fn decide(
-    State(state): State<AppState>,
-    auth: Auth,
-    headers: HeaderMap,
-    raw: Result<Path<String>, PathRejection>,
-    body: Result<Json<DecisionBody>, JsonRejection>,
-) -> ApiResult {
-    csrf(&auth, &headers)?;
-    let sid = id(raw, "监测指标")?;
-    let b = input::json(body)?;
+async fn decide(State(state): State<AppState>, w: Write<DecisionBody>) -> ApiResult {
+    let (auth, sid, b) = w.open("监测指标")?;
     let id = blocking(&state, move |app| {
         app.health_decide(
             &auth.viewer,
@@ -583,16 +550,8 @@ async fn decide(
     params(("id" = i64, Path, description = "指标编号"), ("X-CSRF-Token" = String, Header, description = "会话的 CSRF 令牌")),
     request_body = AssignBody,
     responses((status = 200, description = "已指定", body = AssignedOut)))]
-async fn assign(
-    State(state): State<AppState>,
-    auth: Auth,
-    headers: HeaderMap,
-    raw: Result<Path<String>, PathRejection>,
-    body: Result<Json<AssignBody>, JsonRejection>,
-) -> ApiResult {
-    csrf(&auth, &headers)?;
-    let sid = id(raw, "监测指标")?;
-    let b = input::json(body)?;
+async fn assign(State(state): State<AppState>, w: Write<AssignBody>) -> ApiResult {
+    let (auth, sid, b) = w.open("监测指标")?;
     let no = b.action_no;
     blocking(&state, move |app| app.health_assign(&auth.viewer, sid, no)).await?;
     Ok(json(AssignedOut {
@@ -724,14 +683,8 @@ async fn scheme(State(state): State<AppState>, auth: Auth) -> ApiResult {
     params(("X-CSRF-Token" = String, Header, description = "会话的 CSRF 令牌")),
     request_body = SchemeText,
     responses((status = 200, description = "已保存", body = SchemeText)))]
-async fn set_scheme(
-    State(state): State<AppState>,
-    auth: Auth,
-    headers: HeaderMap,
-    body: Result<Json<SchemeText>, JsonRejection>,
-) -> ApiResult {
-    csrf(&auth, &headers)?;
-    let text = input::json(body)?;
+async fn set_scheme(State(state): State<AppState>, w: Write<SchemeText>) -> ApiResult {
+    let (auth, text) = w.open_body()?;
     let s = blocking(&state, move |app| {
         app.health_set_scheme_text(&auth.viewer, &text)
     })

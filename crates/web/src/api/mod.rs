@@ -14,6 +14,7 @@ pub mod rules;
 pub mod supervision;
 pub mod types;
 pub mod units;
+pub(crate) mod write;
 
 use crate::error::ApiError;
 use crate::{input, AppState};

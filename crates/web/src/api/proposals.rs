@@ -6,17 +6,17 @@
 //! version the client saw (a stale version answers 409 and changes nothing).
 
 use super::cases::{post_action, CaseKind};
-use super::supervision::{csrf, uploads, AttachmentIn};
+use super::supervision::{uploads, AttachmentIn};
+use super::write::{csrf, Write};
 use super::{id, json, segment, ApiResult};
 use crate::auth::Auth;
 use crate::{blocking, input, AppState};
 use axum::body::Bytes;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
-use axum::Json;
 use luoshi_app::cases::{Acted, ActionInput};
 use luoshi_app::proposals::disclosure::{PublicReply, PublicUnit};
 use luoshi_app::proposals::register::{NewProposal, Registered};
@@ -149,14 +149,8 @@ async fn list(
     params(("X-CSRF-Token" = String, Header, description = "会话的 CSRF 令牌")),
     request_body = NewProposal,
     responses((status = 200, description = "已登记", body = Registered)))]
-async fn register(
-    State(state): State<AppState>,
-    auth: Auth,
-    headers: HeaderMap,
-    body: Result<Json<NewProposal>, JsonRejection>,
-) -> ApiResult {
-    csrf(&auth, &headers)?;
-    let entry = input::json(body)?;
+async fn register(State(state): State<AppState>, w: Write<NewProposal>) -> ApiResult {
+    let (auth, entry) = w.open_body()?;
     let done = blocking(&state, move |app| {
         app.proposal_register(&auth.viewer, &entry)
     })
@@ -259,30 +253,16 @@ struct ActionIn {
     request_body = ActionIn,
     responses((status = 200, description = "已执行", body = Acted),
               (status = 409, description = "已被他人处理（版本过期）或当前状态不允许")))]
-async fn take_action(
-    State(state): State<AppState>,
-    auth: Auth,
-    headers: HeaderMap,
-    raw: Result<Path<String>, PathRejection>,
-    body: Result<Json<ActionIn>, JsonRejection>,
-) -> ApiResult {
-    post_action(
-        &state,
-        auth,
-        &headers,
-        raw,
-        &PROPOSAL,
-        body,
-        |a: ActionIn| {
-            Ok(ActionInput {
-                action: a.action,
-                version: a.version,
-                note: a.note,
-                fields: a.fields,
-                attachments: uploads(a.attachments)?,
-            })
-        },
-    )
+async fn take_action(State(state): State<AppState>, w: Write<ActionIn>) -> ApiResult {
+    post_action(&state, w, &PROPOSAL, |a: ActionIn| {
+        Ok(ActionInput {
+            action: a.action,
+            version: a.version,
+            note: a.note,
+            fields: a.fields,
+            attachments: uploads(a.attachments)?,
+        })
+    })
     .await
 }
 

@@ -4,15 +4,14 @@
 //! (a stale version answers 409 and changes nothing).
 
 use super::cases::{post_action, CaseKind};
+use super::write::Write;
 use super::{id, json, ApiResult};
 use crate::auth::Auth;
 use crate::{blocking, input, AppState};
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::HeaderMap;
 use axum::response::IntoResponse;
-use axum::Json;
 use base64::Engine;
 use luoshi_app::cases::attachments::Upload;
 use luoshi_app::cases::{Acted, ActionInput};
@@ -177,14 +176,6 @@ pub(crate) fn uploads(list: Vec<AttachmentIn>) -> Result<Vec<Upload>, Error> {
         .collect()
 }
 
-pub(crate) fn csrf(auth: &Auth, headers: &HeaderMap) -> Result<(), Error> {
-    let token = headers
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    auth.check_csrf(token)
-}
-
 /// Supervised items, acted on through the supervision procedure.
 const ITEM: CaseKind = CaseKind {
     what: "督办事项",
@@ -203,14 +194,8 @@ fn put(fields: &mut serde_json::Map<String, serde_json::Value>, name: &str, v: O
     request_body = ReportIn,
     responses((status = 200, description = "已报送", body = Acted),
               (status = 409, description = "事项已被他人更新（版本过期）或状态不允许")))]
-async fn file_report(
-    State(state): State<AppState>,
-    auth: Auth,
-    headers: HeaderMap,
-    raw: Result<Path<String>, PathRejection>,
-    body: Result<Json<ReportIn>, JsonRejection>,
-) -> ApiResult {
-    post_action(&state, auth, &headers, raw, &ITEM, body, |r: ReportIn| {
+async fn file_report(State(state): State<AppState>, w: Write<ReportIn>) -> ApiResult {
+    post_action(&state, w, &ITEM, |r: ReportIn| {
         let action = match r.kind {
             ReportKind::Plan => "submit_plan",
             ReportKind::Monthly => "submit_report",
@@ -276,14 +261,8 @@ struct ActionIn {
     request_body = ActionIn,
     responses((status = 200, description = "已执行", body = Acted),
               (status = 409, description = "事项已被他人更新（版本过期）或状态不允许")))]
-async fn take_action(
-    State(state): State<AppState>,
-    auth: Auth,
-    headers: HeaderMap,
-    raw: Result<Path<String>, PathRejection>,
-    body: Result<Json<ActionIn>, JsonRejection>,
-) -> ApiResult {
-    post_action(&state, auth, &headers, raw, &ITEM, body, |a: ActionIn| {
+async fn take_action(State(state): State<AppState>, w: Write<ActionIn>) -> ApiResult {
+    post_action(&state, w, &ITEM, |a: ActionIn| {
         let action = match a.action.as_str() {
             "close" => "complete".to_string(),
             other => other.to_string(),
