@@ -2,17 +2,16 @@
 //! issue from the browser (a file upload that works without JavaScript).
 
 use super::layout::{csrf_field, fields, status, table, Tone};
+use super::posted::{csrf_and_file, csrf_forms, Posted};
 use super::{render, PageResult};
 use crate::auth::Auth;
 use crate::import::{self, MAX_UPLOAD_BYTES};
-use crate::{blocking, input, AppState};
-use axum::body::Bytes;
-use axum::extract::multipart::{MultipartError, MultipartRejection};
-use axum::extract::rejection::FormRejection;
+use crate::{blocking, AppState};
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
-use axum::{Form, Router};
+use axum::Router;
 use luoshi_app::accounts::NewUser;
 use luoshi_app::import::ImportSummary;
 use luoshi_app::Permission;
@@ -87,18 +86,15 @@ struct AddUserForm {
     leader_name: String,
 }
 
+csrf_forms!(AddUserForm);
+
 fn non_empty(s: String) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_string())
 }
 
-async fn add_user(
-    State(state): State<AppState>,
-    auth: Auth,
-    f: Result<Form<AddUserForm>, FormRejection>,
-) -> PageResult {
-    let f = input::form(f)?;
-    auth.check_csrf(&f.csrf)?;
+async fn add_user(State(state): State<AppState>, p: Posted<AddUserForm>) -> PageResult {
+    let (auth, f) = p.open_form()?;
     auth.viewer.require(&Permission::ManageUsers)?;
     let role = Role::parse(&f.role)
         .ok_or_else(|| Error::bad_input("E_ROLE_UNKNOWN", format!("未知角色: {}", f.role)))?;
@@ -206,30 +202,7 @@ async fn import_upload(
     // Who is asking is known before the body is read: refuse the public and other roles
     // without reading (up to 64 MB of) their upload.
     auth.viewer.require(&Permission::Import)?;
-    let mut multipart = multipart.map_err(|e| {
-        Error::bad_input(
-            "E_UPLOAD",
-            format!("上传须为 multipart/form-data 表单: {}", e.body_text()),
-        )
-    })?;
-    let bad = |e: MultipartError| {
-        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            crate::error::too_large(MAX_UPLOAD_BYTES)
-        } else {
-            Error::bad_input("E_UPLOAD", format!("上传内容有误: {e}"))
-        }
-    };
-    let (mut csrf, mut file) = (String::new(), None::<(String, Bytes)>);
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.map_err(bad)?,
-            Some("file") => {
-                let name = field.file_name().unwrap_or("upload.txt").to_string();
-                file = Some((name, field.bytes().await.map_err(bad)?));
-            }
-            _ => {}
-        }
-    }
+    let (csrf, file) = csrf_and_file(multipart, MAX_UPLOAD_BYTES, "upload.txt").await?;
     auth.check_csrf(&csrf)?;
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return Err(Error::bad_input("E_UPLOAD", "请选择要导入的公报文件").into());

@@ -2,9 +2,10 @@
 //! double-submit token (a cookie and a hidden field); logout needs the session's CSRF token.
 
 use super::layout::{csrf_field, page};
+use super::posted::{csrf_forms, Posted};
 use super::PageResult;
 use crate::auth::{
-    constant_time_eq, cookie, login_client, login_cookies, set_cookie, Auth, LOGIN_CSRF_COOKIE,
+    constant_time_eq, cookie, login_client, login_cookies, set_cookie, LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
 };
 use crate::deploy::ClientAddr;
@@ -119,13 +120,10 @@ struct CsrfForm {
     csrf: String,
 }
 
-async fn logout(
-    State(state): State<AppState>,
-    auth: Auth,
-    form: Result<Form<CsrfForm>, FormRejection>,
-) -> PageResult {
-    let form = input::form(form)?;
-    auth.check_csrf(&form.csrf)?;
+csrf_forms!(CsrfForm);
+
+async fn logout(State(state): State<AppState>, p: Posted<CsrfForm>) -> PageResult {
+    let (auth, _) = p.open_form()?;
     if let (Some(token), Viewer::User(user)) = (auth.token.clone(), auth.viewer.clone()) {
         blocking(&state, move |app| app.logout(&token, &user)).await?;
     }

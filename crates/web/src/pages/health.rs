@@ -7,13 +7,13 @@
 mod assessment;
 
 use super::layout::{csrf_field, fields, status, table, Tone};
+use super::posted::{csrf_and_file, csrf_forms, Posted};
 use super::{path_id, render, PageResult};
 use crate::auth::Auth;
 use crate::{blocking, input, AppState};
-use axum::body::Bytes;
-use axum::extract::multipart::{MultipartError, MultipartRejection};
-use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, Query, State};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -421,15 +421,8 @@ struct EnterForm {
     note: String,
 }
 
-async fn enter(
-    State(state): State<AppState>,
-    auth: Auth,
-    id: Result<Path<String>, PathRejection>,
-    f: Result<Form<EnterForm>, FormRejection>,
-) -> PageResult {
-    let id = path_id(id, "监测指标")?;
-    let f = input::form(f)?;
-    auth.check_csrf(&f.csrf)?;
+async fn enter(State(state): State<AppState>, p: Posted<EnterForm>) -> PageResult {
+    let (auth, id, f) = p.open("监测指标")?;
     let viewer = auth.viewer.clone();
     let values = vec![ValueIn {
         month: f.month.unwrap_or(0),
@@ -456,15 +449,8 @@ struct ActForm {
     note: String,
 }
 
-async fn act(
-    State(state): State<AppState>,
-    auth: Auth,
-    id: Result<Path<String>, PathRejection>,
-    f: Result<Form<ActForm>, FormRejection>,
-) -> PageResult {
-    let id = path_id(id, "监测指标")?;
-    let f = input::form(f)?;
-    auth.check_csrf(&f.csrf)?;
+async fn act(State(state): State<AppState>, p: Posted<ActForm>) -> PageResult {
+    let (auth, id, f) = p.open("监测指标")?;
     let viewer = auth.viewer.clone();
     let year = f.year;
     let note = Some(f.note).filter(|n| !n.trim().is_empty());
@@ -486,15 +472,8 @@ struct DecideForm {
 }
 
 /// The office judges a qualitative target (定性目标) with its evidence.
-async fn decide(
-    State(state): State<AppState>,
-    auth: Auth,
-    id: Result<Path<String>, PathRejection>,
-    f: Result<Form<DecideForm>, FormRejection>,
-) -> PageResult {
-    let id = path_id(id, "监测指标")?;
-    let f = input::form(f)?;
-    auth.check_csrf(&f.csrf)?;
+async fn decide(State(state): State<AppState>, p: Posted<DecideForm>) -> PageResult {
+    let (auth, id, f) = p.open("监测指标")?;
     let viewer = auth.viewer.clone();
     let year = f.year;
     blocking(&state, move |app| {
@@ -511,15 +490,8 @@ struct AssignForm {
 }
 
 /// The office assigns a series the document did not place to an action.
-async fn assign(
-    State(state): State<AppState>,
-    auth: Auth,
-    id: Result<Path<String>, PathRejection>,
-    f: Result<Form<AssignForm>, FormRejection>,
-) -> PageResult {
-    let id = path_id(id, "监测指标")?;
-    let f = input::form(f)?;
-    auth.check_csrf(&f.csrf)?;
+async fn assign(State(state): State<AppState>, p: Posted<AssignForm>) -> PageResult {
+    let (auth, id, f) = p.open("监测指标")?;
     let viewer = auth.viewer.clone();
     blocking(&state, move |app| app.health_assign(&viewer, id, f.action)).await?;
     Ok(Redirect::to(&format!("/health/series/{id}")).into_response())
@@ -533,30 +505,7 @@ async fn upload_values(
     if auth.viewer.user().is_none() {
         return Err(Error::unauthenticated().into());
     }
-    let mut multipart = multipart.map_err(|e| {
-        Error::bad_input(
-            "E_UPLOAD",
-            format!("上传须为 multipart/form-data 表单: {}", e.body_text()),
-        )
-    })?;
-    let bad = |e: MultipartError| {
-        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            crate::error::too_large(upload::MAX_BYTES)
-        } else {
-            Error::bad_input("E_UPLOAD", format!("上传内容有误: {e}"))
-        }
-    };
-    let (mut csrf, mut file) = (String::new(), None::<(String, Bytes)>);
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.map_err(bad)?,
-            Some("file") => {
-                let name = field.file_name().unwrap_or("upload.csv").to_string();
-                file = Some((name, field.bytes().await.map_err(bad)?));
-            }
-            _ => {}
-        }
-    }
+    let (csrf, file) = csrf_and_file(multipart, upload::MAX_BYTES, "upload.csv").await?;
     auth.check_csrf(&csrf)?;
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return Err(Error::bad_input("E_UPLOAD", "请选择要上传的文件").into());
@@ -631,13 +580,10 @@ struct PublishForm {
     action: i64,
 }
 
-async fn publish(
-    State(state): State<AppState>,
-    auth: Auth,
-    f: Result<Form<PublishForm>, FormRejection>,
-) -> PageResult {
-    let f = input::form(f)?;
-    auth.check_csrf(&f.csrf)?;
+csrf_forms!(EnterForm, ActForm, DecideForm, AssignForm, PublishForm);
+
+async fn publish(State(state): State<AppState>, p: Posted<PublishForm>) -> PageResult {
+    let (auth, f) = p.open_form()?;
     let viewer = auth.viewer.clone();
     blocking(&state, move |app| {
         app.health_publish(&viewer, &f.kind, f.year, f.action)

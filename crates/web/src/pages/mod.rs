@@ -9,6 +9,7 @@ pub mod auth;
 pub mod gazette;
 pub mod health;
 pub mod layout;
+pub(crate) mod posted;
 pub mod proposals;
 pub mod rules;
 pub mod supervision;

@@ -9,6 +9,7 @@
 //! re-renders the page with the error and every value typed (a stale version answers 409).
 
 use super::layout::{csrf_field, fields, status, table, tag, url, Pager, Tone};
+use super::posted::{csrf_forms, MultipartKind, Posted};
 use super::supervision::{area_field, read_action, text_field, Draft};
 use super::{cached_body, path_id, render, PageResult};
 use crate::api::proposals::{date_part, xlsx_file, year_or_today, ListQuery, PublicQuery};
@@ -289,6 +290,8 @@ struct RegisterForm {
     proposers: String,
 }
 
+csrf_forms!(RegisterForm);
+
 fn proposer_lines(s: &str) -> Vec<NewProposer> {
     s.lines()
         .map(str::trim)
@@ -384,13 +387,8 @@ async fn new_form(auth: Auth) -> PageResult {
     ))
 }
 
-async fn new_submit(
-    State(state): State<AppState>,
-    auth: Auth,
-    form: Result<Form<RegisterForm>, FormRejection>,
-) -> PageResult {
-    let f = input::form(form)?;
-    auth.check_csrf(&f.csrf)?;
+async fn new_submit(State(state): State<AppState>, p: Posted<RegisterForm>) -> PageResult {
+    let (auth, f) = p.open_form()?;
     let viewer = auth.viewer.clone();
     let outcome = match f.entry() {
         Ok(e) => blocking(&state, move |app| app.proposal_register(&viewer, &e)).await,
@@ -450,12 +448,7 @@ async fn import_upload(
     auth: Auth,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
-    let mut multipart = multipart.map_err(|e| {
-        Error::bad_input(
-            "E_INPUT",
-            format!("表单须为 multipart/form-data: {}", e.body_text()),
-        )
-    })?;
+    let mut multipart = MultipartKind::Form.open(multipart)?;
     let mut csrf = String::new();
     let mut bytes = Vec::new();
     let mut dry_run = false;
@@ -908,12 +901,6 @@ async fn act(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
     let id = path_id(raw, "建议提案")?;
-    let multipart = multipart.map_err(|e| {
-        Error::bad_input(
-            "E_INPUT",
-            format!("表单须为 multipart/form-data: {}", e.body_text()),
-        )
-    })?;
     let (csrf, mut input, draft) = read_action(multipart).await?;
     auth.check_csrf(&csrf)?;
     input

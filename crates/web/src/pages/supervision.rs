@@ -7,18 +7,19 @@
 //! nothing is lost (a stale version answers 409).
 
 use super::layout::{csrf_field, fields, status, table, tag, url, Pager, Tone};
+use super::posted::{csrf_forms, MultipartKind, Posted};
 use super::{cached_body, path_id, render, PageResult};
 use crate::auth::Auth;
 use crate::{blocking, input, AppState};
 use axum::body::Bytes;
-use axum::extract::multipart::{MultipartError, MultipartRejection};
-use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
+use axum::Router;
 use luoshi_app::cases::attachments::{Upload, MAX_BYTES, MAX_FILES};
 use luoshi_app::cases::clocks::ClockStatus;
 use luoshi_app::cases::ActionInput;
@@ -595,9 +596,41 @@ fn form_head(auth: &Auth, d: &ItemDetail, action: &str) -> Markup {
     }
 }
 
+/// What the fold-out action forms of an item share: who asks, the item, where the forms post,
+/// and the draft a refused action is shown again with.
+struct ActionForms<'a> {
+    auth: &'a Auth,
+    d: &'a ItemDetail,
+    post: &'a str,
+    draft: &'a Draft,
+}
+
+impl ActionForms<'_> {
+    /// One action's fold-out form, open when the draft is that action's: `summary` shown while
+    /// folded, the form's head, `fields`, and the submit `button`.
+    fn fold(&self, action: &str, summary: &str, button: &str, fields: Markup) -> Markup {
+        html! {
+            details class="act" open[self.draft.action == action] {
+                summary { (summary) }
+                form method="post" action=(self.post) enctype="multipart/form-data" class="stack" id={ "form-" (action) } {
+                    (form_head(self.auth, self.d, action))
+                    (fields)
+                    button type="submit" { (button) }
+                }
+            }
+        }
+    }
+}
+
 fn action_forms(auth: &Auth, d: &ItemDetail, draft: &Draft) -> Markup {
     let can = |a: &str| d.actions.iter().any(|x| x.name == a);
     let post = format!("/supervision/items/{}/act", d.item.id);
+    let forms = ActionForms {
+        auth,
+        d,
+        post: &post,
+        draft,
+    };
     let open_monthly: Vec<&luoshi_app::supervision::views::ClockOut> = d
         .clocks
         .iter()
@@ -615,85 +648,65 @@ fn action_forms(auth: &Auth, d: &ItemDetail, draft: &Draft) -> Markup {
         .collect();
     html! {
         @if can("submit_plan") {
-            details class="act" open[draft.action == "submit_plan"] {
-                summary { "报送项目化推进计划" }
-                form method="post" action=(post) enctype="multipart/form-data" class="stack" id="form-submit_plan" {
-                    (form_head(auth, d, "submit_plan"))
-                    (area_field("content", "工作具体内容", draft.get("submit_plan", "content"), true))
-                    (area_field("goal", "总体目标", draft.get("submit_plan", "goal"), true))
-                    (area_field("stages", "阶段目标", draft.get("submit_plan", "stages"), true))
-                    (text_field("deadline", "完成时限", draft.get("submit_plan", "deadline"), true))
-                    (text_field("leader", "责任领导", draft.get("submit_plan", "leader"), true))
-                    (files_field())
-                    button type="submit" { "报送计划" }
-                }
-            }
+            (forms.fold("submit_plan", "报送项目化推进计划", "报送计划", html! {
+                (area_field("content", "工作具体内容", draft.get("submit_plan", "content"), true))
+                (area_field("goal", "总体目标", draft.get("submit_plan", "goal"), true))
+                (area_field("stages", "阶段目标", draft.get("submit_plan", "stages"), true))
+                (text_field("deadline", "完成时限", draft.get("submit_plan", "deadline"), true))
+                (text_field("leader", "责任领导", draft.get("submit_plan", "leader"), true))
+                (files_field())
+            }))
         }
         @if can("submit_report") {
-            details class="act" open[draft.action == "submit_report"] {
-                summary { "报送月度进展" }
-                form method="post" action=(post) enctype="multipart/form-data" class="stack" id="form-submit_report" {
-                    (form_head(auth, d, "submit_report"))
-                    label { "报告期（截至该月月底）"
-                        select name="period" required {
-                            @for k in &open_monthly {
-                                @let p = k.key.trim_start_matches("monthly:");
-                                option value=(p) selected[draft.get("submit_report", "period") == p] {
-                                    (p) "（" (k.due_date) " 前报送）"
-                                }
+            (forms.fold("submit_report", "报送月度进展", "报送月报", html! {
+                label { "报告期（截至该月月底）"
+                    select name="period" required {
+                        @for k in &open_monthly {
+                            @let p = k.key.trim_start_matches("monthly:");
+                            option value=(p) selected[draft.get("submit_report", "period") == p] {
+                                (p) "（" (k.due_date) " 前报送）"
                             }
                         }
                     }
-                    (area_field("progress", "进展情况", draft.get("submit_report", "progress"), true))
-                    label { "完成进度（%）" input type="number" name="percent" min="0" max="100" required value=(draft.get("submit_report", "percent")); }
-                    (area_field("problems", "存在问题", draft.get("submit_report", "problems"), false))
-                    (area_field("next_steps", "下一步打算", draft.get("submit_report", "next_steps"), false))
-                    @let dated: Vec<_> = d.item.milestones.iter().enumerate().filter(|(_, m)| m.due.is_some()).collect();
-                    @if !dated.is_empty() {
-                        fieldset {
-                            legend { "本期已完成的时间节点" }
-                            @for (n, m) in dated {
-                                label class="inline" { input type="checkbox" name="milestones" value=(n + 1); " " (m.due.as_deref().unwrap_or("")) " " (m.text) }
-                            }
-                        }
-                    }
-                    (files_field())
-                    button type="submit" { "报送月报" }
                 }
-            }
+                (area_field("progress", "进展情况", draft.get("submit_report", "progress"), true))
+                label { "完成进度（%）" input type="number" name="percent" min="0" max="100" required value=(draft.get("submit_report", "percent")); }
+                (area_field("problems", "存在问题", draft.get("submit_report", "problems"), false))
+                (area_field("next_steps", "下一步打算", draft.get("submit_report", "next_steps"), false))
+                @let dated: Vec<_> = d.item.milestones.iter().enumerate().filter(|(_, m)| m.due.is_some()).collect();
+                @if !dated.is_empty() {
+                    fieldset {
+                        legend { "本期已完成的时间节点" }
+                        @for (n, m) in dated {
+                            label class="inline" { input type="checkbox" name="milestones" value=(n + 1); " " (m.due.as_deref().unwrap_or("")) " " (m.text) }
+                        }
+                    }
+                }
+                (files_field())
+            }))
         }
         @if can("submit_ledger") && !open_ledger.is_empty() {
-            details class="act" open[draft.action == "submit_ledger"] {
-                summary { "报送工作落实台账" }
-                form method="post" action=(post) enctype="multipart/form-data" class="stack" id="form-submit_ledger" {
-                    (form_head(auth, d, "submit_ledger"))
-                    label { "报送批次"
-                        select name="period" required {
-                            @for k in &open_ledger {
-                                @let p = k.key.trim_start_matches("ledger:");
-                                option value=(p) { (k.label) }
-                            }
+            (forms.fold("submit_ledger", "报送工作落实台账", "报送台账", html! {
+                label { "报送批次"
+                    select name="period" required {
+                        @for k in &open_ledger {
+                            @let p = k.key.trim_start_matches("ledger:");
+                            option value=(p) { (k.label) }
                         }
                     }
-                    (area_field("progress", "进展情况", draft.get("submit_ledger", "progress"), true))
-                    (area_field("problems", "存在问题", draft.get("submit_ledger", "problems"), false))
-                    (area_field("next_steps", "下一步打算", draft.get("submit_ledger", "next_steps"), false))
-                    (files_field())
-                    button type="submit" { "报送台账" }
                 }
-            }
+                (area_field("progress", "进展情况", draft.get("submit_ledger", "progress"), true))
+                (area_field("problems", "存在问题", draft.get("submit_ledger", "problems"), false))
+                (area_field("next_steps", "下一步打算", draft.get("submit_ledger", "next_steps"), false))
+                (files_field())
+            }))
         }
         @if can("contribute") {
-            details class="act" open[draft.action == "contribute"] {
-                summary { "报送配合情况（责任单位）" }
-                form method="post" action=(post) enctype="multipart/form-data" class="stack" id="form-contribute" {
-                    (form_head(auth, d, "contribute"))
-                    (area_field("progress", "配合工作进展", draft.get("contribute", "progress"), true))
-                    (area_field("problems", "存在问题", draft.get("contribute", "problems"), false))
-                    (files_field())
-                    button type="submit" { "报送牵头单位" }
-                }
-            }
+            (forms.fold("contribute", "报送配合情况（责任单位）", "报送牵头单位", html! {
+                (area_field("progress", "配合工作进展", draft.get("contribute", "progress"), true))
+                (area_field("problems", "存在问题", draft.get("contribute", "problems"), false))
+                (files_field())
+            }))
         }
         @if can("accept") || can("return") {
             @for r in &pending {
@@ -714,22 +727,17 @@ fn action_forms(auth: &Auth, d: &ItemDetail, draft: &Draft) -> Markup {
             }
         }
         @if can("extend") && d.clocks.iter().any(|k| k.satisfied_at.is_none()) {
-            details class="act" open[draft.action == "extend"] {
-                summary { "延期" }
-                form method="post" action=(post) enctype="multipart/form-data" class="stack" id="form-extend" {
-                    (form_head(auth, d, "extend"))
-                    label { "时限"
-                        select name="clock" required {
-                            @for k in d.clocks.iter().filter(|k| k.satisfied_at.is_none()) {
-                                option value=(k.key) selected[draft.get("extend", "clock") == k.key] { (k.label) "（" (k.due_date) "）" }
-                            }
+            (forms.fold("extend", "延期", "延期", html! {
+                label { "时限"
+                    select name="clock" required {
+                        @for k in d.clocks.iter().filter(|k| k.satisfied_at.is_none()) {
+                            option value=(k.key) selected[draft.get("extend", "clock") == k.key] { (k.label) "（" (k.due_date) "）" }
                         }
                     }
-                    label { "新的到期日" input type="date" name="due" required value=(draft.get("extend", "due")); }
-                    label { "延期理由" textarea name="note" rows="2" required { (draft.note("extend")) } }
-                    button type="submit" { "延期" }
                 }
-            }
+                label { "新的到期日" input type="date" name="due" required value=(draft.get("extend", "due")); }
+                label { "延期理由" textarea name="note" rows="2" required { (draft.note("extend")) } }
+            }))
         }
         @for action in ["assign", "reassign"] {
             @if can(action) && (action == "assign") == d.item.lead_units.is_empty() {
@@ -750,14 +758,9 @@ fn action_forms(auth: &Auth, d: &ItemDetail, draft: &Draft) -> Markup {
         }
         @for (action, label) in [("complete", "办结"), ("reopen", "重新办理")] {
             @if can(action) {
-                details class="act" open[draft.action == action] {
-                    summary { (label) }
-                    form method="post" action=(post) enctype="multipart/form-data" class="stack" id={ "form-" (action) } {
-                        (form_head(auth, d, action))
-                        label { "说明" textarea name="note" rows="2" required { (draft.note(action)) } }
-                        button type="submit" { (label) }
-                    }
-                }
+                (forms.fold(action, label, label, html! {
+                    label { "说明" textarea name="note" rows="2" required { (draft.note(action)) } }
+                }))
             }
         }
     }
@@ -894,17 +897,12 @@ fn action_label(a: &str) -> &str {
         .unwrap_or(a)
 }
 
-/// Read the action form: text fields, repeated checkboxes, files.
+/// Read the action form (`multipart/form-data`): text fields, repeated checkboxes, files.
 pub(crate) async fn read_action(
-    mut multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(String, ActionInput, Draft), Error> {
-    let bad = |e: MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            crate::error::too_large(ACT_BODY_LIMIT)
-        } else {
-            Error::bad_input("E_INPUT", format!("表单无法读取: {}", e.body_text()))
-        }
-    };
+    let mut multipart = MultipartKind::Form.open(multipart)?;
+    let bad = |e| MultipartKind::Form.unreadable(ACT_BODY_LIMIT, e);
     let mut csrf = String::new();
     let mut input = ActionInput::default();
     let mut draft = Draft::default();
@@ -959,12 +957,6 @@ async fn act(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
     let id = path_id(raw, "督办事项")?;
-    let multipart = multipart.map_err(|e| {
-        Error::bad_input(
-            "E_INPUT",
-            format!("表单须为 multipart/form-data: {}", e.body_text()),
-        )
-    })?;
     let (csrf, input, draft) = read_action(multipart).await?;
     auth.check_csrf(&csrf)?;
     let viewer = auth.viewer.clone();
@@ -1051,19 +1043,9 @@ async fn ledger_upload(
     auth: Auth,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
-    let mut multipart = multipart.map_err(|e| {
-        Error::bad_input(
-            "E_INPUT",
-            format!("表单须为 multipart/form-data: {}", e.body_text()),
-        )
-    })?;
-    let bad = |e: MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            crate::error::too_large(luoshi_app::supervision::ledger::MAX_UPLOAD_BYTES)
-        } else {
-            Error::bad_input("E_INPUT", format!("表单无法读取: {}", e.body_text()))
-        }
-    };
+    let mut multipart = MultipartKind::Form.open(multipart)?;
+    let bad =
+        |e| MultipartKind::Form.unreadable(luoshi_app::supervision::ledger::MAX_UPLOAD_BYTES, e);
     let (mut csrf, mut period, mut file) = (String::new(), String::new(), Vec::new());
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         match field.name().unwrap_or_default() {
@@ -1104,6 +1086,8 @@ struct SettingsForm {
     rest_day: String,
 }
 
+csrf_forms!(SettingsForm);
+
 async fn settings(State(state): State<AppState>, auth: Auth) -> PageResult {
     let viewer = auth.viewer.clone();
     if !viewer.user().is_some_and(|u| u.sees_all_units()) {
@@ -1134,13 +1118,8 @@ fn settings_body(auth: &Auth, postpone: bool, saved: Option<usize>) -> Markup {
     }
 }
 
-async fn save_settings(
-    State(state): State<AppState>,
-    auth: Auth,
-    form: Result<Form<SettingsForm>, FormRejection>,
-) -> PageResult {
-    let f = input::form(form)?;
-    auth.check_csrf(&f.csrf)?;
+async fn save_settings(State(state): State<AppState>, p: Posted<SettingsForm>) -> PageResult {
+    let (auth, f) = p.open_form()?;
     let postpone = match f.rest_day.as_str() {
         "postpone" => true,
         "keep" => false,
@@ -1185,6 +1164,8 @@ struct ReadForm {
     id: Option<i64>,
 }
 
+csrf_forms!(ReadForm);
+
 async fn notices(State(state): State<AppState>, auth: Auth) -> PageResult {
     let viewer = auth.viewer.clone();
     let (list, unread) = blocking(&state, move |app| app.notices(&viewer, 200)).await?;
@@ -1214,13 +1195,8 @@ async fn notices(State(state): State<AppState>, auth: Auth) -> PageResult {
     Ok(render(&auth, "通知", body))
 }
 
-async fn read_notices(
-    State(state): State<AppState>,
-    auth: Auth,
-    form: Result<Form<ReadForm>, FormRejection>,
-) -> PageResult {
-    let f = input::form(form)?;
-    auth.check_csrf(&f.csrf)?;
+async fn read_notices(State(state): State<AppState>, p: Posted<ReadForm>) -> PageResult {
+    let (auth, f) = p.open_form()?;
     let viewer = auth.viewer.clone();
     blocking(&state, move |app| app.mark_notices_read(&viewer, f.id)).await?;
     Ok(Redirect::to("/notices").into_response())

@@ -4,12 +4,13 @@
 //! as data, which the office edits (三（一）: 推进委员会办公室负责具体组织实施).
 
 use super::super::layout::{csrf_field, fields, status, table, Tone};
+use super::super::posted::{csrf_forms, Posted};
 use super::super::{render, PageResult};
 use super::{year_form, YearQuery};
 use crate::auth::Auth;
 use crate::{blocking, input, AppState};
-use axum::extract::rejection::{FormRejection, QueryRejection};
-use axum::extract::{Form, Query, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use axum::Router;
@@ -190,6 +191,8 @@ struct SchemeForm {
     tie4: String,
 }
 
+csrf_forms!(SchemeForm);
+
 impl SchemeForm {
     /// The form as the scheme's text; a weight line without `=` is refused naming it.
     fn text(self) -> Result<SchemeText, luoshi_domain::Error> {
@@ -236,13 +239,8 @@ impl SchemeForm {
     }
 }
 
-async fn set_scheme(
-    State(state): State<AppState>,
-    auth: Auth,
-    f: Result<Form<SchemeForm>, FormRejection>,
-) -> PageResult {
-    let f = input::form(f)?;
-    auth.check_csrf(&f.csrf)?;
+async fn set_scheme(State(state): State<AppState>, p: Posted<SchemeForm>) -> PageResult {
+    let (auth, f) = p.open_form()?;
     let text = f.text()?;
     let viewer = auth.viewer.clone();
     blocking(&state, move |app| {
