@@ -16,6 +16,7 @@ pub mod privacy;
 pub mod procedures;
 pub mod proposals;
 pub mod supervision;
+pub(crate) mod uploads;
 pub mod views;
 
 use luoshi_domain::Error;

@@ -1,10 +1,11 @@
 //! Units named in an action's input (单位引用): names or ids resolved against the unit registry,
-//! and the owner rows they become. Shared by every procedure that assigns units.
+//! and the owner rows they become; likewise the owner rows of a named leader and of a gazette
+//! task's owners. Shared by every procedure that assigns units or takes a task's owners.
 
 use crate::Result;
 use luoshi_domain::Error;
 use luoshi_store::cases::CaseOwnerRow;
-use luoshi_store::{units, Conn};
+use luoshi_store::{units, Conn, OwnerRow};
 
 /// Unit ids from a field: an array, or names/ids separated by `,`、`，`、`、`.
 pub fn unit_list(
@@ -57,5 +58,33 @@ pub fn unit_owner(role: &str, (id, name): &(String, String)) -> CaseOwnerRow {
         user_id: None,
         open: false,
         resolved: true,
+    }
+}
+
+/// The owner row of a responsible leader named in an action's input (trimmed).
+pub fn leader_owner(name: &str) -> CaseOwnerRow {
+    CaseOwnerRow {
+        role: "leader".into(),
+        name: name.trim().into(),
+        unit_id: None,
+        group_id: None,
+        via_group: None,
+        user_id: None,
+        open: false,
+        resolved: true,
+    }
+}
+
+/// The case owner row of one of a gazette task's owners, in the same role.
+pub fn task_owner(o: &OwnerRow) -> CaseOwnerRow {
+    CaseOwnerRow {
+        role: o.role.clone(),
+        name: o.name.clone(),
+        unit_id: o.unit_id.clone(),
+        group_id: o.group_id.clone(),
+        via_group: o.via_group.clone(),
+        user_id: None,
+        open: o.open,
+        resolved: o.resolved,
     }
 }

@@ -17,6 +17,7 @@ pub mod series;
 pub mod upload;
 pub mod views;
 
+use crate::cases::units::task_owner;
 use crate::cases::{self, Acted, ActionInput, Audience, Context, Effects, Hooks, Notify};
 use crate::procedures::health::HEALTH_VALUES;
 use crate::{App, Result, Viewer};
@@ -232,16 +233,7 @@ pub fn ensure_case(
             .iter()
             .filter(|o| o.role == "lead" || o.role == "co")
         {
-            owners.push(CaseOwnerRow {
-                role: o.role.clone(),
-                name: o.name.clone(),
-                unit_id: o.unit_id.clone(),
-                group_id: o.group_id.clone(),
-                via_group: o.via_group.clone(),
-                user_id: None,
-                open: o.open,
-                resolved: o.resolved,
-            });
+            owners.push(task_owner(o));
         }
     }
     if area.id != CITY {

@@ -240,32 +240,11 @@ struct Writer<'a> {
     title: String,
 }
 
-/// A drawing operation, recorded per page and replayed when the document is written.
+/// A drawing operation, recorded per page and replayed when the document is written: one of
+/// the chart shapes placed on the page (a text's anchor already resolved to `Start`, as only
+/// the writer can measure text), or a filled rectangle.
 enum Op {
-    Text {
-        x: f32,
-        y: f32,
-        size: f32,
-        color: Rgb,
-        text: String,
-    },
-    Line {
-        from: (f32, f32),
-        to: (f32, f32),
-        color: Rgb,
-        width: f32,
-        dashed: bool,
-    },
-    Path {
-        points: Vec<(f32, f32)>,
-        color: Rgb,
-        width: f32,
-    },
-    Dot {
-        at: (f32, f32),
-        r: f32,
-        color: Rgb,
-    },
+    Shape(Shape),
     Rect {
         x: f32,
         y: f32,
@@ -273,6 +252,17 @@ enum Op {
         h: f32,
         color: Rgb,
     },
+}
+
+/// Text placed with its left end at `(x, y)`.
+fn text_op(x: f32, y: f32, size: f32, color: Rgb, text: String) -> Op {
+    Op::Shape(Shape::Text {
+        at: (x, y),
+        size,
+        anchor: Anchor::Start,
+        color,
+        text,
+    })
 }
 
 impl<'a> Writer<'a> {
@@ -292,13 +282,8 @@ impl<'a> Writer<'a> {
         }
     }
     fn text(&mut self, x: f32, y: f32, size: f32, color: Rgb, text: &str) {
-        self.ops().push(Op::Text {
-            x,
-            y,
-            size,
-            color,
-            text: text.to_string(),
-        });
+        self.ops()
+            .push(text_op(x, y, size, color, text.to_string()));
     }
     fn para(&mut self, text: &str, size: f32, color: Rgb, indent: bool) {
         let width = PAGE_W - 2.0 * MARGIN_X;
@@ -353,13 +338,13 @@ impl<'a> Writer<'a> {
                         line,
                     );
                 }
-                w.ops().push(Op::Line {
+                w.ops().push(Op::Shape(Shape::Line {
                     from: (x, top),
                     to: (x, top + h),
                     color: Rgb(0x99, 0x99, 0x99),
                     width: 0.5,
                     dashed: false,
-                });
+                }));
                 x += cw;
             }
             for (from, to) in [
@@ -367,13 +352,13 @@ impl<'a> Writer<'a> {
                 ((MARGIN_X, top), (MARGIN_X + width, top)),
                 ((MARGIN_X, top + h), (MARGIN_X + width, top + h)),
             ] {
-                w.ops().push(Op::Line {
+                w.ops().push(Op::Shape(Shape::Line {
                     from,
                     to,
                     color: Rgb(0x99, 0x99, 0x99),
                     width: 0.5,
                     dashed: false,
-                });
+                }));
             }
             w.y += h;
             h
@@ -405,27 +390,27 @@ impl<'a> Writer<'a> {
                     color,
                     width,
                     dashed,
-                } => Op::Line {
+                } => Op::Shape(Shape::Line {
                     from: p(*from),
                     to: p(*to),
                     color: *color,
                     width: width * scale,
                     dashed: *dashed,
-                },
+                }),
                 Shape::Path {
                     points,
                     color,
                     width,
-                } => Op::Path {
+                } => Op::Shape(Shape::Path {
                     points: points.iter().map(|q| p(*q)).collect(),
                     color: *color,
                     width: width * scale,
-                },
-                Shape::Dot { at, r, color } => Op::Dot {
+                }),
+                Shape::Dot { at, r, color } => Op::Shape(Shape::Dot {
                     at: p(*at),
                     r: r * scale,
                     color: *color,
-                },
+                }),
                 Shape::Text {
                     at,
                     size,
@@ -441,13 +426,7 @@ impl<'a> Writer<'a> {
                         Anchor::Middle => x - w / 2.0,
                         Anchor::End => x - w,
                     };
-                    Op::Text {
-                        x,
-                        y,
-                        size,
-                        color: *color,
-                        text: text.clone(),
-                    }
+                    text_op(x, y, size, *color, text.clone())
                 }
             };
             self.ops().push(op);
@@ -470,13 +449,13 @@ fn circle(cx: f32, cy: f32, r: f32) -> Option<krilla::geom::Path> {
 fn replay(surface: &mut Surface, font: &Font, ops: &[Op]) {
     for op in ops {
         match op {
-            Op::Text {
-                x,
-                y,
+            Op::Shape(Shape::Text {
+                at: (x, y),
                 size,
                 color,
                 text,
-            } => {
+                ..
+            }) => {
                 if text.trim().is_empty() {
                     continue;
                 }
@@ -491,13 +470,13 @@ fn replay(surface: &mut Surface, font: &Font, ops: &[Op]) {
                     TextDirection::Auto,
                 );
             }
-            Op::Line {
+            Op::Shape(Shape::Line {
                 from,
                 to,
                 color,
                 width,
                 dashed,
-            } => {
+            }) => {
                 let mut pb = PathBuilder::new();
                 pb.move_to(from.0, from.1);
                 pb.line_to(to.0, to.1);
@@ -507,11 +486,11 @@ fn replay(surface: &mut Surface, font: &Font, ops: &[Op]) {
                     surface.draw_path(&path);
                 }
             }
-            Op::Path {
+            Op::Shape(Shape::Path {
                 points,
                 color,
                 width,
-            } => {
+            }) => {
                 let mut pb = PathBuilder::new();
                 for (i, (x, y)) in points.iter().enumerate() {
                     if i == 0 {
@@ -526,7 +505,7 @@ fn replay(surface: &mut Surface, font: &Font, ops: &[Op]) {
                     surface.draw_path(&path);
                 }
             }
-            Op::Dot { at, r, color } => {
+            Op::Shape(Shape::Dot { at, r, color }) => {
                 if let Some(path) = circle(at.0, at.1, *r) {
                     surface.set_stroke(None);
                     surface.set_fill(Some(fill(*color)));
@@ -635,13 +614,13 @@ pub fn render(r: &Report, spec: &FontSpec) -> Result<Vec<u8>> {
         replay(
             &mut surface,
             &loaded.font,
-            &[Op::Text {
-                x: (PAGE_W - fw) / 2.0,
-                y: PAGE_H - MARGIN_BOTTOM / 2.0,
-                size: 8.0,
-                color: grey,
-                text: foot,
-            }],
+            &[text_op(
+                (PAGE_W - fw) / 2.0,
+                PAGE_H - MARGIN_BOTTOM / 2.0,
+                8.0,
+                grey,
+                foot,
+            )],
         );
         surface.finish();
         page.finish();

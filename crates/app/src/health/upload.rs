@@ -11,6 +11,7 @@
 
 use super::views::scope;
 use super::{area, check_value, ValueIn};
+use crate::uploads::{check_size, problem_lines};
 use crate::{App, Result, Viewer};
 use calamine::{Data, Reader};
 use luoshi_domain::Error;
@@ -60,12 +61,7 @@ fn cell_text(d: &Data) -> String {
 
 /// Rows of text cells (header first) from `.xlsx` or CSV bytes; `name` decides which.
 pub fn read_rows(name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> {
-    if bytes.len() > MAX_BYTES {
-        return Err(Error::bad_input(
-            "E_UPLOAD_TOO_LARGE",
-            format!("文件超过 {} MB", MAX_BYTES / 1_048_576),
-        ));
-    }
+    check_size(bytes, MAX_BYTES, "文件")?;
     if name.to_lowercase().ends_with(".xlsx") {
         let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes))
             .map_err(|e| Error::bad_input("E_XLSX", format!("无法读取 .xlsx 文件：{e}")))?;
@@ -96,20 +92,13 @@ pub fn read_rows(name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> {
 }
 
 fn rows_error(problems: &[RowProblem]) -> Error {
-    let mut lines: Vec<String> = problems
-        .iter()
-        .take(50)
-        .map(|p| format!("第{}行：{}", p.row, p.message))
-        .collect();
-    if problems.len() > 50 {
-        lines.push(format!("……另有 {} 处问题", problems.len() - 50));
-    }
+    let lines = problem_lines(problems, |p| format!("第{}行：{}", p.row, p.message));
     Error::bad_input(
         "E_HEALTH_ROWS",
         format!(
             "文件有 {} 处问题，未导入任何一行，请修改后重新上传：\n{}",
             problems.len(),
-            lines.join("\n")
+            lines
         ),
     )
 }

@@ -5,7 +5,7 @@
 //! item on itself: the table gives no unit an action that names another unit.
 
 use super::{current_round, date_field, dues, flag, input_error, item_ref, made, unit_name};
-use crate::cases::units::{unit_list, unit_owner};
+use crate::cases::units::{leader_owner, unit_list, unit_owner};
 use crate::cases::{Audience, Context, Effects, Notify};
 use crate::{App, Result};
 use chrono::NaiveDate;
@@ -25,19 +25,6 @@ fn people(owners: &[CaseOwnerRow]) -> Vec<CaseOwnerRow> {
         .filter(|o| matches!(o.role.as_str(), "proposer" | "leader"))
         .cloned()
         .collect()
-}
-
-fn leader_owner(name: &str) -> CaseOwnerRow {
-    CaseOwnerRow {
-        role: "leader".into(),
-        name: name.trim().into(),
-        unit_id: None,
-        group_id: None,
-        via_group: None,
-        user_id: None,
-        open: false,
-        resolved: true,
-    }
 }
 
 /// Replace the leader in charge among `owners`.

@@ -5,16 +5,13 @@
 //! 第十六条 computed as of the period's end from the dated facts (receipt, reply, meeting and
 //! feedback dates), so a past quarter reads as it stood then.
 
-use super::standards::{ItemRef, UnitStandards};
+use super::standards::{judge, ItemRef, UnitStandards};
 use super::views::UnitRef;
 use crate::{App, Result, Viewer};
 use chrono::NaiveDate;
 use luoshi_domain::{Error, Role};
 use luoshi_rules::common::Date;
-use luoshi_rules::counting::Document;
-use luoshi_rules::proposal::{
-    self as rule, ItemFacts, Kind, RoundFacts, Satisfaction, SatisfactionReading, Source,
-};
+use luoshi_rules::proposal::{ItemFacts, Kind, RoundFacts, Satisfaction, Source};
 use luoshi_store::proposals::{self as pdb, DatedFact, ItemFilter, ItemRow, ReplyRow, RoundRow};
 use luoshi_store::{units, Conn};
 use serde::Serialize;
@@ -138,20 +135,6 @@ fn facts_as_of(d: &Dated, row: &ItemRow, end: NaiveDate) -> Option<(String, Item
             class: sent.and_then(|r| r.class.chars().next()),
         },
     ))
-}
-
-fn judge(unit: Option<UnitRef>, facts: &[ItemFacts], as_of: NaiveDate) -> Result<UnitStandards> {
-    let reading = Document::Proposal27.default_reading();
-    let d = rule::standards_of_items(facts, Date(as_of), reading, SatisfactionReading::default())
-        .map_err(|e| Error::internal(format!("计算承办标准失败: {e}")))?;
-    Ok(UnitStandards {
-        unit,
-        items: facts.len(),
-        all_met: d.all_met,
-        summary_required: rule::summary_required(facts.len() as u64, reading),
-        explanation: d.explanation,
-        figures: d.figures,
-    })
 }
 
 /// One unit's line in the quarterly bulletin.
@@ -337,14 +320,7 @@ impl App {
             let mut refs: HashMap<i64, ItemRef> = HashMap::new();
             for row in &d.rows {
                 if let Some((unit, f)) = facts_as_of(&d, row, as_of) {
-                    refs.insert(
-                        row.id,
-                        ItemRef {
-                            id: row.id,
-                            number: format!("{}{}", super::source_label(&row.source), row.number),
-                            subject: row.subject.clone(),
-                        },
-                    );
+                    refs.insert(row.id, ItemRef::of(row));
                     per_unit.entry(unit).or_default().push(f.clone());
                     all.push(f);
                 }

@@ -46,6 +46,17 @@ pub struct ItemRef {
     pub subject: String,
 }
 
+impl ItemRef {
+    /// How the drill-down names an item: its number with the source (建议/提案) and its subject.
+    pub(crate) fn of(row: &ItemRow) -> ItemRef {
+        ItemRef {
+            id: row.id,
+            number: format!("{}{}", super::source_label(&row.source), row.number),
+            subject: row.subject.clone(),
+        }
+    }
+}
+
 /// The five standards for a year.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -97,7 +108,13 @@ pub fn facts(row: &ItemRow, rounds: &[RoundRow]) -> Option<ItemFacts> {
     })
 }
 
-fn judge(unit: Option<UnitRef>, facts: &[ItemFacts], as_of: NaiveDate) -> Result<UnitStandards> {
+/// The five standards (第十六条) met or not by `facts`, one unit's items or all of them, on
+/// `as_of`, with whether the unit owes a written summary.
+pub(crate) fn judge(
+    unit: Option<UnitRef>,
+    facts: &[ItemFacts],
+    as_of: NaiveDate,
+) -> Result<UnitStandards> {
     let reading = Document::Proposal27.default_reading();
     let d = rule::standards_of_items(facts, Date(as_of), reading, SatisfactionReading::default())
         .map_err(|e| Error::internal(format!("计算承办标准失败: {e}")))?;
@@ -142,14 +159,7 @@ pub fn compute(
         ) else {
             continue;
         };
-        refs.insert(
-            row.id,
-            ItemRef {
-                id: row.id,
-                number: format!("{}{}", super::source_label(&row.source), row.number),
-                subject: row.subject.clone(),
-            },
-        );
+        refs.insert(row.id, ItemRef::of(row));
         if let Some(u) = &row.lead_unit {
             by_unit.entry(u.clone()).or_default().push(f.clone());
         }

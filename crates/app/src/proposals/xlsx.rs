@@ -5,6 +5,7 @@
 //! `rust_xlsxwriter`, uploads read with `calamine`.
 
 use super::register::{self, Duplicate, NewProposal, NewProposer};
+use crate::uploads::{cell_text, check_size, open_xlsx, problem_lines};
 use crate::{App, Result, Viewer};
 use calamine::{Data, Reader};
 use luoshi_domain::Error;
@@ -101,15 +102,11 @@ pub struct ImportOutcome {
     pub duplicates: Vec<RowDuplicates>,
 }
 
+/// A cell as text, a boolean as 是/否.
 fn text(d: Option<&Data>) -> String {
     match d {
-        None | Some(Data::Empty) => String::new(),
-        Some(Data::String(s)) => s.trim().to_string(),
-        Some(Data::Float(f)) if f.fract() == 0.0 => format!("{}", *f as i64),
-        Some(Data::Float(f)) => f.to_string(),
-        Some(Data::Int(i)) => i.to_string(),
         Some(Data::Bool(b)) => if *b { "是" } else { "否" }.to_string(),
-        Some(other) => other.to_string().trim().to_string(),
+        other => cell_text(other),
     }
 }
 
@@ -204,21 +201,14 @@ fn entry(cells: &[String]) -> std::result::Result<NewProposal, Vec<String>> {
 }
 
 fn rows_error(problems: &[RowProblem]) -> Error {
-    let mut lines: Vec<String> = problems
-        .iter()
-        .take(50)
-        .map(|p| format!("第{}行：{}", p.row, p.message))
-        .collect();
-    if problems.len() > 50 {
-        lines.push(format!("……另有 {} 处问题", problems.len() - 50));
-    }
+    let lines = problem_lines(problems, |p| format!("第{}行：{}", p.row, p.message));
     let rows: BTreeSet<u32> = problems.iter().map(|p| p.row).collect();
     Error::bad_input(
         "E_IMPORT_ROWS",
         format!(
             "登记表有 {} 行有误，未登记任何一件，请修改后重新上传：\n{}",
             rows.len(),
-            lines.join("\n")
+            lines
         ),
     )
 }
@@ -233,15 +223,8 @@ impl App {
         dry_run: bool,
     ) -> Result<ImportOutcome> {
         register::require_office(viewer)?;
-        if bytes.len() > MAX_UPLOAD_BYTES {
-            return Err(Error::bad_input(
-                "E_UPLOAD_TOO_LARGE",
-                format!("登记表超过 {} MB", MAX_UPLOAD_BYTES / 1_048_576),
-            ));
-        }
-        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| {
-            Error::bad_input("E_XLSX", format!("无法读取登记表（应为 .xlsx）：{e}"))
-        })?;
+        check_size(bytes, MAX_UPLOAD_BYTES, "登记表")?;
+        let mut book = open_xlsx(bytes, "登记表")?;
         let name = book
             .sheet_names()
             .first()

@@ -6,6 +6,7 @@
 
 use super::milestones;
 use super::status::refresh_item;
+use crate::cases::units::task_owner;
 use crate::App;
 use chrono::{Datelike, NaiveDate};
 use luoshi_calendar::Calendar;
@@ -13,7 +14,7 @@ use luoshi_domain::Result;
 use luoshi_store::cases::{self as cdb, CaseOwnerRow, NewCase, NewClock};
 use luoshi_store::gazette as gdb;
 use luoshi_store::supervision::{self as sdb, DutyRow, MilestoneRow};
-use luoshi_store::{ClauseRow, Conn, DocumentRow, OwnerRow, TaskRow};
+use luoshi_store::{ClauseRow, Conn, DocumentRow, TaskRow};
 
 /// The procedure's name, as stored with each case.
 pub const PROCEDURE: &str = "supervision";
@@ -27,19 +28,6 @@ pub struct Made {
     pub items: usize,
     pub duties: usize,
     pub unassigned: usize,
-}
-
-fn owner(o: &OwnerRow) -> CaseOwnerRow {
-    CaseOwnerRow {
-        role: o.role.clone(),
-        name: o.name.clone(),
-        unit_id: o.unit_id.clone(),
-        group_id: o.group_id.clone(),
-        via_group: o.via_group.clone(),
-        user_id: None,
-        open: o.open,
-        resolved: o.resolved,
-    }
 }
 
 /// A title for an item: an action's name, or the first phrase of a task.
@@ -481,7 +469,7 @@ pub fn make_for_document(app: &App, c: &mut dyn Conn, doc_id: i64, at: &str) -> 
         else {
             continue;
         };
-        let owners: Vec<CaseOwnerRow> = t.owners.iter().map(owner).collect();
+        let owners: Vec<CaseOwnerRow> = t.owners.iter().map(task_owner).collect();
         cdb::set_owners(c, case_id, &owners)?;
         sdb::insert_item(
             c,

@@ -7,6 +7,7 @@
 use super::views::{Filter, ItemSummary, OwnerRef};
 use super::HOOKS;
 use crate::cases::ActionInput;
+use crate::uploads::{cell_text, check_size, open_xlsx, problem_lines};
 use crate::{App, Result, Viewer};
 use calamine::{Data, Reader};
 use luoshi_domain::{Error, Role};
@@ -197,32 +198,16 @@ struct Good {
     next_steps: String,
 }
 
-fn text(d: Option<&Data>) -> String {
-    match d {
-        None | Some(Data::Empty) => String::new(),
-        Some(Data::String(s)) => s.trim().to_string(),
-        Some(Data::Float(f)) if f.fract() == 0.0 => format!("{}", *f as i64),
-        Some(Data::Float(f)) => f.to_string(),
-        Some(Data::Int(i)) => i.to_string(),
-        Some(other) => other.to_string().trim().to_string(),
-    }
-}
-
 fn upload_error(problems: Vec<RowProblem>) -> Error {
-    let mut lines: Vec<String> = problems
-        .iter()
-        .take(50)
-        .map(|p| format!("{} 第{}行：{}", p.sheet, p.row, p.message))
-        .collect();
-    if problems.len() > 50 {
-        lines.push(format!("……另有 {} 处问题", problems.len() - 50));
-    }
+    let lines = problem_lines(&problems, |p| {
+        format!("{} 第{}行：{}", p.sheet, p.row, p.message)
+    });
     Error::bad_input(
         "E_LEDGER_ROWS",
         format!(
             "台账有 {} 处问题，未导入任何一行，请修改后重新上传：\n{}",
             problems.len(),
-            lines.join("\n")
+            lines
         ),
     )
 }
@@ -240,15 +225,8 @@ impl App {
         if !user.has(Role::UnitStaff) || user.unit_id.is_none() {
             return Err(Error::forbidden("只有承办单位可以上传本单位的工作落实台账"));
         }
-        if bytes.len() > MAX_UPLOAD_BYTES {
-            return Err(Error::bad_input(
-                "E_UPLOAD_TOO_LARGE",
-                format!("台账文件超过 {} MB", MAX_UPLOAD_BYTES / 1_048_576),
-            ));
-        }
-        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| {
-            Error::bad_input("E_XLSX", format!("无法读取台账文件（应为 .xlsx）：{e}"))
-        })?;
+        check_size(bytes, MAX_UPLOAD_BYTES, "台账文件")?;
+        let mut book = open_xlsx(bytes, "台账文件")?;
         let mine = self.supervision_items(viewer, &Filter::default())?;
         let ids: Vec<i64> = mine.iter().map(|i| i.id).collect();
         let latest = self
@@ -264,7 +242,7 @@ impl App {
                 .map_err(|e| Error::bad_input("E_XLSX", format!("无法读取工作表“{name}”：{e}")))?;
             let mut rows = range.rows();
             let Some(header) = rows.next() else { continue };
-            let header: Vec<String> = header.iter().map(|d| text(Some(d))).collect();
+            let header: Vec<String> = header.iter().map(|d| cell_text(Some(d))).collect();
             if header
                 .iter()
                 .take(10)
@@ -280,7 +258,7 @@ impl App {
             }
             for (n, row) in rows.enumerate() {
                 let line = n as u32 + 2;
-                let cell = |i: usize| text(row.get(i));
+                let cell = |i: usize| cell_text(row.get(i));
                 let (no, progress) = (cell(0), cell(6));
                 if no.is_empty() && row.iter().all(|d| matches!(d, Data::Empty)) {
                     continue;

@@ -10,7 +10,7 @@ pub mod milestones;
 pub mod status;
 pub mod views;
 
-use crate::cases::units::{unit_list, unit_owner};
+use crate::cases::units::{leader_owner, unit_list, unit_owner};
 use crate::cases::{self, Audience, Context, Effects, Hooks, Notify};
 use crate::procedures::supervision::SUPERVISION;
 use crate::{App, Result, Viewer};
@@ -360,16 +360,7 @@ impl Supervision {
             Some(l) => l
                 .split([',', '，', '、', ' '])
                 .filter(|x| !x.trim().is_empty())
-                .map(|name| CaseOwnerRow {
-                    role: "leader".into(),
-                    name: name.trim().into(),
-                    unit_id: None,
-                    group_id: None,
-                    via_group: None,
-                    user_id: None,
-                    open: false,
-                    resolved: true,
-                })
+                .map(leader_owner)
                 .collect(),
             None => cx
                 .owners
