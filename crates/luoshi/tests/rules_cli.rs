@@ -391,3 +391,66 @@ fn csv_batch_for_any_rule_and_its_errors() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("E_FORMAT"));
     std::fs::remove_file(&bad).ok();
 }
+
+/// A batch file of several chunks (the command maps a regular file and cuts it at line breaks;
+/// standard input is read by a reader thread instead): both give the same bytes, one line per
+/// applicant, and a few bad lines in between keep their line numbers.
+#[test]
+fn a_mapped_batch_file_answers_as_the_same_bytes_on_standard_input() {
+    let dir = std::env::temp_dir().join(format!("luoshi-rules-mapped-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let generated = Command::new(env!("CARGO_BIN_EXE_luoshi"))
+        .args(["rules", "generate", "talent-subsidy", "--count", "200000"])
+        .output()
+        .expect("generate runs");
+    assert!(generated.status.success());
+    // Bad lines near where an 8 MB chunk ends, and at the very end without a line break.
+    let mut csv = generated.stdout;
+    let at = csv[8 << 20..].iter().position(|&b| b == b'\n').unwrap() + (8 << 20) + 1;
+    csv.splice(at..at, b"not,a,line\n".iter().copied());
+    csv.extend_from_slice(b"\xe7\xa1\x95\xe5\xa3\xab,maybe");
+    assert!(csv.len() > 2 * (8 << 20), "more than two chunks");
+    let path = dir.join("applicants.csv");
+    std::fs::write(&path, &csv).unwrap();
+
+    let batch = |stdin: Stdio, input: &str| {
+        Command::new(env!("CARGO_BIN_EXE_luoshi"))
+            .args([
+                "rules",
+                "eval",
+                "talent-subsidy",
+                "--batch",
+                "--format",
+                "csv",
+            ])
+            .args(["--input", input])
+            .stdin(stdin)
+            .output()
+            .expect("batch runs")
+    };
+    let mapped = batch(Stdio::null(), path.to_str().unwrap());
+    let streamed = batch(Stdio::from(std::fs::File::open(&path).unwrap()), "-");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(mapped.status.code(), Some(2), "bad lines give exit code 2");
+    assert_eq!(streamed.status.code(), Some(2));
+    assert!(mapped.stdout == streamed.stdout, "the same bytes both ways");
+    let lines: Vec<&[u8]> = mapped.stdout.split(|&b| b == b'\n').collect();
+    assert_eq!(
+        lines.len(),
+        200_002 + 1,
+        "one line per data line, and the last break"
+    );
+    let errors: Vec<String> = lines
+        .iter()
+        .filter(|l| l.starts_with(b"{\"error\""))
+        .map(|l| String::from_utf8_lossy(l).into_owned())
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    let header_and_before = csv[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+    assert!(
+        errors[0].ends_with(&format!("\"line\":{}}}", header_and_before + 1)),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[1].ends_with("\"line\":200003}"), "{}", errors[1]);
+}

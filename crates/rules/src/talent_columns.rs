@@ -78,6 +78,7 @@ impl Columns {
         self.application.clear();
         self.starts.clear();
     }
+    #[inline(always)]
     fn push(&mut self, row: &Row) {
         self.degree.push(row.degree);
         self.flags.push(row.flags);
@@ -791,7 +792,12 @@ pub fn eval_compact_on(
     let parts = split_lines(chunk, threads.max(1));
     outs.resize_with(parts.len(), Vec::new);
     outs.truncate(parts.len());
-    outs.iter_mut().for_each(Vec::clear);
+    for (out, part) in outs.iter_mut().zip(&parts) {
+        out.clear();
+        // A compact line is about as long as a CSV line: room for the part's lines up front, so
+        // the buffer is not grown (and copied) while it is written.
+        out.reserve(part.len() + part.len() / 2);
+    }
     let counted_base = |k: usize| -> u64 {
         let before: usize = parts[..k]
             .iter()

@@ -3,12 +3,13 @@
 
 use super::calendar::outln;
 use clap::Subcommand;
-use luoshi_rules::batch::{Batch, InputFormat};
+use luoshi_rules::batch::InputFormat;
 use luoshi_rules::{Engine, Params, RuleError, Style, RULES};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod batch;
 mod bench;
 
 #[derive(Subcommand)]
@@ -129,11 +130,11 @@ pub fn run(command: Command) -> ExitCode {
                 Ok(e) => e,
                 Err(code) => return code,
             };
-            let reader: Box<dyn Read + Send> = if input == "-" {
-                Box::new(std::io::stdin())
+            let source = if input == "-" {
+                batch::Input::Stream(Box::new(std::io::stdin()))
             } else {
                 match std::fs::File::open(&input) {
-                    Ok(f) => Box::new(f),
+                    Ok(f) => batch::Input::File(f),
                     Err(e) => {
                         return super::bad_input("E_READ", format!("无法读取输入文件 {input}: {e}"))
                     }
@@ -154,8 +155,12 @@ pub fn run(command: Command) -> ExitCode {
                     },
                 };
                 let style = if explain { Style::Full } else { Style::Compact };
-                eval_batch(&engine, &name, reader, format, style, row_by_row)
+                batch::eval_batch(&engine, &name, source, format, style, row_by_row)
             } else {
+                let reader: Box<dyn Read + Send> = match source {
+                    batch::Input::File(f) => Box::new(f),
+                    batch::Input::Stream(s) => s,
+                };
                 eval_one(&engine, &name, reader)
             }
         }
@@ -235,138 +240,5 @@ fn eval_one(engine: &Engine, name: &str, mut reader: Box<dyn Read + Send>) -> Ex
             ExitCode::SUCCESS
         }
         Err(e) => super::bad_input(e.code(), e),
-    }
-}
-
-/// Bytes read per chunk in batch mode. Three stages overlap: a reader thread reads the next
-/// chunk while the current one is decided (on every core) and a writer thread writes the one
-/// before.
-const CHUNK_BYTES: usize = 8 << 20;
-
-/// Read `reader` in chunks of whole lines and send them (the last one may lack its line break);
-/// buffers come back through `free` for reuse.
-fn read_chunks(
-    mut reader: Box<dyn Read + Send>,
-    chunks: std::sync::mpsc::SyncSender<std::io::Result<Vec<u8>>>,
-    free: std::sync::mpsc::Receiver<Vec<u8>>,
-) {
-    let mut carry: Vec<u8> = Vec::new();
-    loop {
-        let mut buf = free
-            .try_recv()
-            .unwrap_or_else(|_| Vec::with_capacity(CHUNK_BYTES + (1 << 16)));
-        buf.clear();
-        buf.append(&mut carry);
-        // Read into spare capacity (no zeroing) until the chunk is full or the input ends.
-        let eof = loop {
-            let want = CHUNK_BYTES.saturating_sub(buf.len()).max(1 << 16) as u64;
-            match reader.by_ref().take(want).read_to_end(&mut buf) {
-                Ok(0) => break true,
-                Ok(_) if buf.len() >= CHUNK_BYTES => break false,
-                Ok(_) => {}
-                Err(e) => {
-                    let _ = chunks.send(Err(e));
-                    return;
-                }
-            }
-        };
-        if !eof {
-            match buf.iter().rposition(|&b| b == b'\n') {
-                Some(i) => carry.extend_from_slice(&buf[i + 1..]),
-                None => {
-                    // One line longer than a chunk: keep reading it.
-                    carry = buf;
-                    continue;
-                }
-            }
-            let whole = buf.len() - carry.len();
-            buf.truncate(whole);
-        }
-        if chunks.send(Ok(buf)).is_err() || eof {
-            return;
-        }
-    }
-}
-
-fn eval_batch(
-    engine: &Engine,
-    name: &str,
-    reader: Box<dyn Read + Send>,
-    format: InputFormat,
-    style: Style,
-    row_by_row: bool,
-) -> ExitCode {
-    use std::sync::mpsc::{channel, sync_channel};
-    let mut batch = match Batch::new(engine, name, format, style) {
-        Ok(b) if row_by_row => b.row_by_row(),
-        Ok(b) => b,
-        Err(e) => return super::bad_input(e.code(), e),
-    };
-    let (chunk_tx, chunk_rx) = sync_channel(1);
-    let (free_tx, free_rx) = channel::<Vec<u8>>();
-    let (out_tx, out_rx) = sync_channel::<Vec<Vec<u8>>>(1);
-    let (spent_tx, spent_rx) = channel::<Vec<Vec<u8>>>();
-    let result: Result<(), ExitCode> = std::thread::scope(|s| {
-        s.spawn(move || read_chunks(reader, chunk_tx, free_rx));
-        let writer = s.spawn(move || -> std::io::Result<()> {
-            let mut stdout = std::io::stdout().lock();
-            for outs in out_rx {
-                for part in &outs {
-                    stdout.write_all(part)?;
-                }
-                let _ = spent_tx.send(outs);
-            }
-            stdout.flush()
-        });
-        let mut failure = None;
-        for chunk in chunk_rx {
-            let chunk = match chunk {
-                Ok(c) => c,
-                Err(e) => {
-                    failure = Some(super::bad_input("E_READ", format!("读取输入失败：{e}")));
-                    break;
-                }
-            };
-            let mut outs = spent_rx.try_recv().unwrap_or_default();
-            if let Err(e) = batch.feed_into(&chunk, &mut outs) {
-                failure = Some(super::bad_input(e.code(), e));
-                break;
-            }
-            let _ = free_tx.send(chunk);
-            if out_tx.send(outs).is_err() {
-                break; // the writer stopped: its error is reported below
-            }
-        }
-        drop(out_tx);
-        drop(free_tx);
-        let written = writer.join().expect("the writer thread does not panic");
-        match (failure, written) {
-            (Some(code), _) => Err(code),
-            (None, Err(_)) => Err(ExitCode::FAILURE),
-            (None, Ok(())) => Ok(()),
-        }
-    });
-    if let Err(code) = result {
-        return code;
-    }
-    let counts = batch.counts();
-    let data_lines = counts.ok + counts.bad;
-    eprintln!(
-        "共{}行：成功{}行，错误{}行",
-        data_lines, counts.ok, counts.bad
-    );
-    if let Some(c) = luoshi_rules::find(name).and_then(|r| r.counting(&engine.params)) {
-        eprintln!(
-            "计数用语：{} = {}（{}，{}）",
-            c.parameter,
-            c.reading.name(),
-            c.citation,
-            if c.default { "默认" } else { "参数选定" }
-        );
-    }
-    if counts.bad > 0 {
-        ExitCode::from(super::EXIT_BAD_INPUT)
-    } else {
-        ExitCode::SUCCESS
     }
 }
