@@ -8,6 +8,7 @@ pub mod admin;
 pub mod auth;
 pub mod gazette;
 pub mod health;
+pub(crate) mod item_action;
 pub mod layout;
 pub(crate) mod posted;
 pub mod proposals;

@@ -8,9 +8,10 @@
 //! Action forms post to `/proposals/{id}/act` with the version the viewer saw; a refused action
 //! re-renders the page with the error and every value typed (a stale version answers 409).
 
+use super::item_action::{self, read_action, Draft};
 use super::layout::{csrf_field, fields, status, table, tag, url, Pager, Tone};
 use super::posted::{csrf_forms, MultipartKind, Posted};
-use super::supervision::{area_field, read_action, text_field, Draft};
+use super::supervision::{area_field, text_field};
 use super::{cached_body, path_id, render, PageResult};
 use crate::api::proposals::{date_part, xlsx_file, year_or_today, ListQuery, PublicQuery};
 use crate::auth::Auth;
@@ -19,9 +20,8 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Form, Router};
-use luoshi_app::cases::attachments::{MAX_BYTES, MAX_FILES};
 use luoshi_app::procedures::proposals::PROPOSALS;
 use luoshi_app::proposals::batch::BatchLine;
 use luoshi_app::proposals::disclosure::PublicReply;
@@ -30,12 +30,12 @@ use luoshi_app::proposals::reports::{Bulletin, UnitSummary};
 use luoshi_app::proposals::standards::{Figure, Side, StandardsView};
 use luoshi_app::proposals::views::{Detail, Filter, Inbox, Summary};
 use luoshi_app::proposals::xlsx::MAX_UPLOAD_BYTES;
+use luoshi_app::{App, Viewer};
 use luoshi_domain::{Error, ErrorKind, Role};
 use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-const ACT_BODY_LIMIT: usize = MAX_FILES * MAX_BYTES + (1 << 20);
 const PER_PAGE: usize = 100;
 
 pub fn routes() -> Router<AppState> {
@@ -60,10 +60,7 @@ pub fn routes() -> Router<AppState> {
         .route("/proposals/summary", get(unit_summary))
         .route("/proposals/summary.xlsx", get(unit_summary_xlsx))
         .route("/proposals/{id}", get(item))
-        .route(
-            "/proposals/{id}/act",
-            post(act).layer(DefaultBodyLimit::max(ACT_BODY_LIMIT)),
-        )
+        .route("/proposals/{id}/act", item_action::route(act))
         .route("/proposals/{id}/letter/{reply}", get(letter))
         .route("/public/replies", get(public_list))
         .route("/public/replies/{id}", get(public_one))
@@ -901,33 +898,19 @@ async fn act(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
     let id = path_id(raw, "建议提案")?;
-    let (csrf, mut input, draft) = read_action(multipart).await?;
-    auth.check_csrf(&csrf)?;
+    let (mut input, draft) = read_action(&auth, multipart).await?;
     input
         .fields
         .retain(|_, v| v.as_str().is_none_or(|s| !s.trim().is_empty()));
     let viewer = auth.viewer.clone();
-    let action = input.action.clone();
+    let done = format!("/proposals/{id}?done={}", url(&input.action));
     let outcome = blocking(&state, move |app| app.proposal_act(&viewer, id, &input)).await;
-    match outcome {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/proposals/{id}?done={}", url(&action))).into_response())
-        }
-        Err(e) if matches!(e.kind, ErrorKind::BadInput | ErrorKind::Conflict) => {
-            let viewer = auth.viewer.clone();
-            let d = blocking(&state, move |app| app.proposal_detail(&viewer, id)).await?;
-            Ok((
-                crate::error::status(&e),
-                render(
-                    &auth,
-                    &d.item.subject,
-                    item_page(&auth, &d, None, Some(&e), &draft),
-                ),
-            )
-                .into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let detail = move |app: &App, viewer: &Viewer| app.proposal_detail(viewer, id);
+    item_action::answer(&state, &auth, outcome, &done, detail, |d, e| {
+        let page = item_page(&auth, d, None, Some(e), &draft);
+        (d.item.subject.clone(), page)
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------

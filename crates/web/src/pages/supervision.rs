@@ -6,12 +6,12 @@
 //! viewer saw; a refused action re-renders the page with the error and every value typed, so
 //! nothing is lost (a stale version answers 409).
 
+use super::item_action::{self, read_action, Draft};
 use super::layout::{csrf_field, fields, status, table, tag, url, Pager, Tone};
 use super::posted::{csrf_forms, MultipartKind, Posted};
 use super::{cached_body, path_id, render, PageResult};
 use crate::auth::Auth;
 use crate::{blocking, input, AppState};
-use axum::body::Bytes;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
@@ -20,20 +20,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use luoshi_app::cases::attachments::{Upload, MAX_BYTES, MAX_FILES};
+use luoshi_app::cases::attachments::MAX_BYTES;
 use luoshi_app::cases::clocks::ClockStatus;
-use luoshi_app::cases::ActionInput;
 use luoshi_app::supervision::views::{
     Dashboard, Filter, ItemDetail, ItemSummary, Line, OwnerRef, Punctuality,
 };
 use luoshi_app::supervision::ItemStatus;
+use luoshi_app::{App, Viewer};
 use luoshi_domain::{Error, ErrorKind};
 use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-
-/// Largest action form: the attachments at their limit, plus the text fields.
-const ACT_BODY_LIMIT: usize = MAX_FILES * MAX_BYTES + (1 << 20);
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -41,10 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/supervision/items", get(items))
         .route("/supervision/items.csv", get(items_csv))
         .route("/supervision/items/{id}", get(item))
-        .route(
-            "/supervision/items/{id}/act",
-            axum::routing::post(act).layer(DefaultBodyLimit::max(ACT_BODY_LIMIT)),
-        )
+        .route("/supervision/items/{id}/act", item_action::route(act))
         .route("/supervision/ledger.xlsx", get(ledger_xlsx))
         .route(
             "/supervision/ledger",
@@ -525,31 +519,6 @@ pub fn attachment_disposition(name: &str) -> String {
     )
 }
 
-/// The values a refused form had, to render them again.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Draft {
-    pub(crate) action: String,
-    fields: BTreeMap<String, String>,
-    note: String,
-}
-
-impl Draft {
-    pub(crate) fn get(&self, action: &str, name: &str) -> &str {
-        if self.action == action {
-            self.fields.get(name).map(String::as_str).unwrap_or("")
-        } else {
-            ""
-        }
-    }
-    pub(crate) fn note(&self, action: &str) -> &str {
-        if self.action == action {
-            &self.note
-        } else {
-            ""
-        }
-    }
-}
-
 async fn item(
     State(state): State<AppState>,
     auth: Auth,
@@ -897,59 +866,6 @@ fn action_label(a: &str) -> &str {
         .unwrap_or(a)
 }
 
-/// Read the action form (`multipart/form-data`): text fields, repeated checkboxes, files.
-pub(crate) async fn read_action(
-    multipart: Result<Multipart, MultipartRejection>,
-) -> Result<(String, ActionInput, Draft), Error> {
-    let mut multipart = MultipartKind::Form.open(multipart)?;
-    let bad = |e| MultipartKind::Form.unreadable(ACT_BODY_LIMIT, e);
-    let mut csrf = String::new();
-    let mut input = ActionInput::default();
-    let mut draft = Draft::default();
-    let mut milestones = Vec::new();
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "attachments" {
-            let filename = field.file_name().unwrap_or_default().to_string();
-            let content: Bytes = field.bytes().await.map_err(bad)?;
-            if !filename.is_empty() || !content.is_empty() {
-                input.attachments.push(Upload {
-                    filename,
-                    content: content.to_vec(),
-                });
-            }
-            continue;
-        }
-        let value = field.text().await.map_err(bad)?;
-        match name.as_str() {
-            "csrf" => csrf = value,
-            "action" => input.action = value,
-            "version" => {
-                input.version = value
-                    .trim()
-                    .parse()
-                    .map_err(|_| Error::bad_input("E_INPUT", "版本号无效"))?
-            }
-            "note" => {
-                draft.note = value.clone();
-                input.note = Some(value).filter(|v| !v.trim().is_empty());
-            }
-            "milestones" => milestones.push(serde_json::Value::from(
-                value.trim().parse::<i64>().unwrap_or(0),
-            )),
-            _ => {
-                draft.fields.insert(name.clone(), value.clone());
-                input.fields.insert(name, value.into());
-            }
-        }
-    }
-    if !milestones.is_empty() {
-        input.fields.insert("milestones".into(), milestones.into());
-    }
-    draft.action = input.action.clone();
-    Ok((csrf, input, draft))
-}
-
 async fn act(
     State(state): State<AppState>,
     auth: Auth,
@@ -957,31 +873,16 @@ async fn act(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
     let id = path_id(raw, "督办事项")?;
-    let (csrf, input, draft) = read_action(multipart).await?;
-    auth.check_csrf(&csrf)?;
+    let (input, draft) = read_action(&auth, multipart).await?;
     let viewer = auth.viewer.clone();
-    let action = input.action.clone();
+    let done = format!("/supervision/items/{id}?done={}", url(&input.action));
     let outcome = blocking(&state, move |app| app.supervision_act(&viewer, id, &input)).await;
-    match outcome {
-        Ok(_) => Ok(
-            Redirect::to(&format!("/supervision/items/{id}?done={}", url(&action))).into_response(),
-        ),
-        Err(e) if matches!(e.kind, ErrorKind::BadInput | ErrorKind::Conflict) => {
-            let viewer = auth.viewer.clone();
-            let d = blocking(&state, move |app| app.supervision_item(&viewer, id)).await?;
-            let status = crate::error::status(&e);
-            Ok((
-                status,
-                render(
-                    &auth,
-                    &d.item.title,
-                    item_page(&auth, &d, None, Some(&e), &draft),
-                ),
-            )
-                .into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let detail = move |app: &App, viewer: &Viewer| app.supervision_item(viewer, id);
+    item_action::answer(&state, &auth, outcome, &done, detail, |d, e| {
+        let page = item_page(&auth, d, None, Some(e), &draft);
+        (d.item.title.clone(), page)
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize)]
