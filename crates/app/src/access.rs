@@ -42,6 +42,19 @@ pub enum Permission {
     ReadPersonalData,
 }
 
+/// The unit a unit's staff member (承办单位) reads as: their own; `asked` naming another unit is
+/// refused with `refusal`, which says what they may read.
+pub fn own_unit(user: &User, asked: Option<&str>, refusal: &str) -> Result<String, Error> {
+    let unit = user
+        .unit_id
+        .clone()
+        .ok_or_else(|| Error::forbidden("您的账号未关联承办单位"))?;
+    if asked.is_some_and(|u| u != unit) {
+        return Err(Error::forbidden(refusal));
+    }
+    Ok(unit)
+}
+
 impl Viewer {
     pub fn user(&self) -> Option<&User> {
         match self {

@@ -177,12 +177,7 @@ fn case_key(series_id: i64, area: &str, year: i64) -> String {
 
 /// Mark health's cached views stale (inside the writing transaction).
 pub fn bump_generation(c: &mut dyn Conn, at: &str) -> Result<()> {
-    let next = cdb::setting(c, GENERATION)?
-        .and_then(|v| v.parse::<i64>().ok())
-        .unwrap_or(0)
-        + 1;
-    cdb::set_setting(c, GENERATION, &next.to_string(), at, "system")?;
-    Ok(())
+    cases::bump_generation(c, GENERATION, at)
 }
 
 /// The case of a series, area and year, made when first needed: owned by the action's lead

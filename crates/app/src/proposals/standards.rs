@@ -4,6 +4,7 @@
 //! unit's figure to the items pulling it below its threshold. Exported to `.xlsx`.
 
 use super::views::{Filter, Summary, UnitRef};
+use crate::access::own_unit;
 use crate::{App, Result, Viewer};
 use chrono::NaiveDate;
 use luoshi_domain::{Error, Role};
@@ -205,14 +206,7 @@ fn standards_scope(viewer: &Viewer, unit: Option<&str>) -> Result<Option<String>
         return Ok(unit.map(str::to_string));
     }
     if user.has(Role::UnitStaff) {
-        let mine = user
-            .unit_id
-            .clone()
-            .ok_or_else(|| Error::forbidden("您的账号未关联承办单位"))?;
-        if unit.is_some_and(|u| u != mine) {
-            return Err(Error::forbidden("只能查看本单位的承办标准"));
-        }
-        return Ok(Some(mine));
+        return Ok(Some(own_unit(user, unit, "只能查看本单位的承办标准")?));
     }
     Err(Error::forbidden("您没有权限查看承办标准"))
 }

@@ -5,6 +5,7 @@
 
 use super::standing::due_status_label;
 use super::{kind_label, reply_status_label, satisfaction_label, session_label, source_label};
+use crate::access::own_unit;
 use crate::cases::clocks::{explanation_text, status as clock_status};
 use crate::cases::{self, ActionRef, Relation};
 use crate::procedures::proposals::PROPOSALS;
@@ -117,14 +118,11 @@ fn scope(viewer: &Viewer, f: &Filter) -> Result<ItemFilter> {
         return Ok(filter);
     }
     if user.has(Role::UnitStaff) {
-        let unit = user
-            .unit_id
-            .clone()
-            .ok_or_else(|| Error::forbidden("您的账号未关联承办单位"))?;
-        if f.unit.as_ref().is_some_and(|u| *u != unit) {
-            return Err(Error::forbidden("只能查看本单位承办的建议提案"));
-        }
-        filter.unit_id = Some(unit);
+        filter.unit_id = Some(own_unit(
+            user,
+            f.unit.as_deref(),
+            "只能查看本单位承办的建议提案",
+        )?);
         return Ok(filter);
     }
     if user.has(Role::Leader) {

@@ -4,6 +4,7 @@
 
 use super::status::ItemStatus;
 use super::{report_kind_label, report_status_label};
+use crate::access::own_unit;
 use crate::cases::clocks::{explanation_text, status as clock_status, ClockStatus};
 use crate::cases::{self, Relation};
 use crate::procedures::supervision::SUPERVISION;
@@ -168,14 +169,11 @@ fn scope(viewer: &Viewer, f: &Filter) -> Result<ItemFilter> {
         return Ok(filter);
     }
     if user.has(Role::UnitStaff) {
-        let unit = user
-            .unit_id
-            .clone()
-            .ok_or_else(|| Error::forbidden("您的账号未关联承办单位"))?;
-        if f.unit.as_ref().is_some_and(|u| *u != unit) {
-            return Err(Error::forbidden("只能查看本单位的督办事项"));
-        }
-        filter.unit_id = Some(unit);
+        filter.unit_id = Some(own_unit(
+            user,
+            f.unit.as_deref(),
+            "只能查看本单位的督办事项",
+        )?);
         return Ok(filter);
     }
     if user.has(Role::Leader) {
