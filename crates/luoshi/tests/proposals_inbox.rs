@@ -7,8 +7,7 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use support::*;
 
 const TODAY: &str = "2021-07-15";
@@ -56,34 +55,21 @@ fn a_units_inbox_comes_in_pages_with_every_open_item_on_exactly_one() {
         String::from_utf8_lossy(&seeded.stderr)
     );
 
-    let mut command = Command::new(env!("CARGO_BIN_EXE_luoshi"));
-    command
-        .args(["serve", "--addr", "127.0.0.1:0", "--today", TODAY, "--db"])
-        .arg(&db)
-        .env_remove("LUOSHI_DB")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    let mut process = Guard::spawn(command, "luoshi serve");
-    let stdout = process.child.stdout.take().expect("piped stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let base = loop {
-        match lines.next() {
-            Some(Ok(line)) => {
-                if let Some(url) = line.strip_prefix("落实已启动：") {
-                    break url.trim().trim_end_matches('/').to_string();
-                }
-            }
-            other => panic!("luoshi serve stopped before printing its URL: {other:?}"),
-        }
-    };
-    std::thread::spawn(move || for _ in lines.by_ref() {});
+    let (process, base, banner) = spawn_serve(&[
+        "serve".as_ref(),
+        "--addr".as_ref(),
+        "127.0.0.1:0".as_ref(),
+        "--today".as_ref(),
+        TODAY.as_ref(),
+        "--db".as_ref(),
+        db.as_os_str(),
+    ]);
     let server = Server {
         process,
         dir,
         base,
         passwords: vec![("bench-unit".into(), "bench-password-2020".into())],
-        banner: Vec::new(),
+        banner,
     };
     let (unit, _) = Api::login(&server, "bench-unit");
     let page = |n: usize| {

@@ -124,30 +124,16 @@ pub fn start_server() -> Server {
 pub fn start_server_with(name: &str, extra: &[&str]) -> Server {
     let dir = TempDir::new(name);
     let db = dir.0.join("luoshi.db");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_luoshi"));
-    command
-        .args(["serve", "--demo", "--addr", "127.0.0.1:0", "--db"])
-        .arg(&db)
-        .args(extra)
-        .env_remove("LUOSHI_DB")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
-    let mut process = Guard::spawn(command, "luoshi serve");
-    let stdout = process.child.stdout.take().expect("piped stdout");
-    let mut lines = BufReader::new(stdout).lines();
+    let mut args: Vec<&std::ffi::OsStr> = ["serve", "--demo", "--addr", "127.0.0.1:0", "--db"]
+        .iter()
+        .map(std::ffi::OsStr::new)
+        .collect();
+    args.push(db.as_os_str());
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    let (process, base, banner) = spawn_serve(&args);
     let mut passwords = Vec::new();
-    let mut banner = Vec::new();
     let mut in_accounts = false;
-    let base = loop {
-        let line = match lines.next() {
-            Some(Ok(l)) => l,
-            other => panic!("luoshi serve stopped before printing its URL: {other:?}"),
-        };
-        banner.push(line.clone());
-        if let Some(url) = line.strip_prefix("落实已启动：") {
-            break url.trim().trim_end_matches('/').to_string();
-        }
+    for line in &banner {
         if line.starts_with("演示账号") {
             in_accounts = true;
             continue;
@@ -158,9 +144,7 @@ pub fn start_server_with(name: &str, extra: &[&str]) -> Server {
                 passwords.push((username.to_string(), password.to_string()));
             }
         }
-    };
-    // Keep draining the output so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines.by_ref() {});
+    }
     assert!(
         passwords.iter().any(|(u, _)| u == "duchashi"),
         "the demo accounts were printed: {passwords:?}"
@@ -172,6 +156,35 @@ pub fn start_server_with(name: &str, extra: &[&str]) -> Server {
         passwords,
         banner,
     }
+}
+
+/// Run `luoshi` with `args` (a `serve` command) and read its output up to the line with its
+/// URL: the process, the URL without a trailing slash, and every line printed up to it. The
+/// rest of the output is drained so the server never blocks on a full pipe.
+pub fn spawn_serve(args: &[&std::ffi::OsStr]) -> (Guard, String, Vec<String>) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_luoshi"));
+    command
+        .args(args)
+        .env_remove("LUOSHI_DB")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    let mut process = Guard::spawn(command, "luoshi serve");
+    let stdout = process.child.stdout.take().expect("piped stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let mut banner = Vec::new();
+    let base = loop {
+        let line = match lines.next() {
+            Some(Ok(l)) => l,
+            other => panic!("luoshi serve stopped before printing its URL: {other:?}"),
+        };
+        banner.push(line.clone());
+        if let Some(url) = line.strip_prefix("落实已启动：") {
+            break url.trim().trim_end_matches('/').to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines.by_ref() {});
+    (process, base, banner)
 }
 
 /// A JSON API session on the server, used to find test subjects (ids) the way a client would.
