@@ -23,7 +23,7 @@ pub use deadline::{
 };
 pub use phrase::{parse_chinese_number, parse_phrase, Phrase, PhraseError};
 
-/// The bundled holiday data (2019–2027), as shipped with this build.
+/// The bundled holiday data (2018–2027), as shipped with this build.
 pub const BUNDLED_TOML: &str = include_str!("../../../data/calendar/cn-holidays.toml");
 
 /// The bundled calendar, parsed and validated. The bundled file is checked by the test suite,

@@ -116,7 +116,7 @@ fn holiday_explanations_cite_the_notice() {
 fn out_of_coverage_is_an_error_not_a_guess() {
     let err = cal().status(d("2028-03-01")).unwrap_err();
     assert_eq!(err.code(), "E_CALENDAR_RANGE");
-    assert!(cal().status(d("2018-12-29")).is_err());
+    assert!(cal().status(d("2017-12-29")).is_err());
 }
 
 #[test]
@@ -179,12 +179,13 @@ fn validation_rejects_broken_files() {
 }
 
 /// Weekend days worked per notice year (make-up days named by each year's notice, after the 2020
-/// extension removed 2月1日), counted from the notices: 2019 7, 2020 6, 2021 7, 2022 7, 2023 7,
+/// extension removed 2月1日), counted from the notices: 2018 6, 2019 7, 2020 6, 2021 7, 2022 7, 2023 7,
 /// 2024 8, 2025 5, 2026 6. 2027 is provisional and has none yet.
 #[test]
 fn makeup_day_counts_per_notice_year() {
     let cal = cal();
     for (year, expected) in [
+        (2018, 6),
         (2019, 7),
         (2020, 6),
         (2021, 7),
@@ -203,7 +204,7 @@ fn makeup_day_counts_per_notice_year() {
             .sum();
         assert_eq!(count, expected, "{year}");
     }
-    assert_eq!(cal.coverage(), (2019, 2027));
+    assert_eq!(cal.coverage(), (2018, 2027));
     assert!(cal.year_notice(2027).unwrap().provisional);
     assert!(!cal.year_notice(2026).unwrap().provisional);
 }

@@ -43,7 +43,7 @@ pub enum Command {
     ProposalsSeed {
         #[command(flatten)]
         db: super::platform::DbArg,
-        #[arg(long, default_value_t = 9)]
+        #[arg(long, default_value_t = 10)]
         years: usize,
         #[arg(long, default_value_t = 6_000)]
         items: usize,
