@@ -5,14 +5,14 @@
 //! the clause and gives the figures behind every place on a list.
 
 use super::attain::{self};
-use super::views::{base, Base};
+use super::views::{approved_yearly, base, Base};
 use super::{areas, CITY};
 use crate::{App, Result, Viewer};
 use luoshi_domain::Error;
 use luoshi_rules::assessment::{self as rule, Item, Subject};
 pub use luoshi_rules::assessment::{Scheme, Scored as Assessed, TieBreak};
 use luoshi_rules::attainment::{Point, Status};
-use luoshi_store::health::{self as hdb, ObsFilter, SeriesRow};
+use luoshi_store::health::{self as hdb, SeriesRow};
 use luoshi_store::{cases as cdb, gazette as gdb, Conn};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -164,14 +164,7 @@ pub fn build(c: &mut dyn Conn, scheme: &Scheme, year: i64) -> Result<Assessment>
         .iter()
         .filter(|s| scheme.includes(&s.key, &s.source))
         .collect();
-    let obs = hdb::observations(
-        c,
-        &ObsFilter {
-            yearly: true,
-            approved_only: true,
-            ..ObsFilter::default()
-        },
-    )?;
+    let obs = approved_yearly(c)?;
     let mut by_area: HashMap<String, HashMap<i64, Vec<Point>>> = HashMap::new();
     for o in &obs {
         by_area

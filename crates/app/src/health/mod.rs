@@ -55,6 +55,8 @@ pub struct Area {
 
 /// One value to enter: the year's value (`month` 0) or a month's.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ValueBody))]
 pub struct ValueIn {
     #[serde(default)]
     pub month: i64,

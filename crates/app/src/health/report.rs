@@ -7,12 +7,12 @@
 use super::assess::{self, Assessment};
 use super::attain::{self, TargetStatus};
 use super::charts::{self, Drawing, SeriesChart};
-use super::views::{base, Base};
+use super::views::{approved_yearly, base, Base};
 use super::{areas, CITY};
 use crate::{App, Result, Viewer};
 use luoshi_domain::Error;
 use luoshi_rules::attainment::{show, Point, Status};
-use luoshi_store::health::{self as hdb, ObsFilter, SeriesRow};
+use luoshi_store::health::{self as hdb, SeriesRow};
 use luoshi_store::{gazette as gdb, Conn};
 use maud::{html as m, Markup, PreEscaped, DOCTYPE};
 use serde::Serialize;
@@ -133,14 +133,7 @@ struct Data {
 
 fn data(c: &mut dyn Conn, year: i64) -> Result<Data> {
     let base = base(c)?;
-    let obs = hdb::observations(
-        c,
-        &ObsFilter {
-            yearly: true,
-            approved_only: true,
-            ..ObsFilter::default()
-        },
-    )?;
+    let obs = approved_yearly(c)?;
     let demo = obs.iter().any(|o| o.demo);
     let mut values: HashMap<(String, i64), Vec<Point>> = HashMap::new();
     for o in obs.iter().filter(|o| o.year <= year) {

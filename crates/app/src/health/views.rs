@@ -176,6 +176,19 @@ pub fn base(c: &mut dyn Conn) -> Result<Base> {
     })
 }
 
+/// Every approved yearly value (审定的年度数值), the only values the assessment and the reports
+/// use.
+pub fn approved_yearly(c: &mut dyn Conn) -> Result<Vec<ObservationRow>> {
+    Ok(hdb::observations(
+        c,
+        &ObsFilter {
+            yearly: true,
+            approved_only: true,
+            ..ObsFilter::default()
+        },
+    )?)
+}
+
 impl Base {
     pub fn targets_of(&self, id: i64) -> &[TargetRow] {
         self.targets.get(&id).map(Vec::as_slice).unwrap_or(&[])

@@ -133,27 +133,13 @@ pub struct IndicatorDetail {
     pub observations: Vec<ObservationOut>,
 }
 
-/// One value to enter.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
-pub struct ValueBody {
-    #[serde(default)]
-    pub month: i64,
-    pub value: String,
-    #[serde(default)]
-    pub numerator: Option<String>,
-    #[serde(default)]
-    pub denominator: Option<String>,
-    #[serde(default)]
-    pub note: String,
-}
-
 /// Values of one area and year.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct EnterBody {
     /// `city`（全市）、单位编号（`county.jinshui`）或名称（`金水区`）.
     pub area: String,
     pub year: i64,
-    pub values: Vec<ValueBody>,
+    pub values: Vec<ValueIn>,
 }
 
 /// An approval step on an area's values of a year.
@@ -478,19 +464,8 @@ async fn observations(
     responses((status = 200, description = "已录入（待报送审核）", body = ActedOut)))]
 async fn enter(State(state): State<AppState>, w: Write<EnterBody>) -> ApiResult {
     let (auth, sid, b) = w.open("监测指标")?;
-    let values: Vec<ValueIn> = b
-        .values
-        .into_iter()
-        .map(|v| ValueIn {
-            month: v.month,
-            value: v.value,
-            numerator: v.numerator,
-            denominator: v.denominator,
-            note: v.note,
-        })
-        .collect();
     let acted = blocking(&state, move |app| {
-        app.health_act(&auth.viewer, sid, &b.area, b.year, "enter", values, None)
+        app.health_act(&auth.viewer, sid, &b.area, b.year, "enter", b.values, None)
     })
     .await?;
     Ok(json(ActedOut::from(acted)))

@@ -444,21 +444,12 @@ async fn items_csv(
             .join("、")
     };
     let fail = |e: csv::Error| Error::internal(format!("生成 CSV 失败: {e}"));
-    w.write_record([
-        "文号",
-        "序号",
-        "条款",
-        "工作任务",
-        "责任领导",
-        "牵头单位",
-        "责任单位",
-        "时间节点",
-        "状态",
-        "进度",
-        "最近到期",
-        "事项编号",
-    ])
-    .map_err(fail)?;
+    // The list's columns, with where each item comes from and its number.
+    let head = ["文号", "序号", "条款"]
+        .into_iter()
+        .chain(ITEM_HEAD[1..].iter().copied())
+        .chain(["事项编号"]);
+    w.write_record(head).map_err(fail)?;
     for i in list.iter() {
         let milestones = i
             .milestones
