@@ -2055,3 +2055,37 @@ fn two_api_clients_acting_on_one_proposal_at_once_one_wins_the_other_is_told() {
     assert!(lost.body.contains("未丢失"), "{}", excerpt(&lost.body));
     assert_eq!(meetings(&a), before + 1, "the winner's meeting, once");
 }
+
+/// A published page asked with gzip by logged-in viewers (an office, a unit): one gzip member —
+/// their layout deflated around the body deflated once and kept — that inflates to exactly the
+/// page the same viewer gets without compression, CRC and length checked by the decoder.
+#[test]
+fn a_logged_in_published_page_in_gzip_inflates_to_the_same_page_as_plain() {
+    let f = fixture();
+    for who in ["duchashi", "weijianwei"] {
+        let client = login_as(who);
+        let path = format!("/documents/{}", f.plan_doc);
+        let plain = client.get(&path);
+        assert_eq!(plain.status, 200);
+        assert!(plain.body.contains("退出"), "{who} sees their own layout");
+        for _ in 0..2 {
+            // Twice: the first builds and keeps the body, the second splices the kept one.
+            let resp = client
+                .request("GET", &path)
+                .set("Accept-Encoding", "gzip")
+                .call()
+                .expect("GET with gzip");
+            assert_eq!(resp.header("Content-Encoding"), Some("gzip"), "{who}");
+            let mut gzip = Vec::new();
+            std::io::Read::read_to_end(&mut resp.into_reader(), &mut gzip).unwrap();
+            let mut inflated = String::new();
+            std::io::Read::read_to_string(
+                &mut flate2::read::GzDecoder::new(&gzip[..]),
+                &mut inflated,
+            )
+            .expect("one valid gzip member");
+            assert!(inflated == plain.body, "{who}: the same page as plain");
+            assert!(gzip.len() * 4 < plain.body.len(), "{who}: compressed");
+        }
+    }
+}
