@@ -9,6 +9,7 @@
 #   bash scripts/bench-document.sh                 # both engines
 #   ENGINES=sqlite bash scripts/bench-document.sh  # one engine
 #   DURATION=30s CONNECTIONS=64 bash scripts/bench-document.sh
+#   BIN=target/release/luoshi bash scripts/bench-document.sh   # no build first
 #
 # PostgreSQL: uses $TEST_DATABASE_URL, or starts the throwaway test server
 # (scripts/pg-test-server.sh); a fresh database is created and dropped for the run.
@@ -27,8 +28,11 @@ if ! command -v wrk >/dev/null 2>&1; then
     echo "== installing wrk" >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-cargo build --release -q -p luoshi
-BIN="$PWD/target/release/luoshi"
+# BIN=path/to/luoshi runs an existing release build instead of building one.
+if [ -z "${BIN:-}" ]; then
+    cargo build --release -q -p luoshi
+    BIN="$PWD/target/release/luoshi"
+fi
 WORK="$(mktemp -d)"
 trap 'kill "${SERVER:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 BASE="http://127.0.0.1:$PORT"

@@ -625,11 +625,11 @@ mod tests {
         app.store
             .write(|c| {
                 for r in &rows {
-                    let at = chrono::DateTime::parse_from_rfc3339(&r.text(1)?).unwrap()
+                    let at = chrono::DateTime::parse_from_rfc3339(&r.text("at")?).unwrap()
                         - chrono::Duration::seconds(secs);
                     c.execute(
                         "UPDATE login_failures SET at = $1 WHERE id = $2",
-                        &[timestamp(at.into()).into(), r.i64(0)?.into()],
+                        &[timestamp(at.into()).into(), r.i64("id")?.into()],
                     )?;
                 }
                 Ok::<_, luoshi_store::StoreError>(())

@@ -9,8 +9,8 @@ use luoshi_gazette::registry::Registry;
 use luoshi_gazette::{Document, Issue, Mention};
 use luoshi_store::gazette as db;
 use luoshi_store::{
-    audit, units, ClauseRow, Conn, DocumentRow, GroupRow, IndicatorRow, ListRow, OwnerRow,
-    TargetRow, TaskRow, UnitRow, UnresolvedRow,
+    audit, units, ClauseRow, Conn, DocumentRow, GroupRow, IndicatorRow, ListKind, ListRow,
+    OwnerRole, OwnerRow, TargetRow, TaskKind, TaskRow, UnitRow, UnresolvedRow,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -43,9 +43,9 @@ pub struct ImportSummary {
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 
 /// The owner rows of one mention: the mention itself and, for a closed group, each member.
-fn owner_rows(role: &str, m: &Mention, registry: &Registry) -> Vec<OwnerRow> {
+fn owner_rows(role: OwnerRole, m: &Mention, registry: &Registry) -> Vec<OwnerRow> {
     let mut rows = vec![OwnerRow {
-        role: role.into(),
+        role,
         name: m.name.clone(),
         unit_id: m.unit.clone(),
         group_id: m.group.clone(),
@@ -57,7 +57,7 @@ fn owner_rows(role: &str, m: &Mention, registry: &Registry) -> Vec<OwnerRow> {
     if let (Some(gid), false) = (&m.group, m.open) {
         if let Some(g) = registry.group(gid) {
             rows.extend(g.members.iter().map(|u| OwnerRow {
-                role: role.into(),
+                role,
                 name: m.name.clone(),
                 unit_id: Some(u.clone()),
                 group_id: None,
@@ -175,7 +175,7 @@ fn store_work(c: &mut dyn Conn, doc_id: i64, d: &Document, registry: &Registry) 
             .leaders
             .iter()
             .map(|l| OwnerRow {
-                role: "leader".into(),
+                role: OwnerRole::Leader,
                 name: l.clone(),
                 unit_id: None,
                 group_id: None,
@@ -184,19 +184,20 @@ fn store_work(c: &mut dyn Conn, doc_id: i64, d: &Document, registry: &Registry) 
                 resolved: true,
             })
             .collect();
-        for l in &t.leaders {
-            db::record_person_post(c, l, "责任领导", doc_id)?;
-        }
         owners.extend(
             t.lead_units
                 .iter()
-                .flat_map(|m| owner_rows("lead", m, registry)),
+                .flat_map(|m| owner_rows(OwnerRole::Lead, m, registry)),
         );
-        owners.extend(t.units.iter().flat_map(|m| owner_rows("co", m, registry)));
+        owners.extend(
+            t.units
+                .iter()
+                .flat_map(|m| owner_rows(OwnerRole::Co, m, registry)),
+        );
         owners.extend(
             t.assisting_units
                 .iter()
-                .flat_map(|m| owner_rows("assist", m, registry)),
+                .flat_map(|m| owner_rows(OwnerRole::Assist, m, registry)),
         );
         db::insert_task(
             c,
@@ -204,7 +205,7 @@ fn store_work(c: &mut dyn Conn, doc_id: i64, d: &Document, registry: &Registry) 
                 id: 0,
                 document_id: doc_id,
                 doc_no: d.doc_no.clone(),
-                kind: "task".into(),
+                kind: TaskKind::Task,
                 no: t.no as i64,
                 name: String::new(),
                 clause: t.clause.clone(),
@@ -220,16 +221,20 @@ fn store_work(c: &mut dyn Conn, doc_id: i64, d: &Document, registry: &Registry) 
         let mut owners: Vec<OwnerRow> = a
             .lead_units
             .iter()
-            .flat_map(|m| owner_rows("lead", m, registry))
+            .flat_map(|m| owner_rows(OwnerRole::Lead, m, registry))
             .collect();
-        owners.extend(a.units.iter().flat_map(|m| owner_rows("co", m, registry)));
+        owners.extend(
+            a.units
+                .iter()
+                .flat_map(|m| owner_rows(OwnerRole::Co, m, registry)),
+        );
         db::insert_task(
             c,
             &TaskRow {
                 id: 0,
                 document_id: doc_id,
                 doc_no: d.doc_no.clone(),
-                kind: "action".into(),
+                kind: TaskKind::Action,
                 no: a.no as i64,
                 name: a.name.clone(),
                 clause: a.clause.clone(),
@@ -287,19 +292,16 @@ fn store_measures(c: &mut dyn Conn, doc_id: i64, d: &Document) -> Result<()> {
     Ok(())
 }
 
-/// Rosters (recording each member's post) and commendation lists.
+/// Rosters (each member with the post and role the document gives) and commendation lists.
 fn store_lists(c: &mut dyn Conn, doc_id: i64, d: &Document) -> Result<()> {
     for r in &d.rosters {
-        for m in &r.members {
-            db::record_person_post(c, &m.name, &format!("{}（{}）", m.post, m.role), doc_id)?;
-        }
         db::insert_list(
             c,
             &ListRow {
                 id: 0,
                 document_id: doc_id,
                 title: r.body.clone(),
-                kind: "roster".into(),
+                kind: ListKind::Roster,
                 stated_count: None,
                 entries: serde_json::to_value(&r.members).unwrap_or_default(),
                 clause: r.clause.clone(),
@@ -315,7 +317,7 @@ fn store_lists(c: &mut dyn Conn, doc_id: i64, d: &Document) -> Result<()> {
                 id: 0,
                 document_id: doc_id,
                 title: k.category.clone(),
-                kind: k.kind.clone(),
+                kind: k.kind.parse()?,
                 stated_count: k.stated_count.map(i64::from),
                 entries: serde_json::to_value(&k.entries).unwrap_or_default(),
                 clause: k.clause.clone(),

@@ -6,6 +6,7 @@ use crate::privacy::{for_viewer, Redact};
 use crate::{App, Permission, Result, Viewer};
 use luoshi_domain::Error;
 use luoshi_store::gazette as db;
+use luoshi_store::OwnerRole;
 use luoshi_store::{
     search, units, ClauseRow, Counts, DocumentRow, GroupRow, IndicatorRow, IssueRow, ListRow,
     SearchHit, TargetRow, TaskRow, UnitRow, UnresolvedRow,
@@ -62,7 +63,7 @@ fn task_permission(t: &TaskRow) -> Permission {
         leaders: t
             .owners
             .iter()
-            .filter(|o| o.role == "leader")
+            .filter(|o| o.role == OwnerRole::Leader)
             .map(|o| o.name.clone())
             .collect(),
     }

@@ -212,7 +212,7 @@ fn a_failure_in_the_middle_of_an_import_rolls_everything_back() {
             Counts::default(),
             "nothing of the import is left"
         );
-        assert_eq!(raw_count(&app, "SELECT COUNT(*) FROM people"), 0);
+        assert_eq!(raw_count(&app, "SELECT COUNT(*) FROM task_owners"), 0);
         assert_eq!(raw_count(&app, "SELECT COUNT(*) FROM unit_groups"), 0);
 
         raw_execute(
@@ -225,8 +225,8 @@ fn a_failure_in_the_middle_of_an_import_rolls_everything_back() {
         .unwrap();
         import_seed(&app);
         assert!(
-            raw_count(&app, "SELECT COUNT(*) FROM people") > 0,
-            "the import writes people, so the zero above means they were rolled back"
+            raw_count(&app, "SELECT COUNT(*) FROM task_owners") > 0,
+            "the import writes task owners, so the zero above means they were rolled back"
         );
         assert_eq!(
             app.counts().unwrap(),
@@ -836,15 +836,140 @@ fn postgres_values_round_trip_with_their_types() {
     assert!(e.to_string().contains("不受支持"), "{e}");
 }
 
+/// Rows are read by column name (按列名解码): the same rows selected in another column order
+/// decode to the same values, and a kind or role the code does not know is refused with an error
+/// naming it instead of being read as something else.
+#[test]
+fn rows_are_decoded_by_name_and_unknown_kinds_and_roles_are_refused() {
+    use luoshi_store::gazette as gdb;
+    use luoshi_store::{users, DocumentRow, OwnerRole, OwnerRow};
+    on_each_backend(|db| {
+        let app = db.open();
+        import_seed(&app);
+        let doc_id = app
+            .store
+            .read(|c: &mut dyn Conn| gdb::document_id_by_no(c, "郑政办〔2020〕29号"))
+            .unwrap()
+            .expect("29号 is in the seed");
+        let tasks = app
+            .store
+            .read(|c: &mut dyn Conn| gdb::list_tasks(c, doc_id))
+            .unwrap();
+        // A task whose owners have a leader and a unit whose id differs from the name written,
+        // so that a swapped column would show.
+        let task = tasks
+            .iter()
+            .find(|t| {
+                t.owners.iter().any(|o| o.role == OwnerRole::Leader)
+                    && t.owners
+                        .iter()
+                        .any(|o| o.role == OwnerRole::Lead && o.unit_id.as_deref() != Some(&o.name))
+            })
+            .expect("29号 has tasks with a 责任领导 and a resolved 牵头单位");
+        let reordered: Vec<OwnerRow> = app
+            .store
+            .read(|c: &mut dyn Conn| {
+                c.query_as(
+                    "SELECT resolved, open, via_group, unit_id, group_id, name, role \
+                     FROM task_owners WHERE task_id = $1 ORDER BY id",
+                    &[task.id.into()],
+                )
+            })
+            .unwrap();
+        assert_eq!(reordered, task.owners, "{}", db.label());
+        let document = app
+            .store
+            .read(|c: &mut dyn Conn| gdb::get_document(c, doc_id))
+            .unwrap()
+            .unwrap();
+        let reversed: DocumentRow = app
+            .store
+            .read(|c: &mut dyn Conn| {
+                c.query_opt_as(
+                    "SELECT last_line, first_line, attachments, recipients, kind, title, date, \
+                     issuer, doc_no, issue_id, id FROM documents WHERE id = $1",
+                    &[doc_id.into()],
+                )
+            })
+            .unwrap()
+            .unwrap();
+        assert_eq!(reversed, document);
+        assert_eq!(document.doc_no, "郑政办〔2020〕29号");
+
+        // An owner role nobody knows.
+        raw_execute(
+            &app,
+            &format!(
+                "UPDATE task_owners SET role = 'boss' WHERE task_id = {} AND role = 'lead'",
+                task.id
+            ),
+        )
+        .unwrap();
+        let e = app
+            .store
+            .read(|c: &mut dyn Conn| gdb::get_task(c, task.id))
+            .unwrap_err();
+        assert!(matches!(e, StoreError::Decode(_)), "{e:?}");
+        assert!(
+            e.to_string().contains("boss") && e.to_string().contains("role"),
+            "{e}"
+        );
+        // A task kind nobody knows.
+        let other = tasks.iter().find(|t| t.id != task.id).unwrap();
+        raw_execute(
+            &app,
+            &format!("UPDATE tasks SET kind = 'project' WHERE id = {}", other.id),
+        )
+        .unwrap();
+        let e = app
+            .store
+            .read(|c: &mut dyn Conn| gdb::get_task(c, other.id))
+            .unwrap_err();
+        assert!(e.to_string().contains("project"), "{e}");
+
+        // A user's roles: known names are read, an unknown one is an error, not dropped.
+        let user = User {
+            id: 0,
+            username: "zhangsan".into(),
+            display_name: "张三".into(),
+            unit_id: None,
+            roles: vec![Role::Supervision, Role::Leader],
+            disabled: false,
+            leader_name: Some("王新伟".into()),
+        };
+        app.store
+            .write(|c: &mut dyn Conn| users::insert_user(c, &user, "hash", "2020-06-01T00:00:00Z"))
+            .unwrap();
+        let stored = app
+            .store
+            .read(|c: &mut dyn Conn| users::by_username(c, "zhangsan"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.user.roles, user.roles);
+        assert_eq!(stored.user.leader_name, user.leader_name);
+        assert_eq!(stored.password_hash, "hash");
+        raw_execute(
+            &app,
+            "UPDATE users SET roles = 'supervision,superuser' WHERE username = 'zhangsan'",
+        )
+        .unwrap();
+        let e = app
+            .store
+            .read(|c: &mut dyn Conn| users::by_username(c, "zhangsan"))
+            .unwrap_err();
+        assert!(e.to_string().contains("superuser"), "{e}");
+    });
+}
+
 /// Every table and column of one backend's schema, as `table.column`.
 fn schema_columns(app: &App, dialect: Dialect) -> BTreeSet<String> {
     let sql = match dialect {
         Dialect::Sqlite => {
-            "SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p \
+            "SELECT m.name || '.' || p.name AS col FROM sqlite_master m, pragma_table_info(m.name) p \
              WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'clause_fts%'"
         }
         Dialect::Postgres => {
-            "SELECT (table_name || '.' || column_name)::text FROM information_schema.columns \
+            "SELECT (table_name || '.' || column_name)::text AS col FROM information_schema.columns \
              WHERE table_schema = current_schema() AND table_name <> 'schema_migrations'"
         }
     };
@@ -852,7 +977,7 @@ fn schema_columns(app: &App, dialect: Dialect) -> BTreeSet<String> {
         .read(|c: &mut dyn Conn| {
             c.query(sql, &[])?
                 .iter()
-                .map(|r| r.text(0))
+                .map(|r| r.text("col"))
                 .collect::<Result<BTreeSet<_>, _>>()
         })
         .unwrap()

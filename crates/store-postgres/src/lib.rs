@@ -59,6 +59,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0006_login_throttle.sql"),
     ),
     ("0007_health", include_str!("../migrations/0007_health.sql")),
+    (
+        "0008_drop_people",
+        include_str!("../migrations/0008_drop_people.sql"),
+    ),
 ];
 
 /// The names of the migrations this backend applies, in order.

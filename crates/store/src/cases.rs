@@ -3,8 +3,8 @@
 //! module only keeps and returns.
 
 use crate::decode::json;
-use crate::sql::{Conn, Value};
-use crate::{Result, StoreError};
+use crate::sql::Conn;
+use crate::Result;
 use serde::{Deserialize, Serialize};
 
 /// A case (事项) as stored.
@@ -36,8 +36,7 @@ pub struct CaseRow {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseOwnerRow {
-    /// `leader`, `lead`, `co`, `assist` or `proposer`.
-    pub role: String,
+    pub role: crate::OwnerRole,
     pub name: String,
     pub unit_id: Option<String>,
     pub group_id: Option<String>,
@@ -250,41 +249,21 @@ pub fn owners_of(
     c: &mut dyn Conn,
     case_ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, Vec<CaseOwnerRow>>> {
-    // Decoded field by field (serde's `flatten` would lose SQLite's integer booleans).
-    #[derive(Deserialize)]
-    struct Owned {
-        case_id: i64,
-        role: String,
-        name: String,
-        unit_id: Option<String>,
-        group_id: Option<String>,
-        via_group: Option<String>,
-        user_id: Option<i64>,
-        open: bool,
-        resolved: bool,
-    }
     let mut map: std::collections::HashMap<i64, Vec<CaseOwnerRow>> =
         std::collections::HashMap::new();
     for chunk in case_ids.chunks(500) {
         let list = id_list(chunk);
-        let rows: Vec<Owned> = c.query_as(
+        for r in c.query(
             &format!(
                 "SELECT case_id, role, name, unit_id, group_id, via_group, user_id, open, \
                  resolved FROM case_owners WHERE case_id IN ({list}) ORDER BY id"
             ),
             &[],
-        )?;
-        for r in rows {
-            map.entry(r.case_id).or_default().push(CaseOwnerRow {
-                role: r.role,
-                name: r.name,
-                unit_id: r.unit_id,
-                group_id: r.group_id,
-                via_group: r.via_group,
-                user_id: r.user_id,
-                open: r.open,
-                resolved: r.resolved,
-            });
+        )? {
+            // The same row read twice by name: the case it belongs to, and the owner.
+            map.entry(r.i64("case_id")?)
+                .or_default()
+                .push(r.decode::<CaseOwnerRow>()?);
         }
     }
     Ok(map)
@@ -431,16 +410,13 @@ pub fn attachment(c: &mut dyn Conn, sha256: &str) -> Result<Option<StoredAttachm
     else {
         return Ok(None);
     };
-    let content = match r.values().get(2) {
-        Some(Value::Bytes(Some(b))) => b.clone(),
-        other => return Err(StoreError::Decode(format!("附件内容类型异常: {other:?}"))),
-    };
+    let content = r.bytes("content")?;
     let filename = c
         .query_opt(
             "SELECT filename FROM event_attachments WHERE sha256 = $1 ORDER BY event_id LIMIT 1",
             &[sha256.into()],
         )?
-        .map(|r| r.text(0))
+        .map(|r| r.text("filename"))
         .transpose()?
         .unwrap_or_default();
     let cases = c
@@ -450,14 +426,14 @@ pub fn attachment(c: &mut dyn Conn, sha256: &str) -> Result<Option<StoredAttachm
             &[sha256.into()],
         )?
         .iter()
-        .map(|r| r.i64(0))
+        .map(|r| r.i64("case_id"))
         .collect::<Result<Vec<_>>>()?;
     Ok(Some(StoredAttachment {
         meta: AttachmentRef {
             sha256: sha256.to_string(),
             filename,
-            size: r.i64(0)?,
-            mime: r.text(1)?,
+            size: r.i64("size")?,
+            mime: r.text("mime")?,
         },
         content,
         cases,
@@ -640,7 +616,7 @@ pub fn restart_clocks(c: &mut dyn Conn, case_id: i64) -> Result<u64> {
 /// An office setting's value.
 pub fn setting(c: &mut dyn Conn, key: &str) -> Result<Option<String>> {
     c.query_opt("SELECT value FROM settings WHERE key = $1", &[key.into()])?
-        .map(|r| r.text(0))
+        .map(|r| r.text("value"))
         .transpose()
 }
 

@@ -10,6 +10,7 @@
 use crate::sql::{Row, Value};
 use crate::{Result, StoreError};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
+use serde::Deserialize as _;
 use std::fmt;
 
 /// Decode `row` into `T` by column name.
@@ -18,16 +19,18 @@ pub fn row<T: DeserializeOwned>(row: &Row) -> Result<T> {
 }
 
 /// For `#[serde(deserialize_with = …)]`: a TEXT column holding JSON, parsed into `T`.
-/// NULL or an empty string decode as `T::default()`.
+/// NULL or an empty string decode as `T::default()`. A value that is already structured (the
+/// row type read back from the API's JSON rather than from a database) is taken as it is.
 pub fn json<'de, D, T>(d: D) -> std::result::Result<T, D::Error>
 where
     D: de::Deserializer<'de>,
     T: DeserializeOwned + Default,
 {
-    let text: Option<String> = serde::Deserialize::deserialize(d)?;
-    match text.as_deref() {
-        None | Some("") => Ok(T::default()),
-        Some(t) => serde_json::from_str(t).map_err(de::Error::custom),
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Null => Ok(T::default()),
+        serde_json::Value::String(t) if t.is_empty() => Ok(T::default()),
+        serde_json::Value::String(t) => serde_json::from_str(&t).map_err(de::Error::custom),
+        other => serde_json::from_value(other).map_err(de::Error::custom),
     }
 }
 

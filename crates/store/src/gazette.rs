@@ -2,18 +2,14 @@
 //! indicators, targets, rosters, commendations and what the reader left unresolved.
 
 use crate::search;
-use crate::sql::{Conn, Dialect, Row, Value};
+use crate::sql::{Conn, Dialect, Value};
 use crate::{
-    ClauseRow, Counts, DocumentRow, IndicatorRow, IssueRow, ListRow, OwnerRow, Result, StoreError,
+    ClauseRow, Counts, DocumentRow, IndicatorRow, IssueRow, ListKind, ListRow, OwnerRow, Result,
     TargetRow, TaskRow, UnresolvedRow,
 };
 
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".into())
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T> {
-    serde_json::from_str(s).map_err(|e| StoreError::Decode(format!("{what}: {e}")))
 }
 
 /// Serialize concurrent imports: the second waits for the first and then sees its documents.
@@ -39,7 +35,7 @@ pub struct NewIssue<'a> {
 /// The issue with this content hash, if already imported.
 pub fn issue_by_hash(c: &mut dyn Conn, sha256: &str) -> Result<Option<i64>> {
     c.query_opt("SELECT id FROM issues WHERE sha256 = $1", &[sha256.into()])?
-        .map(|r| r.i64(0))
+        .map(|r| r.i64("id"))
         .transpose()
 }
 
@@ -59,31 +55,18 @@ pub fn insert_issue(c: &mut dyn Conn, i: &NewIssue) -> Result<i64> {
 }
 
 pub fn list_issues(c: &mut dyn Conn) -> Result<Vec<IssueRow>> {
-    c.query(
+    c.query_as(
         "SELECT i.id, i.source_name, i.sha256, i.line_count, i.imported_at, i.imported_by, \
-         (SELECT COUNT(*) FROM documents d WHERE d.issue_id = i.id) \
+         (SELECT COUNT(*) FROM documents d WHERE d.issue_id = i.id) AS document_count \
          FROM issues i ORDER BY i.id",
         &[],
-    )?
-    .iter()
-    .map(|r| {
-        Ok(IssueRow {
-            id: r.i64(0)?,
-            source_name: r.text(1)?,
-            sha256: r.text(2)?,
-            line_count: r.i64(3)?,
-            imported_at: r.text(4)?,
-            imported_by: r.text(5)?,
-            document_count: r.i64(6)?,
-        })
-    })
-    .collect()
+    )
 }
 
 /// The source text of an issue, for showing a document's lines.
 pub fn issue_text(c: &mut dyn Conn, issue_id: i64) -> Result<Option<String>> {
     c.query_opt("SELECT text FROM issues WHERE id = $1", &[issue_id.into()])?
-        .map(|r| r.text(0))
+        .map(|r| r.text("text"))
         .transpose()
 }
 
@@ -92,7 +75,7 @@ pub fn document_id_by_no(c: &mut dyn Conn, doc_no: &str) -> Result<Option<i64>> 
         "SELECT id FROM documents WHERE doc_no = $1",
         &[doc_no.into()],
     )?
-    .map(|r| r.i64(0))
+    .map(|r| r.i64("id"))
     .transpose()
 }
 
@@ -121,51 +104,31 @@ pub fn insert_document(c: &mut dyn Conn, d: &DocumentRow, text: &str) -> Result<
 const DOCUMENT_COLUMNS: &str = "id, issue_id, doc_no, issuer, date, title, kind, recipients, \
                                 attachments, first_line, last_line";
 
-fn document_from(r: &Row) -> Result<DocumentRow> {
-    Ok(DocumentRow {
-        id: r.i64(0)?,
-        issue_id: r.i64(1)?,
-        doc_no: r.text(2)?,
-        issuer: r.text(3)?,
-        date: r.opt_text(4)?,
-        title: r.text(5)?,
-        kind: r.text(6)?,
-        recipients: from_json(&r.text(7)?, "主送机关")?,
-        attachments: from_json(&r.text(8)?, "附件")?,
-        first_line: r.i64(9)?,
-        last_line: r.i64(10)?,
-    })
-}
-
 pub fn list_documents(c: &mut dyn Conn, issue_id: Option<i64>) -> Result<Vec<DocumentRow>> {
-    let rows = match issue_id {
-        Some(i) => c.query(
+    match issue_id {
+        Some(i) => c.query_as(
             &format!(
                 "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE issue_id = $1 ORDER BY first_line"
             ),
             &[i.into()],
-        )?,
-        None => c.query(
+        ),
+        None => c.query_as(
             &format!("SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY issue_id, first_line"),
             &[],
-        )?,
-    };
-    rows.iter().map(document_from).collect()
+        ),
+    }
 }
 
 pub fn get_document(c: &mut dyn Conn, id: i64) -> Result<Option<DocumentRow>> {
-    c.query_opt(
+    c.query_opt_as(
         &format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = $1"),
         &[id.into()],
-    )?
-    .as_ref()
-    .map(document_from)
-    .transpose()
+    )
 }
 
 pub fn document_text(c: &mut dyn Conn, id: i64) -> Result<Option<String>> {
     c.query_opt("SELECT text FROM documents WHERE id = $1", &[id.into()])?
-        .map(|r| r.text(0))
+        .map(|r| r.text("text"))
         .transpose()
 }
 
@@ -191,27 +154,11 @@ pub fn insert_clause(c: &mut dyn Conn, k: &ClauseRow) -> Result<i64> {
 }
 
 pub fn list_clauses(c: &mut dyn Conn, document_id: i64) -> Result<Vec<ClauseRow>> {
-    c.query(
+    c.query_as(
         "SELECT id, document_id, ord, parent_ord, marker, path, heading, text, first_line, \
          last_line FROM clauses WHERE document_id = $1 ORDER BY ord",
         &[document_id.into()],
-    )?
-    .iter()
-    .map(|r| {
-        Ok(ClauseRow {
-            id: r.i64(0)?,
-            document_id: r.i64(1)?,
-            ord: r.i64(2)?,
-            parent_ord: r.opt_i64(3)?,
-            marker: r.text(4)?,
-            path: r.text(5)?,
-            heading: r.text(6)?,
-            text: r.text(7)?,
-            first_line: r.i64(8)?,
-            last_line: r.i64(9)?,
-        })
-    })
-    .collect()
+    )
 }
 
 /// Insert a task or action with its owners; `row.id`, `row.doc_no` are ignored.
@@ -253,24 +200,9 @@ pub fn insert_task(c: &mut dyn Conn, t: &TaskRow) -> Result<i64> {
 const TASK_COLUMNS: &str = "t.id, t.document_id, d.doc_no, t.kind, t.no, t.name, t.clause, \
                             t.text, t.deadlines, t.first_line, t.last_line";
 
-fn tasks_with_owners(c: &mut dyn Conn, rows: Vec<Row>) -> Result<Vec<TaskRow>> {
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(TaskRow {
-            id: r.i64(0)?,
-            document_id: r.i64(1)?,
-            doc_no: r.text(2)?,
-            kind: r.text(3)?,
-            no: r.i64(4)?,
-            name: r.text(5)?,
-            clause: r.text(6)?,
-            text: r.text(7)?,
-            deadlines: from_json(&r.text(8)?, "时限")?,
-            first_line: r.i64(9)?,
-            last_line: r.i64(10)?,
-            owners: Vec::new(),
-        });
-    }
+/// Tasks selected with [`TASK_COLUMNS`], each with its owners.
+fn tasks_with_owners(c: &mut dyn Conn, sql: &str, params: &[Value]) -> Result<Vec<TaskRow>> {
+    let mut out: Vec<TaskRow> = c.query_as(sql, params)?;
     // One query for the owners of every task on the page, in chunks that stay well under
     // both engines' limits on bound parameters.
     let index: std::collections::HashMap<i64, usize> =
@@ -288,66 +220,61 @@ fn tasks_with_owners(c: &mut dyn Conn, rows: Vec<Row>) -> Result<Vec<TaskRow>> {
             ),
             &params,
         )? {
-            let Some(&i) = index.get(&o.i64(0)?) else {
-                continue;
-            };
-            out[i].owners.push(OwnerRow {
-                role: o.text(1)?,
-                name: o.text(2)?,
-                unit_id: o.opt_text(3)?,
-                group_id: o.opt_text(4)?,
-                via_group: o.opt_text(5)?,
-                open: o.bool(6)?,
-                resolved: o.bool(7)?,
-            });
+            if let Some(&i) = index.get(&o.i64("task_id")?) {
+                out[i].owners.push(o.decode::<OwnerRow>()?);
+            }
         }
     }
     Ok(out)
 }
 
 pub fn list_tasks(c: &mut dyn Conn, document_id: i64) -> Result<Vec<TaskRow>> {
-    let rows = c.query(
+    tasks_with_owners(
+        c,
         &format!(
             "SELECT {TASK_COLUMNS} FROM tasks t JOIN documents d ON d.id = t.document_id \
              WHERE t.document_id = $1 ORDER BY t.kind DESC, t.no, t.id"
         ),
         &[document_id.into()],
-    )?;
-    tasks_with_owners(c, rows)
+    )
 }
 
 pub fn get_task(c: &mut dyn Conn, id: i64) -> Result<Option<TaskRow>> {
-    let rows = c.query(
-        &format!("SELECT {TASK_COLUMNS} FROM tasks t JOIN documents d ON d.id = t.document_id WHERE t.id = $1"),
+    tasks_with_owners(
+        c,
+        &format!(
+            "SELECT {TASK_COLUMNS} FROM tasks t JOIN documents d ON d.id = t.document_id \
+             WHERE t.id = $1"
+        ),
         &[id.into()],
-    )?;
-    Ok(tasks_with_owners(c, rows)?.into_iter().next())
+    )
+    .map(|tasks| tasks.into_iter().next())
 }
 
 /// Tasks in which a unit is an owner, directly or through a group.
 pub fn tasks_for_unit(c: &mut dyn Conn, unit_id: &str) -> Result<Vec<TaskRow>> {
-    let rows = c.query(
+    tasks_with_owners(
+        c,
         &format!(
             "SELECT {TASK_COLUMNS} FROM tasks t JOIN documents d ON d.id = t.document_id \
              WHERE t.id IN (SELECT task_id FROM task_owners WHERE unit_id = $1) \
              ORDER BY d.first_line, t.no, t.id"
         ),
         &[unit_id.into()],
-    )?;
-    tasks_with_owners(c, rows)
+    )
 }
 
 /// Tasks whose 责任领导 is this person.
 pub fn tasks_for_leader(c: &mut dyn Conn, leader: &str) -> Result<Vec<TaskRow>> {
-    let rows = c.query(
+    tasks_with_owners(
+        c,
         &format!(
             "SELECT {TASK_COLUMNS} FROM tasks t JOIN documents d ON d.id = t.document_id \
-             WHERE t.id IN (SELECT task_id FROM task_owners WHERE role = 'leader' AND name = $1) \
+             WHERE t.id IN (SELECT task_id FROM task_owners WHERE role = $2 AND name = $1) \
              ORDER BY d.first_line, t.no, t.id"
         ),
-        &[leader.into()],
-    )?;
-    tasks_with_owners(c, rows)
+        &[leader.into(), crate::OwnerRole::Leader.as_str().into()],
+    )
 }
 
 /// Whether a unit is an owner of a task (directly or through a group).
@@ -382,31 +309,12 @@ pub fn insert_indicator(c: &mut dyn Conn, i: &IndicatorRow) -> Result<i64> {
 }
 
 pub fn list_indicators(c: &mut dyn Conn, document_id: i64) -> Result<Vec<IndicatorRow>> {
-    c.query(
+    c.query_as(
         "SELECT id, document_id, no, name, unit, basis, baseline_value, baseline_year, \
          baseline_text, targets, clause, first_line, last_line FROM indicators \
          WHERE document_id = $1 ORDER BY no, id",
         &[document_id.into()],
-    )?
-    .iter()
-    .map(|r| {
-        Ok(IndicatorRow {
-            id: r.i64(0)?,
-            document_id: r.i64(1)?,
-            no: r.i64(2)?,
-            name: r.text(3)?,
-            unit: r.opt_text(4)?,
-            basis: r.opt_text(5)?,
-            baseline_value: r.opt_f64(6)?,
-            baseline_year: r.opt_i64(7)?,
-            baseline_text: r.opt_text(8)?,
-            targets: from_json(&r.text(9)?, "指标目标")?,
-            clause: r.text(10)?,
-            first_line: r.i64(11)?,
-            last_line: r.i64(12)?,
-        })
-    })
-    .collect()
+    )
 }
 
 pub fn insert_target(c: &mut dyn Conn, t: &TargetRow) -> Result<i64> {
@@ -429,33 +337,16 @@ pub fn insert_target(c: &mut dyn Conn, t: &TargetRow) -> Result<i64> {
 }
 
 pub fn list_targets(c: &mut dyn Conn, document_id: i64) -> Result<Vec<TargetRow>> {
-    c.query(
+    c.query_as(
         "SELECT id, document_id, metric, year, op, value, unit, comparator, clause, first_line, \
          last_line FROM targets WHERE document_id = $1 ORDER BY first_line, year, id",
         &[document_id.into()],
-    )?
-    .iter()
-    .map(|r| {
-        Ok(TargetRow {
-            id: r.i64(0)?,
-            document_id: r.i64(1)?,
-            metric: r.text(2)?,
-            year: r.i64(3)?,
-            op: r.text(4)?,
-            value: r.opt_f64(5)?,
-            unit: r.opt_text(6)?,
-            comparator: r.text(7)?,
-            clause: r.text(8)?,
-            first_line: r.i64(9)?,
-            last_line: r.i64(10)?,
-        })
-    })
-    .collect()
+    )
 }
 
-/// Insert a roster (`kind` = `roster`) or a commendation category (`unit`/`person`).
+/// Insert a roster or a commendation category (of units or of people).
 pub fn insert_list(c: &mut dyn Conn, l: &ListRow) -> Result<i64> {
-    if l.kind == "roster" {
+    if l.kind == ListKind::Roster {
         c.insert(
             "INSERT INTO rosters (document_id, body, members, clause, first_line, last_line) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -488,27 +379,16 @@ pub fn insert_list(c: &mut dyn Conn, l: &ListRow) -> Result<i64> {
 
 /// Rosters and commendation categories of a document, in reading order.
 pub fn list_lists(c: &mut dyn Conn, document_id: i64) -> Result<Vec<ListRow>> {
-    let mut out = Vec::new();
-    for r in c.query(
-        "SELECT id, document_id, body, 'roster', NULL, members, clause, first_line, last_line \
+    // The first SELECT of a UNION names the columns.
+    c.query_as(
+        "SELECT id, document_id, body AS title, 'roster' AS kind, \
+         CAST(NULL AS BIGINT) AS stated_count, members AS entries, clause, first_line, last_line \
          FROM rosters WHERE document_id = $1 \
          UNION ALL SELECT id, document_id, category, kind, stated_count, entries, clause, \
-         first_line, last_line FROM commendations WHERE document_id = $1 ORDER BY 8, 1",
+         first_line, last_line FROM commendations WHERE document_id = $1 \
+         ORDER BY first_line, id",
         &[document_id.into()],
-    )? {
-        out.push(ListRow {
-            id: r.i64(0)?,
-            document_id: r.i64(1)?,
-            title: r.text(2)?,
-            kind: r.text(3)?,
-            stated_count: r.opt_i64(4)?,
-            entries: from_json(&r.text(5)?, "名单")?,
-            clause: r.text(6)?,
-            first_line: r.i64(7)?,
-            last_line: r.i64(8)?,
-        });
-    }
-    Ok(out)
+    )
 }
 
 pub fn insert_unresolved(c: &mut dyn Conn, u: &UnresolvedRow) -> Result<i64> {
@@ -539,78 +419,36 @@ pub fn list_unresolved(c: &mut dyn Conn, document_id: Option<i64>) -> Result<Vec
             vec![],
         ),
     };
-    c.query(sql, &params)?
-        .iter()
-        .map(|r| {
-            Ok(UnresolvedRow {
-                id: r.i64(0)?,
-                document_id: r.i64(1)?,
-                kind: r.text(2)?,
-                text: r.text(3)?,
-                clause: r.text(4)?,
-                first_line: r.i64(5)?,
-                last_line: r.i64(6)?,
-            })
-        })
-        .collect()
-}
-
-/// Record that a person held a post according to a document.
-pub fn record_person_post(
-    c: &mut dyn Conn,
-    name: &str,
-    post: &str,
-    document_id: i64,
-) -> Result<()> {
-    let id = match c.query_opt("SELECT id FROM people WHERE name = $1", &[name.into()])? {
-        Some(r) => r.i64(0)?,
-        None => c.insert(
-            "INSERT INTO people (name) VALUES ($1) RETURNING id",
-            &[name.into()],
-        )?,
-    };
-    if c.query_opt(
-        "SELECT 1 FROM person_posts WHERE person_id = $1 AND post = $2 AND document_id = $3",
-        &[id.into(), post.into(), document_id.into()],
-    )?
-    .is_none()
-    {
-        c.execute(
-            "INSERT INTO person_posts (person_id, post, document_id) VALUES ($1, $2, $3)",
-            &[id.into(), post.into(), document_id.into()],
-        )?;
-    }
-    Ok(())
+    c.query_as(sql, &params)
 }
 
 /// Distinct 责任领导 names with their task counts.
 pub fn leaders(c: &mut dyn Conn) -> Result<Vec<(String, i64)>> {
     c.query(
-        "SELECT name, COUNT(DISTINCT task_id) FROM task_owners WHERE role = 'leader' \
-         GROUP BY name ORDER BY 2 DESC, 1",
-        &[],
+        "SELECT name, COUNT(DISTINCT task_id) AS n FROM task_owners WHERE role = $1 \
+         GROUP BY name ORDER BY n DESC, name",
+        &[crate::OwnerRole::Leader.as_str().into()],
     )?
     .iter()
-    .map(|r| Ok((r.text(0)?, r.i64(1)?)))
+    .map(|r| Ok((r.text("name")?, r.i64("n")?)))
     .collect()
 }
 
 /// Task counts per unit (directly or through a group).
 pub fn unit_task_counts(c: &mut dyn Conn) -> Result<Vec<(String, i64)>> {
     c.query(
-        "SELECT unit_id, COUNT(DISTINCT task_id) FROM task_owners WHERE unit_id IS NOT NULL \
-         GROUP BY unit_id",
+        "SELECT unit_id, COUNT(DISTINCT task_id) AS n FROM task_owners \
+         WHERE unit_id IS NOT NULL GROUP BY unit_id",
         &[],
     )?
     .iter()
-    .map(|r| Ok((r.text(0)?, r.i64(1)?)))
+    .map(|r| Ok((r.text("unit_id")?, r.i64("n")?)))
     .collect()
 }
 
 pub fn counts(c: &mut dyn Conn) -> Result<Counts> {
     let mut n = |table: &str| -> Result<i64> {
-        c.query_one(&format!("SELECT COUNT(*) FROM {table}"), &[])?
-            .i64(0)
+        c.count(&format!("SELECT COUNT(*) AS n FROM {table}"), &[])
     };
     Ok(Counts {
         issues: n("issues")?,

@@ -523,10 +523,10 @@ pub fn reports(c: &mut dyn Conn) -> Result<Vec<ReportRow>> {
 pub fn actions_of_unit(c: &mut dyn Conn, unit_id: &str) -> Result<Vec<i64>> {
     c.query(
         "SELECT DISTINCT t.id FROM tasks t JOIN task_owners o ON o.task_id = t.id \
-         WHERE t.kind = 'action' AND o.unit_id = $1 ORDER BY t.id",
-        &[unit_id.into()],
+         WHERE t.kind = $2 AND o.unit_id = $1 ORDER BY t.id",
+        &[unit_id.into(), crate::TaskKind::Action.as_str().into()],
     )?
     .iter()
-    .map(|r| r.i64(0))
+    .map(|r| r.i64("id"))
     .collect()
 }

@@ -185,11 +185,11 @@ pub fn attempts(c: &mut dyn Conn, outbox_id: i64) -> Result<Vec<AttemptRow>> {
 /// Counts of messages by status.
 pub fn counts(c: &mut dyn Conn) -> Result<Vec<(String, i64)>> {
     c.query(
-        "SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY status",
+        "SELECT status, COUNT(*) AS n FROM outbox GROUP BY status ORDER BY status",
         &[],
     )?
     .iter()
-    .map(|r| Ok((r.text(0)?, r.i64(1)?)))
+    .map(|r| Ok((r.text("status")?, r.i64("n")?)))
     .collect()
 }
 
@@ -234,11 +234,10 @@ pub fn notices(c: &mut dyn Conn, user_id: i64, limit: i64) -> Result<Vec<NoticeR
 
 /// How many unread notices a user has.
 pub fn unread_count(c: &mut dyn Conn, user_id: i64) -> Result<i64> {
-    c.query_one(
-        "SELECT COUNT(*) FROM notices WHERE user_id = $1 AND read_at IS NULL",
+    c.count(
+        "SELECT COUNT(*) AS n FROM notices WHERE user_id = $1 AND read_at IS NULL",
         &[user_id.into()],
-    )?
-    .i64(0)
+    )
 }
 
 /// Mark a user's notices read (all of them, or one).

@@ -344,7 +344,7 @@ pub fn stale_open_items(c: &mut dyn Conn, as_of: &str, limit: i64) -> Result<Vec
         &[as_of.into(), limit.into()],
     )?
     .iter()
-    .map(|r| r.i64(0))
+    .map(|r| r.i64("case_id"))
     .collect()
 }
 
@@ -355,7 +355,7 @@ pub fn years(c: &mut dyn Conn) -> Result<Vec<i64>> {
         &[],
     )?
     .iter()
-    .map(|r| r.i64(0))
+    .map(|r| r.i64("year"))
     .collect()
 }
 
@@ -755,7 +755,8 @@ pub struct ReturnRow {
     pub case_id: i64,
     pub round: i64,
     pub unit_id: Option<String>,
-    pub role: String,
+    /// 牵头单位 or 会办单位 (`lead`, `co`).
+    pub role: crate::OwnerRole,
     pub requested_date: String,
     pub reason: String,
     pub status: String,

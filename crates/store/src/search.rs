@@ -173,20 +173,20 @@ pub fn search(c: &mut dyn Conn, query: &str, limit: i64) -> Result<Vec<SearchHit
     };
     rows.iter()
         .map(|r| {
-            let (heading, body) = (r.text(5)?, r.text(6)?);
+            let (heading, body) = (r.text("heading")?, r.text("text")?);
             let text = if body.starts_with(&heading) {
                 body
             } else {
                 format!("{heading} {body}")
             };
             Ok(SearchHit {
-                document_id: r.i64(0)?,
-                doc_no: r.text(1)?,
-                title: r.text(2)?,
-                clause_ord: r.i64(3)?,
-                path: r.text(4)?,
+                document_id: r.i64("document_id")?,
+                doc_no: r.text("doc_no")?,
+                title: r.text("title")?,
+                clause_ord: r.i64("ord")?,
+                path: r.text("path")?,
                 snippet: snippet(&text, query),
-                first_line: r.i64(7)?,
+                first_line: r.i64("first_line")?,
             })
         })
         .collect()

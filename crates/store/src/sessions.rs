@@ -4,7 +4,7 @@ use crate::sql::Conn;
 use crate::Result;
 
 /// A stored session.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct SessionRow {
     pub user_id: i64,
     pub csrf_token: String,
@@ -36,18 +36,10 @@ pub fn insert(
 /// The session for a token hash, if it has not expired at `now` (RFC 3339, compared as text:
 /// all timestamps are UTC with the same format).
 pub fn get(c: &mut dyn Conn, token_hash: &str, now: &str) -> Result<Option<SessionRow>> {
-    c.query_opt(
+    c.query_opt_as(
         "SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
         &[token_hash.into(), now.into()],
-    )?
-    .map(|r| {
-        Ok(SessionRow {
-            user_id: r.i64(0)?,
-            csrf_token: r.text(1)?,
-            expires_at: r.text(2)?,
-        })
-    })
-    .transpose()
+    )
 }
 
 pub fn delete(c: &mut dyn Conn, token_hash: &str) -> Result<u64> {

@@ -126,7 +126,7 @@ impl Row {
         &self.columns
     }
 
-    /// The values, in SELECT order.
+    /// The values, in SELECT order (paired with [`Row::columns`]; read a value by its name).
     pub fn values(&self) -> &[Value] {
         &self.values
     }
@@ -137,49 +137,52 @@ impl Row {
         crate::decode::row(self)
     }
 
-    fn get(&self, i: usize) -> Result<&Value> {
-        self.values
-            .get(i)
-            .ok_or_else(|| StoreError::Decode(format!("第{i}列不存在")))
+    /// The value of the column named `name`. Rows are read by name only, never by position, so a
+    /// reordered SELECT cannot hand one column's value to another field. (A row has a dozen
+    /// columns at most: a scan of the names costs less than caching their positions.)
+    pub fn get(&self, name: &str) -> Result<&Value> {
+        self.columns
+            .iter()
+            .position(|c| c == name)
+            .and_then(|i| self.values.get(i))
+            .ok_or_else(|| {
+                StoreError::Decode(format!(
+                    "查询结果没有列 {name}（有: {}）",
+                    self.columns.join(", ")
+                ))
+            })
     }
-    pub fn opt_i64(&self, i: usize) -> Result<Option<i64>> {
-        match self.get(i)? {
+    pub fn opt_i64(&self, name: &str) -> Result<Option<i64>> {
+        match self.get(name)? {
             Value::I64(v) => Ok(*v),
             Value::Bool(v) => Ok(v.map(i64::from)),
             Value::F64(None) | Value::Text(None) | Value::Bytes(None) => Ok(None),
-            other => Err(StoreError::Decode(format!("第{i}列应为整数: {other:?}"))),
+            other => Err(StoreError::Decode(format!("列 {name} 应为整数: {other:?}"))),
         }
     }
-    pub fn i64(&self, i: usize) -> Result<i64> {
-        self.opt_i64(i)?
-            .ok_or_else(|| StoreError::Decode(format!("第{i}列为空")))
+    pub fn i64(&self, name: &str) -> Result<i64> {
+        self.opt_i64(name)?
+            .ok_or_else(|| StoreError::Decode(format!("列 {name} 为空")))
     }
-    pub fn opt_f64(&self, i: usize) -> Result<Option<f64>> {
-        match self.get(i)? {
-            Value::F64(v) => Ok(*v),
-            Value::I64(v) => Ok(v.map(|x| x as f64)),
-            Value::Text(None) | Value::Bool(None) | Value::Bytes(None) => Ok(None),
-            other => Err(StoreError::Decode(format!("第{i}列应为数值: {other:?}"))),
-        }
-    }
-    pub fn opt_text(&self, i: usize) -> Result<Option<String>> {
-        match self.get(i)? {
+    pub fn opt_text(&self, name: &str) -> Result<Option<String>> {
+        match self.get(name)? {
             Value::Text(v) => Ok(v.clone()),
             Value::I64(None) | Value::F64(None) | Value::Bool(None) | Value::Bytes(None) => {
                 Ok(None)
             }
-            other => Err(StoreError::Decode(format!("第{i}列应为文本: {other:?}"))),
+            other => Err(StoreError::Decode(format!("列 {name} 应为文本: {other:?}"))),
         }
     }
-    pub fn text(&self, i: usize) -> Result<String> {
-        self.opt_text(i)?
-            .ok_or_else(|| StoreError::Decode(format!("第{i}列为空")))
+    pub fn text(&self, name: &str) -> Result<String> {
+        self.opt_text(name)?
+            .ok_or_else(|| StoreError::Decode(format!("列 {name} 为空")))
     }
-    pub fn bool(&self, i: usize) -> Result<bool> {
-        match self.get(i)? {
-            Value::Bool(Some(b)) => Ok(*b),
-            Value::I64(Some(v)) => Ok(*v != 0),
-            other => Err(StoreError::Decode(format!("第{i}列应为布尔值: {other:?}"))),
+    pub fn bytes(&self, name: &str) -> Result<Vec<u8>> {
+        match self.get(name)? {
+            Value::Bytes(Some(b)) => Ok(b.clone()),
+            other => Err(StoreError::Decode(format!(
+                "列 {name} 应为二进制内容: {other:?}"
+            ))),
         }
     }
 }
@@ -221,7 +224,11 @@ impl dyn Conn + '_ {
     }
     /// Insert a row with `RETURNING id` and return the id.
     pub fn insert(&mut self, sql: &str, params: &[Value]) -> Result<i64> {
-        self.query_one(sql, params)?.i64(0)
+        self.query_one(sql, params)?.i64("id")
+    }
+    /// Run a query whose one row has an integer column `n` (`SELECT COUNT(*) AS n …`).
+    pub fn count(&mut self, sql: &str, params: &[Value]) -> Result<i64> {
+        self.query_one(sql, params)?.i64("n")
     }
 }
 

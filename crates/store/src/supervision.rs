@@ -155,7 +155,7 @@ pub fn stale_items(c: &mut dyn Conn, as_of: &str, limit: i64) -> Result<Vec<i64>
         &[as_of.into(), limit.into()],
     )?
     .iter()
-    .map(|r| r.i64(0))
+    .map(|r| r.i64("case_id"))
     .collect()
 }
 
@@ -427,9 +427,9 @@ pub fn monthly_punctuality(
 ) -> Result<Vec<(String, i64, i64, i64)>> {
     let rows = c.query(
         "SELECT k.key, \
-           SUM(CASE WHEN k.satisfied_at IS NOT NULL AND substr(k.satisfied_at, 1, 10) <= k.due_date THEN 1 ELSE 0 END), \
-           SUM(CASE WHEN k.satisfied_at IS NOT NULL AND substr(k.satisfied_at, 1, 10) > k.due_date THEN 1 ELSE 0 END), \
-           SUM(CASE WHEN k.satisfied_at IS NULL THEN 1 ELSE 0 END) \
+           SUM(CASE WHEN k.satisfied_at IS NOT NULL AND substr(k.satisfied_at, 1, 10) <= k.due_date THEN 1 ELSE 0 END) AS on_time, \
+           SUM(CASE WHEN k.satisfied_at IS NOT NULL AND substr(k.satisfied_at, 1, 10) > k.due_date THEN 1 ELSE 0 END) AS late, \
+           SUM(CASE WHEN k.satisfied_at IS NULL THEN 1 ELSE 0 END) AS missing \
          FROM clocks k JOIN cases c ON c.id = k.case_id \
          WHERE c.procedure = 'supervision' AND k.key LIKE 'monthly:%' \
            AND ($1 IS NULL OR k.case_id IN (SELECT case_id FROM case_owners WHERE unit_id = $1 AND role = 'lead')) \
@@ -439,10 +439,10 @@ pub fn monthly_punctuality(
     rows.iter()
         .map(|r| {
             Ok((
-                r.text(0)?.trim_start_matches("monthly:").to_string(),
-                r.i64(1)?,
-                r.i64(2)?,
-                r.i64(3)?,
+                r.text("key")?.trim_start_matches("monthly:").to_string(),
+                r.i64("on_time")?,
+                r.i64("late")?,
+                r.i64("missing")?,
             ))
         })
         .collect()

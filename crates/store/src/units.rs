@@ -1,11 +1,7 @@
 //! The unit registry in the database: units, groups and their members.
 
-use crate::sql::{Conn, Row};
-use crate::{GroupRow, Result, StoreError, UnitRow};
-
-fn json_list(s: &str) -> Result<Vec<String>> {
-    serde_json::from_str(s).map_err(|e| StoreError::Decode(format!("别名列表: {e}")))
-}
+use crate::sql::Conn;
+use crate::{GroupRow, Result, UnitRow};
 
 fn to_json(list: &[String]) -> String {
     serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
@@ -66,64 +62,45 @@ pub fn upsert_group(c: &mut dyn Conn, g: &GroupRow) -> Result<bool> {
     Ok(true)
 }
 
-fn unit_from(r: &Row) -> Result<UnitRow> {
-    Ok(UnitRow {
-        id: r.text(0)?,
-        name: r.text(1)?,
-        kind: r.text(2)?,
-        aliases: json_list(&r.text(3)?)?,
-    })
-}
-
 pub fn list_units(c: &mut dyn Conn) -> Result<Vec<UnitRow>> {
-    c.query(
+    c.query_as(
         "SELECT id, name, kind, aliases FROM units ORDER BY kind, id",
         &[],
-    )?
-    .iter()
-    .map(unit_from)
-    .collect()
+    )
 }
 
 pub fn get_unit(c: &mut dyn Conn, id: &str) -> Result<Option<UnitRow>> {
-    c.query_opt(
+    c.query_opt_as(
         "SELECT id, name, kind, aliases FROM units WHERE id = $1",
         &[id.into()],
-    )?
-    .as_ref()
-    .map(unit_from)
-    .transpose()
+    )
 }
 
 pub fn get_group(c: &mut dyn Conn, id: &str) -> Result<Option<GroupRow>> {
-    let Some(r) = c.query_opt(
+    // The members come from `group_members`, not from a column of `unit_groups`.
+    let Some(mut group) = c.query_opt_as::<GroupRow>(
         "SELECT id, name, aliases FROM unit_groups WHERE id = $1",
         &[id.into()],
     )?
     else {
         return Ok(None);
     };
-    let members = c
+    group.members = c
         .query(
             "SELECT unit_id FROM group_members WHERE group_id = $1 ORDER BY unit_id",
             &[id.into()],
         )?
         .iter()
-        .map(|m| m.text(0))
+        .map(|m| m.text("unit_id"))
         .collect::<Result<Vec<_>>>()?;
-    Ok(Some(GroupRow {
-        id: r.text(0)?,
-        name: r.text(1)?,
-        aliases: json_list(&r.text(2)?)?,
-        members,
-    }))
+    Ok(Some(group))
 }
 
 pub fn list_groups(c: &mut dyn Conn) -> Result<Vec<GroupRow>> {
     let ids = c
         .query("SELECT id FROM unit_groups ORDER BY id", &[])?
         .iter()
-        .map(|r| r.text(0))
+        .map(|r| r.text("id"))
         .collect::<Result<Vec<_>>>()?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {

@@ -1,8 +1,9 @@
 //! User accounts in the database.
 
-use crate::sql::{Conn, Row};
-use crate::Result;
-use luoshi_domain::User;
+use crate::sql::Conn;
+use crate::{Result, StoreError};
+use luoshi_domain::{Role, User};
+use serde::Deserialize;
 
 /// A user together with the stored password hash (for login only).
 #[derive(Debug, Clone)]
@@ -14,19 +15,66 @@ pub struct UserWithHash {
 const COLUMNS: &str =
     "id, username, display_name, unit_id, roles, disabled, leader_name, password_hash";
 
-fn from_row(r: &Row) -> Result<UserWithHash> {
-    Ok(UserWithHash {
-        user: User {
-            id: r.i64(0)?,
-            username: r.text(1)?,
-            display_name: r.text(2)?,
-            unit_id: r.opt_text(3)?,
-            roles: User::parse_roles(&r.text(4)?),
-            disabled: r.bool(5)?,
-            leader_name: r.opt_text(6)?,
-        },
-        password_hash: r.text(7)?,
-    })
+/// A row of `users` as stored: roles as their comma-separated names.
+#[derive(Deserialize)]
+struct Stored {
+    id: i64,
+    username: String,
+    display_name: String,
+    unit_id: Option<String>,
+    roles: String,
+    disabled: bool,
+    leader_name: Option<String>,
+    password_hash: String,
+    /// Only selected by [`contacts`].
+    #[serde(default)]
+    email: Option<String>,
+}
+
+impl Stored {
+    fn into_user(self) -> Result<(UserWithHash, Option<String>)> {
+        let user = User {
+            id: self.id,
+            roles: parse_roles(&self.roles)
+                .map_err(|e| StoreError::Decode(format!("用户 {}: {e}", self.username)))?,
+            username: self.username,
+            display_name: self.display_name,
+            unit_id: self.unit_id,
+            disabled: self.disabled,
+            leader_name: self.leader_name,
+        };
+        let with_hash = UserWithHash {
+            user,
+            password_hash: self.password_hash,
+        };
+        Ok((with_hash, self.email))
+    }
+}
+
+/// The stored roles (`supervision,leader`), each by its stored name. An unknown name is an
+/// error: dropping it silently would take a right away, reading it as another would grant one.
+pub fn parse_roles(stored: &str) -> Result<Vec<Role>> {
+    stored
+        .split(',')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| {
+            Role::ALL
+                .into_iter()
+                .find(|role| role.as_str() == r)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = Role::ALL.iter().map(|x| x.as_str()).collect();
+                    StoreError::Decode(format!("未知的角色「{r}」（应为 {}）", known.join("、")))
+                })
+        })
+        .collect()
+}
+
+fn users(c: &mut dyn Conn, sql: &str, params: &[crate::Value]) -> Result<Vec<UserWithHash>> {
+    c.query_as::<Stored>(sql, params)?
+        .into_iter()
+        .map(|s| s.into_user().map(|(u, _)| u))
+        .collect()
 }
 
 /// Insert a user; `user.id` is ignored. A duplicate username is a `Conflict`.
@@ -48,31 +96,31 @@ pub fn insert_user(c: &mut dyn Conn, user: &User, password_hash: &str, now: &str
 }
 
 pub fn by_username(c: &mut dyn Conn, username: &str) -> Result<Option<UserWithHash>> {
-    c.query_opt(
+    Ok(users(
+        c,
         &format!("SELECT {COLUMNS} FROM users WHERE username = $1"),
         &[username.into()],
     )?
-    .as_ref()
-    .map(from_row)
-    .transpose()
+    .pop())
 }
 
 pub fn by_id(c: &mut dyn Conn, id: i64) -> Result<Option<User>> {
-    Ok(c.query_opt(
+    Ok(users(
+        c,
         &format!("SELECT {COLUMNS} FROM users WHERE id = $1"),
         &[id.into()],
     )?
-    .as_ref()
-    .map(from_row)
-    .transpose()?
+    .pop()
     .map(|u| u.user))
 }
 
 pub fn list(c: &mut dyn Conn) -> Result<Vec<User>> {
-    c.query(&format!("SELECT {COLUMNS} FROM users ORDER BY id"), &[])?
-        .iter()
-        .map(|r| from_row(r).map(|u| u.user))
-        .collect()
+    Ok(
+        users(c, &format!("SELECT {COLUMNS} FROM users ORDER BY id"), &[])?
+            .into_iter()
+            .map(|u| u.user)
+            .collect(),
+    )
 }
 
 pub fn set_password_hash(c: &mut dyn Conn, id: i64, hash: &str) -> Result<u64> {
@@ -98,15 +146,16 @@ pub struct Contact {
 
 /// Every enabled user with their e-mail address.
 pub fn contacts(c: &mut dyn Conn) -> Result<Vec<Contact>> {
-    c.query(
+    c.query_as::<Stored>(
         &format!("SELECT {COLUMNS}, email FROM users WHERE disabled = $1 ORDER BY id"),
         &[false.into()],
     )?
-    .iter()
-    .map(|r| {
+    .into_iter()
+    .map(|s| {
+        let (u, email) = s.into_user()?;
         Ok(Contact {
-            user: from_row(r)?.user,
-            email: r.opt_text(8)?,
+            user: u.user,
+            email,
         })
     })
     .collect()

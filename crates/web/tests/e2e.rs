@@ -308,7 +308,7 @@ fn owner_units(t: &TaskRow) -> BTreeSet<&str> {
 fn leaders_of(t: &TaskRow) -> BTreeSet<&str> {
     t.owners
         .iter()
-        .filter(|o| o.role == "leader")
+        .filter(|o| o.role == luoshi_store::OwnerRole::Leader)
         .map(|o| o.name.as_str())
         .collect()
 }

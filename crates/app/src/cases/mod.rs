@@ -20,6 +20,7 @@ use crate::{App, Result, Viewer};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use luoshi_domain::{AuditDraft, Error, Role};
 use luoshi_store::cases::{self as db, CaseOwnerRow, CaseRow, NewEvent};
+use luoshi_store::OwnerRole;
 use luoshi_store::{audit, Conn};
 use serde::Serialize;
 
@@ -96,23 +97,24 @@ impl Relation {
         };
         let office = user.has(Role::Admin) || procedure.office.iter().any(|r| user.has(*r));
         let unit = user.unit_id.clone().filter(|_| user.has(Role::UnitStaff));
-        let owns = |role: &str| {
+        let owns = |role: OwnerRole| {
             unit.as_deref().is_some_and(|u| {
                 owners
                     .iter()
                     .any(|o| o.role == role && o.unit_id.as_deref() == Some(u))
             })
         };
-        let lead = owns("lead");
-        let co = owns("co") || owns("assist");
+        let lead = owns(OwnerRole::Lead);
+        let co = owns(OwnerRole::Co) || owns(OwnerRole::Assist);
         let leader = user.has(Role::Leader)
-            && user
-                .leader_name
-                .as_deref()
-                .is_some_and(|l| owners.iter().any(|o| o.role == "leader" && o.name == l));
+            && user.leader_name.as_deref().is_some_and(|l| {
+                owners
+                    .iter()
+                    .any(|o| o.role == OwnerRole::Leader && o.name == l)
+            });
         let proposer = owners
             .iter()
-            .any(|o| o.role == "proposer" && o.user_id == Some(user.id));
+            .any(|o| o.role == OwnerRole::Proposer && o.user_id == Some(user.id));
         Relation {
             office,
             lead,

@@ -15,6 +15,7 @@ use luoshi_store::cases::{CaseOwnerRow, CaseRow};
 use luoshi_store::outbox::{self as db, MessageRow, NewMessage};
 use luoshi_store::users::{self, Contact};
 use luoshi_store::Conn;
+use luoshi_store::OwnerRole;
 use serde::Serialize;
 
 /// Where e-mail goes out.
@@ -58,8 +59,8 @@ pub fn recipients(
     audience: Audience,
 ) -> Vec<i64> {
     let units: Vec<&str> = match &audience {
-        Audience::LeadUnits => unit_ids(owners, &["lead"]),
-        Audience::CoUnits => unit_ids(owners, &["co", "assist"]),
+        Audience::LeadUnits => unit_ids(owners, &[OwnerRole::Lead]),
+        Audience::CoUnits => unit_ids(owners, &[OwnerRole::Co, OwnerRole::Assist]),
         Audience::Units(list) => list.iter().map(String::as_str).collect(),
         _ => vec![],
     };
@@ -73,13 +74,15 @@ pub fn recipients(
             }
             Audience::Leaders => {
                 u.has(Role::Leader)
-                    && u.leader_name
-                        .as_deref()
-                        .is_some_and(|l| owners.iter().any(|o| o.role == "leader" && o.name == l))
+                    && u.leader_name.as_deref().is_some_and(|l| {
+                        owners
+                            .iter()
+                            .any(|o| o.role == OwnerRole::Leader && o.name == l)
+                    })
             }
             Audience::Proposer => owners
                 .iter()
-                .any(|o| o.role == "proposer" && o.user_id == Some(u.id)),
+                .any(|o| o.role == OwnerRole::Proposer && o.user_id == Some(u.id)),
             _ => u.has(Role::UnitStaff) && u.unit_id.as_deref().is_some_and(|x| units.contains(&x)),
         })
         .map(|u| u.id)
@@ -173,10 +176,10 @@ pub fn queue_notifications(
     Ok(queued)
 }
 
-fn unit_ids<'a>(owners: &'a [CaseOwnerRow], roles: &[&str]) -> Vec<&'a str> {
+fn unit_ids<'a>(owners: &'a [CaseOwnerRow], roles: &[OwnerRole]) -> Vec<&'a str> {
     owners
         .iter()
-        .filter(|o| roles.contains(&o.role.as_str()))
+        .filter(|o| roles.contains(&o.role))
         .filter_map(|o| o.unit_id.as_deref())
         .collect()
 }

@@ -5,7 +5,7 @@
 use crate::Result;
 use luoshi_domain::Error;
 use luoshi_store::cases::CaseOwnerRow;
-use luoshi_store::{units, Conn, OwnerRow};
+use luoshi_store::{units, Conn, OwnerRole, OwnerRow};
 
 /// Unit ids from a field: an array, or names/ids separated by `,`、`，`、`、`.
 pub fn unit_list(
@@ -47,10 +47,10 @@ pub fn unit_list(
         .collect()
 }
 
-/// The owner row of a resolved unit in `role` (`lead`, `co`).
-pub fn unit_owner(role: &str, (id, name): &(String, String)) -> CaseOwnerRow {
+/// The owner row of a resolved unit in `role` (牵头单位, 责任单位).
+pub fn unit_owner(role: OwnerRole, (id, name): &(String, String)) -> CaseOwnerRow {
     CaseOwnerRow {
-        role: role.into(),
+        role,
         name: name.clone(),
         unit_id: Some(id.clone()),
         group_id: None,
@@ -64,7 +64,7 @@ pub fn unit_owner(role: &str, (id, name): &(String, String)) -> CaseOwnerRow {
 /// The owner row of a responsible leader named in an action's input (trimmed).
 pub fn leader_owner(name: &str) -> CaseOwnerRow {
     CaseOwnerRow {
-        role: "leader".into(),
+        role: OwnerRole::Leader,
         name: name.trim().into(),
         unit_id: None,
         group_id: None,
@@ -78,7 +78,7 @@ pub fn leader_owner(name: &str) -> CaseOwnerRow {
 /// The case owner row of one of a gazette task's owners, in the same role.
 pub fn task_owner(o: &OwnerRow) -> CaseOwnerRow {
     CaseOwnerRow {
-        role: o.role.clone(),
+        role: o.role,
         name: o.name.clone(),
         unit_id: o.unit_id.clone(),
         group_id: o.group_id.clone(),

@@ -15,6 +15,7 @@ use crate::{App, Result, Viewer};
 use chrono::NaiveDate;
 use luoshi_domain::{Role, User};
 use luoshi_store::health::{self as hdb, SeriesRow, TargetRow};
+use luoshi_store::OwnerRole;
 use luoshi_store::{gazette as gdb, Conn};
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -158,7 +159,7 @@ fn lead_unit(c: &mut dyn Conn, s: &SeriesRow) -> Result<Option<String>> {
     Ok(gdb::get_task(c, t)?.and_then(|t| {
         t.owners
             .into_iter()
-            .find(|o| o.role == "lead" && o.unit_id.is_some())
+            .find(|o| o.role == OwnerRole::Lead && o.unit_id.is_some())
             .and_then(|o| o.unit_id)
     }))
 }
@@ -167,10 +168,10 @@ impl App {
     /// Fill the demo's health values (once: does nothing when values exist).
     pub fn seed_health_demo(&self) -> Result<usize> {
         let office = actor(None, vec![Role::Health]);
-        if self.store.read(|c| {
-            c.query_one("SELECT COUNT(*) FROM health_observations", &[])?
-                .i64(0)
-        })? > 0
+        if self
+            .store
+            .read(|c| c.count("SELECT COUNT(*) AS n FROM health_observations", &[]))?
+            > 0
         {
             return Ok(0);
         }

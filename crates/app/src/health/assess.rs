@@ -13,6 +13,7 @@ use luoshi_rules::assessment::{self as rule, Item, Subject};
 pub use luoshi_rules::assessment::{Scheme, Scored as Assessed, TieBreak};
 use luoshi_rules::attainment::{Point, Status};
 use luoshi_store::health::{self as hdb, SeriesRow};
+use luoshi_store::OwnerRole;
 use luoshi_store::{cases as cdb, gazette as gdb, Conn};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -203,7 +204,7 @@ pub fn build(c: &mut dyn Conn, scheme: &Scheme, year: i64) -> Result<Assessment>
         else {
             continue;
         };
-        for o in task.owners.iter().filter(|o| o.role == "lead") {
+        for o in task.owners.iter().filter(|o| o.role == OwnerRole::Lead) {
             let id = o.unit_id.clone().unwrap_or_else(|| o.name.clone());
             depts
                 .entry(id)

@@ -26,6 +26,8 @@ use luoshi_domain::{Error, ErrorKind, Role};
 use luoshi_store::audit;
 use luoshi_store::cases::{self as cdb, CaseOwnerRow, NewCase};
 use luoshi_store::health::{self as hdb, NewObservation, SeriesRow};
+use luoshi_store::OwnerRole;
+use luoshi_store::TaskKind;
 use luoshi_store::{gazette as gdb, units, Conn};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -197,7 +199,7 @@ pub fn ensure_case(
         "SELECT id FROM cases WHERE procedure = $1 AND ref_key = $2",
         &[PROCEDURE.into(), key.as_str().into()],
     )? {
-        return Ok(row.i64(0)?);
+        return Ok(row.i64("id")?);
     }
     let data = serde_json::json!({"series_id": series.id, "area": area.id, "year": year});
     let title = format!("{} · {} · {} 年", series.name, area.name, year);
@@ -228,14 +230,14 @@ pub fn ensure_case(
         for o in task
             .owners
             .iter()
-            .filter(|o| o.role == "lead" || o.role == "co")
+            .filter(|o| o.role == OwnerRole::Lead || o.role == OwnerRole::Co)
         {
             owners.push(task_owner(o));
         }
     }
     if area.id != CITY {
         owners.push(CaseOwnerRow {
-            role: "co".into(),
+            role: OwnerRole::Co,
             name: area.name.clone(),
             unit_id: Some(area.id.clone()),
             group_id: None,
@@ -510,7 +512,7 @@ impl App {
             else {
                 return Ok(None);
             };
-            match cases::case_view_in(c, viewer, &HEALTH_VALUES, row.i64(0)?) {
+            match cases::case_view_in(c, viewer, &HEALTH_VALUES, row.i64("id")?) {
                 Ok(v) => Ok(Some(v)),
                 // Not the viewer's to see: as if nothing had been entered.
                 Err(e) if matches!(e.kind, ErrorKind::Forbidden | ErrorKind::Unauthenticated) => {
@@ -602,7 +604,7 @@ impl App {
                 .ok_or_else(|| Error::not_found(format!("监测指标（编号 {series_id}）")))?;
             let task = gdb::list_tasks(c, series.document_id)?
                 .into_iter()
-                .find(|t| t.kind == "action" && t.no == action_no)
+                .find(|t| t.kind == TaskKind::Action && t.no == action_no)
                 .ok_or_else(|| {
                     Error::bad_input(
                         "E_HEALTH_ACTION",

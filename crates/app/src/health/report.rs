@@ -13,6 +13,7 @@ use crate::{App, Result, Viewer};
 use luoshi_domain::Error;
 use luoshi_rules::attainment::{show, Point, Status};
 use luoshi_store::health::{self as hdb, SeriesRow};
+use luoshi_store::OwnerRole;
 use luoshi_store::{gazette as gdb, Conn};
 use maud::{html as m, Markup, PreEscaped, DOCTYPE};
 use serde::Serialize;
@@ -446,7 +447,7 @@ pub fn build(c: &mut dyn Conn, kind: Kind, year: i64) -> Result<Report> {
                 Some(t) => gdb::get_task(c, t)?.map(|t| t.owners).unwrap_or_default(),
                 None => Vec::new(),
             };
-            let names = |role: &str| {
+            let names = |role: OwnerRole| {
                 owners
                     .iter()
                     .filter(|o| o.role == role && o.via_group.is_none())
@@ -458,8 +459,8 @@ pub fn build(c: &mut dyn Conn, kind: Kind, year: i64) -> Result<Report> {
             blocks.push(Block::Para(format!(
                 "依据{doc_no}三、（{}）和附件2“二、加强监测评估”，{name}工作组对{year}年度本行动主要指标的完成情况和目标实现情况进行了监测。牵头部门：{}；配合部门：{}。本报告只采用已审定的数值。",
                 cn(no),
-                names("lead"),
-                names("co")
+                names(OwnerRole::Lead),
+                names(OwnerRole::Co)
             )));
             blocks.push(Block::Heading(2, "一、主要指标完成情况".into()));
             blocks.push(Block::Para(

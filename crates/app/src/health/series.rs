@@ -23,6 +23,7 @@ use crate::{App, Result};
 use luoshi_rules::attainment::{trend_direction, Direction, Op};
 use luoshi_store::gazette as gdb;
 use luoshi_store::health::{self as hdb, NewSeries, TargetRow};
+use luoshi_store::TaskKind;
 use luoshi_store::{ClauseRow, Conn, IndicatorRow, TaskRow};
 use std::collections::BTreeMap;
 
@@ -263,7 +264,7 @@ pub fn make_for_document(_app: &App, c: &mut dyn Conn, doc_id: i64) -> Result<us
     let prose = gdb::list_targets(c, doc_id)?;
     let actions: Vec<TaskRow> = gdb::list_tasks(c, doc_id)?
         .into_iter()
-        .filter(|t| t.kind == "action")
+        .filter(|t| t.kind == TaskKind::Action)
         .collect();
     let clauses: Vec<ClauseRow> = gdb::list_clauses(c, doc_id)?;
     let clause_text = |path: &str| -> String {

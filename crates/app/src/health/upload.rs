@@ -257,7 +257,7 @@ impl App {
                             format!("S{}:{}:{}", s.id, a.id, year).into(),
                         ],
                     )?
-                    .map(|r| r.text(0))
+                    .map(|r| r.text("state"))
                     .transpose()?
                 {
                     if state == "submitted" || state == "approved" {

@@ -20,6 +20,7 @@ use luoshi_store::health::{
     self as hdb, HistoryRow, ObsFilter, ObservationRow, SeriesRow, TargetRow,
 };
 use luoshi_store::Conn;
+use luoshi_store::TaskKind;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -309,7 +310,7 @@ impl App {
             let actions = if scope.office {
                 luoshi_store::gazette::list_tasks(c, s.document_id)?
                     .into_iter()
-                    .filter(|t| t.kind == "action")
+                    .filter(|t| t.kind == TaskKind::Action)
                     .map(|t| (t.no, t.name))
                     .collect()
             } else {

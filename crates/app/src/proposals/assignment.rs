@@ -17,12 +17,13 @@ use luoshi_rules::proposal::{self as rule, DeadlineInput};
 use luoshi_store::cases::{self as cdb, CaseOwnerRow};
 use luoshi_store::proposals::{self as pdb, ItemRow, ReturnRow, RoundRow, Table};
 use luoshi_store::Conn;
+use luoshi_store::OwnerRole;
 
 /// Owners that stay when units change: the proposers and the leader in charge.
 fn people(owners: &[CaseOwnerRow]) -> Vec<CaseOwnerRow> {
     owners
         .iter()
-        .filter(|o| matches!(o.role.as_str(), "proposer" | "leader"))
+        .filter(|o| matches!(o.role, OwnerRole::Proposer | OwnerRole::Leader))
         .cloned()
         .collect()
 }
@@ -31,7 +32,7 @@ fn people(owners: &[CaseOwnerRow]) -> Vec<CaseOwnerRow> {
 pub(crate) fn with_leader(owners: &[CaseOwnerRow], leader: &str) -> Vec<CaseOwnerRow> {
     let mut out: Vec<CaseOwnerRow> = owners
         .iter()
-        .filter(|o| o.role != "leader")
+        .filter(|o| o.role != OwnerRole::Leader)
         .cloned()
         .collect();
     out.push(leader_owner(leader));
@@ -151,8 +152,8 @@ pub fn assign(
         Some(l) => with_leader(&people(cx.owners), &l),
         None => people(cx.owners),
     };
-    owners.push(unit_owner("lead", lead));
-    owners.extend(cos.iter().map(|u| unit_owner("co", u)));
+    owners.push(unit_owner(OwnerRole::Lead, lead));
+    owners.extend(cos.iter().map(|u| unit_owner(OwnerRole::Co, u)));
     cdb::set_owners(c, item.id, &owners)?;
     dues::start_reply_clock(c, item.id, n, d.reply_due, &d.reply_explanation, false)?;
     made(fx, Table::Rounds, round_id);
@@ -217,7 +218,11 @@ pub fn request_return(
         .filter(|r| r.outcome.is_none())
         .ok_or_else(|| Error::conflict("E_STATE", "此件当前没有在办的轮次"))?;
     let unit = cx.relation.unit.clone().unwrap_or_default();
-    let role = if cx.relation.lead { "lead" } else { "co" };
+    let role = if cx.relation.lead {
+        OwnerRole::Lead
+    } else {
+        OwnerRole::Co
+    };
     let Some(return_due) = round.return_due.as_deref() else {
         return Err(Error::conflict(
             "E_RETURN_CLOSED",
@@ -276,7 +281,7 @@ pub fn request_return(
             case_id: item.id,
             round: round.round,
             unit_id: Some(unit.clone()),
-            role: role.into(),
+            role,
             requested_date: cx.today.to_string(),
             reason: reason.clone(),
             status: "pending".into(),
@@ -288,9 +293,9 @@ pub fn request_return(
     )?;
     made(fx, Table::Returns, id);
     fx.data.insert("return_id".into(), id.into());
-    fx.data.insert("role".into(), role.into());
+    fx.data.insert("role".into(), role.as_str().into());
     fx.data.insert("return_due".into(), return_due.into());
-    if role == "lead" {
+    if role == OwnerRole::Lead {
         fx.to_state = Some("return_requested");
     }
     let name = unit_name(c, &unit)?;
@@ -300,7 +305,7 @@ pub fn request_return(
         body: format!(
             "{name}（{}）申请退回此件。理由：{reason}\n接办日期 {received}，十五日内说明的期限至 \
              {return_due}，本申请于 {} 提出，在期限内（第七条）。请审核。",
-            if role == "lead" {
+            if role == OwnerRole::Lead {
                 "主办单位"
             } else {
                 "会办单位"
@@ -350,7 +355,7 @@ pub fn decide_return(
     let unit = r.unit_id.clone().unwrap_or_default();
     let name = unit_name(c, &unit)?;
     if approve {
-        if r.role == "lead" {
+        if r.role == OwnerRole::Lead {
             pdb::close_round(c, item.id, r.round, "returned", cx.at)?;
             cdb::stop_clocks(c, item.id, cx.at)?;
             cdb::set_owners(c, item.id, &people(cx.owners))?;
@@ -359,12 +364,14 @@ pub fn decide_return(
             let owners: Vec<CaseOwnerRow> = cx
                 .owners
                 .iter()
-                .filter(|o| !(o.role == "co" && o.unit_id.as_deref() == Some(unit.as_str())))
+                .filter(|o| {
+                    !(o.role == OwnerRole::Co && o.unit_id.as_deref() == Some(unit.as_str()))
+                })
                 .cloned()
                 .collect();
             cdb::set_owners(c, item.id, &owners)?;
         }
-    } else if r.role == "lead" {
+    } else if r.role == OwnerRole::Lead {
         fx.to_state = Some("assigned");
     }
     fx.data.insert("return_id".into(), r.id.into());
@@ -387,7 +394,7 @@ pub fn decide_return(
         body: if approve {
             format!(
                 "建议提案处同意 {name} 退回此件{}。{}",
-                if r.role == "lead" {
+                if r.role == OwnerRole::Lead {
                     "，将重新交办"
                 } else {
                     "，贵单位不再会办"

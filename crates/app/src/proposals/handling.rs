@@ -16,6 +16,7 @@ use luoshi_store::proposals::{
     RoundRow, Table,
 };
 use luoshi_store::Conn;
+use luoshi_store::OwnerRole;
 
 /// The forms of meeting that count as 见面沟通 (face to face).
 pub const MEETING_FORMS: [&str; 4] = ["当面沟通", "座谈会", "实地察看", "登门走访"];
@@ -185,7 +186,7 @@ pub fn reply(c: &mut dyn Conn, cx: &Context, item: &ItemRow, fx: &mut Effects) -
     let missing: Vec<String> = cx
         .owners
         .iter()
-        .filter(|o| o.role == "co")
+        .filter(|o| o.role == OwnerRole::Co)
         .filter(|o| o.unit_id.as_ref().is_some_and(|u| !signed.contains(u)))
         .map(|o| o.name.clone())
         .collect();
@@ -328,7 +329,7 @@ pub fn approve(c: &mut dyn Conn, cx: &Context, item: &ItemRow, fx: &mut Effects)
     let state = cx.case.state.as_str();
     check_reviewer(cx, state)?;
     let actor = cx.viewer.actor();
-    let has_leader = cx.owners.iter().any(|o| o.role == "leader");
+    let has_leader = cx.owners.iter().any(|o| o.role == OwnerRole::Leader);
     let today = cx.today.to_string();
     let (r, review, to) = match state {
         "reply_review" => {
@@ -339,7 +340,7 @@ pub fn approve(c: &mut dyn Conn, cx: &Context, item: &ItemRow, fx: &mut Effects)
                     "答复须经本单位分管领导审查，起草人不能审查自己起草的答复（郑政办〔2020〕27号 第九条）",
                 ));
             }
-            let several = cx.owners.iter().any(|o| o.role == "co");
+            let several = cx.owners.iter().any(|o| o.role == OwnerRole::Co);
             if several {
                 if !has_leader {
                     return Err(Error::conflict(
@@ -559,7 +560,7 @@ pub fn compile_formal(
     }
     if let Some(l) = cx.input.text("leader") {
         cdb::set_owners(c, item.id, &super::assignment::with_leader(cx.owners, &l))?;
-    } else if !cx.owners.iter().any(|o| o.role == "leader") {
+    } else if !cx.owners.iter().any(|o| o.role == OwnerRole::Leader) {
         return Err(Error::conflict(
             "E_NO_LEADER",
             "正式答复须经分管副市长审核签发，请填写分管副市长（第九条）",
@@ -619,7 +620,7 @@ pub fn redo(
     let co_units: Vec<String> = cx
         .owners
         .iter()
-        .filter(|o| o.role == "co")
+        .filter(|o| o.role == OwnerRole::Co)
         .filter_map(|o| o.unit_id.clone())
         .collect();
     let round_id = pdb::insert_round(

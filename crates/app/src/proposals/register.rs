@@ -10,6 +10,7 @@ use luoshi_domain::{AuditDraft, Error, Role};
 use luoshi_rules::proposal::{Kind, Source};
 use luoshi_store::cases::{self as cdb, CaseOwnerRow, NewCase, NewEvent};
 use luoshi_store::proposals::{self as pdb, NewItem, ProposerRow};
+use luoshi_store::OwnerRole;
 use luoshi_store::{audit, users, Conn};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
@@ -379,7 +380,7 @@ pub fn insert(c: &mut dyn Conn, viewer: &Viewer, k: &Checked, at: &str) -> Resul
         )?;
         if user.is_some() {
             owners.push(CaseOwnerRow {
-                role: "proposer".into(),
+                role: OwnerRole::Proposer,
                 name: p.name.clone(),
                 unit_id: None,
                 group_id: None,

@@ -16,6 +16,7 @@ use luoshi_store::cases::{self as cdb, CaseEventRow, CaseOwnerRow};
 use luoshi_store::proposals::{
     self as pdb, DisclosureRow, ItemFilter, ItemRow, ProposerRow, Records, ReplyRow, RoundRow,
 };
+use luoshi_store::OwnerRole;
 use luoshi_store::{units, Conn};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -161,7 +162,7 @@ fn summarize(
     proposers: &[ProposerRow],
     names: &HashMap<String, String>,
 ) -> Summary {
-    let units = |role: &str| -> Vec<UnitRef> {
+    let units = |role: OwnerRole| -> Vec<UnitRef> {
         owners
             .iter()
             .filter(|o| o.role == role)
@@ -184,17 +185,17 @@ fn summarize(
             .as_deref()
             .map(|s| satisfaction_label(s).to_string()),
         proposers: proposers.iter().map(|p| p.name.clone()).collect(),
-        lead_unit: units("lead").into_iter().next().or_else(|| {
+        lead_unit: units(OwnerRole::Lead).into_iter().next().or_else(|| {
             standing
                 .lead_unit
                 .as_deref()
                 .filter(|_| row.state != "returned")
                 .map(|u| unit_ref(names, u))
         }),
-        co_units: units("co"),
+        co_units: units(OwnerRole::Co),
         leader: owners
             .iter()
-            .find(|o| o.role == "leader")
+            .find(|o| o.role == OwnerRole::Leader)
             .map(|o| o.name.clone()),
         number: row.number,
         source: row.source,
@@ -482,7 +483,7 @@ impl App {
             let clocks = cdb::clocks(c, id)?;
             let source = Source::parse(&row.source)
                 .ok_or_else(|| Error::internal(format!("未知的来源 {}", row.source)))?;
-            let several = view.owners.iter().any(|o| o.role == "co");
+            let several = view.owners.iter().any(|o| o.role == OwnerRole::Co);
             let text = row.text.clone();
             let (needs_instruction, registered_at, registered_by) = (
                 row.needs_instruction,

@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 use luoshi_domain::Error;
 use luoshi_store::cases::{self as cdb, CaseOwnerRow};
 use luoshi_store::supervision::{self as sdb, ReportRow};
+use luoshi_store::OwnerRole;
 use luoshi_store::{units, Conn};
 
 pub use status::ItemStatus;
@@ -344,7 +345,7 @@ impl Supervision {
     }
 
     fn assign(&self, c: &mut dyn Conn, cx: &Context, fx: &mut Effects) -> Result<()> {
-        let has_lead = cx.owners.iter().any(|o| o.role == "lead");
+        let has_lead = cx.owners.iter().any(|o| o.role == OwnerRole::Lead);
         if cx.action.name == "assign" && has_lead {
             return Err(Error::conflict(
                 "E_STATE",
@@ -365,12 +366,12 @@ impl Supervision {
             None => cx
                 .owners
                 .iter()
-                .filter(|o| o.role == "leader")
+                .filter(|o| o.role == OwnerRole::Leader)
                 .cloned()
                 .collect(),
         };
-        owners.extend(leads.iter().map(|u| unit_owner("lead", u)));
-        owners.extend(cos.iter().map(|u| unit_owner("co", u)));
+        owners.extend(leads.iter().map(|u| unit_owner(OwnerRole::Lead, u)));
+        owners.extend(cos.iter().map(|u| unit_owner(OwnerRole::Co, u)));
         cdb::set_owners(c, cx.case.id, &owners)?;
         let names = |l: &[(String, String)]| l.iter().map(|u| u.1.clone()).collect::<Vec<_>>();
         fx.data.insert("lead_units".into(), names(&leads).into());

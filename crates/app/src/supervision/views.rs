@@ -15,6 +15,7 @@ use luoshi_store::supervision::{
     self as sdb, DutyRow, ItemFilter, ItemRow, MilestoneRow, ReportRow,
 };
 use luoshi_store::Conn;
+use luoshi_store::OwnerRole;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -91,10 +92,10 @@ pub struct Filter {
     pub chapter: Option<String>,
 }
 
-fn owner_refs(owners: &[CaseOwnerRow], roles: &[&str]) -> Vec<OwnerRef> {
+fn owner_refs(owners: &[CaseOwnerRow], roles: &[OwnerRole]) -> Vec<OwnerRef> {
     owners
         .iter()
-        .filter(|o| roles.contains(&o.role.as_str()) && o.via_group.is_none())
+        .filter(|o| roles.contains(&o.role) && o.via_group.is_none())
         .map(|o| OwnerRef {
             name: o.name.clone(),
             unit_id: o.unit_id.clone(),
@@ -107,8 +108,8 @@ fn owner_refs(owners: &[CaseOwnerRow], roles: &[&str]) -> Vec<OwnerRef> {
 
 fn summarize(row: ItemRow, owners: &[CaseOwnerRow], milestones: &[MilestoneRow]) -> ItemSummary {
     let status = ItemStatus::parse(&row.status).unwrap_or(ItemStatus::NotStarted);
-    let lead_units = owner_refs(owners, &["lead"]);
-    let units = owner_refs(owners, &["co", "assist"]);
+    let lead_units = owner_refs(owners, &[OwnerRole::Lead]);
+    let units = owner_refs(owners, &[OwnerRole::Co, OwnerRole::Assist]);
     ItemSummary {
         id: row.id,
         document_id: row.document_id,
@@ -122,7 +123,7 @@ fn summarize(row: ItemRow, owners: &[CaseOwnerRow], milestones: &[MilestoneRow])
         chapter: row.chapter,
         leaders: owners
             .iter()
-            .filter(|o| o.role == "leader")
+            .filter(|o| o.role == OwnerRole::Leader)
             .map(|o| o.name.clone())
             .collect(),
         unassigned: lead_units.is_empty() && units.is_empty(),

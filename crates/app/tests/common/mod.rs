@@ -196,9 +196,14 @@ pub fn raw_execute(app: &App, sql: &str) -> Result<u64, StoreError> {
     app.store.write(|c: &mut dyn Conn| c.execute(sql, &[]))
 }
 
+/// The one integer a one-column query returns (`SELECT COUNT(*) FROM …`).
 pub fn raw_count(app: &App, sql: &str) -> i64 {
     app.store
-        .read(|c: &mut dyn Conn| c.query_one(sql, &[])?.i64(0))
+        .read(|c: &mut dyn Conn| {
+            let row = c.query_one(sql, &[])?;
+            assert_eq!(row.columns().len(), 1, "{sql}: one column expected");
+            row.i64(&row.columns()[0])
+        })
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 

@@ -6,8 +6,8 @@
 use luoshi_app::views::{DocumentView, UnitEntry as UnitEntryView, UnitView};
 use luoshi_domain::Error;
 use luoshi_store::{
-    ClauseRow, DocumentRow, GroupRow, IndicatorRow, IssueRow, ListRow, OwnerRow,
-    SearchHit as SearchHitRow, TargetRow, TaskRow, UnitRow, UnresolvedRow,
+    ClauseRow, DocumentRow, GroupRow, IndicatorRow, IssueRow, ListKind, ListRow, OwnerRole,
+    OwnerRow, SearchHit as SearchHitRow, TargetRow, TaskKind, TaskRow, UnitRow, UnresolvedRow,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -141,7 +141,7 @@ impl From<ClauseRow> for Clause {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Owner {
     /// `leader` (责任领导), `lead` (牵头单位), `co` (责任单位) or `assist` (协办单位).
-    pub role: String,
+    pub role: OwnerRole,
     /// The mention as the document writes it.
     pub name: String,
     /// The registry unit it resolved to.
@@ -176,7 +176,7 @@ pub struct Task {
     pub document_id: i64,
     pub doc_no: String,
     /// `task` or `action`.
-    pub kind: String,
+    pub kind: TaskKind,
     /// 序号 in the document.
     pub no: i64,
     /// An action's name (empty for a task).
@@ -335,7 +335,7 @@ pub struct List {
     /// The roster's body or the commendation's category.
     pub title: String,
     /// `roster`, `unit` or `person`.
-    pub kind: String,
+    pub kind: ListKind,
     /// The count the text states, if any.
     pub stated_count: Option<i64>,
     pub entries: Vec<ListEntry>,

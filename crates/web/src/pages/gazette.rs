@@ -13,7 +13,7 @@ use axum::Router;
 use luoshi_app::views::DocumentView;
 use luoshi_app::Viewer;
 use luoshi_domain::Error;
-use luoshi_store::{ClauseRow, IndicatorRow, ListRow, OwnerRow, TaskRow};
+use luoshi_store::{ClauseRow, IndicatorRow, ListRow, OwnerRole, OwnerRow, TaskKind, TaskRow};
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -37,7 +37,7 @@ pub fn clause_at(clauses: &[ClauseRow], line: i64) -> Option<&ClauseRow> {
 
 /// The owners of a task in one role (`leader` 责任领导, `lead` 牵头单位, `co` 责任单位, `assist`
 /// 协办单位), each linked to its unit or leader page; unresolved names are marked.
-pub fn owners(owners: &[OwnerRow], role: &str) -> Markup {
+pub fn owners(owners: &[OwnerRow], role: OwnerRole) -> Markup {
     let shown = owners
         .iter()
         .filter(|o| o.role == role && o.via_group.is_none());
@@ -47,7 +47,7 @@ pub fn owners(owners: &[OwnerRow], role: &str) -> Markup {
             @match (&o.unit_id, &o.group_id) {
                 (Some(u), _) => { a href={ "/units/" (url(u)) } { (o.name) } }
                 (None, Some(_)) => { (o.name) (tag("单位组")) }
-                _ if role == "leader" => { a href={ "/leaders/" (url(&o.name)) } { (o.name) } }
+                _ if role == OwnerRole::Leader => { a href={ "/leaders/" (url(&o.name)) } { (o.name) } }
                 _ => { span class="owner-unresolved" title="未在单位名录中找到" { (o.name) "？" } }
             }
             @if o.open { (tag("开放")) }
@@ -73,9 +73,9 @@ pub fn task_table(tasks: &[TaskRow], with_doc: bool) -> Markup {
                     td { a href={ "/documents/" (t.document_id) } { (t.doc_no) } }
                 }
                 td { a href={ "/tasks/" (t.id) } { (task_summary(t)) } }
-                td { (owners(&t.owners, "leader")) }
-                td { (owners(&t.owners, "lead")) }
-                td { (owners(&t.owners, "co")) }
+                td { (owners(&t.owners, OwnerRole::Leader)) }
+                td { (owners(&t.owners, OwnerRole::Lead)) }
+                td { (owners(&t.owners, OwnerRole::Co)) }
             }
         }
     };
@@ -84,7 +84,7 @@ pub fn task_table(tasks: &[TaskRow], with_doc: bool) -> Markup {
 
 /// How a task reads in a list: an action by its name, a task by its first 60 characters.
 fn task_summary(t: &TaskRow) -> String {
-    if t.kind == "action" {
+    if t.kind == TaskKind::Action {
         return t.name.clone();
     }
     match t.text.char_indices().nth(60) {
@@ -351,7 +351,7 @@ async fn task(
         Ok((t, doc))
     })
     .await?;
-    let title = if t.kind == "action" {
+    let title = if t.kind == TaskKind::Action {
         t.name.clone()
     } else {
         format!("任务 {}", t.no)
@@ -365,14 +365,14 @@ async fn task(
         None => html! { a href={ "/documents/" (t.document_id) } { (t.doc_no) } },
     };
     let roles = [
-        ("leader", "责任领导"),
-        ("lead", "牵头单位"),
-        ("co", "责任单位"),
-        ("assist", "协办单位"),
+        (OwnerRole::Leader, "责任领导"),
+        (OwnerRole::Lead, "牵头单位"),
+        (OwnerRole::Co, "责任单位"),
+        (OwnerRole::Assist, "协办单位"),
     ];
     let mut rows: Vec<(&str, Markup)> = roles
         .into_iter()
-        .filter(|(role, _)| *role != "assist" || t.owners.iter().any(|o| o.role == *role))
+        .filter(|(role, _)| *role != OwnerRole::Assist || t.owners.iter().any(|o| o.role == *role))
         .map(|(role, label)| (label, owners(&t.owners, role)))
         .collect();
     if !t.deadlines.is_empty() {
