@@ -12,6 +12,7 @@ pub mod completeness;
 pub mod demo;
 pub mod health;
 pub mod import;
+pub mod memory;
 pub mod privacy;
 pub mod procedures;
 pub mod proposals;

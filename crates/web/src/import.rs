@@ -26,7 +26,12 @@ pub async fn run(
     text: String,
 ) -> Result<ImportSummary, Error> {
     let done = blocking(state, move |app| {
-        app.import_issue(&viewer, &name, &text, &app.registry, &mut |_, _| {})
+        let summary = app.import_issue(&viewer, &name, &text, &app.registry, &mut |_, _| {});
+        drop(text);
+        // An import allocates several times the issue's size for a moment: give it back, so
+        // the serving footprint returns close to where it was.
+        luoshi_app::memory::release_free_memory();
+        summary
     })
     .await;
     state.metrics.import_done(&done);

@@ -75,6 +75,9 @@ fn run(app: &App, config: &WorkerConfig, stop: &AtomicBool) {
             if let Err(e) = app.scan_clocks() {
                 eprintln!("luoshi-worker: 时限扫描失败: {e}");
             }
+            // The scan reads every open clock (hundreds of thousands after large imports)
+            // and frees them: hand that memory back rather than keep it until the next scan.
+            crate::memory::release_free_memory();
             next_scan = now + config.scan_every;
         }
         if now >= next_delivery {
