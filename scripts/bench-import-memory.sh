@@ -8,7 +8,7 @@
 #   COPIES=100 bash scripts/bench-import-memory.sh   # a smaller issue (~21 MB)
 #   DB=postgres://… bash scripts/bench-import-memory.sh
 #   BIN=target/release/luoshi bash scripts/bench-import-memory.sh   # no build first
-#   GDB_TRIM=1 bash scripts/bench-import-memory.sh   # last: what the allocator kept vs. live data
+#   GDB_TRIM=1 bash scripts/bench-import-memory.sh   # last: what the allocators kept vs. live data
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -77,9 +77,13 @@ warm
 report "after reading the pages again"
 sleep "${SETTLE:-70}"
 report "after the worker's next clock scan"
-# Diagnosis (GDB_TRIM=1, needs gdb): ask the allocator from outside to return what is free;
-# what goes is memory the allocator kept, what stays is live data.
+# Diagnosis (GDB_TRIM=1, needs gdb): ask both allocators from outside to return what is free —
+# mimalloc (every Rust allocation) with `mi_collect(true)` on the main thread (its own pages and
+# a forced purge of every arena), then glibc (SQLite's C allocations) with `malloc_trim(0)`;
+# what goes is memory an allocator kept, what stays is live data.
 if [ -n "${GDB_TRIM:-}" ]; then
+    gdb -p "$SERVER" -batch -ex 'call (void) mi_collect(1)' >/dev/null 2>&1 || true
+    report "after mi_collect(true) called from gdb"
     gdb -p "$SERVER" -batch -ex 'call (int) malloc_trim(0)' >/dev/null 2>&1 || true
     report "after malloc_trim(0) called from gdb"
 fi
