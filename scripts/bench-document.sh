@@ -28,14 +28,9 @@ if ! command -v wrk >/dev/null 2>&1; then
     echo "== installing wrk" >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-# BIN=path/to/luoshi runs an existing release build instead of building one.
-if [ -z "${BIN:-}" ]; then
-    cargo build --release -q -p luoshi
-    BIN="$PWD/target/release/luoshi"
-fi
-WORK="$(mktemp -d)"
-trap 'kill "${SERVER:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-BASE="http://127.0.0.1:$PORT"
+# shellcheck source=scripts/bench-common.sh
+source scripts/bench-common.sh
+bench_setup
 
 # Log in through the real login form with a demo account; prints the session cookie.
 login() {
@@ -78,12 +73,7 @@ run_engine() {
             db="${admin%/*}/$name"
             ;;
     esac
-    "$BIN" serve --db "$db" --addr "127.0.0.1:$PORT" --demo >"$WORK/serve.log" 2>&1 &
-    SERVER=$!
-    for _ in $(seq 1 300); do
-        curl -s -o /dev/null "$BASE/" && break
-        sleep 0.2
-    done
+    start_demo_server "$db"
     local id path etag office unit
     id="$(curl -s "$BASE/api/v1/documents" | DOC_NO="$DOC_NO" python3 -c \
         'import json, os, sys; print(next(d["id"] for d in json.load(sys.stdin) if d["doc_no"] == os.environ["DOC_NO"]))')"

@@ -14,14 +14,9 @@ cd "$(dirname "$0")/.."
 
 COPIES="${COPIES:-290}"
 PORT="${PORT:-18433}"
-# BIN=path/to/luoshi runs an existing release build instead of building one.
-if [ -z "${BIN:-}" ]; then
-    cargo build --release -q -p luoshi
-    BIN="$PWD/target/release/luoshi"
-fi
-WORK="$(mktemp -d)"
-trap 'kill "${SERVER:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-BASE="http://127.0.0.1:$PORT"
+# shellcheck source=scripts/bench-common.sh
+source scripts/bench-common.sh
+bench_setup
 DB="${DB:-$WORK/bench.db}"
 
 rss() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$SERVER/status"; }
@@ -38,12 +33,7 @@ for k in range(int(sys.argv[1])):
 EOF
 echo "issue: $(du -m "$WORK/issue.txt" | cut -f1) MB, $COPIES copies; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-"$BIN" serve --db "$DB" --addr "127.0.0.1:$PORT" --demo >"$WORK/serve.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 300); do
-    curl -s -o /dev/null "$BASE/" && break
-    sleep 0.2
-done
+start_demo_server "$DB"
 warm() {
     for p in / /search?q=%E9%98%B2%E6%8E%A7 /api/v1/documents; do
         curl -s -o /dev/null "$BASE$p"
