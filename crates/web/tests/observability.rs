@@ -93,15 +93,24 @@ fn call(r: Result<ureq::Response, ureq::Error>) -> (u16, Option<String>, String)
 
 /// Log in through the API: the session cookie to send back (`name=value`).
 fn logged_in(base: &str, username: &str) -> String {
+    login(base, username).0
+}
+
+/// Log in through the API: the session cookie (`name=value`) and the CSRF token writes carry.
+fn login(base: &str, username: &str) -> (String, String) {
     let r = ureq::post(&format!("{base}/api/v1/session"))
         .send_json(serde_json::json!({"username": username, "password": "long enough"}))
         .unwrap_or_else(|e| panic!("login {username}: {e}"));
-    r.all("set-cookie")
+    let cookie = r
+        .all("set-cookie")
         .into_iter()
         .find(|c| c.starts_with("luoshi_session="))
         .and_then(|c| c.split(';').next())
         .expect("session cookie")
-        .to_string()
+        .to_string();
+    let session: serde_json::Value = r.into_json().expect("session JSON");
+    let csrf = session["csrf_token"].as_str().expect("csrf_token");
+    (cookie, csrf.to_string())
 }
 
 #[test]
@@ -278,4 +287,61 @@ fn metrics_are_for_administrators_and_their_counters_move() {
     );
     assert_eq!(status, 200);
     assert!(body.contains("luoshi_http_requests_total"));
+}
+
+#[test]
+fn an_import_through_the_api_moves_the_imports_counter_by_outcome() {
+    let server = start("imports", WebConfig::default());
+    let (admin, csrf) = login(&server.base, "admin");
+    let metrics = || {
+        let (status, _, body) = call(
+            ureq::get(&format!("{}/metrics", server.base))
+                .set("Cookie", &admin)
+                .call(),
+        );
+        assert_eq!(status, 200, "{body}");
+        body
+    };
+    let import = |name: &str, text: &str| {
+        call(
+            ureq::post(&format!("{}/api/v1/imports?name={name}", server.base))
+                .set("Cookie", &admin)
+                .set("X-CSRF-Token", &csrf)
+                .set("Content-Type", "text/plain")
+                .send_string(text),
+        )
+    };
+    let imported = ["luoshi_imports_total{", "outcome=\"imported\""];
+    let refused = ["luoshi_imports_total{", "outcome=\"refused\""];
+    let before = metrics();
+
+    let (status, _, body) = import("seed.txt", luoshi_app::demo::SEED_TEXT);
+    assert_eq!(status, 200, "{body}");
+    let after_seed = metrics();
+    assert_eq!(
+        sample(&after_seed, &imported) - sample(&before, &imported),
+        1.0,
+        "{after_seed}"
+    );
+    assert_eq!(sample(&after_seed, &refused), sample(&before, &refused));
+
+    // A text that is not a gazette is refused, and counted as refused.
+    let (status, _, body) = import(
+        "notes.txt",
+        "会议纪要\n今天大家讨论了午饭吃什么。\n散会。\n",
+    );
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("E_NOT_GAZETTE"), "{body}");
+    let after_refusal = metrics();
+    assert_eq!(
+        sample(&after_refusal, &refused) - sample(&after_seed, &refused),
+        1.0,
+        "{after_refusal}"
+    );
+    assert_eq!(
+        sample(&after_refusal, &imported),
+        sample(&after_seed, &imported)
+    );
+    // Counted per import, not per document: the seed holds many documents.
+    assert!(server.app.counts().unwrap().documents > 1);
 }
