@@ -415,6 +415,53 @@ fn a_failing_action_leaves_nothing_behind() {
 }
 
 #[test]
+fn the_clock_scan_read_in_batches_queues_what_one_read_of_every_clock_queues() {
+    on_each_backend(|db| {
+        // The same data in two databases; one scanned 25 clocks per query, the other with
+        // every clock in one read. Two days: mid-year (reminders of every kind) and late in
+        // the year (the office's overdue digest longer than the lines a digest lists).
+        const BATCH: usize = 25;
+        let other = db.another();
+        let run = |db: &TestDb, batch: usize| {
+            let app = open_on(db, "2020-06-20", DeliveryConfig::default());
+            import_seed(&app);
+            office(&app);
+            user(&app, "fgw", vec![Role::UnitStaff], Some("dept.fgw"));
+            user(&app, "wjw", vec![Role::UnitStaff], Some("dept.wjw"));
+            let mut summaries = vec![app.scan_clocks_in_batches(batch).unwrap()];
+            let later = open_on(db, "2020-11-30", DeliveryConfig::default());
+            summaries.push(later.scan_clocks_in_batches(batch).unwrap());
+            let outbox = TestDb::rows(
+                &app,
+                "SELECT dedupe_key, channel, recipient, user_id, subject, body, case_id, status \
+                 FROM outbox ORDER BY dedupe_key",
+            );
+            let clocks = TestDb::rows(&app, "SELECT id, reminded FROM clocks ORDER BY id");
+            (summaries, outbox, clocks)
+        };
+        let (batched, batched_outbox, batched_clocks) = run(db, BATCH);
+        let (whole, whole_outbox, whole_clocks) = run(&other, usize::MAX);
+        assert!(
+            batched[0].clocks_seen > 3 * BATCH && batched[1].clocks_seen > 3 * BATCH,
+            "the data set spans several batches: {batched:?}"
+        );
+        assert!(batched[0].reminders_queued > 0 && batched[1].reminders_queued > 0);
+        assert!(
+            batched_outbox.iter().any(|r| r
+                .iter()
+                .any(|v| matches!(v, luoshi_store::Value::Text(Some(t)) if t.contains("……另有")))),
+            "a digest longer than its listed lines"
+        );
+        assert_eq!(batched, whole);
+        assert_eq!(batched_outbox.len(), whole_outbox.len());
+        for (b, w) in batched_outbox.iter().zip(&whole_outbox) {
+            assert_eq!(b, w);
+        }
+        assert_eq!(batched_clocks, whole_clocks);
+    });
+}
+
+#[test]
 fn an_unfiled_report_turns_the_item_overdue_and_reminders_go_out_once() {
     on_each_backend(|db| {
         // Two servers on one database, both scanning on 2020-06-20.

@@ -517,16 +517,26 @@ pub fn clocks_of(
     Ok(map)
 }
 
-/// Open clocks (neither satisfied nor stopped) due on or before `until` whose overdue
-/// reminder has not been queued yet, oldest first.
-pub fn open_clocks_due_by(c: &mut dyn Conn, until: &str, limit: i64) -> Result<Vec<ClockRow>> {
+/// One page of the open clocks (neither satisfied nor stopped) due on or before `until` whose
+/// overdue reminder has not been queued yet, in (due date, id) order: at most `limit` clocks
+/// after the position `after` (the due date and id of the previous page's last clock; start
+/// from `("", i64::MIN)`). Keyset pagination: each page is found through the index on
+/// `due_date`, however far the scan has gone, and clocks updated behind the position (marked
+/// reminded) are never read twice.
+pub fn open_clocks_due_by(
+    c: &mut dyn Conn,
+    until: &str,
+    after: (&str, i64),
+    limit: i64,
+) -> Result<Vec<ClockRow>> {
     c.query_as(
         &format!(
             "SELECT {CLOCK_COLUMNS} FROM clocks WHERE satisfied_at IS NULL AND stopped_at IS NULL \
              AND due_date <= $1 AND (reminded IS NULL OR reminded <> 'overdue:' || due_date) \
-             ORDER BY due_date, id LIMIT $2"
+             AND (due_date > $2 OR (due_date = $2 AND id > $3)) \
+             ORDER BY due_date, id LIMIT $4"
         ),
-        &[until.into(), limit.into()],
+        &[until.into(), after.0.into(), after.1.into(), limit.into()],
     )
 }
 

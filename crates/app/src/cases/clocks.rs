@@ -8,6 +8,7 @@ use crate::{App, Result};
 use chrono::{Datelike, Duration, NaiveDate};
 use luoshi_calendar::{Calendar, Deadline};
 use luoshi_store::cases::{self as db, ClockRow};
+use luoshi_store::users::Contact;
 use serde::Serialize;
 
 /// How many working days before a due date the first reminder goes out.
@@ -168,12 +169,33 @@ fn pending_reminders(
 /// Most lines one digest lists; the rest are counted.
 const DIGEST_LINES: usize = 100;
 
-/// One reminder digest being gathered for a user: the lines and the cases they name.
+/// Clocks the scan reads per query. The scan pages through the open clocks by (due date, id)
+/// instead of reading them all: after a large import (50,000 items) reading every clock at
+/// once held over a gigabyte for the length of the scan.
+pub const SCAN_BATCH: usize = 2_000;
+
+/// One reminder digest being gathered for a user: how many lines it counts, the first
+/// [`DIGEST_LINES`] of them, and the case of its first line (named in the message when the
+/// digest has only that one line). Lines beyond those listed are counted, not kept.
 #[derive(Default)]
 struct Digest {
+    count: usize,
     lines: Vec<String>,
-    cases: Vec<i64>,
+    first_case: Option<i64>,
 }
+
+impl Digest {
+    fn add(&mut self, line: &str, case_id: i64) {
+        if self.lines.len() < DIGEST_LINES {
+            self.lines.push(line.to_string());
+        }
+        self.first_case.get_or_insert(case_id);
+        self.count += 1;
+    }
+}
+
+/// The digests of one scan, by user and reminder kind.
+type Digests = std::collections::BTreeMap<(i64, &'static str), Digest>;
 
 fn digest_subject(kind: &str, n: usize) -> String {
     match kind {
@@ -192,78 +214,50 @@ impl App {
     /// recorded on the clock (`reminded`) and every digest has a unique key, so each reminder
     /// goes out once however many servers scan.
     pub fn scan_clocks(&self) -> Result<ScanSummary> {
+        self.scan_clocks_in_batches(SCAN_BATCH)
+    }
+
+    /// [`App::scan_clocks`] reading `batch` clocks per query (the tests compare a small batch
+    /// with one that holds every clock: the result is the same).
+    #[doc(hidden)]
+    pub fn scan_clocks_in_batches(&self, batch: usize) -> Result<ScanSummary> {
         let today = self.today();
         // Far enough ahead that "three working days before" reaches across the longest
         // holiday (the Spring Festival and National Day weeks).
         let horizon = (today + Duration::days(21)).to_string();
+        let limit = i64::try_from(batch.max(1)).unwrap_or(i64::MAX);
         let mut summary = ScanSummary::default();
         summary.reminders_queued = self.store.write(|c| {
             let at = self.now();
-            let clocks = db::open_clocks_due_by(c, &horizon, i64::MAX / 2)?;
-            summary.clocks_seen = clocks.len();
-            let due: Vec<(&ClockRow, Vec<(&'static str, String)>)> = clocks
-                .iter()
-                .map(|k| (k, pending_reminders(&self.calendar, k, today)))
-                .filter(|(_, r)| !r.is_empty())
-                .collect();
-            if due.is_empty() {
+            let mut contacts: Option<Vec<Contact>> = None;
+            let mut digests = Digests::new();
+            // Keyset pagination: each page starts after the last clock of the one before.
+            let mut after = (String::new(), i64::MIN);
+            loop {
+                let clocks = db::open_clocks_due_by(c, &horizon, (&after.0, after.1), limit)?;
+                summary.clocks_seen += clocks.len();
+                let Some(last) = clocks.last() else { break };
+                after = (last.due_date.clone(), last.id);
+                self.gather_reminders(c, &clocks, today, &mut contacts, &mut digests)?;
+                if (clocks.len() as i64) < limit {
+                    break;
+                }
+            }
+            let Some(contacts) = contacts else {
                 return Ok::<_, luoshi_domain::Error>(0);
-            }
-            let ids: Vec<i64> = due.iter().map(|(k, _)| k.case_id).collect();
-            let cases = db::cases_by_id(c, &ids)?;
-            let owners = db::owners_of(c, &ids)?;
-            let contacts = luoshi_store::users::contacts(c)?;
-            let mut digests: std::collections::BTreeMap<(i64, &'static str), Digest> =
-                Default::default();
-            for (k, reminders) in &due {
-                let Some(case) = cases.get(&k.case_id) else {
-                    continue;
-                };
-                let Some(procedure) = crate::procedures::by_name(&case.procedure) else {
-                    continue;
-                };
-                let owned = owners
-                    .get(&k.case_id)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default();
-                for (kind, words) in reminders {
-                    let mut to = recipients(&contacts, procedure, owned, Audience::LeadUnits);
-                    if *kind == "overdue" || to.is_empty() {
-                        to.extend(recipients(&contacts, procedure, owned, Audience::Office));
-                    }
-                    to.sort_unstable();
-                    to.dedup();
-                    let line = format!(
-                        "· {} {}：{}{}（依据 {}）\n  {}",
-                        case.doc_no.as_deref().unwrap_or_default(),
-                        case.title_short(),
-                        k.label,
-                        words,
-                        k.cites,
-                        crate::procedures::case_path(&case.procedure, case.id),
-                    );
-                    for user in to {
-                        let d = digests.entry((user, kind)).or_default();
-                        d.lines.push(line.clone());
-                        d.cases.push(case.id);
-                    }
-                }
-                if let Some((kind, _)) = reminders.last() {
-                    db::mark_reminded(c, k.id, &format!("{kind}:{}", k.due_date))?;
-                }
-            }
+            };
             let mut queued = 0;
             for ((user, kind), d) in digests {
                 let Some(contact) = contacts.iter().find(|x| x.user.id == user) else {
                     continue;
                 };
-                let n = d.lines.len();
-                let mut body: Vec<String> = d.lines.into_iter().take(DIGEST_LINES).collect();
+                let n = d.count;
+                let mut body = d.lines;
                 if n > DIGEST_LINES {
                     body.push(format!("……另有 {} 项，请登录查看。", n - DIGEST_LINES));
                 }
                 body.push(recipients_note().to_string());
-                let single = (d.cases.len() == 1).then(|| d.cases[0]);
+                let single = if n == 1 { d.first_case } else { None };
                 queued += queue_to_user(
                     self,
                     c,
@@ -280,6 +274,71 @@ impl App {
         summary.statuses_refreshed = self.refresh_supervision_statuses(today)?;
         summary.statuses_refreshed += self.refresh_proposal_statuses(today)?;
         Ok(summary)
+    }
+
+    /// Add one page of clocks to the digests and record on each clock the reminder queued.
+    /// The users' contacts are read with the first page that has a reminder due.
+    fn gather_reminders(
+        &self,
+        c: &mut dyn luoshi_store::Conn,
+        clocks: &[ClockRow],
+        today: NaiveDate,
+        contacts: &mut Option<Vec<Contact>>,
+        digests: &mut Digests,
+    ) -> Result<()> {
+        let due: Vec<(&ClockRow, Vec<(&'static str, String)>)> = clocks
+            .iter()
+            .map(|k| (k, pending_reminders(&self.calendar, k, today)))
+            .filter(|(_, r)| !r.is_empty())
+            .collect();
+        if due.is_empty() {
+            return Ok(());
+        }
+        let mut ids: Vec<i64> = due.iter().map(|(k, _)| k.case_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let cases = db::cases_by_id(c, &ids)?;
+        let owners = db::owners_of(c, &ids)?;
+        if contacts.is_none() {
+            *contacts = Some(luoshi_store::users::contacts(c)?);
+        }
+        let contacts = contacts.as_deref().unwrap_or_default();
+        for (k, reminders) in &due {
+            let Some(case) = cases.get(&k.case_id) else {
+                continue;
+            };
+            let Some(procedure) = crate::procedures::by_name(&case.procedure) else {
+                continue;
+            };
+            let owned = owners
+                .get(&k.case_id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            for (kind, words) in reminders {
+                let mut to = recipients(contacts, procedure, owned, Audience::LeadUnits);
+                if *kind == "overdue" || to.is_empty() {
+                    to.extend(recipients(contacts, procedure, owned, Audience::Office));
+                }
+                to.sort_unstable();
+                to.dedup();
+                let line = format!(
+                    "· {} {}：{}{}（依据 {}）\n  {}",
+                    case.doc_no.as_deref().unwrap_or_default(),
+                    case.title_short(),
+                    k.label,
+                    words,
+                    k.cites,
+                    crate::procedures::case_path(&case.procedure, case.id),
+                );
+                for user in to {
+                    digests.entry((user, kind)).or_default().add(&line, case.id);
+                }
+            }
+            if let Some((kind, _)) = reminders.last() {
+                db::mark_reminded(c, k.id, &format!("{kind}:{}", k.due_date))?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -63,6 +63,24 @@ impl TestDb {
         )
     }
 
+    /// Another fresh, empty database on the same backend (and server).
+    pub fn another(&self) -> TestDb {
+        match &self.pg {
+            Some((admin, _)) => TestDb::postgres(admin),
+            None => TestDb::sqlite(),
+        }
+    }
+
+    /// Every row a query returns, as values (for comparing two databases' contents).
+    pub fn rows(app: &App, sql: &str) -> Vec<Vec<luoshi_store::Value>> {
+        app.store
+            .read(|c: &mut dyn Conn| c.query(sql, &[]))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .into_iter()
+            .map(|r| r.values().to_vec())
+            .collect()
+    }
+
     /// A path for a file next to the test (SQLite) or in a new temporary directory.
     pub fn scratch(&self, name: &str) -> (PathBuf, Option<tempfile::TempDir>) {
         match &self.dir {
