@@ -114,15 +114,20 @@ pub fn decode_vec(
     if !plain {
         return decode(&bytes, name, encoding);
     }
-    match String::from_utf8(bytes) {
-        Ok(text) if text.trim().is_empty() && !text.is_empty() => Err(IntakeError::Empty),
-        Ok(text) => Ok(Decoded {
-            text,
-            format: Format::Text,
-            encoding: "UTF-8",
-        }),
-        Err(e) => decode(e.as_bytes(), name, encoding),
+    // The whole file is checked once, with SIMD, before the reader's threads start.
+    if simdutf8::basic::from_utf8(&bytes).is_err() {
+        return decode(&bytes, name, encoding);
     }
+    // SAFETY: `simdutf8::basic::from_utf8` has just accepted these very bytes as UTF-8.
+    let text = unsafe { String::from_utf8_unchecked(bytes) };
+    if text.trim().is_empty() && !text.is_empty() {
+        return Err(IntakeError::Empty);
+    }
+    Ok(Decoded {
+        text,
+        format: Format::Text,
+        encoding: "UTF-8",
+    })
 }
 
 /// Turn a file's bytes into the reader's text. `name` (the file name, if known) hints at the
