@@ -82,54 +82,37 @@ pub fn check_table<T: PartialOrd + Copy + std::fmt::Debug, G>(
 mod tests {
     use super::*;
 
-    #[test]
-    fn detects_gaps_overlaps_and_bounds() {
-        let good = [
+    /// Two bands split at `split`: `[0, upper_of_first]` for 'a', `[split, ∞)` for 'b'.
+    fn two_bands(
+        upper_of_first: i64,
+        split: i64,
+        words: [&'static str; 2],
+    ) -> [Band<i64, char>; 2] {
+        [
             Band {
                 lower: 0,
-                upper: Some(10),
+                upper: Some(upper_of_first),
                 grade: 'a',
-                words: "10以下",
+                words: words[0],
             },
             Band {
-                lower: 10,
+                lower: split,
                 upper: None,
                 grade: 'b',
-                words: "10以上",
+                words: words[1],
             },
-        ];
+        ]
+    }
+
+    #[test]
+    fn detects_gaps_overlaps_and_bounds() {
+        let good = two_bands(10, 10, ["10以下", "10以上"]);
         assert!(check_table(&good, 0).is_ok());
         assert_eq!(classify(&good, 9).unwrap().grade, 'a');
         assert_eq!(classify(&good, 10).unwrap().grade, 'b');
-        let gap = [
-            Band {
-                lower: 0,
-                upper: Some(9),
-                grade: 'a',
-                words: "a",
-            },
-            Band {
-                lower: 10,
-                upper: None,
-                grade: 'b',
-                words: "b",
-            },
-        ];
+        let gap = two_bands(9, 10, ["a", "b"]);
         assert!(check_table(&gap, 0).unwrap_err().contains("缺口或重叠"));
-        let overlap = [
-            Band {
-                lower: 0,
-                upper: Some(11),
-                grade: 'a',
-                words: "a",
-            },
-            Band {
-                lower: 10,
-                upper: None,
-                grade: 'b',
-                words: "b",
-            },
-        ];
+        let overlap = two_bands(11, 10, ["a", "b"]);
         assert!(check_table(&overlap, 0).is_err());
         let bounded = [Band {
             lower: 0,
@@ -145,20 +128,7 @@ mod tests {
     /// upper one only; 9 and 11 are in one band under both.
     #[test]
     fn shared_bound_only_under_the_civil_code() {
-        let table = [
-            Band {
-                lower: 0,
-                upper: Some(10),
-                grade: 'a',
-                words: "10以下",
-            },
-            Band {
-                lower: 10,
-                upper: None,
-                grade: 'b',
-                words: "10以上",
-            },
-        ];
+        let table = two_bands(10, 10, ["10以下", "10以上"]);
         for v in [9, 10, 11] {
             let civil = shared_bound(&table, v, Reading::CivilCode).map(|b| b.grade);
             assert_eq!(civil, (v == 10).then_some('a'), "{v}");

@@ -238,6 +238,8 @@ pub struct Batch<'e> {
     counts: Counts,
     /// The output of the last chunk, one buffer per part (reused from chunk to chunk).
     outs: Vec<Vec<u8>>,
+    /// The columnar path's working memory, one per thread (reused from chunk to chunk).
+    scratch: Vec<crate::talent_columns::Scratch>,
 }
 
 impl<'e> Batch<'e> {
@@ -257,6 +259,7 @@ impl<'e> Batch<'e> {
             columnar: rule.name == "talent-subsidy" && style == Style::Compact,
             counts: Counts::default(),
             outs: Vec::new(),
+            scratch: Vec::new(),
         })
     }
 
@@ -309,17 +312,21 @@ impl<'e> Batch<'e> {
             outs.clear();
             Counts::default()
         } else if self.columnar {
+            let mut scratch = std::mem::take(&mut self.scratch);
             let row =
                 |line: &[u8], line_no: u64, out: &mut Vec<u8>| self.eval_line(line, line_no, out);
-            crate::talent_columns::eval_compact(
+            let counts = crate::talent_columns::eval_compact(
                 &self.engine.params.talent,
                 self.format,
                 self.header.as_ref(),
                 body,
                 first_line,
                 outs,
+                &mut scratch,
                 &row,
-            )
+            );
+            self.scratch = scratch;
+            counts
         } else {
             outs.resize_with(1, Vec::new);
             outs.truncate(1);

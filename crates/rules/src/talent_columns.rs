@@ -98,7 +98,7 @@ impl Columns {
 
 /// One applicant as the readers fill it: degree, flags, and the five dates in the order birth,
 /// graduation, settlement, contract, application.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct Row {
     degree: u8,
     flags: u16,
@@ -419,53 +419,131 @@ fn read_json_template(b: &[u8]) -> Option<(Row, usize)> {
     }
 }
 
+/// A cursor over one canonical CSV line that does not branch on the data: each field's checks
+/// are folded into `ok` and its length into `at` arithmetically (a boolean is 4 or 5 bytes, an
+/// optional field empty or not), so the random mix of `true`/`false` and empty fields costs no
+/// mispredicted branch. Once a check fails the rest of the line is still scanned (every read
+/// is bounds-checked and gives 0 past the end) and the line is refused at the end: the same
+/// lines are accepted, with the same reading, as by a reader that stops at the first failure.
+struct CsvScan<'a> {
+    b: &'a [u8],
+    at: usize,
+    ok: bool,
+}
+
+impl CsvScan<'_> {
+    #[inline(always)]
+    fn byte(&self, at: usize) -> u8 {
+        self.b.get(at).copied().unwrap_or(0)
+    }
+    /// Whether the field at the cursor is empty (a field end follows at once).
+    #[inline(always)]
+    fn empty(&self) -> bool {
+        self.at >= self.b.len() || matches!(self.byte(self.at), b',' | b'\n' | b'\r')
+    }
+    #[inline(always)]
+    fn comma(&mut self) {
+        self.ok &= self.byte(self.at) == b',';
+        self.at += 1;
+    }
+    /// `true` / `false` at the cursor as (is true, is false), 0 or 1 each.
+    #[inline(always)]
+    fn bool_bits(&self) -> (usize, usize) {
+        const TRUE: u32 = u32::from_le_bytes(*b"true");
+        const FALS: u32 = u32::from_le_bytes(*b"fals");
+        let w = self
+            .b
+            .get(self.at..self.at + 4)
+            .and_then(|s| s.try_into().ok())
+            .map_or(0, u32::from_le_bytes);
+        let t = usize::from(w == TRUE);
+        let f = usize::from(w == FALS) & usize::from(self.byte(self.at + 4) == b'e');
+        (t, f)
+    }
+    /// A required boolean: 1 when true.
+    #[inline(always)]
+    fn boolean(&mut self) -> u16 {
+        let (t, f) = self.bool_bits();
+        self.ok &= (t | f) == 1;
+        self.at += 5 - t;
+        t as u16
+    }
+    /// An optional boolean: (present, true) as 0 or 1 each.
+    #[inline(always)]
+    fn opt_boolean(&mut self) -> (u16, u16) {
+        let present = usize::from(!self.empty());
+        let (t, f) = self.bool_bits();
+        self.ok &= present == 0 || (t | f) == 1;
+        self.at += present * (5 - t);
+        (present as u16, (present & t) as u16)
+    }
+    #[inline(always)]
+    fn date(&mut self) -> u32 {
+        let d = date10(self.b.get(self.at..).unwrap_or_default());
+        self.ok &= d.is_some();
+        self.at += 10;
+        d.unwrap_or(0)
+    }
+    /// Six bytes at the cursor as one integer (0 past the end).
+    #[inline(always)]
+    fn word6(&self) -> u64 {
+        self.b
+            .get(self.at..self.at + 6)
+            .and_then(word6)
+            .unwrap_or(0)
+    }
+}
+
 /// Read one CSV line whose columns are in the canonical order (`talent_gen::FIELDS`, what
-/// `luoshi rules generate` writes): straight-line, no per-column dispatch, words and booleans
-/// compared as integers.
+/// `luoshi rules generate` writes): straight-line, no per-column dispatch and no branch on the
+/// data ([`CsvScan`]), words and booleans compared as integers.
 #[inline(always)]
 fn read_csv_canonical(b: &[u8]) -> Option<(Row, usize)> {
+    const W_SHUOSHI: u64 = word6_of(SHUOSHI);
+    const W_BENKE: u64 = word6_of(BENKE);
+    const W_BOSHI: u64 = word6_of(BOSHI);
+    const W_BENREN: u64 = word6_of(BENREN);
+    const W_PEIOU: u64 = word6_of(PEIOU);
+    const W_QITA: u64 = word6_of(QITA);
     let mut row = Row::default();
-    let mut flags = 0;
-    // The position after the comma at `at`.
-    let comma = |at: usize| (b.get(at) == Some(&b',')).then_some(at + 1);
-    let is_end = |at: usize| matches!(b.get(at), None | Some(b',' | b'\n' | b'\r'));
-    row.degree = degree_of(b.get(..6)?)?;
-    let mut at = comma(6)?;
-    let (full_time, n) = bool_at(b, at)?;
-    flags |= if full_time { FULL_TIME } else { 0 };
-    at = comma(at + n)?;
-    if !is_end(at) {
-        let (dfc, n) = bool_at(b, at)?;
-        flags |= DFC_KNOWN | if dfc { DFC } else { 0 };
-        at += n;
-    }
+    let mut s = CsvScan { b, at: 0, ok: true };
+    let w = s.word6();
+    let (master, doctor) = (u8::from(w == W_SHUOSHI), u8::from(w == W_BOSHI));
+    s.ok &= (w == W_BENKE) | ((master | doctor) == 1);
+    row.degree = master | (doctor << 1);
+    s.at = 6;
+    s.comma();
+    let mut flags = s.boolean() * FULL_TIME;
+    s.comma();
+    let (known, dfc) = s.opt_boolean();
+    flags |= (known * DFC_KNOWN) | (dfc * DFC);
     for slot in 0..4 {
-        at = comma(at)?;
-        row.dates[slot] = date10(b.get(at..)?)?;
-        at += 10;
+        s.comma();
+        row.dates[slot] = s.date();
     }
     for bit in [FILED, TAX, FIRST_HOME] {
-        at = comma(at)?;
-        let (on, n) = bool_at(b, at)?;
-        flags |= if on { bit } else { 0 };
-        at += n;
+        s.comma();
+        flags |= s.boolean() * bit;
     }
-    at = comma(at)?;
-    row.dates[4] = date10(b.get(at..)?)?;
-    at = comma(at + 10)?;
-    if !is_end(at) {
-        flags |= purchaser_of(b.get(at..at + 6)?)?;
-        at += 6;
-    }
+    s.comma();
+    row.dates[4] = s.date();
+    s.comma();
+    let present = usize::from(!s.empty());
+    let w = s.word6();
+    let other = w == W_QITA;
+    s.ok &= present == 0 || (w == W_BENREN) | (w == W_PEIOU) | other;
+    flags |= u16::from(present == 1 && other) * PURCHASER_OTHER;
+    s.at += present * 6;
     for bit in [ALREADY, OTHER_BENEFIT] {
-        at = comma(at)?;
-        if !is_end(at) {
-            let (on, n) = bool_at(b, at)?;
-            flags |= if on { bit } else { 0 };
-            at += n;
-        }
+        s.comma();
+        let (_, on) = s.opt_boolean();
+        flags |= on * bit;
     }
     row.flags = flags;
+    let at = s.at;
+    if !s.ok {
+        return None;
+    }
     match b.get(at) {
         None | Some(b'\n') => Some((row, at)),
         Some(b'\r') if matches!(b.get(at + 1), None | Some(b'\n')) => Some((row, at)),
@@ -679,16 +757,19 @@ fn eval_part(
     base: &dyn Fn() -> u64,
     row_path: &RowPath<'_>,
     out: &mut Vec<u8>,
+    scratch: &mut Scratch,
 ) -> Counts {
-    let mut cols = Columns::default();
-    let mut failed = Vec::with_capacity(BLOCK_ROWS);
-    let mut lines = LineCache::default();
+    let Scratch {
+        cols,
+        failed,
+        lines,
+    } = scratch;
     let mut counts = Counts::default();
     let mut pos = 0;
     let mut first: Option<u64> = None;
     while pos < part.len() {
-        read_block(part, &mut pos, reader, &mut cols, BLOCK_ROWS);
-        decide(&cols, params, &mut failed);
+        read_block(part, &mut pos, reader, cols, BLOCK_ROWS);
+        decide(cols, params, failed);
         for (i, (&m, &d)) in failed.iter().zip(&cols.degree).enumerate() {
             if m & ROW_PATH == 0 {
                 lines.write(d, m, out);
@@ -706,6 +787,16 @@ fn eval_part(
         }
     }
     counts
+}
+
+/// What one thread of the columnar path keeps from chunk to chunk, so that nothing is allocated
+/// (and no fresh memory touched) per chunk: the block's columns, the masks of failed conditions,
+/// and the compact lines already written.
+#[derive(Default)]
+pub struct Scratch {
+    cols: Columns,
+    failed: Vec<u16>,
+    lines: LineCache,
 }
 
 /// Each compact line (with its line break) written once by [`write_compact`] and then copied:
@@ -754,6 +845,8 @@ const PARALLEL_MIN_BYTES: usize = 1 << 18;
 /// on every core, writing one compact line per input line into `outs`: one buffer per part of the
 /// chunk, in input order (the buffers are cleared and reused, so a caller that keeps them
 /// allocates once). `first_line` is the line number of the chunk's first line (for error records).
+/// `scratch` holds each thread's working memory, kept by the caller from chunk to chunk.
+#[allow(clippy::too_many_arguments)]
 pub fn eval_compact(
     params: &TalentParams,
     format: InputFormat,
@@ -761,6 +854,7 @@ pub fn eval_compact(
     chunk: &[u8],
     first_line: u64,
     outs: &mut Vec<Vec<u8>>,
+    scratch: &mut Vec<Scratch>,
     row_path: &RowPath<'_>,
 ) -> Counts {
     let threads = if chunk.len() < PARALLEL_MIN_BYTES {
@@ -771,7 +865,7 @@ pub fn eval_compact(
             .clamp(1, 16)
     };
     eval_compact_on(
-        params, format, header, chunk, first_line, outs, row_path, threads,
+        params, format, header, chunk, first_line, outs, scratch, row_path, threads,
     )
 }
 
@@ -784,6 +878,7 @@ pub fn eval_compact_on(
     chunk: &[u8],
     first_line: u64,
     outs: &mut Vec<Vec<u8>>,
+    scratch: &mut Vec<Scratch>,
     row_path: &RowPath<'_>,
     threads: usize,
 ) -> Counts {
@@ -792,6 +887,9 @@ pub fn eval_compact_on(
     let parts = split_lines(chunk, threads.max(1));
     outs.resize_with(parts.len(), Vec::new);
     outs.truncate(parts.len());
+    if scratch.len() < parts.len() {
+        scratch.resize_with(parts.len(), Scratch::default);
+    }
     for (out, part) in outs.iter_mut().zip(&parts) {
         out.clear();
         // A compact line is about as long as a CSV line: room for the part's lines up front, so
@@ -806,35 +904,34 @@ pub fn eval_compact_on(
         first_line + before as u64
     };
     let (first_out, rest) = outs.split_first_mut().expect("at least one part");
-    if parts.len() == 1 {
-        return eval_part(
+    let (first_scratch, rest_scratch) = scratch.split_first_mut().expect("at least one part");
+    // The first part is decided on the calling thread.
+    let first = |out: &mut Vec<u8>, scratch: &mut Scratch| {
+        eval_part(
             parts[0],
             reader,
             params,
             &|| first_line,
             row_path,
-            first_out,
-        );
+            out,
+            scratch,
+        )
+    };
+    if parts.len() == 1 {
+        return first(first_out, first_scratch);
     }
     std::thread::scope(|s| {
         let handles: Vec<_> = parts[1..]
             .iter()
-            .zip(rest.iter_mut())
+            .zip(rest.iter_mut().zip(rest_scratch.iter_mut()))
             .enumerate()
-            .map(|(k, (part, buf))| {
+            .map(|(k, (part, (buf, scratch)))| {
                 let base = move || counted_base(k + 1);
-                s.spawn(move || eval_part(part, reader, params, &base, row_path, buf))
+                s.spawn(move || eval_part(part, reader, params, &base, row_path, buf, scratch))
             })
             .collect();
         // The calling thread decides the first part meanwhile.
-        let mut all = eval_part(
-            parts[0],
-            reader,
-            params,
-            &|| first_line,
-            row_path,
-            first_out,
-        );
+        let mut all = first(first_out, first_scratch);
         for h in handles {
             add(&mut all, h.join().expect("a batch worker does not panic"));
         }
@@ -1104,10 +1201,10 @@ mod tests {
             let row_path = |line: &[u8], no: u64, out: &mut Vec<u8>| rows.eval_line(line, no, out);
             let first_line = 1 + u64::from(csv);
             let mut direct = Vec::new();
-            let mut outs = Vec::new();
-            let c1 = eval_compact_on(&engine.params.talent, format, header.as_ref(), &body[..split], first_line, &mut outs, &row_path, threads);
+            let (mut outs, mut scratch) = (Vec::new(), Vec::new());
+            let c1 = eval_compact_on(&engine.params.talent, format, header.as_ref(), &body[..split], first_line, &mut outs, &mut scratch, &row_path, threads);
             outs.iter().for_each(|o| direct.extend_from_slice(o));
-            eval_compact_on(&engine.params.talent, format, header.as_ref(), &body[split..], first_line + c1.lines, &mut outs, &row_path, threads);
+            eval_compact_on(&engine.params.talent, format, header.as_ref(), &body[split..], first_line + c1.lines, &mut outs, &mut scratch, &row_path, threads);
             outs.iter().for_each(|o| direct.extend_from_slice(o));
             prop_assert_eq!(String::from_utf8_lossy(&direct), String::from_utf8_lossy(&expected));
         }
@@ -1148,6 +1245,60 @@ mod tests {
             assert_eq!(cols.flags, expected.flags);
             assert_eq!(cols.application, expected.application);
         }
+    }
+
+    /// The branch-free canonical reader accepts exactly the lines the per-column reader accepts,
+    /// with the same reading, when any one byte of a line is replaced, removed or duplicated:
+    /// two readers written differently agree on every damaged line.
+    #[test]
+    fn canonical_reader_agrees_with_plain_reader_on_damaged_lines() {
+        let rule = crate::find("talent-subsidy").unwrap();
+        let mut head = Vec::new();
+        crate::talent_gen::csv_header(&mut head);
+        let header = crate::batch::CsvHeader::parse(rule, &head).unwrap();
+        let cols = csv_columns(&header).unwrap();
+        let mut people = applicants(300, 7);
+        let mut r = Lcg(11);
+        people.iter_mut().for_each(|p| tweak(p, &mut r));
+        let (mut checked, mut accepted) = (0, 0);
+        for p in &people {
+            let mut line = Vec::new();
+            crate::talent_gen::csv_line(p, &mut line);
+            line.pop();
+            let mut variants = vec![line.clone()];
+            for at in 0..line.len() {
+                for byte in [b',', b'e', b'0', b'9', b't', b'f', b'\r', 0xE5] {
+                    let mut v = line.clone();
+                    v[at] = byte;
+                    variants.push(v);
+                }
+                let mut v = line.clone();
+                v.remove(at);
+                variants.push(v);
+                let mut v = line.clone();
+                v.insert(at, line[at]);
+                variants.push(v);
+            }
+            for v in &variants {
+                for end in [&b""[..], b"\n", b"\r\n", b"\rx"] {
+                    let text = [v.as_slice(), end].concat();
+                    let fast = read_csv_canonical(&text);
+                    assert_eq!(
+                        fast,
+                        read_csv_plain(&text, &cols),
+                        "{}",
+                        String::from_utf8_lossy(&text)
+                    );
+                    checked += 1;
+                    accepted += usize::from(fast.is_some());
+                }
+            }
+        }
+        // Both kinds of line were seen.
+        assert!(
+            accepted > 1000 && checked - accepted > 1000,
+            "{accepted} of {checked}"
+        );
     }
 
     /// Packed dates compare like dates, and full years come out as `age_in_full_years` says.

@@ -12,9 +12,12 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 
-/// Bytes per chunk: large enough that both cores get a long run of lines, small enough that
-/// reading, deciding and writing overlap.
-const CHUNK_BYTES: usize = 8 << 20;
+/// Bytes per chunk: large enough that both cores get a long run of lines (thousands), small
+/// enough that the chunk and its output stay in the cores' caches and that reading, deciding and
+/// writing overlap from the start to the end. Measured against 8 MB chunks on 1,000,000 lines:
+/// a quarter of the page faults (the output buffers in flight are an eighth the size) and less
+/// system time.
+const CHUNK_BYTES: usize = 1 << 20;
 
 /// Where the batch input comes from.
 pub enum Input {
@@ -95,7 +98,9 @@ fn map(file: &std::fs::File) -> Option<memmap2::Mmap> {
     // SAFETY: the map is only read, and only while this command runs. As with every tool that
     // maps its input (ripgrep does the same), a file truncated by another process meanwhile may
     // end the process with SIGBUS; a file changed meanwhile gives some lines' old or new text.
-    let map = unsafe { memmap2::MmapOptions::new().populate().map(file) }.ok()?;
+    // Not populated up front: that maps every page on one thread before any work starts; the
+    // deciding threads fault their own chunks in instead (the kernel maps 16 pages a fault).
+    let map = unsafe { memmap2::MmapOptions::new().map(file) }.ok()?;
     let _ = map.advise(memmap2::Advice::Sequential);
     Some(map)
 }
