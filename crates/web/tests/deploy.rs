@@ -2,50 +2,24 @@
 //! proxy, spoken to over HTTP as the proxy would; login throttling per forwarded address.
 
 use luoshi_app::accounts::{NewUser, MAX_ADDR_FAILURES};
-use luoshi_app::App;
 use luoshi_domain::Role;
 use luoshi_web::WebConfig;
-use std::sync::Arc;
+
+mod support;
 
 const PASSWORD: &str = "correct horse";
 
 /// A server over a fresh SQLite file with one account, `zhang`.
-fn start(name: &str, config: WebConfig) -> (String, Arc<App>) {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-    std::fs::create_dir_all(dir).unwrap();
-    let db = dir.join(format!("deploy-{name}-{}.db", std::process::id()));
-    let _ = std::fs::remove_file(&db);
-    let app = App::new(luoshi_app::connect(&db.display().to_string()).unwrap());
-    app.add_user(
-        "system",
+fn start(name: &str, config: WebConfig) -> support::Server {
+    let app = support::fresh_app(&format!("deploy-{name}"));
+    support::add(
+        &app,
         NewUser {
-            username: "zhang".into(),
             display_name: "张".into(),
-            password: PASSWORD.into(),
-            unit_id: None,
-            roles: vec![Role::Supervision],
-            leader_name: None,
+            ..support::account("zhang", PASSWORD, Role::Supervision)
         },
-    )
-    .unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let served = app.clone();
-    std::thread::spawn(move || {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap()
-            .block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                luoshi_web::serve_with(served, listener, config)
-                    .await
-                    .unwrap();
-            });
-    });
-    (base, app)
+    );
+    support::serve(app, config)
 }
 
 fn agent() -> ureq::Agent {
@@ -59,14 +33,10 @@ fn login(base: &str, user: &str, password: &str, headers: &[(&str, &str)]) -> (u
         req = req.set(k, v);
     }
     let body = serde_json::json!({ "username": user, "password": password });
-    let resp = match req
-        .set("Content-Type", "application/json")
-        .send_string(&body.to_string())
-    {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("login: {e}"),
-    };
+    let resp = support::answer(
+        req.set("Content-Type", "application/json")
+            .send_string(&body.to_string()),
+    );
     let cookies = resp
         .all("set-cookie")
         .into_iter()
@@ -85,7 +55,7 @@ fn status_of(result: Result<ureq::Response, ureq::Error>) -> u16 {
 
 #[test]
 fn secure_cookies_carry_the_host_prefix_and_only_prefixed_cookies_are_read() {
-    let (base, _) = start(
+    let server = start(
         "secure",
         WebConfig {
             secure_cookies: true,
@@ -93,6 +63,7 @@ fn secure_cookies_carry_the_host_prefix_and_only_prefixed_cookies_are_read() {
             ..WebConfig::default()
         },
     );
+    let base = &server.base;
     let (status, cookies) = login(&base, "zhang", PASSWORD, &[]);
     assert_eq!(status, 200);
     let session = cookies
@@ -132,7 +103,8 @@ fn secure_cookies_carry_the_host_prefix_and_only_prefixed_cookies_are_read() {
 
 #[test]
 fn plain_cookies_by_default() {
-    let (base, _) = start("plain", WebConfig::default());
+    let server = start("plain", WebConfig::default());
+    let base = &server.base;
     let (status, cookies) = login(&base, "zhang", PASSWORD, &[]);
     assert_eq!(status, 200);
     assert!(cookies
@@ -155,7 +127,7 @@ fn spend_address_failures(base: &str, forwarded: &str) {
 
 #[test]
 fn behind_a_trusted_proxy_the_forwarded_address_is_throttled_and_audited() {
-    let (base, app) = start(
+    let server = start(
         "proxy",
         WebConfig {
             secure_cookies: false,
@@ -163,6 +135,7 @@ fn behind_a_trusted_proxy_the_forwarded_address_is_throttled_and_audited() {
             ..WebConfig::default()
         },
     );
+    let base = &server.base;
     spend_address_failures(&base, "10.9.9.9, 203.0.113.9");
     let xff = |a: &'static str| [("X-Forwarded-For", a)];
     assert_eq!(
@@ -179,7 +152,8 @@ fn behind_a_trusted_proxy_the_forwarded_address_is_throttled_and_audited() {
         200,
         "another client behind the same proxy is not held back"
     );
-    let audited = app
+    let audited = server
+        .app
         .store
         .read(|c| luoshi_store::audit::latest(c, 100))
         .unwrap();
@@ -197,7 +171,8 @@ fn behind_a_trusted_proxy_the_forwarded_address_is_throttled_and_audited() {
 
 #[test]
 fn without_a_trusted_proxy_forwarded_headers_are_ignored() {
-    let (base, _) = start("direct", WebConfig::default());
+    let server = start("direct", WebConfig::default());
+    let base = &server.base;
     spend_address_failures(&base, "203.0.113.9");
     // A client cannot escape its address's throttle by claiming another.
     assert_eq!(

@@ -14,7 +14,9 @@ use luoshi_store::TaskRow;
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
+
+mod support;
 
 // ---------------------------------------------------------------------------------------------
 // A small blocking HTTP client with a cookie jar.
@@ -269,8 +271,7 @@ const PLAN_DOC_NO: &str = "郑政办〔2020〕29号";
 const PROBE_PASSWORD: &str = "probe-password-2020";
 
 struct Fixture {
-    base: String,
-    app: Arc<App>,
+    server: support::Server,
     passwords: HashMap<String, String>,
     /// The imported issue and its document 郑政办〔2020〕29号.
     issue: i64,
@@ -411,24 +412,8 @@ fn start() -> Fixture {
         .expect("the demo publishes replies")
         .id;
 
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-    listener.set_nonblocking(true).expect("non-blocking");
-    let base = format!("http://{}", listener.local_addr().expect("local addr"));
-    let served = app.clone();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
-            luoshi_web::serve(served, listener).await.expect("serve");
-        });
-    });
     Fixture {
-        base,
-        app,
+        server: support::serve(app, luoshi_web::WebConfig::default()),
         passwords,
         issue,
         plan_doc,
@@ -447,7 +432,7 @@ fn fixture() -> &'static Fixture {
 }
 
 fn public() -> Client {
-    Client::new(&fixture().base)
+    Client::new(&fixture().server.base)
 }
 
 /// Log in through the form, as a browser does; panics unless it succeeds.
@@ -905,10 +890,15 @@ fn clause_span(doc_page: &str, ord: &str) -> Option<(i64, i64)> {
 fn every_task_links_to_its_clause_and_the_anchor_exists() {
     let f = fixture();
     let client = login_as("duchashi");
-    let docs = f.app.documents(&system_viewer(), None).expect("documents");
+    let docs = f
+        .server
+        .app
+        .documents(&system_viewer(), None)
+        .expect("documents");
     let mut checked = 0;
     for doc in &docs {
         let tasks = f
+            .server
             .app
             .document(&system_viewer(), doc.id)
             .expect("document")
@@ -1154,7 +1144,12 @@ fn invalid_input_is_refused_with_4xx_never_500() {
     let admin = login_as("admin");
     let page = admin.get("/admin/users");
     let csrf = hidden_csrf(&page.body[page.body.find("<main>").unwrap_or(0)..]).expect("csrf");
-    let users_before = f.app.list_users(&system_viewer()).expect("users").len();
+    let users_before = f
+        .server
+        .app
+        .list_users(&system_viewer())
+        .expect("users")
+        .len();
     let cases: Vec<(Fields, u16, &str)> = vec![
         (vec![], 403, "E_FORBIDDEN"),
         (vec![("csrf", &csrf)], 422, "E_ROLE_UNKNOWN"),
@@ -1211,7 +1206,11 @@ fn invalid_input_is_refused_with_4xx_never_500() {
     let resp = admin.post_raw("/admin/users", "text/plain", "csrf=x");
     assert_refused("POST /admin/users as text/plain", &resp, 422, "E_FORM");
     assert_eq!(
-        f.app.list_users(&system_viewer()).expect("users").len(),
+        f.server
+            .app
+            .list_users(&system_viewer())
+            .expect("users")
+            .len(),
         users_before,
         "refused forms change nothing"
     );
@@ -1613,7 +1612,7 @@ fn multipart(parts: &[Part]) -> (String, Vec<u8>) {
 /// rosters, commendations, unresolved items, and the audit entries of imports. (Other tests
 /// log in meanwhile, so the audit log as a whole grows.)
 fn footprint() -> Vec<i64> {
-    let app = &fixture().app;
+    let app = &fixture().server.app;
     let c = app.counts().expect("counts");
     let import_entries = app
         .audit_log(&system_viewer(), 100_000)

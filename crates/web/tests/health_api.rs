@@ -8,27 +8,21 @@
 
 use luoshi_app::accounts::NewUser;
 use luoshi_app::demo::{system_viewer, SEED_NAME, SEED_TEXT};
-use luoshi_app::App;
 use luoshi_domain::{AuditEntry, Role};
+use luoshi_web::WebConfig;
 use serde_json::{json, Value};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
-struct Fixture {
-    base: String,
-    app: Arc<App>,
-    _rt: tokio::runtime::Runtime,
-}
+mod support;
+
+type Fixture = support::Server;
 
 const PASSWORD: &str = "long enough password";
 
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
-        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-        std::fs::create_dir_all(dir).unwrap();
-        let db = dir.join(format!("health-api-{}.db", std::process::id()));
-        let _ = std::fs::remove_file(&db);
-        let app = App::new(luoshi_app::connect(db.to_str().unwrap()).unwrap());
+        let app = support::fresh_app("health-api");
         let registry = app.registry.clone();
         app.import_issue(
             &system_viewer(),
@@ -45,26 +39,15 @@ fn fixture() -> &'static Fixture {
             ("wjw", Role::UnitStaff, Some("dept.wjw")),
             ("tyj", Role::UnitStaff, Some("dept.tyj")),
         ] {
-            app.add_user(
-                "system",
+            support::add(
+                &app,
                 NewUser {
-                    username: username.into(),
-                    display_name: username.into(),
-                    password: PASSWORD.into(),
                     unit_id: unit.map(str::to_string),
-                    roles: vec![role],
-                    leader_name: None,
+                    ..support::account(username, PASSWORD, role)
                 },
-            )
-            .unwrap();
+            );
         }
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let listener = rt
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        rt.spawn(luoshi_web::serve(app.clone(), listener));
-        Fixture { base, app, _rt: rt }
+        support::serve(app, WebConfig::default())
     })
 }
 
@@ -82,21 +65,10 @@ fn public() -> Client {
 }
 
 fn login(username: &str) -> Client {
-    let f = fixture();
-    let resp = ureq::post(&format!("{}/api/v1/session", f.base))
-        .send_json(json!({"username": username, "password": PASSWORD}))
-        .expect("login");
-    let cookie = resp
-        .all("set-cookie")
-        .into_iter()
-        .find_map(|c| c.strip_prefix("luoshi_session="))
-        .and_then(|c| c.split(';').next())
-        .expect("session cookie")
-        .to_string();
-    let body: Value = resp.into_json().unwrap();
+    let (cookie, csrf) = support::api_login(&fixture().base, username, PASSWORD);
     Client {
-        cookie: Some(format!("luoshi_session={cookie}")),
-        csrf: body["csrf_token"].as_str().unwrap().to_string(),
+        cookie: Some(cookie),
+        csrf,
     }
 }
 
@@ -110,15 +82,10 @@ impl Client {
         if csrf {
             req = req.set("X-CSRF-Token", &self.csrf);
         }
-        let result = match body {
+        let resp = support::answer(match body {
             Some(b) => req.set("Content-Type", "application/json").send_string(b),
             None => req.call(),
-        };
-        let resp = match result {
-            Ok(r) => r,
-            Err(ureq::Error::Status(_, r)) => r,
-            Err(e) => panic!("{method} {path}: {e}"),
-        };
+        });
         let status = resp.status();
         let text = resp.into_string().unwrap();
         let value = serde_json::from_str(&text)

@@ -1,34 +1,15 @@
 //! After "log in first", logging in returns to the page that asked — and never to another site.
 
-use luoshi_app::accounts::NewUser;
-use luoshi_app::App;
 use luoshi_domain::Role;
+use luoshi_web::WebConfig;
 
-fn start() -> (String, tokio::runtime::Runtime) {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-    std::fs::create_dir_all(dir).unwrap();
-    let db = dir.join(format!("login-return-{}.db", std::process::id()));
-    let _ = std::fs::remove_file(&db);
-    let app = App::new(luoshi_app::connect(db.to_str().unwrap()).unwrap());
-    app.add_user(
-        "system",
-        NewUser {
-            username: "admin".into(),
-            display_name: "管理员".into(),
-            password: "long enough".into(),
-            unit_id: None,
-            roles: vec![Role::Admin],
-            leader_name: None,
-        },
-    )
-    .unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    rt.spawn(luoshi_web::serve(app, listener));
-    (base, rt)
+mod support;
+
+/// A server over a fresh SQLite file with one administrator.
+fn start() -> support::Server {
+    let app = support::fresh_app("login-return");
+    support::add(&app, support::account("admin", "long enough", Role::Admin));
+    support::serve(app, WebConfig::default())
 }
 
 fn agent() -> ureq::Agent {
@@ -38,11 +19,7 @@ fn agent() -> ureq::Agent {
 fn body_and_status(
     r: Result<ureq::Response, ureq::Error>,
 ) -> (u16, String, Option<String>, Vec<String>) {
-    let r = match r {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("transport: {e}"),
-    };
+    let r = support::answer(r);
     let cookies = r
         .all("set-cookie")
         .into_iter()
@@ -80,7 +57,8 @@ fn login_with_next(base: &str, next: &str) -> String {
 
 #[test]
 fn logging_in_returns_to_the_asking_page_and_only_to_this_site() {
-    let (base, _rt) = start();
+    let server = start();
+    let base = server.base.clone();
     let (status, page, _, _) =
         body_and_status(agent().get(&format!("{base}/admin/audit?x=1")).call());
     assert_eq!(status, 401);

@@ -3,12 +3,12 @@
 //! logged in full with that id while the client gets a generic Chinese message with the id
 //! and never the database's text; `/metrics` is for administrators and its counters move.
 
-use luoshi_app::accounts::NewUser;
-use luoshi_app::App;
 use luoshi_domain::Role;
 use luoshi_web::{LogFormat, WebConfig};
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
+
+mod support;
 
 /// Everything the server logged, as JSON lines (one subscriber for this test binary).
 #[derive(Clone, Default)]
@@ -45,48 +45,20 @@ fn log_lines() -> Vec<serde_json::Value> {
         .collect()
 }
 
-struct Server {
-    base: String,
-    app: Arc<App>,
-    _rt: tokio::runtime::Runtime,
-}
+const PASSWORD: &str = "long enough";
 
-fn start(name: &str, config: WebConfig) -> Server {
+/// A server as configured over a fresh SQLite file with an administrator and a supervision
+/// office account; the log subscriber is installed first.
+fn start(name: &str, config: WebConfig) -> support::Server {
     logs();
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-    std::fs::create_dir_all(dir).unwrap();
-    let db = dir.join(format!("observe-{name}-{}.db", std::process::id()));
-    let _ = std::fs::remove_file(&db);
-    let app = App::new(luoshi_app::connect(db.to_str().unwrap()).unwrap());
-    for (username, role) in [("admin", Role::Admin), ("staff", Role::Supervision)] {
-        app.add_user(
-            "system",
-            NewUser {
-                username: username.into(),
-                display_name: username.into(),
-                password: "long enough".into(),
-                unit_id: None,
-                roles: vec![role],
-                leader_name: None,
-            },
-        )
-        .unwrap();
-    }
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    rt.spawn(luoshi_web::serve_with(app.clone(), listener, config));
-    Server { base, app, _rt: rt }
+    let app = support::fresh_app(&format!("observe-{name}"));
+    support::add(&app, support::account("admin", PASSWORD, Role::Admin));
+    support::add(&app, support::account("staff", PASSWORD, Role::Supervision));
+    support::serve(app, config)
 }
 
 fn call(r: Result<ureq::Response, ureq::Error>) -> (u16, Option<String>, String) {
-    let r = match r {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("transport: {e}"),
-    };
+    let r = support::answer(r);
     let id = r.header("x-request-id").map(str::to_string);
     (r.status(), id, r.into_string().unwrap())
 }
@@ -98,19 +70,7 @@ fn logged_in(base: &str, username: &str) -> String {
 
 /// Log in through the API: the session cookie (`name=value`) and the CSRF token writes carry.
 fn login(base: &str, username: &str) -> (String, String) {
-    let r = ureq::post(&format!("{base}/api/v1/session"))
-        .send_json(serde_json::json!({"username": username, "password": "long enough"}))
-        .unwrap_or_else(|e| panic!("login {username}: {e}"));
-    let cookie = r
-        .all("set-cookie")
-        .into_iter()
-        .find(|c| c.starts_with("luoshi_session="))
-        .and_then(|c| c.split(';').next())
-        .expect("session cookie")
-        .to_string();
-    let session: serde_json::Value = r.into_json().expect("session JSON");
-    let csrf = session["csrf_token"].as_str().expect("csrf_token");
-    (cookie, csrf.to_string())
+    support::api_login(base, username, PASSWORD)
 }
 
 #[test]

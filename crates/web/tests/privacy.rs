@@ -5,9 +5,11 @@
 
 use luoshi_app::accounts::NewUser;
 use luoshi_app::demo::system_viewer;
-use luoshi_app::App;
 use luoshi_domain::Role;
-use std::sync::{Arc, OnceLock};
+use luoshi_web::WebConfig;
+use std::sync::OnceLock;
+
+mod support;
 
 const GAZETTE: &str = include_str!("../../../data/gazette/zhengzhou-2020-gazette.txt");
 
@@ -41,10 +43,10 @@ const VALUES: [(&str, &str); 8] = [
 ];
 
 const LEADER: &str = "王新伟";
+const PASSWORD: &str = "long enough password";
 
 struct Fixture {
-    base: String,
-    app: Arc<App>,
+    server: support::Server,
     roster_doc: i64,
     plan_doc: i64,
     task: i64,
@@ -68,11 +70,7 @@ fn planted_text() -> String {
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
-        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-        std::fs::create_dir_all(dir).unwrap();
-        let db = dir.join(format!("privacy-{}.db", std::process::id()));
-        let _ = std::fs::remove_file(&db);
-        let app = App::new(luoshi_app::connect(db.to_str().unwrap()).unwrap());
+        let app = support::fresh_app("privacy");
         let registry = app.registry.clone();
         app.import_issue(
             &system_viewer(),
@@ -86,18 +84,13 @@ fn fixture() -> &'static Fixture {
             ("office", Role::Supervision, None),
             ("leader", Role::Leader, Some(LEADER)),
         ] {
-            app.add_user(
-                "system",
+            support::add(
+                &app,
                 NewUser {
-                    username: username.into(),
-                    display_name: username.into(),
-                    password: "long enough password".into(),
-                    unit_id: None,
-                    roles: vec![role],
                     leader_name: leader.map(str::to_string),
+                    ..support::account(username, PASSWORD, role)
                 },
-            )
-            .unwrap();
+            );
         }
         let docs = app.documents(&system_viewer(), None).unwrap();
         let doc = |no: &str| docs.iter().find(|d| d.doc_no == no).unwrap().id;
@@ -117,24 +110,12 @@ fn fixture() -> &'static Fixture {
             .find(|i| i.task_id == Some(task))
             .expect("the planted task is a supervision item")
             .id;
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let served = app.clone();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                luoshi_web::serve(served, listener).await.unwrap();
-            });
-        });
         Fixture {
-            base,
+            server: support::serve(app, WebConfig::default()),
             roster_doc: doc("郑政办文〔2020〕9号"),
             plan_doc,
             task,
             item,
-            app,
         }
     })
 }
@@ -142,9 +123,9 @@ fn fixture() -> &'static Fixture {
 /// The bytes of `GET path` (status 200 required) with the session of `user`, if any.
 fn get_bytes(user: Option<&str>, path: &str) -> Vec<u8> {
     let f = fixture();
-    let mut req = ureq::get(&format!("{}{path}", f.base));
+    let mut req = ureq::get(&format!("{}{path}", f.server.base));
     if let Some(u) = user {
-        let (token, _) = f.app.login(u, "long enough password").unwrap();
+        let (token, _) = f.server.app.login(u, PASSWORD).unwrap();
         req = req.set("Cookie", &format!("luoshi_session={token}"));
     }
     match req.call() {

@@ -2,31 +2,24 @@
 //! the server open, and a normal visitor is served meanwhile. Real TCP against the real
 //! server; time bounds are generous (the machine may be busy), ordering is what is asserted.
 
-use luoshi_app::App;
 use luoshi_web::{Limits, WebConfig};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+mod support;
+
 /// A server with these limits on a fresh SQLite database; its address and runtime.
 fn start(name: &str, limits: Limits) -> (SocketAddr, tokio::runtime::Runtime) {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-    std::fs::create_dir_all(dir).unwrap();
-    let db = dir.join(format!("slow-{name}-{}.db", std::process::id()));
-    let _ = std::fs::remove_file(&db);
-    let app = App::new(luoshi_app::connect(db.to_str().unwrap()).unwrap());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    let config = WebConfig {
-        limits,
-        ..WebConfig::default()
-    };
-    rt.spawn(luoshi_web::serve_with(app, listener, config));
-    (addr, rt)
+    let server = support::serve(
+        support::fresh_app(&format!("slow-{name}")),
+        WebConfig {
+            limits,
+            ..WebConfig::default()
+        },
+    );
+    (server.addr, server.rt)
 }
 
 /// Room for a thousand client sockets and the server's thousand (a default soft limit of
