@@ -107,6 +107,22 @@ fn register(app: &App, p: &People, e: &NewProposal) -> i64 {
     app.proposal_register(&p.office, e).expect("register").id
 }
 
+/// Proposals handled on 2020-05-22 (the session's registration day) with the seed imported,
+/// and the people of one test.
+fn opened(db: &TestDb) -> (Arc<App>, People) {
+    let app = open_on(db, "2020-05-22");
+    import_seed(&app);
+    let p = people(&app);
+    (app, p)
+}
+
+/// [`opened`], with one 建议 of 市人大 registered by the office: its id.
+fn registered(db: &TestDb, number: &str, subject: &str) -> (Arc<App>, People, i64) {
+    let (app, p) = opened(db);
+    let id = register(&app, &p, &entry(number, subject, "市人大", "建议"));
+    (app, p, id)
+}
+
 fn version(app: &App, id: i64) -> i64 {
     app.store
         .read(|c| luoshi_store::cases::get_case(c, id))
@@ -179,9 +195,7 @@ fn count(app: &App, sql: &str) -> i64 {
 #[test]
 fn a_proposal_goes_from_registration_to_public_disclosure() {
     on_each_backend(|db| {
-        let app = open_on(db, "2020-05-22");
-        import_seed(&app);
-        let p = people(&app);
+        let (app, p) = opened(db);
         let audit_before = count(&app, "SELECT COUNT(*) FROM audit_log");
         let id = register(
             &app,
@@ -381,14 +395,7 @@ fn a_proposal_goes_from_registration_to_public_disclosure() {
 #[test]
 fn transitions_are_checked_and_a_unit_never_forwards() {
     on_each_backend(|db| {
-        let app = open_on(db, "2020-05-22");
-        import_seed(&app);
-        let p = people(&app);
-        let id = register(
-            &app,
-            &p,
-            &entry("0102", "关于优化公交线网的建议", "市人大", "建议"),
-        );
+        let (app, p, id) = registered(db, "0102", "关于优化公交线网的建议");
         // No reply before assignment; only the office assigns.
         assert_eq!(
             code(act(&app, &p.drafter, id, "reply", reply_fields("x"), None)),
@@ -498,14 +505,7 @@ fn transitions_are_checked_and_a_unit_never_forwards() {
 #[test]
 fn an_approved_return_goes_back_to_the_office_and_a_new_round_starts() {
     on_each_backend(|db| {
-        let app = open_on(db, "2020-05-22");
-        import_seed(&app);
-        let p = people(&app);
-        let id = register(
-            &app,
-            &p,
-            &entry("0103", "关于社区医院建设的建议", "市人大", "建议"),
-        );
+        let (app, p, id) = registered(db, "0103", "关于社区医院建设的建议");
         assign(&app, &p, id, true);
         app.clock.set_today(day("2020-05-29"));
         // A co-unit's request leaves the state alone; approved, it leaves the item.
@@ -581,9 +581,7 @@ fn an_approved_return_goes_back_to_the_office_and_a_new_round_starts() {
 #[test]
 fn two_users_acting_at_once_one_wins_the_other_is_told_and_nothing_is_lost() {
     on_each_backend(|db| {
-        let app = open_on(db, "2020-05-22");
-        import_seed(&app);
-        let p = people(&app);
+        let (app, p) = opened(db);
         let second = user(&app, "jianyi2", vec![Role::Proposals], None);
         let id = register(
             &app,
@@ -657,14 +655,7 @@ fn two_users_acting_at_once_one_wins_the_other_is_told_and_nothing_is_lost() {
 #[test]
 fn dissatisfaction_sends_it_back_for_redo_and_every_round_is_kept() {
     on_each_backend(|db| {
-        let app = open_on(db, "2020-05-22");
-        import_seed(&app);
-        let p = people(&app);
-        let id = register(
-            &app,
-            &p,
-            &entry("0105", "关于老旧小区加装电梯的建议", "市人大", "建议"),
-        );
+        let (app, p, id) = registered(db, "0105", "关于老旧小区加装电梯的建议");
         assign(&app, &p, id, false);
         app.clock.set_today(day("2020-07-01"));
         reply_and_send(&app, &p, id, "第一次答复：列入计划。");
@@ -746,9 +737,7 @@ fn dissatisfaction_sends_it_back_for_redo_and_every_round_is_kept() {
 #[test]
 fn a_province_item_becomes_a_formal_city_reply_signed_by_the_vice_mayor() {
     on_each_backend(|db| {
-        let app = open_on(db, "2020-05-22");
-        import_seed(&app);
-        let p = people(&app);
+        let (app, p) = opened(db);
         let mut e = entry("省0201", "关于支持郑州航空港建设的建议", "省人大", "建议");
         e.proposers.truncate(1);
         let id = register(&app, &p, &e);
@@ -814,9 +803,7 @@ fn a_province_item_becomes_a_formal_city_reply_signed_by_the_vice_mayor() {
 #[test]
 fn major_items_are_read_by_the_leader_before_assignment() {
     on_each_backend(|db| {
-        let app = open_on(db, "2020-05-22");
-        import_seed(&app);
-        let p = people(&app);
+        let (app, p) = opened(db);
         let mut e = entry(
             "0107",
             "关于郑州国家中心城市建设全局的建议",
@@ -874,14 +861,7 @@ fn major_items_are_read_by_the_leader_before_assignment() {
 #[test]
 fn an_overdue_reply_is_flagged_until_explained_and_reminders_go_out() {
     on_each_backend(|db| {
-        let app = open_on(db, "2020-05-22");
-        import_seed(&app);
-        let p = people(&app);
-        let id = register(
-            &app,
-            &p,
-            &entry("0108", "关于地铁站无障碍设施的建议", "市人大", "建议"),
-        );
+        let (app, p, id) = registered(db, "0108", "关于地铁站无障碍设施的建议");
         assign(&app, &p, id, false);
         // Three working days before 2020-08-24: Wednesday 08-19.
         app.clock.set_today(day("2020-08-19"));
@@ -943,9 +923,7 @@ fn an_overdue_reply_is_flagged_until_explained_and_reminders_go_out() {
 #[test]
 fn the_five_standards_drill_to_the_items_behind_them_and_export() {
     on_each_backend(|db| {
-        let app = open_on(db, "2020-05-22");
-        import_seed(&app);
-        let p = people(&app);
+        let (app, p) = opened(db);
         let ids: Vec<i64> = (0..4)
             .map(|n| {
                 let mut e = entry(
@@ -1070,9 +1048,7 @@ fn the_five_standards_drill_to_the_items_behind_them_and_export() {
 #[test]
 fn bulk_registration_is_all_or_nothing_and_shows_possible_duplicates() {
     on_each_backend(|db| {
-        let app = open_on(db, "2020-05-22");
-        import_seed(&app);
-        let p = people(&app);
+        let (app, p) = opened(db);
         register(
             &app,
             &p,
@@ -1168,9 +1144,7 @@ fn id_number(first17: &str) -> String {
 #[test]
 fn no_disclosed_reply_shows_an_id_number_phone_email_or_proposer_name() {
     on_each_backend(|db| {
-        let app = open_on(db, "2020-05-22");
-        import_seed(&app);
-        let p = people(&app);
+        let (app, p) = opened(db);
         let id_no = id_number("41010519800101123");
         let planted = [
             id_no.as_str(),
@@ -1312,9 +1286,7 @@ fn no_disclosed_reply_shows_an_id_number_phone_email_or_proposer_name() {
 #[test]
 fn registration_checks_every_field_and_links_accounts() {
     on_each_backend(|db| {
-        let app = open_on(db, "2020-05-22");
-        import_seed(&app);
-        let p = people(&app);
+        let (app, p) = opened(db);
         let mut bad = entry("", "", "县人大", "提案");
         bad.proposers[0].username = Some("jtj-a".into());
         let err = app.proposal_register(&p.office, &bad).unwrap_err();

@@ -11,7 +11,7 @@ use luoshi_app::cases::attachments::Upload;
 use luoshi_app::cases::outbox::{DeliveryConfig, SmtpConfig};
 use luoshi_app::cases::ActionInput;
 use luoshi_app::demo::{system_viewer, SEED_TEXT};
-use luoshi_app::supervision::views::{Filter, ItemSummary};
+use luoshi_app::supervision::views::{ClockOut, Filter, ItemDetail, ItemSummary};
 use luoshi_app::supervision::ItemStatus;
 use luoshi_app::{App, Options, Viewer};
 use luoshi_domain::{ErrorKind, Role};
@@ -44,6 +44,15 @@ fn user(app: &App, name: &str, roles: Vec<Role>, unit: Option<&str>) -> Viewer {
 
 fn office(app: &App) -> Viewer {
     user(app, "duchashi", vec![Role::Supervision], None)
+}
+
+/// The clock of an item with this key (`plan`, `ledger:2021-01`, …).
+fn clock<'a>(detail: &'a ItemDetail, key: &str) -> &'a ClockOut {
+    detail
+        .clocks
+        .iter()
+        .find(|k| k.key == key)
+        .unwrap_or_else(|| panic!("no clock {key}"))
 }
 
 fn item(app: &App, viewer: &Viewer, doc: &str, no: i64) -> ItemSummary {
@@ -174,7 +183,7 @@ fn milestones_and_duties_are_dated_from_the_words() {
         assert!(keys.contains(&"plan"), "{keys:?}");
         assert!(keys.contains(&"monthly:2020-05"), "{keys:?}");
         assert!(keys.contains(&"ledger:2021-01"), "{keys:?}");
-        let plan = detail.clocks.iter().find(|k| k.key == "plan").unwrap();
+        let plan = clock(&detail, "plan");
         assert_eq!(plan.due_date, "2020-06-08");
         assert_eq!(plan.due_time.as_deref(), Some("17:00"));
         assert!(
@@ -183,11 +192,7 @@ fn milestones_and_duties_are_dated_from_the_words() {
             plan.explanation
         );
         // 2021-01-10 is a Sunday: the office's default keeps the date and says so.
-        let last = detail
-            .clocks
-            .iter()
-            .find(|k| k.key == "ledger:2021-01")
-            .unwrap();
+        let last = clock(&detail, "ledger:2021-01");
         assert_eq!(last.due_date, "2021-01-10");
         assert!(last.explanation.contains("不顺延"), "{}", last.explanation);
         let duties: Vec<&str> = detail.duties.iter().map(|d| d.kind.as_str()).collect();
@@ -580,7 +585,7 @@ fn the_office_extends_assigns_and_completes() {
         ext.note = Some("疫情影响，经分管领导同意".into());
         app.supervision_act(&office, rail.id, &ext).unwrap();
         let detail = app.supervision_item(&office, rail.id).unwrap();
-        let plan = detail.clocks.iter().find(|k| k.key == "plan").unwrap();
+        let plan = clock(&detail, "plan");
         assert_eq!(plan.due_date, "2020-06-30");
         assert!(
             plan.explanation.contains("疫情影响"),
@@ -753,6 +758,22 @@ fn the_ledger_downloads_as_xlsx_and_uploads_back_all_or_nothing() {
     });
 }
 
+/// On 2020-06-09, delivering as configured: the seed imported, the staff `yqfk` of
+/// 市疫情防控办 given an e-mail address, and the clocks scanned so that its overdue
+/// reminders wait in the outbox.
+fn reminders_queued(db: &TestDb, delivery: DeliveryConfig) -> Arc<App> {
+    let app = open_on(db, "2020-06-09", delivery);
+    import_seed(&app);
+    let lead = user(&app, "yqfk", vec![Role::UnitStaff], Some("body.yqfk"));
+    let Viewer::User(u) = &lead else {
+        unreachable!()
+    };
+    app.set_email(&system_viewer(), u.id, Some("yqfk@example.gov.cn"))
+        .unwrap();
+    app.scan_clocks().unwrap();
+    app
+}
+
 #[test]
 fn an_overdue_reminder_reaches_a_real_smtp_server_once() {
     let smtp = Smtp::start();
@@ -764,15 +785,7 @@ fn an_overdue_reminder_reaches_a_real_smtp_server_once() {
         webhook: None,
     };
     on_each_backend(|db| {
-        let app = open_on(db, "2020-06-09", delivery.clone());
-        import_seed(&app);
-        let lead = user(&app, "yqfk", vec![Role::UnitStaff], Some("body.yqfk"));
-        let Viewer::User(u) = &lead else {
-            unreachable!()
-        };
-        app.set_email(&system_viewer(), u.id, Some("yqfk@example.gov.cn"))
-            .unwrap();
-        app.scan_clocks().unwrap();
+        let app = reminders_queued(db, delivery.clone());
         let before = smtp.received().len();
         while app.deliver_outbox("w", 200).unwrap().claimed > 0 {}
         // Delivering again sends nothing more.
@@ -813,15 +826,7 @@ fn an_unreachable_smtp_server_is_retried_with_backoff_and_every_try_recorded() {
         webhook: None,
     };
     on_each_backend(|db| {
-        let app = open_on(db, "2020-06-09", delivery.clone());
-        import_seed(&app);
-        let lead = user(&app, "yqfk", vec![Role::UnitStaff], Some("body.yqfk"));
-        let Viewer::User(u) = &lead else {
-            unreachable!()
-        };
-        app.set_email(&system_viewer(), u.id, Some("yqfk@example.gov.cn"))
-            .unwrap();
-        app.scan_clocks().unwrap();
+        let app = reminders_queued(db, delivery.clone());
         let round = app.deliver_outbox("w", 500).unwrap();
         assert!(round.retried > 0);
         let pending: i64 = raw_count(&app, "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND status = 'pending' AND attempts = 1");
@@ -857,11 +862,7 @@ fn the_office_setting_moves_a_due_date_on_a_rest_day_and_the_explanation_says_so
         let rail = item(&app, &office, DOC_29, 62);
         let detail = app.supervision_item(&office, rail.id).unwrap();
         // 2021-01-10 is a Sunday: moved to Monday 2021-01-11.
-        let last = detail
-            .clocks
-            .iter()
-            .find(|k| k.key == "ledger:2021-01")
-            .unwrap();
+        let last = clock(&detail, "ledger:2021-01");
         assert_eq!(last.due_date, "2021-01-11");
         assert!(
             last.explanation.contains("顺延至下一工作日"),
@@ -869,20 +870,12 @@ fn the_office_setting_moves_a_due_date_on_a_rest_day_and_the_explanation_says_so
             last.explanation
         );
         // A working day is untouched: 2020-10-10 was a make-up working Saturday.
-        let oct = detail
-            .clocks
-            .iter()
-            .find(|k| k.key == "ledger:2020-10")
-            .unwrap();
+        let oct = clock(&detail, "ledger:2020-10");
         assert_eq!(oct.due_date, "2020-10-10");
         // And back.
         app.set_supervision_rest_day_policy(&office, false).unwrap();
         let detail = app.supervision_item(&office, rail.id).unwrap();
-        let last = detail
-            .clocks
-            .iter()
-            .find(|k| k.key == "ledger:2021-01")
-            .unwrap();
+        let last = clock(&detail, "ledger:2021-01");
         assert_eq!(last.due_date, "2021-01-10");
     });
 }
