@@ -14,8 +14,8 @@ cd "$(dirname "$0")/.."
 
 COPIES="${COPIES:-290}"
 PORT="${PORT:-18433}"
-# shellcheck source=scripts/bench-common.sh
-source scripts/bench-common.sh
+# shellcheck source=scripts/lib/bench-http.sh
+source scripts/lib/bench-http.sh
 bench_setup
 DB="${DB:-$WORK/bench.db}"
 
@@ -43,7 +43,7 @@ warm() {
 warm
 report "after start and warm-up"
 
-password="$(awk '$1 == "admin" { print $2; exit }' "$WORK/serve.log")"
+password="$(demo_password admin)"
 csrf="$(curl -s -c "$WORK/jar" -H 'Content-Type: application/json' \
     -d "{\"username\":\"admin\",\"password\":\"$password\"}" "$BASE/api/v1/session" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["csrf_token"])')"

@@ -9,6 +9,7 @@
 #   bash scripts/bench-proposals.sh                 # both engines
 #   ENGINES=sqlite bash scripts/bench-proposals.sh  # one engine
 #   DURATION=30s CONNECTIONS=64 ITEMS=6000 YEARS=9 bash scripts/bench-proposals.sh
+#   BIN=target/release/luoshi bash scripts/bench-proposals.sh   # no build first
 #
 # PostgreSQL: uses $TEST_DATABASE_URL, or starts the throwaway test server
 # (scripts/pg-test-server.sh); a fresh database is created and dropped for the run.
@@ -24,7 +25,9 @@ TODAY="${TODAY:-2027-07-15}"
 ITEMS="${ITEMS:-6000}"
 YEARS="${YEARS:-10}"
 
-. scripts/lib/bench-http.sh
+# shellcheck source=scripts/lib/bench-http.sh
+source scripts/lib/bench-http.sh
+bench_setup wrk
 
 run_engine() {
     ENGINE="$1"
@@ -33,9 +36,7 @@ run_engine() {
     echo "== $ENGINE: generating $ITEMS items over $YEARS years through the engine" >&2
     "$BIN" bench proposals-seed --db "$db" --years "$YEARS" --items "$ITEMS" --today "$TODAY" >"$WORK/seed.json"
     grep -E '"(items|actions|refused)"' "$WORK/seed.json" | tr -d ' \n' >&2; echo >&2
-    "$BIN" serve --db "$db" --addr "127.0.0.1:$PORT" --today "$TODAY" >"$WORK/serve.log" 2>&1 &
-    SERVER=$!
-    wait_up
+    start_server --db "$db" --today "$TODAY"
     local office unit
     office="$(login bench-office)"
     unit="$(login bench-unit)"
@@ -43,15 +44,13 @@ run_engine() {
     # warm each page once, as a day of use would.
     sleep "${SETTLE:-10}"
     for p in "/proposals?overdue=true" "/proposals/standards"; do
-        curl -s -o /dev/null -H "Cookie: $office" "http://127.0.0.1:$PORT$p"
+        curl -s -o /dev/null -H "Cookie: $office" "$BASE$p"
     done
-    curl -s -o /dev/null -H "Cookie: $unit" "http://127.0.0.1:$PORT/proposals"
-    load "unit inbox (bench-unit)" "$unit" "/proposals"
-    load "overdue list (office)" "$office" "/proposals?overdue=true"
-    load "five standards (office)" "$office" "/proposals/standards"
-    kill "$SERVER"
-    wait "$SERVER" 2>/dev/null || true
-    SERVER=""
+    curl -s -o /dev/null -H "Cookie: $unit" "$BASE/proposals"
+    load "unit inbox (bench-unit)" "/proposals" "Cookie: $unit"
+    load "overdue list (office)" "/proposals?overdue=true" "Cookie: $office"
+    load "five standards (office)" "/proposals/standards" "Cookie: $office"
+    stop_server
     drop_bench_db luoshi_bench_prop_$$
 }
 

@@ -8,6 +8,7 @@
 #   bash scripts/bench-supervision.sh                 # both engines
 #   ENGINES=sqlite bash scripts/bench-supervision.sh  # one engine
 #   DURATION=30s CONNECTIONS=64 bash scripts/bench-supervision.sh
+#   BIN=target/release/luoshi bash scripts/bench-supervision.sh   # no build first
 #
 # PostgreSQL: uses $TEST_DATABASE_URL, or starts the throwaway test server
 # (scripts/pg-test-server.sh); a fresh database is created and dropped for the run.
@@ -21,7 +22,9 @@ ENGINES="${ENGINES:-sqlite postgres}"
 PORT="${PORT:-18431}"
 TODAY="${TODAY:-2020-07-15}"
 
-. scripts/lib/bench-http.sh
+# shellcheck source=scripts/lib/bench-http.sh
+source scripts/lib/bench-http.sh
+bench_setup wrk
 
 run_engine() {
     ENGINE="$1"
@@ -31,9 +34,7 @@ run_engine() {
     "$BIN" bench supervision-seed --db "$db" >"$WORK/seed.json"
     local unit_user
     unit_user="$(grep -o '"sample_unit_user": "[^"]*"' "$WORK/seed.json" | cut -d'"' -f4)"
-    "$BIN" serve --db "$db" --addr "127.0.0.1:$PORT" --today "$TODAY" >"$WORK/serve.log" 2>&1 &
-    SERVER=$!
-    wait_up
+    start_server --db "$db" --today "$TODAY"
     local office unit
     office="$(login bench000)"
     unit="$(login "$unit_user")"
@@ -41,14 +42,12 @@ run_engine() {
     # day on a real server; each batch it writes makes the cached pages stale), then warm the
     # caches once, as a day of use would.
     sleep "${SETTLE:-10}"
-    curl -s -o /dev/null -H "Cookie: $office" "http://127.0.0.1:$PORT/supervision"
-    load "office dashboard /supervision" "$office" "/supervision"
-    load "overdue list (office)" "$office" "/supervision/items?status=overdue"
-    load "unit inbox ($unit_user)" "$unit" "/supervision/items"
-    load "item page (office)" "$office" "/supervision/items/1"
-    kill "$SERVER"
-    wait "$SERVER" 2>/dev/null || true
-    SERVER=""
+    curl -s -o /dev/null -H "Cookie: $office" "$BASE/supervision"
+    load "office dashboard /supervision" "/supervision" "Cookie: $office"
+    load "overdue list (office)" "/supervision/items?status=overdue" "Cookie: $office"
+    load "unit inbox ($unit_user)" "/supervision/items" "Cookie: $unit"
+    load "item page (office)" "/supervision/items/1" "Cookie: $office"
+    stop_server
     drop_bench_db luoshi_bench_$$
 }
 

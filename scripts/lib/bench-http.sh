@@ -1,66 +1,95 @@
-# Shared parts of the HTTP load tests (scripts/bench-*.sh), sourced from the repository root,
-# not run: wrk installed when missing, the release build ($BIN), a scratch directory ($WORK)
-# removed on exit with the server ($SERVER) stopped, a login through the real login form, one
-# wrk run printed as a table row, and a fresh database per engine. The caller sets PORT,
-# CONNECTIONS, DURATION and, per run, ENGINE.
+# Shared parts of the server benchmarks (scripts/bench-document.sh, bench-import-memory.sh,
+# bench-proposals.sh, bench-supervision.sh), sourced from the repository root, not run: the
+# release binary ($BIN), a scratch directory ($WORK) removed on exit with the server ($SERVER)
+# stopped, starting the server and waiting for it, logging in, a fresh database per engine and
+# one wrk run printed as a table row. The caller sets PORT (and, for load runs, CONNECTIONS,
+# DURATION and, per engine, ENGINE), then calls `bench_setup`.
+#
+# BIN=path/to/luoshi runs an existing release build instead of building one.
 
-if ! command -v wrk >/dev/null 2>&1; then
-    echo "== installing wrk" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-fi
-cargo build --release -q -p luoshi
-BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/luoshi"
-WORK="$(mktemp -d)"
-trap 'kill "${SERVER:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# The binary, the scratch directory with its clean-up, and $BASE. With `wrk` as $1, wrk is
+# installed first when missing (Debian package `wrk`; needs root).
+bench_setup() {
+    if [ "${1:-}" = wrk ] && ! command -v wrk >/dev/null 2>&1; then
+        echo "== installing wrk" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+    fi
+    if [ -z "${BIN:-}" ]; then
+        cargo build --release -q -p luoshi
+        BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/luoshi"
+    fi
+    WORK="$(mktemp -d)"
+    # Not `kill "${SERVER:-0}"`: once stop_server has emptied $SERVER, `kill 0` would signal
+    # the whole process group (the caller's shell with it).
+    trap 'if [ -n "${SERVER:-}" ]; then kill "$SERVER" 2>/dev/null || true; fi; rm -rf "$WORK"' EXIT
+    BASE="http://127.0.0.1:$PORT"
+}
 
-# Log in through the real login form; prints the session cookie. Password: $2, default the
-# benchmark accounts' one.
+# Start `luoshi serve` on $PORT with the arguments given (log in $WORK/serve.log, process id
+# in $SERVER) and wait until it answers.
+start_server() {
+    "$BIN" serve --addr "127.0.0.1:$PORT" "$@" >"$WORK/serve.log" 2>&1 &
+    SERVER=$!
+    wait_up
+}
+
+# Start `luoshi serve --demo` on the database $1 (its accounts' passwords are in the log: see
+# demo_password).
+start_demo_server() {
+    start_server --db "$1" --demo
+}
+
+# Wait until the server answers: up to 10 minutes (seeding the demo on PostgreSQL on a loaded
+# machine takes that long); stops the script with the log's tail when the server died or
+# never answered.
+wait_up() {
+    for _ in $(seq 1 3000); do
+        curl -s -o /dev/null "$BASE/" && return 0
+        kill -0 "$SERVER" 2>/dev/null || break
+        sleep 0.2
+    done
+    echo "the server did not start on port $PORT; its log:" >&2
+    tail -n 20 "$WORK/serve.log" >&2
+    exit 1
+}
+
+# Stop the server and wait for it to go.
+stop_server() {
+    kill "$SERVER"
+    wait "$SERVER" 2>/dev/null || true
+    SERVER=""
+}
+
+# The password `serve --demo` printed for the demo account $1.
+demo_password() {
+    awk -v u="$1" '$1 == u { print $2; exit }' "$WORK/serve.log"
+}
+
+# Log in through the real login form; prints the session cookie (`name=value`). Password: $2,
+# default the benchmark accounts' one.
 login() {
     local user="$1" password="${2:-bench-password-2020}" jar="$WORK/$1.jar" token
-    token="$(curl -s -c "$jar" "http://127.0.0.1:$PORT/login" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')"
+    token="$(curl -s -c "$jar" "$BASE/login" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')"
     curl -s -o /dev/null -b "$jar" -c "$jar" \
         --data-urlencode "csrf=$token" --data-urlencode "username=$user" \
-        --data-urlencode "password=$password" --data-urlencode "next=/" \
-        "http://127.0.0.1:$PORT/login"
+        --data-urlencode "password=$password" --data-urlencode "next=/" "$BASE/login"
     awk '$6 ~ /session/ { print $6 "=" $7 }' "$jar"
 }
 
-# The table's head.
-load_header() {
-    printf '| %-10s | %-34s | %8s | %8s | %8s | %s | %s |\n' engine page "req/s" p50 p99 non-2xx load
-    printf '|%s|\n' "------------|------------------------------------|----------|----------|----------|-----|-----"
-}
-
-# One load run: label, cookie, path; prints a row with the machine's load average beside it.
-load() {
-    local label="$1" cookie="$2" path="$3" out
-    out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $cookie" \
-        "http://127.0.0.1:$PORT$path")"
-    local rps p50 p99 errors
-    rps="$(echo "$out" | awk '/Requests\/sec/ { print $2 }')"
-    p50="$(echo "$out" | awk '$1 == "50%" { print $2 }')"
-    p99="$(echo "$out" | awk '$1 == "99%" { print $2 }')"
-    errors="$(echo "$out" | awk '/Non-2xx/ { print $5 }')"
-    printf '| %-10s | %-34s | %8s | %8s | %8s | %s | %s |\n' "$ENGINE" "$label" "$rps" "$p50" "$p99" "${errors:-0}" "$(cut -d' ' -f1 /proc/loadavg)"
-}
-
-# Wait until the server answers.
-wait_up() {
-    for _ in $(seq 1 100); do
-        curl -s -o /dev/null "http://127.0.0.1:$PORT/" && return 0
-        sleep 0.2
-    done
-    echo "the server did not answer on port $PORT" >&2
-    return 1
+# The PostgreSQL server's admin URL: $TEST_DATABASE_URL, or the throwaway test server's
+# (scripts/pg-test-server.sh starts it, or finds it running).
+pg_admin_url() {
+    echo "${TEST_DATABASE_URL:-$(bash scripts/pg-test-server.sh 2>/dev/null | tail -n 1)}"
 }
 
 # A fresh database for $ENGINE named $1 (SQLite: a file in $WORK; PostgreSQL: created on
-# $TEST_DATABASE_URL's server, or on the throwaway test server); prints its URL.
+# pg_admin_url's server); prints its URL.
 bench_db() {
     case "$ENGINE" in
         sqlite) echo "$WORK/$1.db" ;;
         postgres)
-            local admin="${TEST_DATABASE_URL:-$(bash scripts/pg-test-server.sh 2>/dev/null | tail -n 1)}"
+            local admin
+            admin="$(pg_admin_url)"
             psql -q "$admin" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >&2
             echo "${admin%/*}/$1"
             ;;
@@ -70,7 +99,30 @@ bench_db() {
 # Drop what bench_db made for $ENGINE (SQLite's file goes with $WORK).
 drop_bench_db() {
     if [ "$ENGINE" = postgres ]; then
-        psql -q "${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" \
-            -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" || true
+        psql -q "$(pg_admin_url)" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" || true
     fi
+}
+
+# The head of the table `load` prints rows of.
+load_header() {
+    printf '| %-10s | %-38s | %8s | %8s | %8s | %5s | %s |\n' engine request "req/s" p50 p99 load non-2xx
+    printf '|%s|\n' "------------|----------------------------------------|----------|----------|----------|-------|-----"
+}
+
+# One load run of wrk against $BASE: label, path, then extra request headers ("Cookie: …",
+# "Accept-Encoding: …"); prints a row with the machine's load average just before the run.
+load() {
+    local label="$1" path="$2" out before
+    shift 2
+    local headers=()
+    for h in "$@"; do headers+=(-H "$h"); done
+    before="$(cut -d' ' -f1 /proc/loadavg)"
+    out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "${headers[@]}" "$BASE$path")"
+    local rps p50 p99 errors
+    rps="$(echo "$out" | awk '/Requests\/sec/ { print $2 }')"
+    p50="$(echo "$out" | awk '$1 == "50%" { print $2 }')"
+    p99="$(echo "$out" | awk '$1 == "99%" { print $2 }')"
+    errors="$(echo "$out" | awk '/Non-2xx/ { print $5 }')"
+    printf '| %-10s | %-38s | %8s | %8s | %8s | %5s | %s |\n' \
+        "$ENGINE" "$label" "$rps" "$p50" "$p99" "$before" "${errors:-0}"
 }
