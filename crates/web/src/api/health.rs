@@ -4,7 +4,7 @@
 //! Decimals are strings exactly as entered or published (`"4.10"`).
 
 use super::write::Write;
-use super::{id, json, ApiResult};
+use super::{id, json, ApiError, ApiResult};
 use crate::auth::Auth;
 use crate::{blocking, input, AppState};
 use axum::extract::rejection::{PathRejection, QueryRejection};
@@ -13,6 +13,7 @@ use luoshi_app::health::assess::{Assessed, SchemeText};
 use luoshi_app::health::attain::TargetStatus;
 use luoshi_app::health::views::SeriesSummary;
 use luoshi_app::health::ValueIn;
+use luoshi_app::{App, Viewer};
 use luoshi_domain::Error;
 use luoshi_rules::attainment::Point;
 use luoshi_store::health::{ObservationRow, SeriesRow};
@@ -409,6 +410,20 @@ async fn list(
     ))
 }
 
+/// A view of the series named in the path for the year asked (`?year=`, default: the latest
+/// with values), as the viewer may see it.
+async fn series_of_year<T: Send + 'static>(
+    state: &AppState,
+    auth: Auth,
+    raw: Result<Path<String>, PathRejection>,
+    q: Result<Query<YearQuery>, QueryRejection>,
+    view: fn(&App, &Viewer, i64, Option<i64>) -> luoshi_app::Result<T>,
+) -> Result<T, ApiError> {
+    let sid = id(raw, "监测指标")?;
+    let year = input::query(q)?.year;
+    Ok(blocking(state, move |app| view(app, &auth.viewer, sid, year)).await?)
+}
+
 /// 一个指标：全市各目标的实现情况（含判断过程、需/实际年均变化）及可见的数值
 #[utoipa::path(get, path = "/indicators/{id}", tag = "indicators",
     params(("id" = i64, Path, description = "指标编号"), YearQuery),
@@ -419,12 +434,7 @@ async fn detail(
     raw: Result<Path<String>, PathRejection>,
     q: Result<Query<YearQuery>, QueryRejection>,
 ) -> ApiResult {
-    let sid = id(raw, "监测指标")?;
-    let q = input::query(q)?;
-    let d = blocking(&state, move |app| {
-        app.health_series(&auth.viewer, sid, q.year)
-    })
-    .await?;
+    let d = series_of_year(&state, auth, raw, q, App::health_series).await?;
     let targets: Vec<_> = d.statuses.iter().map(|t| t.target.clone()).collect();
     let head = luoshi_app::health::attain::headline(&d.statuses, d.year);
     Ok(json(IndicatorDetail {
@@ -545,12 +555,7 @@ async fn comparison(
     raw: Result<Path<String>, PathRejection>,
     q: Result<Query<YearQuery>, QueryRejection>,
 ) -> ApiResult {
-    let sid = id(raw, "监测指标")?;
-    let q = input::query(q)?;
-    let c = blocking(&state, move |app| {
-        app.health_comparison(&auth.viewer, sid, q.year)
-    })
-    .await?;
+    let c = series_of_year(&state, auth, raw, q, App::health_comparison).await?;
     Ok(json(
         c.rows
             .iter()

@@ -997,6 +997,16 @@ fn pct(f: &Figure) -> Markup {
     }
 }
 
+/// The five standards (第十六条) as a table: each figure, its result and its threshold.
+fn figures_table(figures: &[Figure]) -> Markup {
+    table(
+        &["指标", "结果", "标准"],
+        html! {
+            @for f in figures { tr { td { (f.result.standard) } td { (pct(f)) } td { (f.result.threshold_percent) "%" } } }
+        },
+    )
+}
+
 fn standards_body(v: &StandardsView) -> Markup {
     let figures = &v.overall.figures;
     let drill = |unit: Option<&str>, figure: &str, side: &str, n: usize| -> Markup {
@@ -1133,9 +1143,7 @@ async fn annual(
             "。代表委员反馈：" (map(&t.by_satisfaction)) "。重新办理 " (t.redo_rounds) " 轮，同意退回 " (t.returns_approved)
             " 件；见面沟通 " (t.met_in_person) " 件；公开答复 " (t.published) " 件，不予公开 " (t.withheld) " 件。" }
         h2 { "五项标准" }
-        (table(&["指标", "结果", "标准"], html! {
-            @for f in &r.overall.figures { tr { td { (f.result.standard) } td { (pct(f)) } td { (f.result.threshold_percent) "%" } } }
-        }))
+        (figures_table(&r.overall.figures))
         h2 { "各承办单位" }
         (table(&["承办单位", "件数", "达标", "须书面总结（第十二条）"], html! {
             @for u in &r.units { tr {
@@ -1161,16 +1169,32 @@ async fn annual_xlsx(
     q: Result<Query<YearQuery>, QueryRejection>,
 ) -> PageResult {
     let asked = input::query(q)?.year;
+    year_xlsx(
+        &state,
+        &auth,
+        asked,
+        "建议提案办理工作总结",
+        |app, viewer, year| app.proposal_annual_xlsx(viewer, year),
+    )
+    .await
+}
+
+/// An Excel export of a year (the one asked for, else the business date's) named
+/// `<year>年<name>.xlsx`.
+async fn year_xlsx(
+    state: &AppState,
+    auth: &Auth,
+    asked: Option<i64>,
+    name: &str,
+    make: impl FnOnce(&App, &Viewer, i64) -> luoshi_app::Result<Vec<u8>> + Send + 'static,
+) -> PageResult {
     let viewer = auth.viewer.clone();
-    let (year, bytes) = blocking(&state, move |app| {
+    let (year, bytes) = blocking(state, move |app| {
         let year = year_or_today(app, asked);
-        Ok((year, app.proposal_annual_xlsx(&viewer, year)?))
+        Ok((year, make(app, &viewer, year)?))
     })
     .await?;
-    Ok(xlsx_file(
-        &format!("{year}年建议提案办理工作总结.xlsx"),
-        bytes,
-    ))
+    Ok(xlsx_file(&format!("{year}年{name}.xlsx"), bytes))
 }
 
 #[derive(Debug, Deserialize)]
@@ -1314,9 +1338,7 @@ fn summary_body(s: &UnitSummary) -> Markup {
             p { "本年承办 " (t.items) " 件（主办），已答复 " (t.replied) " 件，见面沟通 " (t.met_in_person) " 件，"
                 "重新办理 " (t.redo_rounds) " 轮，同意退回 " (t.returns_approved) " 件；公开答复 " (t.published) " 件，不予公开 " (t.withheld) " 件。" }
             h2 { "五项标准（第十六条）" }
-            (table(&["指标", "结果", "标准"], html! {
-                @for f in &s.standards.figures { tr { td { (f.result.standard) } td { (pct(f)) } td { (f.result.threshold_percent) "%" } } }
-            }))
+            (figures_table(&s.standards.figures))
             h2 { "办理件（" (s.items.len()) "）" }
             (table(&["编号", "案由", "答复类别", "满意度", "答复日期", "办理轮次"], html! {
                 @for i in &s.items { tr {
@@ -1378,16 +1400,11 @@ async fn unit_summary_xlsx(
     let q = input::query(q)?;
     let unit = summary_unit(&auth, &q)
         .ok_or_else(|| Error::bad_input("E_INPUT", "请指定承办单位（unit）"))?;
-    let viewer = auth.viewer.clone();
-    let (year, bytes) = blocking(&state, move |app| {
-        let year = year_or_today(app, q.year);
-        Ok((year, app.proposal_unit_summary_xlsx(&viewer, year, &unit)?))
+    let name = "建议提案办理工作总结（单位）";
+    year_xlsx(&state, &auth, q.year, name, move |app, viewer, year| {
+        app.proposal_unit_summary_xlsx(viewer, year, &unit)
     })
-    .await?;
-    Ok(xlsx_file(
-        &format!("{year}年建议提案办理工作总结（单位）.xlsx"),
-        bytes,
-    ))
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
