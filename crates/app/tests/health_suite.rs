@@ -6,17 +6,12 @@
 mod common;
 
 use common::*;
+// The values template's header (填报模板), as a department's download of it carries it.
+use luoshi_app::health::upload::COLUMNS as UPLOAD_HEADER;
 use luoshi_app::health::{ValueIn, CITY};
 use luoshi_app::{App, Viewer};
 use luoshi_domain::{ErrorKind, Role};
 use luoshi_store::health::SeriesRow;
-
-fn user(app: &App, name: &str, roles: Vec<Role>, unit: Option<&str>) -> Viewer {
-    Viewer::User(
-        app.add_user("system", new_user(name, roles, unit))
-            .expect("add user"),
-    )
-}
 
 fn series(app: &App, key: &str) -> SeriesRow {
     app.store
@@ -358,16 +353,7 @@ fn an_upload_with_one_bad_row_changes_nothing_and_names_every_bad_row() {
         let mut book = rust_xlsxwriter::Workbook::new();
         let sheet = book.add_worksheet();
         let rows = [
-            [
-                "指标编号",
-                "地区",
-                "年份",
-                "月份",
-                "数值",
-                "分子",
-                "分母",
-                "说明",
-            ],
+            UPLOAD_HEADER,
             ["T2", "全市", "2019", "", "2.90", "", "", ""],
             ["T2", "全市", "2019", "3", "3.1", "", "", "三月"],
             ["T4", "郑州市", "2019", "", "9.68", "3", "31000", ""],
@@ -678,17 +664,7 @@ fn an_xlsx_upload_with_one_bad_row_changes_nothing() {
         let book = |bad: bool| {
             let mut book = rust_xlsxwriter::Workbook::new();
             let sheet = book.add_worksheet();
-            let head = [
-                "指标编号",
-                "地区",
-                "年份",
-                "月份",
-                "数值",
-                "分子",
-                "分母",
-                "说明",
-            ];
-            for (c, v) in head.iter().enumerate() {
+            for (c, v) in UPLOAD_HEADER.iter().enumerate() {
                 sheet.write_string(0, c as u16, *v).unwrap();
             }
             // Numbers as Excel numbers, the way a spreadsheet keeps them.

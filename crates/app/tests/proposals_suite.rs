@@ -36,13 +36,6 @@ fn open_on(db: &TestDb, today: &str) -> Arc<App> {
     )
 }
 
-fn user(app: &App, name: &str, roles: Vec<Role>, unit: Option<&str>) -> Viewer {
-    Viewer::User(
-        app.add_user("system", new_user(name, roles, unit))
-            .expect("add user"),
-    )
-}
-
 fn leader(app: &App, name: &str, leader_name: &str) -> Viewer {
     let mut u = new_user(name, vec![Role::Leader], None);
     u.leader_name = Some(leader_name.into());

@@ -35,13 +35,6 @@ fn open_on(db: &TestDb, today: &str, delivery: DeliveryConfig) -> Arc<App> {
     )
 }
 
-fn user(app: &App, name: &str, roles: Vec<Role>, unit: Option<&str>) -> Viewer {
-    let u = app
-        .add_user("system", new_user(name, roles, unit))
-        .expect("add user");
-    Viewer::User(u)
-}
-
 fn office(app: &App) -> Viewer {
     user(app, "duchashi", vec![Role::Supervision], None)
 }

@@ -64,7 +64,7 @@ fn secure_cookies_carry_the_host_prefix_and_only_prefixed_cookies_are_read() {
         },
     );
     let base = &server.base;
-    let (status, cookies) = login(&base, "zhang", PASSWORD, &[]);
+    let (status, cookies) = login(base, "zhang", PASSWORD, &[]);
     assert_eq!(status, 200);
     let session = cookies
         .iter()
@@ -105,7 +105,7 @@ fn secure_cookies_carry_the_host_prefix_and_only_prefixed_cookies_are_read() {
 fn plain_cookies_by_default() {
     let server = start("plain", WebConfig::default());
     let base = &server.base;
-    let (status, cookies) = login(&base, "zhang", PASSWORD, &[]);
+    let (status, cookies) = login(base, "zhang", PASSWORD, &[]);
     assert_eq!(status, 200);
     assert!(cookies
         .iter()
@@ -136,19 +136,19 @@ fn behind_a_trusted_proxy_the_forwarded_address_is_throttled_and_audited() {
         },
     );
     let base = &server.base;
-    spend_address_failures(&base, "10.9.9.9, 203.0.113.9");
+    spend_address_failures(base, "10.9.9.9, 203.0.113.9");
     let xff = |a: &'static str| [("X-Forwarded-For", a)];
     assert_eq!(
-        login(&base, "someone", "wrong pass", &xff("203.0.113.9")).0,
+        login(base, "someone", "wrong pass", &xff("203.0.113.9")).0,
         429
     );
     assert_eq!(
-        login(&base, "zhang", PASSWORD, &xff("203.0.113.9")).0,
+        login(base, "zhang", PASSWORD, &xff("203.0.113.9")).0,
         429,
         "the address waits, whatever the name"
     );
     assert_eq!(
-        login(&base, "zhang", PASSWORD, &xff("198.51.100.7")).0,
+        login(base, "zhang", PASSWORD, &xff("198.51.100.7")).0,
         200,
         "another client behind the same proxy is not held back"
     );
@@ -173,11 +173,11 @@ fn behind_a_trusted_proxy_the_forwarded_address_is_throttled_and_audited() {
 fn without_a_trusted_proxy_forwarded_headers_are_ignored() {
     let server = start("direct", WebConfig::default());
     let base = &server.base;
-    spend_address_failures(&base, "203.0.113.9");
+    spend_address_failures(base, "203.0.113.9");
     // A client cannot escape its address's throttle by claiming another.
     assert_eq!(
         login(
-            &base,
+            base,
             "zhang",
             PASSWORD,
             &[("X-Forwarded-For", "198.51.100.7")]

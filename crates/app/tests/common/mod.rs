@@ -248,3 +248,11 @@ pub fn document_id(app: &App, doc_no: &str) -> i64 {
         .unwrap_or_else(|| panic!("{doc_no} not imported"))
         .id
 }
+
+/// Add a test account (see [`new_user`]) as the system does at setup: the viewer it logs in as.
+pub fn user(app: &App, name: &str, roles: Vec<Role>, unit: Option<&str>) -> Viewer {
+    Viewer::User(
+        app.add_user("system", new_user(name, roles, unit))
+            .expect("add user"),
+    )
+}
