@@ -17,9 +17,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION="${DURATION:-20s}"
-CONNECTIONS="${CONNECTIONS:-64}"
-ENGINES="${ENGINES:-sqlite postgres}"
 PORT="${PORT:-18432}"
 DOC_NO="${DOC_NO:-郑政办〔2020〕29号}"
 BROWSER_ENCODING="Accept-Encoding: gzip, deflate, br"
@@ -49,8 +46,4 @@ run_engine() {
     drop_bench_db "$name"
 }
 
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -t2 -c$CONNECTIONS -d$DURATION; $DOC_NO"
-load_header
-for e in $ENGINES; do
-    run_engine "$e"
-done
+run_engines "$DOC_NO"

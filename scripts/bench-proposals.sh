@@ -17,9 +17,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION="${DURATION:-20s}"
-CONNECTIONS="${CONNECTIONS:-64}"
-ENGINES="${ENGINES:-sqlite postgres}"
 PORT="${PORT:-18432}"
 TODAY="${TODAY:-2027-07-15}"
 ITEMS="${ITEMS:-6000}"
@@ -54,8 +51,4 @@ run_engine() {
     drop_bench_db luoshi_bench_prop_$$
 }
 
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -t2 -c$CONNECTIONS -d$DURATION"
-load_header
-for e in $ENGINES; do
-    run_engine "$e"
-done
+run_engines

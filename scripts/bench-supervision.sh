@@ -16,9 +16,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION="${DURATION:-20s}"
-CONNECTIONS="${CONNECTIONS:-64}"
-ENGINES="${ENGINES:-sqlite postgres}"
 PORT="${PORT:-18431}"
 TODAY="${TODAY:-2020-07-15}"
 
@@ -51,8 +48,4 @@ run_engine() {
     drop_bench_db luoshi_bench_$$
 }
 
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -t2 -c$CONNECTIONS -d$DURATION"
-load_header
-for e in $ENGINES; do
-    run_engine "$e"
-done
+run_engines

@@ -2,17 +2,24 @@
 # bench-proposals.sh, bench-supervision.sh), sourced from the repository root, not run: the
 # release binary ($BIN), a scratch directory ($WORK) removed on exit with the server ($SERVER)
 # stopped, starting the server and waiting for it, logging in, a fresh database per engine and
-# one wrk run printed as a table row. The caller sets PORT (and, for load runs, CONNECTIONS,
-# DURATION and, per engine, ENGINE), then calls `bench_setup`.
+# one wrk run printed as a table row. The caller sets PORT, then calls `bench_setup`; a load
+# test defines `run_engine ENGINE` and calls `run_engines`.
 #
-# BIN=path/to/luoshi runs an existing release build instead of building one.
+# BIN=path/to/luoshi runs an existing release build instead of building one. Load tests:
+# DURATION (default 20s) and CONNECTIONS (64) for each wrk run, ENGINES (`sqlite postgres`).
 
-# The binary, the scratch directory with its clean-up, and $BASE. With `wrk` as $1, wrk is
-# installed first when missing (Debian package `wrk`; needs root).
+# The binary, the scratch directory with its clean-up, and $BASE. With `wrk` as $1 (a load
+# test): wrk installed first when missing (Debian package `wrk`; needs root) and the load
+# settings' defaults.
 bench_setup() {
-    if [ "${1:-}" = wrk ] && ! command -v wrk >/dev/null 2>&1; then
-        echo "== installing wrk" >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+    if [ "${1:-}" = wrk ]; then
+        if ! command -v wrk >/dev/null 2>&1; then
+            echo "== installing wrk" >&2
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+        fi
+        DURATION="${DURATION:-20s}"
+        CONNECTIONS="${CONNECTIONS:-64}"
+        ENGINES="${ENGINES:-sqlite postgres}"
     fi
     if [ -z "${BIN:-}" ]; then
         cargo build --release -q -p luoshi
@@ -125,4 +132,14 @@ load() {
     errors="$(echo "$out" | awk '/Non-2xx/ { print $5 }')"
     printf '| %-10s | %-38s | %8s | %8s | %8s | %5s | %s |\n' \
         "$ENGINE" "$label" "$rps" "$p50" "$p99" "$before" "${errors:-0}"
+}
+
+# The machine, its load and the wrk settings (then $1, if given), the table's head, and the
+# caller's `run_engine` for each of $ENGINES.
+run_engines() {
+    echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -t2 -c$CONNECTIONS -d$DURATION${1:+; $1}"
+    load_header
+    for e in $ENGINES; do
+        run_engine "$e"
+    done
 }
