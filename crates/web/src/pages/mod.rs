@@ -47,7 +47,6 @@ pub fn render(auth: &Auth, title: &str, body: Markup) -> Response {
     layout::page(title, &auth.viewer, auth.csrf.as_deref(), body).into_response()
 }
 
-/// The positive numeric id in a path segment; anything else is "not found".
 /// A page body rendered once per viewer scope and reused until the area's data or the
 /// business date changes (rendering thousands of rows is most of a list page's cost): the
 /// supervision and proposal pages share it, each naming its scope
@@ -62,6 +61,7 @@ pub(crate) fn cached_body(
     Ok(maud::PreEscaped(body.as_ref().clone()))
 }
 
+/// The positive numeric id in a path segment; anything else is "not found".
 pub fn path_id(segment: Result<Path<String>, PathRejection>, what: &str) -> Result<i64, Error> {
     let raw = input::segment(segment, what)?;
     raw.parse::<i64>()
