@@ -15,8 +15,9 @@ use luoshi_store::{
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-/// What an import did.
+/// What an import did (导入摘要): also the API's answer to an import.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportSummary {
     pub issue_id: Option<i64>,
     /// The same text was imported before: nothing changed.

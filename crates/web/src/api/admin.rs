@@ -1,6 +1,6 @@
 //! Administration as JSON: accounts, the audit log with its chain check, importing an issue.
 
-use super::types::{AuditEntry, ImportSummary, User, Verification};
+use super::types::{AuditEntry, User, Verification};
 use super::write::csrf;
 use super::{json, ApiResult};
 use crate::auth::Auth;
@@ -9,6 +9,7 @@ use crate::{blocking, input, AppState};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
+use luoshi_app::import::ImportSummary;
 use luoshi_app::Permission;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -104,5 +105,5 @@ async fn import_issue(
         .unwrap_or_else(|| "api-upload.txt".into());
     let text = import::utf8(&body, &name)?;
     let summary = import::run(&state, auth.viewer.clone(), name, text).await?;
-    Ok(json(ImportSummary::from(summary)))
+    Ok(json(summary))
 }
