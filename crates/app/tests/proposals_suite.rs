@@ -109,10 +109,15 @@ fn opened(db: &TestDb) -> (Arc<App>, People) {
     (app, p)
 }
 
+/// Register a 建议 of 市人大 as the office: its id.
+fn suggestion(app: &App, p: &People, number: &str, subject: &str) -> i64 {
+    register(app, p, &entry(number, subject, "市人大", "建议"))
+}
+
 /// [`opened`], with one 建议 of 市人大 registered by the office: its id.
 fn registered(db: &TestDb, number: &str, subject: &str) -> (Arc<App>, People, i64) {
     let (app, p) = opened(db);
-    let id = register(&app, &p, &entry(number, subject, "市人大", "建议"));
+    let id = suggestion(&app, &p, number, subject);
     (app, p, id)
 }
 
@@ -154,6 +159,11 @@ fn act(
     app.proposal_act(who, id, &input(action, version(app, id), fields, note))
 }
 
+/// 第七条: `who` asks to return the item as outside its remit, for `reason`.
+fn request_return(app: &App, who: &Viewer, id: i64, reason: &str) -> Result<Acted, Error> {
+    act(app, who, id, "request-return", json!({}), Some(reason))
+}
+
 fn code(r: Result<Acted, Error>) -> &'static str {
     r.expect_err("should be refused").code
 }
@@ -190,11 +200,7 @@ fn a_proposal_goes_from_registration_to_public_disclosure() {
     on_each_backend(|db| {
         let (app, p) = opened(db);
         let audit_before = count(&app, "SELECT COUNT(*) FROM audit_log");
-        let id = register(
-            &app,
-            &p,
-            &entry("0101", "关于加快轨道交通三期建设的建议", "市人大", "建议"),
-        );
+        let id = suggestion(&app, &p, "0101", "关于加快轨道交通三期建设的建议");
         assert_eq!(state(&app, id), "registered");
         assign(&app, &p, id, true);
         // 第七条 十五日内 from 2020-05-22: 06-06 is a Saturday, so 06-08; 第十九条 3个月: 08-24.
@@ -415,27 +421,12 @@ fn transitions_are_checked_and_a_unit_never_forwards() {
         // Day 17: past the window (06-08), the unit keeps it.
         app.clock.set_today(day("2020-06-09"));
         assert_eq!(
-            code(act(
-                &app,
-                &p.drafter,
-                id,
-                "request-return",
-                json!({}),
-                Some("不属于本局职责")
-            )),
+            code(request_return(&app, &p.drafter, id, "不属于本局职责")),
             "E_RETURN_LATE"
         );
         // On the last day the request is in time; refused, it cannot be asked again.
         app.clock.set_today(day("2020-06-08"));
-        act(
-            &app,
-            &p.drafter,
-            id,
-            "request-return",
-            json!({}),
-            Some("不属于本局职责"),
-        )
-        .unwrap();
+        request_return(&app, &p.drafter, id, "不属于本局职责").unwrap();
         assert_eq!(state(&app, id), "return_requested");
         assert_eq!(
             code(act(&app, &p.drafter, id, "reply", reply_fields("x"), None)),
@@ -453,14 +444,7 @@ fn transitions_are_checked_and_a_unit_never_forwards() {
         .unwrap();
         assert_eq!(state(&app, id), "assigned");
         assert_eq!(
-            code(act(
-                &app,
-                &p.drafter,
-                id,
-                "request-return",
-                json!({}),
-                Some("再次申请")
-            )),
+            code(request_return(&app, &p.drafter, id, "再次申请")),
             "E_RETURN_REFUSED"
         );
         // Bad input changes nothing.
@@ -502,27 +486,11 @@ fn an_approved_return_goes_back_to_the_office_and_a_new_round_starts() {
         assign(&app, &p, id, true);
         app.clock.set_today(day("2020-05-29"));
         // A co-unit's request leaves the state alone; approved, it leaves the item.
-        act(
-            &app,
-            &p.co,
-            id,
-            "request-return",
-            json!({}),
-            Some("非本单位职责"),
-        )
-        .unwrap();
+        request_return(&app, &p.co, id, "非本单位职责").unwrap();
         assert_eq!(state(&app, id), "assigned");
         act(&app, &p.office, id, "approve-return", json!({}), None).unwrap();
         assert!(app.proposal_inbox(&p.co, None).unwrap().items.is_empty());
-        act(
-            &app,
-            &p.drafter,
-            id,
-            "request-return",
-            json!({}),
-            Some("应由卫健委办理"),
-        )
-        .unwrap();
+        request_return(&app, &p.drafter, id, "应由卫健委办理").unwrap();
         act(
             &app,
             &p.office,
@@ -576,21 +544,9 @@ fn two_users_acting_at_once_one_wins_the_other_is_told_and_nothing_is_lost() {
     on_each_backend(|db| {
         let (app, p) = opened(db);
         let second = user(&app, "jianyi2", vec![Role::Proposals], None);
-        let id = register(
-            &app,
-            &p,
-            &entry("0104", "关于停车场建设的建议", "市人大", "建议"),
-        );
+        let id = suggestion(&app, &p, "0104", "关于停车场建设的建议");
         assign(&app, &p, id, false);
-        act(
-            &app,
-            &p.drafter,
-            id,
-            "request-return",
-            json!({}),
-            Some("理由"),
-        )
-        .unwrap();
+        request_return(&app, &p.drafter, id, "理由").unwrap();
         let v = version(&app, id);
         let events_before = count(
             &app,
@@ -763,11 +719,7 @@ fn a_province_item_becomes_a_formal_city_reply_signed_by_the_vice_mayor() {
         assert_eq!(d.replies[0].reply.formal_by.as_deref(), Some("vm"));
         act(&app, &p.office, id, "close", json!({}), None).unwrap();
         // A city item cannot take the formal route.
-        let city = register(
-            &app,
-            &p,
-            &entry("0106", "关于城市绿化的建议", "市人大", "建议"),
-        );
+        let city = suggestion(&app, &p, "0106", "关于城市绿化的建议");
         assign(&app, &p, city, false);
         reply_and_send(&app, &p, city, "答复");
         act(
@@ -1042,16 +994,7 @@ fn the_five_standards_drill_to_the_items_behind_them_and_export() {
 fn bulk_registration_is_all_or_nothing_and_shows_possible_duplicates() {
     on_each_backend(|db| {
         let (app, p) = opened(db);
-        register(
-            &app,
-            &p,
-            &entry(
-                "0001",
-                "关于加快推进轨道交通三期工程建设的建议",
-                "市人大",
-                "建议",
-            ),
-        );
+        suggestion(&app, &p, "0001", "关于加快推进轨道交通三期工程建设的建议");
         let mut rows: Vec<NewProposal> = (2..=6)
             .map(|n| {
                 entry(
@@ -1153,11 +1096,7 @@ fn no_disclosed_reply_shows_an_id_number_phone_email_or_proposer_name() {
              如有疑问请致电13903719876或0371-67180738，或发邮件至zhang.san@example.org。\n\
              代表联系电话13803712345。\n抄送：市人大选任联工委"
         );
-        let id = register(
-            &app,
-            &p,
-            &entry("0401", "关于优化营商环境的建议", "市人大", "建议"),
-        );
+        let id = suggestion(&app, &p, "0401", "关于优化营商环境的建议");
         assign(&app, &p, id, false);
         act(
             &app,
@@ -1204,11 +1143,7 @@ fn no_disclosed_reply_shows_an_id_number_phone_email_or_proposer_name() {
         )
         .unwrap();
         // A second item withheld as a state secret cannot be published afterwards.
-        let secret = register(
-            &app,
-            &p,
-            &entry("0402", "关于某涉密工程的建议", "市人大", "建议"),
-        );
+        let secret = suggestion(&app, &p, "0402", "关于某涉密工程的建议");
         assign(&app, &p, secret, false);
         act(
             &app,
@@ -1290,11 +1225,7 @@ fn registration_checks_every_field_and_links_accounts() {
         assert!(app
             .proposal_register(&p.drafter, &entry("1", "x", "市人大", "建议"))
             .is_err());
-        let id = register(
-            &app,
-            &p,
-            &entry("0501", "关于加强养老服务的建议", "市人大", "建议"),
-        );
+        let id = suggestion(&app, &p, "0501", "关于加强养老服务的建议");
         assert_eq!(
             app.proposal_register(&p.office, &entry("0501", "x", "市人大", "建议"))
                 .unwrap_err()

@@ -645,10 +645,7 @@ fn backup_makes_a_copy_that_opens_with_the_same_counts() {
 
 #[test]
 fn a_postgres_backup_without_pg_dump_is_a_clear_error() {
-    let Some(db) = databases()
-        .into_iter()
-        .find(|d| d.dialect == Dialect::Postgres)
-    else {
+    let Some(db) = postgres_only() else {
         return;
     };
     let backend = luoshi_store_postgres::PostgresBackend::connect(&db.url)
@@ -734,10 +731,7 @@ fn a_postgres_url_that_cannot_be_reached_is_a_clear_error_without_the_password()
 
 #[test]
 fn a_postgres_writer_that_waits_too_long_for_the_lock_is_told_to_retry() {
-    let Some(db) = databases()
-        .into_iter()
-        .find(|d| d.dialect == Dialect::Postgres)
-    else {
+    let Some(db) = postgres_only() else {
         return;
     };
     let holder = db.open();
@@ -779,10 +773,7 @@ fn a_postgres_writer_that_waits_too_long_for_the_lock_is_told_to_retry() {
 #[test]
 fn postgres_values_round_trip_with_their_types() {
     use luoshi_store::{Row, Value};
-    let Some(db) = databases()
-        .into_iter()
-        .find(|d| d.dialect == Dialect::Postgres)
-    else {
+    let Some(db) = postgres_only() else {
         return;
     };
     let app = db.open();

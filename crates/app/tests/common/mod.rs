@@ -163,6 +163,14 @@ pub fn databases() -> Vec<TestDb> {
     dbs
 }
 
+/// The PostgreSQL database of [`databases`] for a test about PostgreSQL alone (None when it is
+/// skipped; with `LUOSHI_REQUIRE_POSTGRES` set it is never skipped).
+pub fn postgres_only() -> Option<TestDb> {
+    databases()
+        .into_iter()
+        .find(|d| d.dialect == Dialect::Postgres)
+}
+
 /// Run a test body on every backend.
 pub fn on_each_backend(test: impl Fn(&TestDb)) {
     for db in databases() {
