@@ -160,21 +160,15 @@ pub fn cases_by_id(
     c: &mut dyn Conn,
     ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, CaseRow>> {
-    let mut map = std::collections::HashMap::new();
     let mut unique = ids.to_vec();
     unique.sort_unstable();
     unique.dedup();
-    for chunk in unique.chunks(500) {
-        let rows: Vec<CaseRow> = c.query_as(
-            &format!(
-                "SELECT {CASE_COLUMNS} FROM cases WHERE id IN ({})",
-                id_list(chunk)
-            ),
-            &[],
-        )?;
-        map.extend(rows.into_iter().map(|r| (r.id, r)));
-    }
-    Ok(map)
+    let rows: Vec<CaseRow> = of_items(
+        c,
+        &format!("SELECT {CASE_COLUMNS} FROM cases WHERE id IN ({{ids}})"),
+        &unique,
+    )?;
+    Ok(rows.into_iter().map(|r| (r.id, r)).collect())
 }
 
 /// A case by id.
@@ -278,6 +272,33 @@ pub fn id_list(ids: &[i64]) -> String {
         .map(|i| i.to_string())
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// Rows of many items, read 500 ids at a time: `{ids}` in `sql` stands for the id list.
+pub(crate) fn of_items<T: serde::de::DeserializeOwned>(
+    c: &mut dyn Conn,
+    sql: &str,
+    ids: &[i64],
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        out.extend(c.query_as::<T>(&sql.replace("{ids}", &id_list(chunk)), &[])?);
+    }
+    Ok(out)
+}
+
+/// [`of_items`] grouped by item, each item's rows in the order the statement gives.
+pub(crate) fn by_item<T: serde::de::DeserializeOwned>(
+    c: &mut dyn Conn,
+    sql: &str,
+    ids: &[i64],
+    item_of: fn(&T) -> i64,
+) -> Result<std::collections::HashMap<i64, Vec<T>>> {
+    let mut map: std::collections::HashMap<i64, Vec<T>> = Default::default();
+    for r in of_items::<T>(c, sql, ids)? {
+        map.entry(item_of(&r)).or_default().push(r);
+    }
+    Ok(map)
 }
 
 /// A new history row.
@@ -500,21 +521,15 @@ pub fn clocks_of(
     c: &mut dyn Conn,
     case_ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, Vec<ClockRow>>> {
-    let mut map: std::collections::HashMap<i64, Vec<ClockRow>> = Default::default();
-    for chunk in case_ids.chunks(500) {
-        let rows: Vec<ClockRow> = c.query_as(
-            &format!(
-                "SELECT {CLOCK_COLUMNS} FROM clocks WHERE case_id IN ({}) \
-                 ORDER BY due_date, due_time, id",
-                id_list(chunk)
-            ),
-            &[],
-        )?;
-        for r in rows {
-            map.entry(r.case_id).or_default().push(r);
-        }
-    }
-    Ok(map)
+    by_item(
+        c,
+        &format!(
+            "SELECT {CLOCK_COLUMNS} FROM clocks WHERE case_id IN ({{ids}}) \
+             ORDER BY due_date, due_time, id"
+        ),
+        case_ids,
+        |r: &ClockRow| r.case_id,
+    )
 }
 
 /// One page of the open clocks (neither satisfied nor stopped) due on or before `until` whose

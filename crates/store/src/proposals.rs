@@ -3,10 +3,9 @@
 //! disclosures. The rules for changing them live in `luoshi-app`'s proposal hooks; this module
 //! only keeps and returns.
 
-use crate::cases::id_list;
+use crate::cases::{by_item, of_items};
 use crate::sql::{Conn, Row, Value};
 use crate::Result;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -118,29 +117,6 @@ impl Query {
 /// A `LIKE` pattern for words, wildcards in the words taken literally by dropping them.
 fn like(words: &str) -> Value {
     format!("%{}%", words.replace(['%', '_'], "")).into()
-}
-
-/// Rows of many items, read 500 ids at a time: `{ids}` in `sql` stands for the id list.
-fn of_items<T: DeserializeOwned>(c: &mut dyn Conn, sql: &str, ids: &[i64]) -> Result<Vec<T>> {
-    let mut out = Vec::new();
-    for chunk in ids.chunks(500) {
-        out.extend(c.query_as::<T>(&sql.replace("{ids}", &id_list(chunk)), &[])?);
-    }
-    Ok(out)
-}
-
-/// [`of_items`] grouped by item, each item's rows in the order the statement gives.
-fn by_item<T: DeserializeOwned>(
-    c: &mut dyn Conn,
-    sql: &str,
-    ids: &[i64],
-    item_of: fn(&T) -> i64,
-) -> Result<HashMap<i64, Vec<T>>> {
-    let mut map: HashMap<i64, Vec<T>> = HashMap::new();
-    for r in of_items::<T>(c, sql, ids)? {
-        map.entry(item_of(&r)).or_default().push(r);
-    }
-    Ok(map)
 }
 
 /// Items matching the filter, newest year first, then by number.

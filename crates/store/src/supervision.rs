@@ -1,6 +1,6 @@
 //! Supervision in the database (督查督办存储): items, milestones, reporting duties and reports.
 
-use crate::cases::id_list;
+use crate::cases::by_item;
 use crate::decode::json;
 use crate::sql::{Conn, Value};
 use crate::Result;
@@ -207,21 +207,13 @@ pub fn milestones_of(
     c: &mut dyn Conn,
     case_ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, Vec<MilestoneRow>>> {
-    let mut map: std::collections::HashMap<i64, Vec<MilestoneRow>> = Default::default();
-    for chunk in case_ids.chunks(500) {
-        let rows: Vec<MilestoneRow> = c.query_as(
-            &format!(
-                "SELECT case_id, ord, due_date, text, source, flagged, note FROM sup_milestones \
-                 WHERE case_id IN ({}) ORDER BY case_id, ord",
-                id_list(chunk)
-            ),
-            &[],
-        )?;
-        for r in rows {
-            map.entry(r.case_id).or_default().push(r);
-        }
-    }
-    Ok(map)
+    by_item(
+        c,
+        "SELECT case_id, ord, due_date, text, source, flagged, note FROM sup_milestones \
+         WHERE case_id IN ({ids}) ORDER BY case_id, ord",
+        case_ids,
+        |r: &MilestoneRow| r.case_id,
+    )
 }
 
 /// A reporting duty a document sets (项目化推进计划, 月报, 台账).
@@ -373,22 +365,16 @@ pub fn latest_reports_of(
     c: &mut dyn Conn,
     case_ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, Vec<ReportRow>>> {
-    let mut map: std::collections::HashMap<i64, Vec<ReportRow>> = Default::default();
-    for chunk in case_ids.chunks(500) {
-        let rows: Vec<ReportRow> = c.query_as(
-            &format!(
-                "SELECT {REPORT_COLUMNS} FROM sup_reports WHERE id IN (SELECT MAX(id) FROM \
-                 sup_reports WHERE case_id IN ({}) \
-                 GROUP BY case_id, kind, period) ORDER BY case_id, id",
-                id_list(chunk)
-            ),
-            &[],
-        )?;
-        for r in rows {
-            map.entry(r.case_id).or_default().push(r);
-        }
-    }
-    Ok(map)
+    by_item(
+        c,
+        &format!(
+            "SELECT {REPORT_COLUMNS} FROM sup_reports WHERE id IN (SELECT MAX(id) FROM \
+             sup_reports WHERE case_id IN ({{ids}}) \
+             GROUP BY case_id, kind, period) ORDER BY case_id, id"
+        ),
+        case_ids,
+        |r: &ReportRow| r.case_id,
+    )
 }
 
 /// Reports awaiting the office's review, oldest first.
