@@ -14,24 +14,16 @@ use luoshi_domain::{ErrorKind, Role};
 use luoshi_store::health::SeriesRow;
 use std::sync::Arc;
 
-/// Who most tests need: 市卫健委's staff (who enter 婴儿死亡率, 附件3 第2项), 金水区's staff and
-/// the promotion committee's office (推进委员会办公室).
-struct Staff {
-    wjw: Viewer,
-    jinshui: Viewer,
-    office: Viewer,
-}
-
-/// A fresh database with the bundled issue imported and the [`Staff`].
-fn seeded(db: &TestDb) -> (Arc<App>, Staff) {
+/// A fresh database with the bundled issue imported and who most tests need: 市卫健委's staff
+/// (who enter 婴儿死亡率, 附件3 第2项), 金水区's staff and the promotion committee's office
+/// (推进委员会办公室), in that order.
+fn seeded(db: &TestDb) -> (Arc<App>, Viewer, Viewer, Viewer) {
     let app = db.open();
     import_seed(&app);
-    let staff = Staff {
-        wjw: user(&app, "wjw", vec![Role::UnitStaff], Some("dept.wjw")),
-        jinshui: user(&app, "js", vec![Role::UnitStaff], Some("county.jinshui")),
-        office: user(&app, "jkb", vec![Role::Health], None),
-    };
-    (app, staff)
+    let wjw = user(&app, "wjw", vec![Role::UnitStaff], Some("dept.wjw"));
+    let jinshui = user(&app, "js", vec![Role::UnitStaff], Some("county.jinshui"));
+    let office = user(&app, "jkb", vec![Role::Health], None);
+    (app, wjw, jinshui, office)
 }
 
 fn series(app: &App, key: &str) -> SeriesRow {
@@ -179,14 +171,7 @@ fn values_are_entered_approved_locked_and_unlocked_with_history() {
 #[test]
 fn attainment_on_stored_values_and_a_county_enters_its_own() {
     on_each_backend(|db| {
-        let (
-            app,
-            Staff {
-                wjw,
-                jinshui,
-                office,
-            },
-        ) = seeded(db);
+        let (app, wjw, jinshui, office) = seeded(db);
         let s = series(&app, "T13"); // 产前筛查率 60.2 (2018) → ≥70.2 by 2022
                                      // The document does not say which action owns 产前筛查率: nobody can enter it until
                                      // the office assigns it (to 妇幼健康促进行动).
@@ -475,14 +460,7 @@ fn a_qualitative_target_is_judged_by_the_office_with_its_evidence() {
 #[test]
 fn a_series_history_is_read_in_one_query_and_equals_the_per_value_history() {
     on_each_backend(|db| {
-        let (
-            app,
-            Staff {
-                wjw,
-                jinshui,
-                office,
-            },
-        ) = seeded(db);
+        let (app, wjw, jinshui, office) = seeded(db);
         let s = series(&app, "T2");
         let other = series(&app, "T4");
         // City 2019: three entries (two replaced); city 2020: one (none replaced);
