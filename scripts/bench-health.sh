@@ -4,67 +4,65 @@
 # PostgreSQL. Measures the indicator dashboard and a district comparison with wrk at 64
 # connections, as the public and as the office, and prints p50/p99 and requests per second;
 # then the time to build and render the overall monitoring report (HTML and PDF).
-# Run it on a quiet machine: it prints `uptime` first so the figures say under what load.
+# Run it on a quiet machine: the load average is printed with every figure.
+#
+#   bash scripts/bench-health.sh                   # SQLite (and PostgreSQL if TEST_DATABASE_URL is set)
+#   bash scripts/bench-health.sh postgres://…      # SQLite and PostgreSQL on that server
+#   DURATION=30s CONNECTIONS=64 bash scripts/bench-health.sh
+#   BIN=target/release/luoshi bash scripts/bench-health.sh   # no build first
+#
+# Needs wrk (Debian package `wrk`; installed with apt-get when missing and run as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { echo "需要 wrk（apt-get install wrk）"; exit 1; }
-DURATION="${DURATION:-20s}"
-CONNS="${CONNS:-64}"
-PG_URL="${1:-${TEST_DATABASE_URL:-}}"
-echo "== load before: $(uptime)"
-cargo build --release -q -p luoshi
-BIN=target/release/luoshi
-WORK="$(mktemp -d)"
-trap 'kill "${SERVER:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+PORT="${PORT:-18181}"
+CONNECTIONS="${CONNECTIONS:-${CONNS:-64}}"
+if [ -n "${1:-${TEST_DATABASE_URL:-}}" ]; then
+    TEST_DATABASE_URL="${1:-$TEST_DATABASE_URL}"
+    ENGINES="${ENGINES:-sqlite postgres}"
+else
+    ENGINES="${ENGINES:-sqlite}"
+fi
+
+# shellcheck source=scripts/lib/bench-http.sh
+source scripts/lib/bench-http.sh
+bench_setup wrk
 
 run_engine() {
-    local label="$1" db="$2" port="$3"
-    echo "== $label: generating data"
-    "$BIN" bench health-seed --db "$db" | tail -n 6
-    "$BIN" serve --db "$db" --addr "127.0.0.1:$port" >"$WORK/$label.log" 2>&1 &
-    SERVER=$!
-    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
-    local cookie
-    cookie="$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-        -d '{"username":"bench-office","password":"bench-office-password"}' \
-        "http://127.0.0.1:$port/api/v1/session" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(luoshi_session=[^;]*\).*/\1/p')"
-    local sid
-    sid="$(curl -s "http://127.0.0.1:$port/api/v1/indicators" | python3 -c 'import json,sys; print(next(i["id"] for i in json.load(sys.stdin) if i["key"]=="T13"))')"
-    for target in "dashboard (public)|/health|" "dashboard (office)|/health|$cookie" \
-                  "district comparison (public)|/health/series/$sid/compare|" \
-                  "district comparison (office)|/health/series/$sid/compare|$cookie" \
-                  "API indicators (public)|/api/v1/indicators|"; do
-        IFS='|' read -r name path ck <<<"$target"
-        local args=(-t2 -c"$CONNS" -d"$DURATION" --latency)
-        [ -n "$ck" ] && args+=(-H "Cookie: $ck")
-        curl -sf ${ck:+-H "Cookie: $ck"} "http://127.0.0.1:$port$path" >/dev/null
-        local out
-        out="$(wrk "${args[@]}" "http://127.0.0.1:$port$path")"
-        local p50 p99 rps
-        p50="$(awk '/^ +50%/{print $2}' <<<"$out")"
-        p99="$(awk '/^ +99%/{print $2}' <<<"$out")"
-        rps="$(awk '/^Requests\/sec/{print $2}' <<<"$out")"
-        printf '%-10s %-32s p50 %-9s p99 %-9s %s req/s\n' "$label" "$name" "$p50" "$p99" "$rps"
+    ENGINE="$1"
+    local db name="luoshi_health_bench_$$"
+    db="$(bench_db "$name")"
+    echo "== $ENGINE: generating data" >&2
+    "$BIN" bench health-seed --db "$db" | tail -n 6 >&2
+    start_server --db "$db"
+    local office sid compare
+    office="$(login bench-office bench-office-password)"
+    sid="$(curl -s "$BASE/api/v1/indicators" | python3 -c 'import json,sys; print(next(i["id"] for i in json.load(sys.stdin) if i["key"]=="T13"))')"
+    compare="/health/series/$sid/compare"
+    # Each page once before it is measured.
+    for path in /health "$compare" /api/v1/indicators; do
+        curl -sf -o /dev/null "$BASE$path"
+        curl -sf -o /dev/null -H "Cookie: $office" "$BASE$path"
     done
+    load "dashboard (public)" /health
+    load "dashboard (office)" /health "Cookie: $office"
+    load "district comparison (public)" "$compare"
+    load "district comparison (office)" "$compare" "Cookie: $office"
+    load "API indicators (public)" /api/v1/indicators
     # The overall monitoring report, built from the data and rendered on each request (no
-    # cache): five requests one after another, as the office.
+    # cache): five requests one after another, as the office; printed after the table.
     for fmt in html pdf; do
         local times=""
         for _ in 1 2 3 4 5; do
-            times+="$(curl -sf -o /dev/null -w '%{time_total}' -H "Cookie: $cookie" \
-                "http://127.0.0.1:$port/health/report?kind=overall&year=2024&format=$fmt")s "
+            times+="$(curl -sf -o /dev/null -w '%{time_total}' -H "Cookie: $office" \
+                "$BASE/health/report?kind=overall&year=2024&format=$fmt")s "
         done
-        printf '%-10s %-32s %s\n' "$label" "overall report 2024 ($fmt)" "$times"
+        printf '%-10s %-32s %s\n' "$ENGINE" "overall report 2024 ($fmt)" "$times" >>"$WORK/reports.txt"
     done
-    kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+    stop_server
+    drop_bench_db "$name"
 }
 
-run_engine sqlite "$WORK/bench.db" 18181
-if [ -n "$PG_URL" ]; then
-    DBNAME="luoshi_health_bench_$$"
-    psql "$PG_URL" -qc "CREATE DATABASE $DBNAME" >/dev/null
-    PG_DB="$(python3 -c 'import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(p._replace(path="/"+sys.argv[2]).geturl())' "$PG_URL" "$DBNAME")"
-    run_engine postgres "$PG_DB" 18182
-    psql "$PG_URL" -qc "DROP DATABASE $DBNAME" >/dev/null || true
-fi
+run_engines
+cat "$WORK/reports.txt"
 echo "== load after: $(uptime)"
