@@ -47,6 +47,15 @@ fn open_form(browser: &Browser, form: &str) {
     ));
 }
 
+/// Open the monthly report form with June 2020 chosen as its period.
+fn open_june_report(browser: &Browser) {
+    open_form(browser, "form-submit_report");
+    browser.script(
+        "const s = document.querySelector('#form-submit_report select[name=period]'); \
+         s.value = '2020-06'; return s.value",
+    );
+}
+
 fn fill(browser: &Browser, form: &str, name: &str, text: &str) {
     let e = browser.css(&format!("#{form} [name={name}]"));
     browser.type_into(&e, text);
@@ -160,11 +169,7 @@ fn a_unit_files_the_office_returns_and_accepts_and_reminders_reach_smtp() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pdf = dir.path().join("六月进展.pdf");
     std::fs::write(&pdf, b"%PDF-1.4\n% progress evidence\n").expect("write the attachment");
-    open_form(&browser, "form-submit_report");
-    browser.script(
-        "const s = document.querySelector('#form-submit_report select[name=period]'); \
-         s.value = '2020-06'; return s.value",
-    );
+    open_june_report(&browser);
     fill(
         &browser,
         "form-submit_report",
@@ -222,11 +227,7 @@ fn a_unit_files_the_office_returns_and_accepts_and_reminders_reach_smtp() {
         browser.body_text().contains("请补充子项目完成情况"),
         "the comment is shown"
     );
-    open_form(&browser, "form-submit_report");
-    browser.script(
-        "const s = document.querySelector('#form-submit_report select[name=period]'); \
-         s.value = '2020-06'; return s.value",
-    );
+    open_june_report(&browser);
     fill(
         &browser,
         "form-submit_report",

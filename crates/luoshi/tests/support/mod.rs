@@ -235,13 +235,8 @@ impl Api {
     }
 
     pub fn get(&self, path: &str) -> Value {
-        let resp = self
-            .agent
-            .get(&format!("{}{path}", self.base))
-            .set("Cookie", &self.cookie)
-            .call()
-            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
-        serde_json::from_str(&resp.into_string().expect("body")).expect("JSON")
+        serde_json::from_slice(&self.get_bytes(path))
+            .unwrap_or_else(|e| panic!("GET {path}: not JSON: {e}"))
     }
 }
 
