@@ -419,131 +419,53 @@ fn read_json_template(b: &[u8]) -> Option<(Row, usize)> {
     }
 }
 
-/// A cursor over one canonical CSV line that does not branch on the data: each field's checks
-/// are folded into `ok` and its length into `at` arithmetically (a boolean is 4 or 5 bytes, an
-/// optional field empty or not), so the random mix of `true`/`false` and empty fields costs no
-/// mispredicted branch. Once a check fails the rest of the line is still scanned (every read
-/// is bounds-checked and gives 0 past the end) and the line is refused at the end: the same
-/// lines are accepted, with the same reading, as by a reader that stops at the first failure.
-struct CsvScan<'a> {
-    b: &'a [u8],
-    at: usize,
-    ok: bool,
-}
-
-impl CsvScan<'_> {
-    #[inline(always)]
-    fn byte(&self, at: usize) -> u8 {
-        self.b.get(at).copied().unwrap_or(0)
-    }
-    /// Whether the field at the cursor is empty (a field end follows at once).
-    #[inline(always)]
-    fn empty(&self) -> bool {
-        self.at >= self.b.len() || matches!(self.byte(self.at), b',' | b'\n' | b'\r')
-    }
-    #[inline(always)]
-    fn comma(&mut self) {
-        self.ok &= self.byte(self.at) == b',';
-        self.at += 1;
-    }
-    /// `true` / `false` at the cursor as (is true, is false), 0 or 1 each.
-    #[inline(always)]
-    fn bool_bits(&self) -> (usize, usize) {
-        const TRUE: u32 = u32::from_le_bytes(*b"true");
-        const FALS: u32 = u32::from_le_bytes(*b"fals");
-        let w = self
-            .b
-            .get(self.at..self.at + 4)
-            .and_then(|s| s.try_into().ok())
-            .map_or(0, u32::from_le_bytes);
-        let t = usize::from(w == TRUE);
-        let f = usize::from(w == FALS) & usize::from(self.byte(self.at + 4) == b'e');
-        (t, f)
-    }
-    /// A required boolean: 1 when true.
-    #[inline(always)]
-    fn boolean(&mut self) -> u16 {
-        let (t, f) = self.bool_bits();
-        self.ok &= (t | f) == 1;
-        self.at += 5 - t;
-        t as u16
-    }
-    /// An optional boolean: (present, true) as 0 or 1 each.
-    #[inline(always)]
-    fn opt_boolean(&mut self) -> (u16, u16) {
-        let present = usize::from(!self.empty());
-        let (t, f) = self.bool_bits();
-        self.ok &= present == 0 || (t | f) == 1;
-        self.at += present * (5 - t);
-        (present as u16, (present & t) as u16)
-    }
-    #[inline(always)]
-    fn date(&mut self) -> u32 {
-        let d = date10(self.b.get(self.at..).unwrap_or_default());
-        self.ok &= d.is_some();
-        self.at += 10;
-        d.unwrap_or(0)
-    }
-    /// Six bytes at the cursor as one integer (0 past the end).
-    #[inline(always)]
-    fn word6(&self) -> u64 {
-        self.b
-            .get(self.at..self.at + 6)
-            .and_then(word6)
-            .unwrap_or(0)
-    }
-}
-
 /// Read one CSV line whose columns are in the canonical order (`talent_gen::FIELDS`, what
-/// `luoshi rules generate` writes): straight-line, no per-column dispatch and no branch on the
-/// data ([`CsvScan`]), words and booleans compared as integers.
+/// `luoshi rules generate` writes): straight-line, no per-column dispatch, words and booleans
+/// compared as integers.
 #[inline(always)]
 fn read_csv_canonical(b: &[u8]) -> Option<(Row, usize)> {
-    const W_SHUOSHI: u64 = word6_of(SHUOSHI);
-    const W_BENKE: u64 = word6_of(BENKE);
-    const W_BOSHI: u64 = word6_of(BOSHI);
-    const W_BENREN: u64 = word6_of(BENREN);
-    const W_PEIOU: u64 = word6_of(PEIOU);
-    const W_QITA: u64 = word6_of(QITA);
     let mut row = Row::default();
-    let mut s = CsvScan { b, at: 0, ok: true };
-    let w = s.word6();
-    let (master, doctor) = (u8::from(w == W_SHUOSHI), u8::from(w == W_BOSHI));
-    s.ok &= (w == W_BENKE) | ((master | doctor) == 1);
-    row.degree = master | (doctor << 1);
-    s.at = 6;
-    s.comma();
-    let mut flags = s.boolean() * FULL_TIME;
-    s.comma();
-    let (known, dfc) = s.opt_boolean();
-    flags |= (known * DFC_KNOWN) | (dfc * DFC);
+    let mut flags = 0;
+    // The position after the comma at `at`.
+    let comma = |at: usize| (b.get(at) == Some(&b',')).then_some(at + 1);
+    let is_end = |at: usize| matches!(b.get(at), None | Some(b',' | b'\n' | b'\r'));
+    row.degree = degree_of(b.get(..6)?)?;
+    let mut at = comma(6)?;
+    let (full_time, n) = bool_at(b, at)?;
+    flags |= if full_time { FULL_TIME } else { 0 };
+    at = comma(at + n)?;
+    if !is_end(at) {
+        let (dfc, n) = bool_at(b, at)?;
+        flags |= DFC_KNOWN | if dfc { DFC } else { 0 };
+        at += n;
+    }
     for slot in 0..4 {
-        s.comma();
-        row.dates[slot] = s.date();
+        at = comma(at)?;
+        row.dates[slot] = date10(b.get(at..)?)?;
+        at += 10;
     }
     for bit in [FILED, TAX, FIRST_HOME] {
-        s.comma();
-        flags |= s.boolean() * bit;
+        at = comma(at)?;
+        let (on, n) = bool_at(b, at)?;
+        flags |= if on { bit } else { 0 };
+        at += n;
     }
-    s.comma();
-    row.dates[4] = s.date();
-    s.comma();
-    let present = usize::from(!s.empty());
-    let w = s.word6();
-    let other = w == W_QITA;
-    s.ok &= present == 0 || (w == W_BENREN) | (w == W_PEIOU) | other;
-    flags |= u16::from(present == 1 && other) * PURCHASER_OTHER;
-    s.at += present * 6;
+    at = comma(at)?;
+    row.dates[4] = date10(b.get(at..)?)?;
+    at = comma(at + 10)?;
+    if !is_end(at) {
+        flags |= purchaser_of(b.get(at..at + 6)?)?;
+        at += 6;
+    }
     for bit in [ALREADY, OTHER_BENEFIT] {
-        s.comma();
-        let (_, on) = s.opt_boolean();
-        flags |= on * bit;
+        at = comma(at)?;
+        if !is_end(at) {
+            let (on, n) = bool_at(b, at)?;
+            flags |= if on { bit } else { 0 };
+            at += n;
+        }
     }
     row.flags = flags;
-    let at = s.at;
-    if !s.ok {
-        return None;
-    }
     match b.get(at) {
         None | Some(b'\n') => Some((row, at)),
         Some(b'\r') if matches!(b.get(at + 1), None | Some(b'\n')) => Some((row, at)),
@@ -1247,9 +1169,9 @@ mod tests {
         }
     }
 
-    /// The branch-free canonical reader accepts exactly the lines the per-column reader accepts,
-    /// with the same reading, when any one byte of a line is replaced, removed or duplicated:
-    /// two readers written differently agree on every damaged line.
+    /// The canonical-order reader accepts exactly the lines the per-column reader accepts, with
+    /// the same reading, when any one byte of a line is replaced, removed or duplicated: two
+    /// readers written differently agree on every damaged line.
     #[test]
     fn canonical_reader_agrees_with_plain_reader_on_damaged_lines() {
         let rule = crate::find("talent-subsidy").unwrap();
