@@ -389,10 +389,7 @@ fn an_upload_with_one_bad_row_changes_nothing_and_names_every_bad_row() {
 #[test]
 fn a_qualitative_target_is_judged_by_the_office_with_its_evidence() {
     on_each_backend(|db| {
-        let app = db.open();
-        import_seed(&app);
-        let wjw = user(&app, "wjw", vec![Role::UnitStaff], Some("dept.wjw"));
-        let office = user(&app, "jkb", vec![Role::Health], None);
+        let (app, wjw, _, office) = seeded(db);
         let s = series(&app, "T11"); // 健康科普专家库和资源库 … 提前实现
         let targets = app.store.read(luoshi_store::health::targets).unwrap();
         let t = targets
@@ -532,10 +529,7 @@ fn a_series_history_is_read_in_one_query_and_equals_the_per_value_history() {
 fn the_assessment_scores_stored_values_under_the_offices_scheme() {
     use luoshi_app::health::assess::SchemeText;
     on_each_backend(|db| {
-        let app = db.open();
-        import_seed(&app);
-        let wjw = user(&app, "wjw", vec![Role::UnitStaff], Some("dept.wjw"));
-        let office = user(&app, "jkb", vec![Role::Health], None);
+        let (app, wjw, _, office) = seeded(db);
         let t2 = series(&app, "T2");
         let t13 = series(&app, "T13");
         app.health_assign(&office, t13.id, 7).unwrap();
