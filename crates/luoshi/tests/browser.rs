@@ -184,16 +184,8 @@ fn a_department_uploads_values_the_group_approves_and_the_office_downloads_the_r
     let dir = TempDir::new("health-upload");
     let file = dir.0.join("values.xlsx");
     let rows: Vec<Vec<String>> = [
-        [
-            "指标编号",
-            "地区",
-            "年份",
-            "月份",
-            "数值",
-            "分子",
-            "分母",
-            "说明",
-        ],
+        // The header of the template the department downloads.
+        luoshi_app::health::upload::COLUMNS,
         ["T2", "全市", "2025", "", "2.70", "", "", "浏览器测试"],
     ]
     .iter()
