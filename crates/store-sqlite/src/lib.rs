@@ -138,13 +138,27 @@ impl SqliteBackend {
         })
     }
 
+    /// The one writing connection, held until the guard is dropped.
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, Connection>> {
+        self.writer
+            .lock()
+            .map_err(|_| StoreError::Backend("连接锁已损坏".into()))
+    }
+
+    /// `f` in an IMMEDIATE transaction on the writing connection (the write lock taken at the
+    /// start, so two writers never deadlock upgrading), committed when it succeeds.
+    fn write_tx(&self, f: &mut dyn FnMut(&rusqlite::Transaction) -> Result<()>) -> Result<()> {
+        let mut w = self.writer()?;
+        let tx = w
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(map_err)?;
+        f(&tx)?;
+        tx.commit().map_err(map_err)
+    }
+
     fn with_reader(&self, f: &mut dyn FnMut(&mut Connection) -> Result<()>) -> Result<()> {
         let Some(readers) = &self.readers else {
-            let mut w = self
-                .writer
-                .lock()
-                .map_err(|_| StoreError::Backend("连接锁已损坏".into()))?;
-            return f(&mut w);
+            return f(&mut *self.writer()?);
         };
         let mut conn = readers.get().map_err(|e| {
             StoreError::Busy(format!(
@@ -223,35 +237,22 @@ impl Backend for SqliteBackend {
     }
 
     fn migrate(&self) -> Result<()> {
-        let mut w = self
-            .writer
-            .lock()
-            .map_err(|_| StoreError::Backend("连接锁已损坏".into()))?;
-        let tx = w
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(map_err)?;
-        let done: i64 = tx
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(map_err)?;
-        for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(done.max(0) as usize) {
-            tx.execute_batch(sql)
-                .map_err(|e| StoreError::Migration(format!("{name}: {e}")))?;
-            tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))
+        self.write_tx(&mut |tx| {
+            let done: i64 = tx
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
                 .map_err(map_err)?;
-        }
-        tx.commit().map_err(map_err)
+            for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(done.max(0) as usize) {
+                tx.execute_batch(sql)
+                    .map_err(|e| StoreError::Migration(format!("{name}: {e}")))?;
+                tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))
+                    .map_err(map_err)?;
+            }
+            Ok(())
+        })
     }
 
     fn transaction(&self, f: &mut dyn FnMut(&mut dyn Conn) -> Result<()>) -> Result<()> {
-        let mut w = self
-            .writer
-            .lock()
-            .map_err(|_| StoreError::Backend("连接锁已损坏".into()))?;
-        let tx = w
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(map_err)?;
-        f(&mut SqliteConn(&tx))?;
-        tx.commit().map_err(map_err)
+        self.write_tx(&mut |tx| f(&mut SqliteConn(tx)))
     }
 
     fn read(&self, f: &mut dyn FnMut(&mut dyn Conn) -> Result<()>) -> Result<()> {
