@@ -65,71 +65,93 @@ fn indent(out: &mut Vec<u8>, depth: usize) {
     }
 }
 
-/// Whether any of the eight bytes of `w` must be escaped in a JSON string: a control byte
-/// (below 0x20), `"` or `\`. Exact for the question “any”.
+/// The bytes of `w` (eight, little-endian) that must be escaped in a JSON string — a control
+/// byte (below 0x20), `"` or `\` — as a mask with the high bit of each such byte set. Bytes
+/// above the first such byte may be flagged wrongly (a borrow carries upward); the lowest
+/// flagged byte is always the first one to escape, and the mask is zero exactly when none is.
 #[inline(always)]
-fn needs_escape(w: u64) -> bool {
+fn escape_mask(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let below_space = w.wrapping_sub(ONES * 0x20) & !w;
     let quote = w ^ (ONES * u64::from(b'"'));
     let backslash = w ^ (ONES * u64::from(b'\\'));
     let zero = |v: u64| v.wrapping_sub(ONES) & !v;
-    (below_space | zero(quote) | zero(backslash)) & HIGH != 0
+    (below_space | zero(quote) | zero(backslash)) & HIGH
+}
+
+/// The index of the first byte at or after `from` that must be escaped: eight bytes at a
+/// time, the last few padded with spaces (which never need escaping).
+#[inline(always)]
+fn next_escape(b: &[u8], mut from: usize) -> Option<usize> {
+    let first = |mask: u64, at: usize| at + (mask.trailing_zeros() / 8) as usize;
+    while let Some(chunk) = b.get(from..from + 8) {
+        let mask = escape_mask(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        if mask != 0 {
+            return Some(first(mask, from));
+        }
+        from += 8;
+    }
+    let rest = &b[from.min(b.len())..];
+    if rest.is_empty() {
+        return None;
+    }
+    let mut padded = [b' '; 8];
+    padded[..rest.len()].copy_from_slice(rest);
+    let mask = escape_mask(u64::from_le_bytes(padded));
+    (mask != 0).then(|| first(mask, from))
 }
 
 /// `s` as a JSON string with serde_json's escapes (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`,
-/// other control bytes as `\u00xx`).
+/// other control bytes as `\u00xx`). Most strings need none: one search, one copy.
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let b = s.as_bytes();
     out.reserve(b.len() + 2);
     out.push(b'"');
     let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if i + 8 <= b.len() {
-            let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes"));
-            if !needs_escape(w) {
-                i += 8;
-                continue;
-            }
+    while let Some(i) = next_escape(b, start) {
+        out.extend_from_slice(&b[start..i]);
+        let c = b[i];
+        match c {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0C => out.extend_from_slice(b"\\f"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            _ => out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(c >> 4)],
+                HEX[usize::from(c & 0xF)],
+            ]),
         }
-        let end = (i + 8).min(b.len());
-        while i < end {
-            let c = b[i];
-            let short = match c {
-                b'"' => Some(b'"'),
-                b'\\' => Some(b'\\'),
-                0x08 => Some(b'b'),
-                0x0C => Some(b'f'),
-                b'\n' => Some(b'n'),
-                b'\r' => Some(b'r'),
-                b'\t' => Some(b't'),
-                0..=0x1F => None,
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            };
-            out.extend_from_slice(&b[start..i]);
-            match short {
-                Some(e) => out.extend_from_slice(&[b'\\', e]),
-                None => out.extend_from_slice(&[
-                    b'\\',
-                    b'u',
-                    b'0',
-                    b'0',
-                    HEX[usize::from(c >> 4)],
-                    HEX[usize::from(c & 0xF)],
-                ]),
-            }
-            i += 1;
-            start = i;
-        }
+        start = i + 1;
     }
     out.extend_from_slice(&b[start..]);
     out.push(b'"');
+}
+
+/// The serializer methods for integers: each written as serde_json writes it (`itoa`).
+macro_rules! integers {
+    ($($method:ident: $ty:ty,)*) => {
+        $(fn $method(self, v: $ty) -> Result<(), GiveUp> {
+            self.integer(v)
+        })*
+    };
+}
+
+/// Serializer methods for scalars a map key may not be (only text keys are written here).
+macro_rules! refuse {
+    ($($method:ident: $ty:ty,)*) => {
+        $(fn $method(self, _: $ty) -> Result<String, GiveUp> {
+            Err(GiveUp)
+        })*
+    };
 }
 
 /// The fast pretty serializer, `depth` levels deep.
@@ -205,35 +227,17 @@ impl<'a, 'b> ser::Serializer for &'b mut Pretty<'a> {
             .extend_from_slice(if v { b"true" } else { b"false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), GiveUp> {
-        self.integer(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), GiveUp> {
-        self.integer(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), GiveUp> {
-        self.integer(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), GiveUp> {
-        self.integer(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), GiveUp> {
-        self.integer(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), GiveUp> {
-        self.integer(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), GiveUp> {
-        self.integer(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), GiveUp> {
-        self.integer(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), GiveUp> {
-        self.integer(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), GiveUp> {
-        self.integer(v)
+    integers! {
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_i128: i128,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
+        serialize_u128: u128,
     }
     fn serialize_f32(self, v: f32) -> Result<(), GiveUp> {
         serde_json::to_writer(&mut *self.out, &v).map_err(|_| GiveUp)
@@ -423,41 +427,19 @@ impl ser::Serializer for KeyText {
     fn serialize_str(self, v: &str) -> Result<String, GiveUp> {
         Ok(v.to_string())
     }
-    fn serialize_bool(self, _: bool) -> Result<String, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_i8(self, _: i8) -> Result<String, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_i16(self, _: i16) -> Result<String, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_i32(self, _: i32) -> Result<String, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_i64(self, _: i64) -> Result<String, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_u8(self, _: u8) -> Result<String, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_u16(self, _: u16) -> Result<String, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_u32(self, _: u32) -> Result<String, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_u64(self, _: u64) -> Result<String, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_f32(self, _: f32) -> Result<String, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_f64(self, _: f64) -> Result<String, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_char(self, _: char) -> Result<String, GiveUp> {
-        Err(GiveUp)
+    refuse! {
+        serialize_bool: bool,
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
+        serialize_f32: f32,
+        serialize_f64: f64,
+        serialize_char: char,
     }
     fn serialize_bytes(self, _: &[u8]) -> Result<String, GiveUp> {
         Err(GiveUp)
@@ -561,22 +543,38 @@ impl Nested {
         }
         Ok(())
     }
-}
 
-impl serde_json::ser::Formatter for Nested {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+    /// Open an array or object: `[` or `{`, one level deeper.
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: u8) -> std::io::Result<()> {
         self.depth += 1;
         self.has_value = false;
-        w.write_all(b"[")
+        w.write_all(&[bracket])
     }
 
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+    /// Close an array or object: its last member's line break and indent, then `]` or `}`.
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: u8) -> std::io::Result<()> {
         self.depth -= 1;
         if self.has_value {
             w.write_all(b"\n")?;
             self.indent(w)?;
         }
-        w.write_all(b"]")
+        w.write_all(&[bracket])
+    }
+
+    /// The line break and indent before a member (an element or a key).
+    fn member<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b'[')
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b']')
     }
 
     fn begin_array_value<W: ?Sized + std::io::Write>(
@@ -584,8 +582,7 @@ impl serde_json::ser::Formatter for Nested {
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
+        self.member(w, first)
     }
 
     fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
@@ -594,18 +591,11 @@ impl serde_json::ser::Formatter for Nested {
     }
 
     fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(b"{")
+        self.open(w, b'{')
     }
 
     fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            w.write_all(b"\n")?;
-            self.indent(w)?;
-        }
-        w.write_all(b"}")
+        self.close(w, b'}')
     }
 
     fn begin_object_key<W: ?Sized + std::io::Write>(
@@ -613,8 +603,7 @@ impl serde_json::ser::Formatter for Nested {
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
+        self.member(w, first)
     }
 
     fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
