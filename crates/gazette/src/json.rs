@@ -56,6 +56,24 @@ impl ser::Error for GiveUp {
 /// Two spaces per level, written in slices of this.
 const SPACES: &[u8] = &[b' '; 64];
 
+/// A comma, a line break and the spaces of up to [`SPACES`]`.len() / 2` levels: what comes
+/// before a member, written in one copy.
+const BREAK_SPACES: &[u8] = b",\n                                                                ";
+
+/// What goes before a member `depth` levels deep: `,` unless it is the first, a line break
+/// and the indent.
+fn line_break(out: &mut Vec<u8>, depth: usize, comma: bool) {
+    let from = usize::from(!comma);
+    let to = 2 + depth * 2;
+    match BREAK_SPACES.get(from..to) {
+        Some(bytes) => out.extend_from_slice(bytes),
+        None => {
+            out.extend_from_slice(&BREAK_SPACES[from..2]);
+            indent(out, depth);
+        }
+    }
+}
+
 fn indent(out: &mut Vec<u8>, depth: usize) {
     let mut n = depth * 2;
     while n > 0 {
@@ -187,17 +205,14 @@ pub struct Compound<'b, S> {
 impl<'a> Compound<'_, Pretty<'a>> {
     /// The line break and indent before a member.
     fn member(&mut self) {
-        let out = &mut *self.ser.out;
-        out.extend_from_slice(if self.first { b"\n" } else { b",\n" });
-        indent(out, self.ser.depth);
+        line_break(self.ser.out, self.ser.depth, !self.first);
         self.first = false;
     }
 
     fn close(self, bracket: u8) -> Result<(), GiveUp> {
         self.ser.depth -= 1;
         if !self.first {
-            self.ser.out.push(b'\n');
-            indent(self.ser.out, self.ser.depth);
+            line_break(self.ser.out, self.ser.depth, false);
         }
         self.ser.out.push(bracket);
         Ok(())

@@ -45,6 +45,7 @@ pub(crate) mod text;
 mod commendations;
 mod indicators;
 mod rosters;
+mod scan;
 mod targets;
 
 pub use model::*;
@@ -172,6 +173,9 @@ pub fn parse_to_json(
                 let reused = free_rx.lock().ok().and_then(|rx| rx.try_recv().ok());
                 let mut buf = reused.unwrap_or_default();
                 buf.clear();
+                // A batch's JSON is about four times its text: room for it at once, rather
+                // than a copy at each doubling.
+                buf.reserve(JSON_PER_BATCH);
                 let written = write_batch(batch, i == 0, &mut buf).map(|()| buf);
                 if done_tx.send((i, written)).is_err() {
                     return;
@@ -202,6 +206,9 @@ pub fn parse_to_json(
 /// Text per batch of documents in [`parse_to_json`] (its JSON is about four times as long).
 const BATCH_BYTES: usize = 256 << 10;
 
+/// Room made for a batch's JSON before it is written.
+const JSON_PER_BATCH: usize = 5 * BATCH_BYTES;
+
 /// Below this many bytes an issue is read on one thread: starting threads would cost more.
 const PARALLEL_FROM_BYTES: usize = 1 << 20;
 
@@ -218,36 +225,21 @@ struct Prepared<'t> {
 impl<'t> Prepared<'t> {
     fn of(text: &'t str) -> Prepared<'t> {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        let mut lines = text::split_lines(text);
-        // Page numbers and running headers left by PDF extraction read as blank lines.
-        text::blank_page_furniture(&mut lines);
-        let lines_ref = &lines;
-        let flags = move || LineFlags {
-            year: text::lines_containing(text, lines_ref, &["年"]),
-            colon: text::lines_containing(text, lines_ref, &[":", "：", "\t"]),
-        };
-        let headers = move || {
-            documents::split_with(
-                lines_ref,
-                &text::lines_containing(text, lines_ref, &["号"]),
-                &text::lines_containing(text, lines_ref, &["附"]),
-            )
-        };
-        // On a large issue the flags are found on another core while the headers are read.
-        let (headers, flags) = if text.len() < PARALLEL_FROM_BYTES {
-            (headers(), flags())
+        // On a large issue the lines and their flags are found on every core.
+        let chunks = if text.len() < PARALLEL_FROM_BYTES {
+            1
         } else {
-            std::thread::scope(|scope| {
-                let flags = scope.spawn(flags);
-                let headers = headers();
-                (
-                    headers,
-                    flags
-                        .join()
-                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                )
-            })
+            std::thread::available_parallelism().map_or(1, |n| n.get())
         };
+        let scan::Scan {
+            lines,
+            year,
+            colon,
+            hao,
+            fu,
+        } = scan::scan(text, chunks);
+        let headers = documents::split_with(&lines, &hao, &fu);
+        let flags = LineFlags { year, colon };
         let front_matter = match headers.first() {
             Some(h) if h.span.first_line > 1 => Some(Span {
                 first_line: 1,
@@ -360,7 +352,8 @@ fn read_document(
     let extracted = tasks::extract(&outline, &infos, registry);
     // An indicator table needs a header row of tab-separated cells (序号, 指标, 目标值): a
     // document without a tab cannot hold one, so the table reader is skipped there.
-    let indicators = if source_of(text, &lines[first..last]).contains('\t') {
+    let source = source_of(text, &lines[first..last]).as_bytes();
+    let indicators = if memchr::memchr(b'\t', source).is_some() {
         indicators::extract(&doc_lines, &outline)
     } else {
         Vec::new()

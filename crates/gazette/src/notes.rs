@@ -253,30 +253,33 @@ pub(crate) fn looks_like_units(list: &str) -> bool {
 /// the note), in order. Only brackets at the top level are read.
 pub(crate) fn find(text: &str) -> Vec<(usize, usize, Note<'_>)> {
     let mut out = Vec::new();
-    if !(text.contains('（') || text.contains('(')) {
-        return out;
-    }
     let mut depth = 0usize;
     let mut inner_at = 0usize;
     let mut open_at = 0usize;
-    for (i, c) in text.char_indices() {
-        match c {
-            '（' | '(' => {
-                if depth == 0 {
-                    open_at = i;
-                    inner_at = i + c.len_utf8();
-                }
-                depth += 1;
+    // Brackets are `(` `)` and `（` `）` (`EF BC 88`, `EF BC 89`): the bytes `(`, `)` and
+    // `EF` are found with memchr, so the ideographs between them are never decoded.
+    let b = text.as_bytes();
+    for i in memchr::memchr3_iter(b'(', b')', 0xEF, b) {
+        let (opens, len) = match (b[i], b.get(i + 1), b.get(i + 2)) {
+            (b'(', ..) => (true, 1),
+            (b')', ..) => (false, 1),
+            (_, Some(0xBC), Some(0x88)) => (true, 3),
+            (_, Some(0xBC), Some(0x89)) => (false, 3),
+            _ => continue,
+        };
+        if opens {
+            if depth == 0 {
+                open_at = i;
+                inner_at = i + len;
             }
-            '）' | ')' if depth > 0 => {
-                depth -= 1;
-                if depth == 0 {
-                    if let Some(note) = parse(&text[inner_at..i]) {
-                        out.push((open_at, i + c.len_utf8(), note));
-                    }
+            depth += 1;
+        } else if depth > 0 {
+            depth -= 1;
+            if depth == 0 {
+                if let Some(note) = parse(&text[inner_at..i]) {
+                    out.push((open_at, i + len, note));
                 }
             }
-            _ => {}
         }
     }
     out

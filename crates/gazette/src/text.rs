@@ -148,6 +148,11 @@ pub(crate) fn is_page_number(line: &str) -> bool {
     if t.is_empty() || t.len() > 24 {
         return false;
     }
+    // Every form starts with a dash, 第 or a digit: other lines are passed without a copy.
+    if !t.starts_with(|c: char| matches!(c, '-' | '—' | '–' | '－' | '第') || c.is_ascii_digit())
+    {
+        return false;
+    }
     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     let dashed = t.starts_with(['-', '—', '–', '－']) && t.ends_with(['-', '—', '–', '－']);
     let inner = t.trim_matches(|c| matches!(c, '-' | '—' | '–' | '－'));
@@ -163,65 +168,78 @@ pub(crate) fn is_page_number(line: &str) -> bool {
 }
 
 /// True for a running header of a gazette (`某市人民政府公报`, `国务院公报 2021年第3期`): a short
-/// line naming the gazette. Blanked only when it repeats (see [`blank_page_furniture`]).
+/// line naming the gazette. Blanked only when it repeats (see [`blank_repeated_headers`]).
 fn is_gazette_header(line: &str) -> bool {
     let t = line.trim();
     t.len() <= 60 && t.contains("公报") && !t.contains(['。', '，', '：'])
 }
 
-/// The lines with page furniture blanked (as empty slices of themselves, so line numbers and
-/// positions in the text stay): page numbers, and gazette running headers that occur more
-/// than once.
-pub(crate) fn blank_page_furniture(lines: &mut [&str]) {
-    let mut headers: Vec<String> = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for line in lines.iter() {
-        if is_gazette_header(line) {
-            let key = remove_spaces(line).into_owned();
-            if seen.contains(&key) {
-                if !headers.contains(&key) {
-                    headers.push(key);
-                }
-            } else {
-                seen.push(key);
-            }
-        }
-    }
+/// The key of a line that may be a gazette's running header (the line without spaces), or
+/// `None` for any other line.
+pub(crate) fn gazette_header_key(line: &str) -> Option<String> {
+    is_gazette_header(line).then(|| remove_spaces(line).into_owned())
+}
+
+/// Blank the page numbers among `lines` (as empty slices of themselves, so line numbers and
+/// positions in the text stay).
+pub(crate) fn blank_page_numbers(lines: &mut [&str]) {
     for line in lines.iter_mut() {
-        let short = line.len() <= 60;
-        if short
-            && (is_page_number(line)
-                || (!headers.is_empty()
-                    && is_gazette_header(line)
-                    && headers.contains(&remove_spaces(line).into_owned())))
-        {
+        if line.len() <= 60 && is_page_number(line) {
             *line = &line[..0];
         }
     }
+}
+
+/// Blank the gazette running headers that occur more than once. `keys` are the index and
+/// [`gazette_header_key`] of every line of `lines` that may be one.
+pub(crate) fn blank_repeated_headers(lines: &mut [&str], keys: &[(usize, String)]) {
+    let mut count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (_, key) in keys {
+        *count.entry(key.as_str()).or_default() += 1;
+    }
+    for (i, key) in keys {
+        if count[key.as_str()] > 1 && lines[*i].len() <= 60 {
+            lines[*i] = &lines[*i][..0];
+        }
+    }
+}
+
+/// The lines with page furniture blanked: page numbers, and gazette running headers that
+/// occur more than once (the reader does this per chunk of the text, see `scan`).
+#[cfg(test)]
+pub(crate) fn blank_page_furniture(lines: &mut [&str]) {
+    let keys: Vec<(usize, String)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| Some((i, gazette_header_key(line)?)))
+        .collect();
+    blank_page_numbers(lines);
+    blank_repeated_headers(lines, &keys);
 }
 
 /// True when the text holds whitespace (any Unicode space) or `*`: a byte scan, so that the
 /// common case (clean Chinese text) costs no character decoding.
 pub(crate) fn has_space_or_markup(s: &str) -> bool {
     let b = s.as_bytes();
-    // Three searches, each fast on Chinese text: ASCII whitespace and `*` (a branch-free
-    // test of 16 bytes at a time); characters led by `C2`, `E1` or `E2` (rare in Chinese
-    // text, found with memchr and checked one by one); the ideographic space U+3000.
-    // `\t` `\n` U+000B U+000C `\r`, the space, `*`.
-    let ascii = |c: u8| (c <= b' ') & ((c.wrapping_sub(b'\t') <= 4) | (c == b' ')) | (c == b'*');
-    let mut blocks = b.chunks_exact(16);
-    for block in blocks.by_ref() {
-        if block.iter().fold(false, |acc, &c| acc | ascii(c)) {
-            return true;
-        }
-    }
-    if blocks.remainder().iter().any(|&c| ascii(c)) {
-        return true;
-    }
+    // One pass, 16 bytes at a time with a branch-free test: a byte that may start such a
+    // character (an ASCII control byte or space, `*`, or the lead bytes `C2`, `E1`, `E2`,
+    // `E3`, rare in Chinese text but for `E3`, the CJK punctuation's) sends its block to the
+    // exact test.
+    let may = |c: u8| (c <= b' ') | (c == b'*') | (c == 0xC2) | (c.wrapping_sub(0xE1) <= 2);
     let at = |k: usize| b.get(k).copied().unwrap_or(0);
-    memchr::memchr3_iter(0xC2, 0xE1, 0xE2, b)
-        .any(|i| starts_space_or_markup(b[i], at(i + 1), at(i + 2)))
-        || s.contains('\u{3000}')
+    let mut from = 0;
+    for block in b.chunks(16) {
+        if block.iter().fold(false, |acc, &c| acc | may(c)) {
+            let hit = block.iter().enumerate().any(|(j, &c)| {
+                may(c) && starts_space_or_markup(c, at(from + j + 1), at(from + j + 2))
+            });
+            if hit {
+                return true;
+            }
+        }
+        from += block.len();
+    }
+    false
 }
 
 /// True when the bytes `x y z` start a whitespace character or `*` (`y`, `z` are 0 past the
