@@ -99,25 +99,31 @@ fn escape_mask(w: u64) -> u64 {
 }
 
 /// The index of the first byte at or after `from` that must be escaped: eight bytes at a
-/// time, the last few padded with spaces (which never need escaping).
+/// time; the last few in the text's last eight bytes, the ones before `from` (already read)
+/// taken as spaces; a text shorter than eight bytes one byte at a time.
 #[inline(always)]
 fn next_escape(b: &[u8], mut from: usize) -> Option<usize> {
-    let first = |mask: u64, at: usize| at + (mask.trailing_zeros() / 8) as usize;
     while let Some(chunk) = b.get(from..from + 8) {
         let mask = escape_mask(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
         if mask != 0 {
-            return Some(first(mask, from));
+            return Some(from + (mask.trailing_zeros() / 8) as usize);
         }
         from += 8;
     }
-    let rest = &b[from.min(b.len())..];
-    if rest.is_empty() {
+    if from >= b.len() {
         return None;
     }
-    let mut padded = [b' '; 8];
-    padded[..rest.len()].copy_from_slice(rest);
-    let mask = escape_mask(u64::from_le_bytes(padded));
-    (mask != 0).then(|| first(mask, from))
+    let Some(last) = b.len().checked_sub(8) else {
+        return b[from..]
+            .iter()
+            .position(|&c| c < 0x20 || c == b'"' || c == b'\\')
+            .map(|k| from + k);
+    };
+    // The loop stopped with fewer than eight bytes left: 1 to 7 of the window are read.
+    let keep = u64::MAX << (8 * (from - last));
+    let word = u64::from_le_bytes(b[last..].try_into().expect("eight bytes"));
+    let mask = escape_mask((word & keep) | (u64::from_le_bytes([b' '; 8]) & !keep));
+    (mask != 0).then(|| last + (mask.trailing_zeros() / 8) as usize)
 }
 
 /// `s` as a JSON string with serde_json's escapes (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`,

@@ -14,6 +14,8 @@
 //! then each document's body is outlined once and every extractor reads that outline.
 //!
 //! Rooms, in the order the text flows through them:
+//! - `scan` — the lines, page furniture blanked, and per-line flags, in chunks on
+//!   every core;
 //! - `lines` — what one line is (clause marker, 文号 line, issuer, owner key);
 //! - `documents` — documents and their headers (issuer, 文号, date, title, kind, 主送, 附件);
 //! - `repair` — paragraphs with page breaks repaired;
