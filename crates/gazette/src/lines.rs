@@ -388,20 +388,23 @@ pub(crate) fn owner_key(text: &str) -> Option<(OwnerKey, &str)> {
     if !t.chars().next().is_some_and(may_start_owner_key) {
         return None;
     }
-    // The key: up to six characters (spaces skipped) before a colon.
-    let mut key = String::with_capacity(18);
+    // The key: up to six characters (spaces skipped) before a colon, gathered on the stack.
+    let mut key = [0u8; 24];
+    let (mut len, mut count) = (0, 0);
     for (i, c) in t.char_indices() {
         if matches!(c, '：' | ':' | '∶') {
-            let (_, owner) = OWNER_KEYS.iter().find(|(w, _)| *w == key)?;
+            let key = &key[..len];
+            let (_, owner) = OWNER_KEYS.iter().find(|(w, _)| w.as_bytes() == key)?;
             return Some((*owner, t[i + c.len_utf8()..].trim()));
         }
         if c.is_whitespace() {
             continue;
         }
-        if key.chars().count() >= 6 {
+        if count >= 6 {
             return None;
         }
-        key.push(c);
+        len += c.encode_utf8(&mut key[len..]).len();
+        count += 1;
     }
     None
 }

@@ -92,7 +92,9 @@ impl<'a> Note<'a> {
 /// True when the text states that the unit listed first leads (`排在第一位的部门为牵头部门`,
 /// `列第一位者为牵头单位`, `排名第一的为牵头单位`).
 pub(crate) fn declares_first_leads(text: &str) -> bool {
+    // Every wording but `首位` holds `第一`: two searches rule out most texts.
     text.contains("牵头")
+        && (text.contains("第一") || text.contains("首位"))
         && ["第一位", "首位", "排名第一", "排第一", "第一个", "列第一"]
             .iter()
             .any(|w| text.contains(w))
