@@ -4,6 +4,7 @@
 #
 #   bash scripts/bench-rules.sh            # 1,000,000 applicants, median of 5 runs
 #   COUNT=200000 RUNS=3 bash scripts/bench-rules.sh
+#   BIN=target/release/luoshi bash scripts/bench-rules.sh   # an existing release build, no build
 #
 # OFPY is a Python with openfisca-core 46.0.1 installed (default /work/ofenv/bin/python; make one
 # with: python3 -m venv /work/ofenv && /work/ofenv/bin/pip install openfisca-core==46.0.1).
@@ -18,9 +19,12 @@ DIR="${DIR:-${TMPDIR:-/tmp}/luoshi-rules-bench}"
 OFPY="${OFPY:-/work/ofenv/bin/python}"
 mkdir -p "$DIR"
 
-cargo build --release --quiet -p luoshi
+if [ -z "${BIN:-}" ]; then
+    cargo build --release --quiet -p luoshi
+    BIN=target/release/luoshi
+fi
 echo "== Luoshi: luoshi rules bench --count $COUNT --runs $RUNS" >&2
-target/release/luoshi rules bench --count "$COUNT" --runs "$RUNS" --dir "$DIR" --json > "$DIR/luoshi.json"
+"$BIN" rules bench --count "$COUNT" --runs "$RUNS" --dir "$DIR" --json > "$DIR/luoshi.json"
 
 if [ -x "$OFPY" ]; then
     echo "== OpenFisca-core: bench/openfisca/bench.py on $DIR/talent-$COUNT.csv" >&2

@@ -95,7 +95,8 @@ fn core_columnar(parts: &[Columns], params: &TalentParams) -> usize {
 
 /// From records to decisions in memory, the counterpart of OpenFisca's build + calculate: the
 /// CSV text (already in memory, as OpenFisca's prepared arrays are) cut at line breaks into one
-/// part per thread, each part read into columns and decided; returns the eligible count.
+/// part per thread, each part read into columns and decided a block at a time; returns the
+/// eligible count.
 fn records_columnar(
     body: &[u8],
     header: &CsvHeader,
@@ -119,12 +120,24 @@ fn records_columnar(
             .into_iter()
             .map(|part| {
                 s.spawn(move || {
+                    // Blocks of about 8,192 lines (as the batch reads them), the columns and
+                    // masks reused from block to block so they stay in the core's cache.
                     let (mut cols, mut failed) = (Columns::default(), Vec::new());
-                    read_columns(part, InputFormat::Csv, Some(header), &mut cols);
-                    decide(&cols, params, &mut failed);
-                    // A line the plain readers refuse is marked for the row path and is not
-                    // counted: the caller compares the count with the row-by-row core's.
-                    failed.iter().filter(|&&m| m == 0).count()
+                    let mut eligible = 0;
+                    let mut rest = part;
+                    while !rest.is_empty() {
+                        let cut = BLOCK_BYTES.min(rest.len());
+                        let end =
+                            memchr::memchr(b'\n', &rest[cut - 1..]).map_or(rest.len(), |i| cut + i);
+                        let (block, after) = rest.split_at(end);
+                        rest = after;
+                        read_columns(block, InputFormat::Csv, Some(header), &mut cols);
+                        decide(&cols, params, &mut failed);
+                        // A line the plain readers refuse is marked for the row path and is not
+                        // counted: the caller compares the count with the row-by-row core's.
+                        eligible += failed.iter().filter(|&&m| m == 0).count();
+                    }
+                    eligible
                 })
             })
             .collect();
@@ -134,6 +147,9 @@ fn records_columnar(
             .sum()
     })
 }
+
+/// About [`luoshi_rules::talent_columns::BLOCK_ROWS`] generated CSV lines (104 bytes each).
+const BLOCK_BYTES: usize = luoshi_rules::talent_columns::BLOCK_ROWS * 104;
 
 fn run_child(exe: &Path, args: &[&str], stdout: &Path) -> Result<f64, String> {
     let file = std::fs::File::create(stdout).map_err(|e| format!("{}: {e}", stdout.display()))?;
