@@ -867,8 +867,8 @@ fn add(total: &mut Counts, c: Counts) {
     total.bad += c.bad;
 }
 
-/// Split `chunk` into at most `n` parts of whole lines, of about equal size.
-fn split_lines(chunk: &[u8], n: usize) -> Vec<&[u8]> {
+/// Split `chunk` into at most `n` parts of whole lines, of about equal size (one per thread).
+pub fn split_lines(chunk: &[u8], n: usize) -> Vec<&[u8]> {
     let mut parts = Vec::with_capacity(n);
     let mut start = 0;
     for k in 1..n {

@@ -8,7 +8,7 @@
 
 use luoshi_rules::batch::{CsvHeader, InputFormat};
 use luoshi_rules::talent::{subsidy, TalentParams};
-use luoshi_rules::talent_columns::{decide, read_columns, Columns};
+use luoshi_rules::talent_columns::{decide, read_columns, split_lines, Columns};
 use luoshi_rules::talent_gen::{applicants, csv_header, csv_line, json_line, SEED};
 use luoshi_rules::{Engine, Params, Style};
 use std::hint::black_box;
@@ -103,18 +103,7 @@ fn records_columnar(
     threads: usize,
     params: &TalentParams,
 ) -> usize {
-    let mut parts = Vec::with_capacity(threads);
-    let mut start = 0;
-    for k in 1..=threads {
-        let target = (body.len() * k / threads).max(start);
-        let end = if k == threads || target >= body.len() {
-            body.len()
-        } else {
-            memchr::memchr(b'\n', &body[target..]).map_or(body.len(), |i| target + i + 1)
-        };
-        parts.push(&body[start..end]);
-        start = end;
-    }
+    let parts = split_lines(body, threads.max(1));
     std::thread::scope(|s| {
         let handles: Vec<_> = parts
             .into_iter()
