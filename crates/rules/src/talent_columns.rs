@@ -723,14 +723,29 @@ pub struct Scratch {
 
 /// Each compact line (with its line break) written once by [`write_compact`] and then copied:
 /// the line depends only on the mask of failed conditions, and on the degree when none failed.
-struct LineCache(Vec<Vec<u8>>);
+/// A line of up to [`COPY`] bytes is kept padded to that size and copied whole, a copy of one
+/// fixed size (a few vector moves) rather than a call to `memcpy` sized line by line.
+struct LineCache {
+    /// The line of each slot, padded with zeros to at least [`COPY`] bytes (empty until written).
+    lines: Vec<Vec<u8>>,
+    /// The length of each slot's line.
+    lens: Vec<usize>,
+}
 
 /// Masks of failed conditions below this have a slot (every condition's bit is below it).
 const MASKS: usize = 1 << crate::talent::CONDITIONS.len();
 
+/// Lines this long or shorter are copied as one block of this size (most compact lines: one
+/// failed condition with its clause is about 100 bytes).
+const COPY: usize = 128;
+
 impl Default for LineCache {
     fn default() -> Self {
-        LineCache(vec![Vec::new(); MASKS + DEGREES.len()])
+        let slots = MASKS + DEGREES.len();
+        LineCache {
+            lines: vec![Vec::new(); slots],
+            lens: vec![0; slots],
+        }
     }
 }
 
@@ -744,28 +759,48 @@ impl LineCache {
         } else {
             usize::from(failed)
         };
-        match self.0.get_mut(slot) {
-            Some(line) => {
-                if line.is_empty() {
-                    write_compact(DEGREES[degree_code], failed, line);
-                    line.push(b'\n');
-                }
-                out.extend_from_slice(line);
-            }
-            None => {
-                write_compact(DEGREES[degree_code], failed, out);
-                out.push(b'\n');
-            }
+        let (Some(line), Some(len)) = (self.lines.get_mut(slot), self.lens.get_mut(slot)) else {
+            write_compact(DEGREES[degree_code], failed, out);
+            out.push(b'\n');
+            return;
+        };
+        if line.is_empty() {
+            write_compact(DEGREES[degree_code], failed, line);
+            line.push(b'\n');
+            *len = line.len();
+            line.resize(line.len().max(COPY), 0);
+        }
+        match line.first_chunk::<COPY>() {
+            Some(block) if *len <= COPY => append_prefix(out, block, *len),
+            _ => out.extend_from_slice(&line[..*len]),
         }
     }
+}
+
+/// Append the first `len` bytes of `block` to `out` by copying the whole block into `out`'s
+/// spare room (`len` ≤ [`COPY`]).
+#[inline(always)]
+fn append_prefix(out: &mut Vec<u8>, block: &[u8; COPY], len: usize) {
+    let len = len.min(COPY);
+    out.reserve(COPY);
+    for (to, &from) in out.spare_capacity_mut()[..COPY].iter_mut().zip(block) {
+        to.write(from);
+    }
+    // SAFETY: the first `len` (≤ COPY) bytes of the spare room were written just above.
+    unsafe { out.set_len(out.len() + len) };
 }
 
 /// Below this many bytes one thread does the whole chunk.
 const PARALLEL_MIN_BYTES: usize = 1 << 18;
 
+/// Bytes of input per piece: the threads take pieces one after another until none is left, so
+/// a thread the writer or another process holds up does fewer of them and no core waits long
+/// for the slowest at the end of a chunk (a piece is about 600 lines, some 50 µs of work).
+const PIECE_BYTES: usize = 1 << 16;
+
 /// Decide a chunk of whole `talent-subsidy` lines (JSON Lines, or CSV records after the header)
-/// on every core, writing one compact line per input line into `outs`: one buffer per part of the
-/// chunk, in input order (the buffers are cleared and reused, so a caller that keeps them
+/// on every core, writing one compact line per input line into `outs`: one buffer per piece of
+/// the chunk, in input order (the buffers are cleared and reused, so a caller that keeps them
 /// allocates once). `first_line` is the line number of the chunk's first line (for error records).
 /// `scratch` holds each thread's working memory, kept by the caller from chunk to chunk.
 #[allow(clippy::too_many_arguments)]
@@ -787,11 +822,21 @@ pub fn eval_compact(
             .clamp(1, 16)
     };
     eval_compact_on(
-        params, format, header, chunk, first_line, outs, scratch, row_path, threads,
+        params,
+        format,
+        header,
+        chunk,
+        first_line,
+        outs,
+        scratch,
+        row_path,
+        threads,
+        PIECE_BYTES,
     )
 }
 
-/// [`eval_compact`] on `threads` threads.
+/// [`eval_compact`] on `threads` threads: the chunk cut into pieces of about `piece_bytes` (at
+/// least one per thread), which the threads take in turn.
 #[allow(clippy::too_many_arguments)]
 pub fn eval_compact_on(
     params: &TalentParams,
@@ -803,14 +848,22 @@ pub fn eval_compact_on(
     scratch: &mut Vec<Scratch>,
     row_path: &RowPath<'_>,
     threads: usize,
+    piece_bytes: usize,
 ) -> Counts {
+    let threads = threads.max(1);
     let csv_cols = header.and_then(csv_columns);
     let reader = reader_for(format, header, csv_cols.as_deref());
-    let parts = split_lines(chunk, threads.max(1));
+    let pieces = if threads == 1 {
+        1
+    } else {
+        (chunk.len() / piece_bytes.max(1)).max(threads)
+    };
+    let parts = split_lines(chunk, pieces);
     outs.resize_with(parts.len(), Vec::new);
     outs.truncate(parts.len());
-    if scratch.len() < parts.len() {
-        scratch.resize_with(parts.len(), Scratch::default);
+    let threads = threads.min(parts.len());
+    if scratch.len() < threads {
+        scratch.resize_with(threads, Scratch::default);
     }
     for (out, part) in outs.iter_mut().zip(&parts) {
         out.clear();
@@ -818,6 +871,7 @@ pub fn eval_compact_on(
         // the buffer is not grown (and copied) while it is written.
         out.reserve(part.len() + part.len() / 2);
     }
+    // The line number of piece k's first line, counted only when its row path needs one.
     let counted_base = |k: usize| -> u64 {
         let before: usize = parts[..k]
             .iter()
@@ -825,35 +879,32 @@ pub fn eval_compact_on(
             .sum();
         first_line + before as u64
     };
-    let (first_out, rest) = outs.split_first_mut().expect("at least one part");
-    let (first_scratch, rest_scratch) = scratch.split_first_mut().expect("at least one part");
-    // The first part is decided on the calling thread.
-    let first = |out: &mut Vec<u8>, scratch: &mut Scratch| {
-        eval_part(
-            parts[0],
-            reader,
-            params,
-            &|| first_line,
-            row_path,
-            out,
-            scratch,
-        )
+    let queue = std::sync::Mutex::new(parts.iter().zip(outs.iter_mut()).enumerate());
+    // One thread's share: pieces taken from the queue until it is empty.
+    let work = |scratch: &mut Scratch| {
+        let mut counts = Counts::default();
+        loop {
+            // A poisoned lock only means another thread panicked; the queue itself is whole.
+            let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+            let Some((k, (part, out))) = next else {
+                return counts;
+            };
+            let base = || counted_base(k);
+            let c = eval_part(part, reader, params, &base, row_path, out, scratch);
+            add(&mut counts, c);
+        }
     };
-    if parts.len() == 1 {
-        return first(first_out, first_scratch);
+    let (mine, others) = scratch.split_first_mut().expect("at least one thread");
+    if threads == 1 {
+        return work(mine);
     }
     std::thread::scope(|s| {
-        let handles: Vec<_> = parts[1..]
-            .iter()
-            .zip(rest.iter_mut().zip(rest_scratch.iter_mut()))
-            .enumerate()
-            .map(|(k, (part, (buf, scratch)))| {
-                let base = move || counted_base(k + 1);
-                s.spawn(move || eval_part(part, reader, params, &base, row_path, buf, scratch))
-            })
+        let handles: Vec<_> = others[..threads - 1]
+            .iter_mut()
+            .map(|scratch| s.spawn(|| work(scratch)))
             .collect();
-        // The calling thread decides the first part meanwhile.
-        let mut all = first(first_out, first_scratch);
+        // The calling thread takes its share meanwhile.
+        let mut all = work(mine);
         for h in handles {
             add(&mut all, h.join().expect("a batch worker does not panic"));
         }
@@ -1079,6 +1130,7 @@ mod tests {
             bits in 0u64..32,
             age_limit in prop_oneof![Just(35u32), Just(0), Just(34), Just(36), Just(u32::MAX)],
             threads in 1usize..4,
+            piece_bytes in 100usize..5000,
             cut in 0usize..1000,
         ) {
             let format = if csv { InputFormat::Csv } else { InputFormat::JsonLines };
@@ -1101,7 +1153,7 @@ mod tests {
             rows.feed(&text, &mut expected).unwrap();
 
             // The columnar path through Batch (one call), and directly on `threads` threads in
-            // two chunks cut at a line boundary.
+            // two chunks cut at a line boundary, each in pieces of about `piece_bytes`.
             let mut columnar = Batch::new(&engine, "talent-subsidy", format, Style::Compact).unwrap();
             prop_assert!(columnar.is_columnar());
             let mut got = Vec::new();
@@ -1124,9 +1176,9 @@ mod tests {
             let first_line = 1 + u64::from(csv);
             let mut direct = Vec::new();
             let (mut outs, mut scratch) = (Vec::new(), Vec::new());
-            let c1 = eval_compact_on(&engine.params.talent, format, header.as_ref(), &body[..split], first_line, &mut outs, &mut scratch, &row_path, threads);
+            let c1 = eval_compact_on(&engine.params.talent, format, header.as_ref(), &body[..split], first_line, &mut outs, &mut scratch, &row_path, threads, piece_bytes);
             outs.iter().for_each(|o| direct.extend_from_slice(o));
-            eval_compact_on(&engine.params.talent, format, header.as_ref(), &body[split..], first_line + c1.lines, &mut outs, &mut scratch, &row_path, threads);
+            eval_compact_on(&engine.params.talent, format, header.as_ref(), &body[split..], first_line + c1.lines, &mut outs, &mut scratch, &row_path, threads, piece_bytes);
             outs.iter().for_each(|o| direct.extend_from_slice(o));
             prop_assert_eq!(String::from_utf8_lossy(&direct), String::from_utf8_lossy(&expected));
         }
