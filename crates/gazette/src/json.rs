@@ -74,6 +74,28 @@ fn line_break(out: &mut Vec<u8>, depth: usize, comma: bool) {
     }
 }
 
+/// What goes before a member's value `depth` levels deep: the [`line_break`], the key and
+/// `: `. A key with nothing to escape (every field name of the model) is copied as it is,
+/// with room made once: a member is mostly this bookkeeping, not its value.
+fn member_key(out: &mut Vec<u8>, depth: usize, comma: bool, key: &str) {
+    let from = usize::from(!comma);
+    let to = 2 + depth * 2;
+    match BREAK_SPACES.get(from..to) {
+        Some(brk) if !needs_escape(key.as_bytes()) => {
+            out.reserve(brk.len() + key.len() + 4);
+            out.extend_from_slice(brk);
+            out.push(b'"');
+            out.extend_from_slice(key.as_bytes());
+            out.extend_from_slice(b"\": ");
+        }
+        _ => {
+            line_break(out, depth, comma);
+            write_str(out, key);
+            out.extend_from_slice(b": ");
+        }
+    }
+}
+
 fn indent(out: &mut Vec<u8>, depth: usize) {
     let mut n = depth * 2;
     while n > 0 {
@@ -124,6 +146,22 @@ fn next_escape(b: &[u8], mut from: usize) -> Option<usize> {
     let word = u64::from_le_bytes(b[last..].try_into().expect("eight bytes"));
     let mask = escape_mask((word & keep) | (u64::from_le_bytes([b' '; 8]) & !keep));
     (mask != 0).then(|| last + (mask.trailing_zeros() / 8) as usize)
+}
+
+/// True when `b` holds a byte to escape. A short text (a field name) is read as two
+/// overlapping four-byte words rather than byte by byte.
+#[inline(always)]
+fn needs_escape(b: &[u8]) -> bool {
+    const HIGH_SPACES: u64 = 0x2020_2020 << 32;
+    let word = |at: usize| {
+        let four: [u8; 4] = b[at..at + 4].try_into().expect("four bytes");
+        escape_mask(u64::from(u32::from_le_bytes(four)) | HIGH_SPACES)
+    };
+    match b.len() {
+        8.. => next_escape(b, 0).is_some(),
+        4..=7 => word(0) | word(b.len() - 4) != 0,
+        _ => b.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\'),
+    }
 }
 
 /// `s` as a JSON string with serde_json's escapes (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`,
@@ -225,9 +263,8 @@ impl<'a> Compound<'_, Pretty<'a>> {
     }
 
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), GiveUp> {
-        self.member();
-        write_str(self.ser.out, key);
-        self.ser.out.extend_from_slice(b": ");
+        member_key(self.ser.out, self.ser.depth, !self.first, key);
+        self.first = false;
         value.serialize(&mut *self.ser)
     }
 }
@@ -728,6 +765,8 @@ mod tests {
                     let mut out = Vec::new();
                     write_str(&mut out, &s);
                     assert_eq!(out, serde_json::to_vec(&s).unwrap(), "{s:?}");
+                    let escapes = s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\');
+                    assert_eq!(needs_escape(s.as_bytes()), escapes, "{s:?}");
                 }
             }
         }
