@@ -92,9 +92,17 @@ impl<'a> Note<'a> {
 /// True when the text states that the unit listed first leads (`排在第一位的部门为牵头部门`,
 /// `列第一位者为牵头单位`, `排名第一的为牵头单位`).
 pub(crate) fn declares_first_leads(text: &str) -> bool {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    // Every clause's text is searched: memchr's vector searchers, built once, rather than a
+    // searcher set up per text by `str::contains`.
+    static LEADS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("牵头"));
+    static FIRST: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("第一"));
+    static TOP: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("首位"));
+    let b = text.as_bytes();
     // Every wording but `首位` holds `第一`: two searches rule out most texts.
-    text.contains("牵头")
-        && (text.contains("第一") || text.contains("首位"))
+    LEADS.find(b).is_some()
+        && (FIRST.find(b).is_some() || TOP.find(b).is_some())
         && ["第一位", "首位", "排名第一", "排第一", "第一个", "列第一"]
             .iter()
             .any(|w| text.contains(w))

@@ -221,25 +221,54 @@ pub(crate) fn blank_page_furniture(lines: &mut [&str]) {
 /// common case (clean Chinese text) costs no character decoding.
 pub(crate) fn has_space_or_markup(s: &str) -> bool {
     let b = s.as_bytes();
-    // One pass, 16 bytes at a time with a branch-free test: a byte that may start such a
-    // character (an ASCII control byte or space, `*`, or the lead bytes `C2`, `E1`, `E2`,
-    // `E3`, rare in Chinese text but for `E3`, the CJK punctuation's) sends its block to the
-    // exact test.
-    let may = |c: u8| (c <= b' ') | (c == b'*') | (c == 0xC2) | (c.wrapping_sub(0xE1) <= 2);
     let at = |k: usize| b.get(k).copied().unwrap_or(0);
-    let mut from = 0;
-    for block in b.chunks(16) {
-        if block.iter().fold(false, |acc, &c| acc | may(c)) {
-            let hit = block.iter().enumerate().any(|(j, &c)| {
-                may(c) && starts_space_or_markup(c, at(from + j + 1), at(from + j + 2))
-            });
-            if hit {
+    let exact = |k: usize| starts_space_or_markup(b[k], at(k + 1), at(k + 2));
+    if b.len() < 8 {
+        return (0..b.len()).any(exact);
+    }
+    // Eight bytes at a time: the bytes that may start such a character are flagged at once
+    // ([`space_candidates`]), and only those are tested exactly — in Chinese text, the
+    // lead bytes of the CJK punctuation and of the curved quotes (`、`, `。`, `“`).
+    let found_in = |from: usize, mut mask: u64| {
+        while mask != 0 {
+            if exact(from + (mask.trailing_zeros() / 8) as usize) {
                 return true;
             }
+            mask &= mask - 1;
         }
-        from += block.len();
+        false
+    };
+    let word = |k: usize| u64::from_le_bytes(b[k..k + 8].try_into().expect("eight bytes"));
+    let mut from = 0;
+    while from + 8 <= b.len() {
+        if found_in(from, space_candidates(word(from))) {
+            return true;
+        }
+        from += 8;
     }
-    false
+    // The last one to seven bytes: the text's last eight, those already read masked off.
+    let last = b.len() - 8;
+    from < b.len()
+        && found_in(
+            last,
+            space_candidates(word(last)) & (u64::MAX << (8 * (from - last))),
+        )
+}
+
+/// The bytes of `w` (eight, little-endian) that may start whitespace or `*`, as a mask with
+/// the high bit of each such byte set: every byte up to the space, `*`, and the lead bytes
+/// `C2` and `E0`–`E3`. A byte above a flagged one may be flagged wrongly (a borrow carries
+/// upward); no candidate is ever missed.
+#[inline(always)]
+fn space_candidates(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v;
+    let up_to_space = w.wrapping_sub(ONES * 0x21) & !w;
+    let lead = w ^ (ONES * 0xE0);
+    let e0_to_e3 = lead.wrapping_sub(ONES * 4) & !lead;
+    let star = zero(w ^ (ONES * u64::from(b'*')));
+    let c2 = zero(w ^ (ONES * 0xC2));
+    (up_to_space | e0_to_e3 | star | c2) & (ONES * 0x80)
 }
 
 /// True when the bytes `x y z` start a whitespace character or `*` (`y`, `z` are 0 past the
