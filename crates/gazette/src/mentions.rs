@@ -289,7 +289,8 @@ fn distribute_prefix(raws: &mut [Raw], registry: &Registry) {
 
 /// The PDF extraction sometimes renders 和 as ` and ` (`武警郑州支队等单位 and 灾害发生地…`).
 fn english_and(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains(" and ") {
+    // A character search first: most lists hold no ASCII space at all.
+    if s.contains(' ') && s.contains(" and ") {
         std::borrow::Cow::Owned(s.replace(" and ", "和"))
     } else {
         std::borrow::Cow::Borrowed(s)

@@ -473,7 +473,11 @@ impl Registry {
                 return (t, true);
             }
         }
-        // `市政府相关部门` → `市政府各部门`, open.
+        // `市政府相关部门` → `市政府各部门`, open. (Both words end in 关: one character search
+        // rules out most names.)
+        if !key.contains('关') {
+            return (None, false);
+        }
         for word in ["相关", "有关"] {
             if key.contains(word) {
                 let replaced = key.replacen(word, "各", 1);
