@@ -350,12 +350,14 @@ fn read_document(
     let doc_lines: Vec<(usize, &str)> = (first..last).map(|i| (i + 1, lines[i])).collect();
     let body_from = header.body_start - first;
     let not_markers: Vec<usize> = header.attachment_lines.iter().map(|i| i + 1).collect();
-    let (outline, infos) = outline::build(&doc_lines[body_from..], &not_markers);
-    let extracted = tasks::extract(&outline, &infos, registry);
-    // An indicator table needs a header row of tab-separated cells (序号, 指标, 目标值): a
-    // document without a tab cannot hold one, so the table reader is skipped there.
+    // A tab marks a table row: a document without one has its lines read without searching
+    // each for a tab, and no indicator table (its header row is tab-separated cells: 序号,
+    // 指标, 目标值), so the table reader is skipped there.
     let source = source_of(text, &lines[first..last]).as_bytes();
-    let indicators = if memchr::memchr(b'\t', source).is_some() {
+    let tabs = memchr::memchr(b'\t', source).is_some();
+    let (outline, infos) = outline::build(&doc_lines[body_from..], &not_markers, tabs);
+    let extracted = tasks::extract(&outline, &infos, registry);
+    let indicators = if tabs {
         indicators::extract(&doc_lines, &outline)
     } else {
         Vec::new()

@@ -24,10 +24,12 @@ pub(crate) struct ClauseInfo {
 }
 
 /// Build the outline of a document body. `lines` are the body's `(line number, text)`;
-/// `not_markers` are line numbers that must not open clauses (the attachment list).
+/// `not_markers` are line numbers that must not open clauses (the attachment list); `tabs` is
+/// false when the document holds no tab at all, so its lines need not be searched for one.
 pub(crate) fn build(
     lines: &[(usize, &str)],
     not_markers: &[usize],
+    tabs: bool,
 ) -> (Vec<Clause>, Vec<ClauseInfo>) {
     struct Open {
         clause: usize,
@@ -170,7 +172,7 @@ pub(crate) fn build(
             (&lines[s.at..own_end], Some(s.rest))
         };
         let mut text = String::with_capacity(own.iter().map(|(_, l)| l.len() + 1).sum());
-        let paras = paragraphs_into(own, first_text, &mut text);
+        let paras = paragraphs_into(own, first_text, &mut text, tabs);
         let heading = s
             .heading
             .unwrap_or_else(|| heading_of(&text, &paras, s.rest));
@@ -245,7 +247,7 @@ mod tests {
 
     fn outline(src: &str) -> Vec<Clause> {
         let lines: Vec<(usize, &str)> = src.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
-        build(&lines, &[]).0
+        build(&lines, &[], true).0
     }
 
     #[test]

@@ -63,13 +63,14 @@ const PAGE_LINE_WIDTH: usize = 40;
 const INDENT: usize = 4;
 
 /// True when the line is structural: it starts something and never continues a sentence.
-pub(crate) fn is_structural(line: &str) -> bool {
+/// `tabs` is false when the document holds no tab at all (no line is searched for one).
+pub(crate) fn is_structural(line: &str, tabs: bool) -> bool {
     let t = clean(line);
     marker(t).is_some()
         || owner_key(t).is_some()
         || starts_with_label(t)
         || is_attachment_list(t)
-        || line.contains('\t')
+        || (tabs && line.contains('\t'))
         || (t.contains("号") && doc_no_line(t).is_some())
 }
 
@@ -96,13 +97,14 @@ fn is_attachment_list(t: &str) -> bool {
 }
 
 /// Does line `b` continue the sentence of line `a`?
-pub(crate) fn continues(a: &str, b: &str) -> bool {
+/// `tabs` is false when the document holds no tab at all.
+pub(crate) fn continues(a: &str, b: &str, tabs: bool) -> bool {
     let a = clean(a);
     let Some(last) = a.chars().last() else {
         return false;
     };
     // Most lines end a sentence: decide those before any other scan.
-    if matches!(last, '。' | '！' | '？' | '!' | '?') || a.contains('\t') {
+    if matches!(last, '。' | '！' | '？' | '!' | '?') || (tabs && a.contains('\t')) {
         return false;
     }
     // An owner note left open at the page end (`（责任单位：…，` / `协办单位：…）`) continues
@@ -110,11 +112,11 @@ pub(crate) fn continues(a: &str, b: &str) -> bool {
     if unclosed_bracket(a) {
         let b = clean(b);
         return !b.is_empty()
-            && !b.contains('\t')
+            && !(tabs && b.contains('\t'))
             && marker(b).is_none()
             && doc_no_line(b).is_none();
     }
-    if is_terminal(last) || is_structural(b) {
+    if is_terminal(last) || is_structural(b, tabs) {
         return false;
     }
     let marker = marker(a);
@@ -165,10 +167,12 @@ fn unclosed_bracket(s: &str) -> bool {
 /// and append them to `out` separated by `\n`. `lines` are `(line number, text)`; blank lines
 /// separate paragraphs. `first_text` replaces the text of the first line (the clause text after
 /// its marker) while the repair still sees the whole line. Empty paragraphs are dropped.
+/// `tabs` is false when the document holds no tab at all (a tab marks a table row).
 pub(crate) fn paragraphs_into(
     lines: &[(usize, &str)],
     first_text: Option<&str>,
     out: &mut String,
+    tabs: bool,
 ) -> Vec<Paragraph> {
     let base = out.len();
     let mut paras: Vec<Paragraph> = Vec::new();
@@ -183,7 +187,7 @@ pub(crate) fn paragraphs_into(
             _ => whole,
         };
         match (paras.last_mut(), last_raw) {
-            (Some(p), Some(prev)) if continues(prev, raw) => {
+            (Some(p), Some(prev)) if continues(prev, raw, tabs) => {
                 join_fragments(out, t);
                 p.range.end = out.len();
                 p.last_line = no;
@@ -214,7 +218,7 @@ mod tests {
     fn para_texts(src: &str) -> Vec<String> {
         let lines: Vec<(usize, &str)> = src.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
         let mut text = String::new();
-        let paras = paragraphs_into(&lines, None, &mut text);
+        let paras = paragraphs_into(&lines, None, &mut text, true);
         paras
             .into_iter()
             .map(|p| text[p.range].to_string())
