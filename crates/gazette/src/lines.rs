@@ -3,7 +3,7 @@
 //! 2020年5月26日`), an issuer line, an owner line (`责任单位：…`). Hand-written scanners, no
 //! regex, so one pass over the text stays fast.
 
-use crate::text::{clean, fold_char, is_han};
+use crate::text::{clean, fold_char, is_han, is_space};
 
 /// The kinds of clause marker, in the order documents usually nest them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +45,7 @@ impl Marker<'_> {
     /// The marker as written, spaces removed (`(二)`, `1.`, `附件1`).
     pub fn written(&self) -> String {
         let mut out = String::with_capacity(self.raw.len());
-        out.extend(self.raw.chars().filter(|c| !c.is_whitespace()));
+        out.extend(self.raw.chars().filter(|&c| !is_space(c)));
         out
     }
 
@@ -397,7 +397,7 @@ pub(crate) fn owner_key(text: &str) -> Option<(OwnerKey, &str)> {
             let (_, owner) = OWNER_KEYS.iter().find(|(w, _)| w.as_bytes() == key)?;
             return Some((*owner, t[i + c.len_utf8()..].trim()));
         }
-        if c.is_whitespace() {
+        if is_space(c) {
             continue;
         }
         if count >= 6 {

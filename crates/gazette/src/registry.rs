@@ -33,7 +33,7 @@
 //! bracket styles (`（）` `()` `〔〕` `[]` `【】`) equal, spaces removed, `人民政府` = `政府`,
 //! `管理委员会` = `管委会`.
 
-use crate::text::fold_char;
+use crate::text::{fold_char, is_space};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -534,7 +534,7 @@ fn is_own_key(name: &str) -> bool {
             '\u{FF01}'..='\u{FF5E}' | '\u{3000}' => return false,
             '民' => may_be_government = true,
             '理' => may_be_committee = true,
-            c if c.is_whitespace() => return false,
+            c if is_space(c) => return false,
             _ => {}
         }
     }
@@ -599,6 +599,27 @@ id = "group.departments"
 name = "市政府各部门"
 member_kinds = ["department"]
 "#;
+
+    #[test]
+    fn own_keys_are_told_by_bytes_as_by_characters() {
+        // The definition, character by character.
+        let by_chars = |name: &str| {
+            !name.chars().any(|c| {
+                c.is_whitespace()
+                    || "*()〔〕[]【】［］".contains(c)
+                    || (('\u{FF01}'..='\u{FF5E}').contains(&c) && !"（）".contains(c))
+            }) && !name.contains("人民政府")
+                && !name.contains("管理委员会")
+        };
+        for c in (0u32..0x11000).filter_map(char::from_u32) {
+            for name in [format!("市{c}局"), format!("{c}"), format!("{c}人民政府")] {
+                assert_eq!(is_own_key(&name), by_chars(&name), "{name:?}");
+            }
+        }
+        for name in ["郑州市人民政府", "管理委员会", "各县（市、区）政府", "人民", "管理"] {
+            assert_eq!(is_own_key(name), by_chars(name), "{name:?}");
+        }
+    }
 
     #[test]
     fn bundled_registry_loads() {

@@ -93,6 +93,13 @@ pub(crate) fn is_cjk(c: char) -> bool {
         | '\u{2018}' | '\u{2019}' | '\u{00B7}')
 }
 
+/// `char::is_whitespace` without its table lookup for Chinese text: no whitespace character
+/// lies above U+3000 (a test checks every character).
+#[inline]
+pub(crate) fn is_space(c: char) -> bool {
+    c <= '\u{3000}' && c.is_whitespace()
+}
+
 /// True for CJK ideographs only (汉字).
 pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
@@ -112,7 +119,7 @@ pub(crate) fn normalize_spacing(s: &str) -> Cow<'_, str> {
         if c == '*' {
             continue;
         }
-        if c.is_whitespace() {
+        if is_space(c) {
             pending_space = prev.is_some();
             continue;
         }
@@ -298,7 +305,7 @@ pub(crate) fn remove_spaces(s: &str) -> Cow<'_, str> {
     }
     Cow::Owned(
         s.chars()
-            .filter(|c| !c.is_whitespace() && *c != '*')
+            .filter(|&c| !is_space(c) && c != '*')
             .collect(),
     )
 }
