@@ -3,7 +3,7 @@
 //! 2020年5月26日`), an issuer line, an owner line (`责任单位：…`). Hand-written scanners, no
 //! regex, so one pass over the text stays fast.
 
-use crate::text::{clean, fold_char, is_han, is_space};
+use crate::text::{clean, fold_char, is_han, is_space, trim};
 
 /// The kinds of clause marker, in the order documents usually nest them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -395,7 +395,7 @@ pub(crate) fn owner_key(text: &str) -> Option<(OwnerKey, &str)> {
         if matches!(c, '：' | ':' | '∶') {
             let key = &key[..len];
             let (_, owner) = OWNER_KEYS.iter().find(|(w, _)| w.as_bytes() == key)?;
-            return Some((*owner, t[i + c.len_utf8()..].trim()));
+            return Some((*owner, trim(&t[i + c.len_utf8()..])));
         }
         if is_space(c) {
             continue;

@@ -15,7 +15,7 @@
 use crate::documents::split_top_level;
 use crate::model::Mention;
 use crate::registry::Registry;
-use crate::text::{full_width_brackets, is_terminal, remove_spaces};
+use crate::text::{full_width_brackets, is_terminal, remove_spaces, trim};
 
 /// How deep brackets and conjunctions inside one mention are expanded.
 const MAX_NESTING: usize = 8;
@@ -54,7 +54,7 @@ pub(crate) fn mentions(list: &str, registry: &Registry) -> Vec<Mention> {
     let pieces = split_top_level(cleaned, SEPARATORS);
     let mut raws: Vec<Raw> = Vec::with_capacity(pieces.len());
     for piece in pieces {
-        let piece = piece.trim();
+        let piece = trim(piece);
         if piece.is_empty() {
             continue;
         }
@@ -112,7 +112,7 @@ fn expand(piece: &str, registry: &Registry, out: &mut Vec<Raw>, depth: usize) {
             .iter()
             .any(|r| r.open || registry.is_open(&r.name));
         for alt in split_top_level(inner, SEPARATORS) {
-            let alt = alt.trim();
+            let alt = trim(alt);
             if !alt.is_empty() {
                 let from = out.len();
                 expand(alt, registry, out, depth + 1);

@@ -17,7 +17,7 @@
 
 use crate::documents::split_top_level;
 use crate::lines::{OwnerKey, OWNER_KEYS};
-use crate::text::{is_han, is_sentence_punct, remove_spaces};
+use crate::text::{is_han, is_sentence_punct, is_space, remove_spaces, trim};
 
 /// Owner keys that may open a list inside a note, besides the owner-line keys of
 /// [`OWNER_KEYS`].
@@ -110,7 +110,7 @@ pub(crate) fn declares_first_leads(text: &str) -> bool {
 
 /// Read the inside of a bracket as an owner note, if it is one.
 pub(crate) fn parse(inner: &str) -> Option<Note<'_>> {
-    let inner = inner.trim();
+    let inner = trim(inner);
     if inner.is_empty() || inner.len() > 900 {
         return None;
     }
@@ -168,9 +168,8 @@ pub(crate) fn keyed_segments(note: &str) -> Vec<(OwnerKey, &str)> {
     for (i, &(_, value_start, key)) in hits.iter().enumerate() {
         let end = hits.get(i + 1).map(|h| h.0).unwrap_or(note.len());
         let Some(key) = key else { continue };
-        let value = note[value_start..end]
-            .trim()
-            .trim_end_matches(|c: char| is_sentence_punct(c) || c.is_whitespace());
+        let value = trim(&note[value_start..end])
+            .trim_end_matches(|c: char| is_sentence_punct(c) || is_space(c));
         out.push((key, value));
     }
     out
@@ -201,7 +200,7 @@ fn with_verbs(inner: &str) -> Option<Note<'_>> {
     }
     let mut note = Note::default();
     for part in split_top_level(inner, &['，', ',', '；', ';', '。']) {
-        let part = part.trim();
+        let part = trim(part);
         if part.is_empty() || part == "下同" {
             continue;
         }
@@ -212,7 +211,7 @@ fn with_verbs(inner: &str) -> Option<Note<'_>> {
         let (list, role) = VERB_ENDINGS
             .iter()
             .find_map(|(verb, role)| part.strip_suffix(verb).map(|l| (l, *role)))?;
-        let list = list.strip_prefix('由').unwrap_or(list).trim();
+        let list = trim(list.strip_prefix('由').unwrap_or(list));
         // `A会同B负责`: A leads, B takes the verb's role.
         if let Some(pos) = list.find("会同") {
             let (lead, rest) = (&list[..pos], &list[pos + "会同".len()..]);
@@ -242,7 +241,7 @@ pub(crate) fn looks_like_units(list: &str) -> bool {
     split_top_level(list, &['、', '，', ','])
         .into_iter()
         .all(|name| {
-            let name = name.trim();
+            let name = trim(name);
             let name = match name.rfind('等') {
                 Some(p) if p > 0 => &name[..p],
                 _ => name,

@@ -15,7 +15,7 @@ use crate::model::{Action, Clause, Mention, Task, Unresolved};
 use crate::notes::{self, key_hits, keyed_segments, Note};
 use crate::outline::ClauseInfo;
 use crate::registry::Registry;
-use crate::text::{has_sentence_punct, is_terminal};
+use crate::text::{has_sentence_punct, is_terminal, trim};
 
 /// Tasks, actions and the mentions that did not resolve, for one document.
 #[derive(Debug, Default)]
@@ -247,7 +247,7 @@ fn items_with_owner_notes(
         let mut cursor = 0;
         for (start, end, note) in found {
             count += 1;
-            let before = para[cursor..start].trim();
+            let before = trim(&para[cursor..start]);
             if !before.is_empty() {
                 pending.push(before);
             }
@@ -304,7 +304,7 @@ fn items_with_owner_notes(
             pending.clear();
             items.push(Item::Task(owners.into_task(owner_clause, owner_info, text)));
         }
-        let rest = para[cursor..].trim();
+        let rest = trim(&para[cursor..]);
         if !rest.is_empty() {
             pending.push(rest);
         }

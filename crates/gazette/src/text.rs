@@ -100,6 +100,12 @@ pub(crate) fn is_space(c: char) -> bool {
     c <= '\u{3000}' && c.is_whitespace()
 }
 
+/// `str::trim` with [`is_space`]: the same text, without the table lookup at a Chinese end.
+#[inline]
+pub(crate) fn trim(s: &str) -> &str {
+    s.trim_matches(is_space)
+}
+
 /// True for CJK ideographs only (汉字).
 pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
