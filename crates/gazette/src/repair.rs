@@ -112,7 +112,7 @@ pub(crate) fn continues(a: &str, b: &str, tabs: bool) -> bool {
     if unclosed_bracket(a) {
         let b = clean(b);
         return !b.is_empty()
-            && !(tabs && b.contains('\t'))
+            && (!tabs || !b.contains('\t'))
             && marker(b).is_none()
             && doc_no_line(b).is_none();
     }
