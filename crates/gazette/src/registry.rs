@@ -616,7 +616,13 @@ member_kinds = ["department"]
                 assert_eq!(is_own_key(&name), by_chars(&name), "{name:?}");
             }
         }
-        for name in ["郑州市人民政府", "管理委员会", "各县（市、区）政府", "人民", "管理"] {
+        for name in [
+            "郑州市人民政府",
+            "管理委员会",
+            "各县（市、区）政府",
+            "人民",
+            "管理",
+        ] {
             assert_eq!(is_own_key(name), by_chars(name), "{name:?}");
         }
     }

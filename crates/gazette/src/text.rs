@@ -309,11 +309,7 @@ pub(crate) fn remove_spaces(s: &str) -> Cow<'_, str> {
     if !has_space_or_markup(s) {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(
-        s.chars()
-            .filter(|&c| !is_space(c) && c != '*')
-            .collect(),
-    )
+    Cow::Owned(s.chars().filter(|&c| !is_space(c) && c != '*').collect())
 }
 
 /// Make every bracket style full-width round brackets: `(` `〔` `[` `【` → `（`.
