@@ -429,7 +429,12 @@ pub(crate) fn doc_no_line(line: &str) -> Option<(String, Option<String>)> {
 /// A 文号 at the start of `t`: 1–12 Chinese characters, an opening bracket (`〔[［(（【`), a
 /// four-digit year, the closing bracket, a number and `号`. Returns it normalised to `〔〕`.
 pub(crate) fn doc_no_prefix(t: &str) -> Option<(String, &str)> {
-    let open = t.find(['〔', '[', '［', '(', '（', '【'])?;
+    // The bracket closes an agency of at most 12 characters: only the first 13 are looked at,
+    // so a long line of prose is not decoded to its end.
+    let (open, _) = t
+        .char_indices()
+        .take(13)
+        .find(|(_, c)| matches!(c, '〔' | '[' | '［' | '(' | '（' | '【'))?;
     let agency = &t[..open];
     let agency_chars = agency.chars().count();
     if agency_chars == 0 || agency_chars > 12 || !agency.chars().all(is_han) {
@@ -513,6 +518,10 @@ const NATIONAL_ISSUERS: &[&str] = &[
 /// followed by a title that starts with one of [`TITLE_STARTS`] or by nothing. Each part is a national
 /// issuer or reads as an issuer by itself. Returns the issuers joined with `、` and the title.
 fn joint_issuer_prefix(t: &str) -> Option<(String, String)> {
+    // Every national issuer holds 国 or 中: a line without either names none.
+    if !t.contains(['国', '中']) {
+        return None;
+    }
     // Without a title on the line, the whole line must name the issuers (the title follows).
     let at = TITLE_STARTS
         .iter()
@@ -606,6 +615,13 @@ pub(crate) fn issuer_prefix(line: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_national_issuer_holds_the_characters_the_joint_line_test_looks_for() {
+        for issuer in NATIONAL_ISSUERS {
+            assert!(issuer.contains(['国', '中']), "{issuer}");
+        }
+    }
 
     #[test]
     fn every_owner_key_passes_the_prefilter_of_owner_key() {
