@@ -11,6 +11,8 @@
 //! either way. Documents are written one by one into buffers, so a reader can write each as
 //! soon as it is read (see [`crate::parse_to_json`]).
 
+mod keys;
+
 use serde::ser::{self, Serialize};
 use std::fmt;
 
@@ -25,6 +27,7 @@ pub fn write_pretty<T: Serialize + ?Sized>(
     let fast = value.serialize(&mut Pretty {
         out: &mut *out,
         depth,
+        keys: keys::Keys::new(),
     });
     if fast.is_err() {
         out.truncate(start);
@@ -229,6 +232,8 @@ macro_rules! refuse {
 pub struct Pretty<'a> {
     out: &'a mut Vec<u8>,
     depth: usize,
+    /// The struct field names written so far, ready to copy.
+    keys: keys::Keys,
 }
 
 impl Pretty<'_> {
@@ -451,7 +456,14 @@ impl ser::SerializeStruct for Compound<'_, Pretty<'_>> {
         key: &'static str,
         value: &T,
     ) -> Result<(), GiveUp> {
-        self.field(key, value)
+        let ser = &mut *self.ser;
+        let Some(rendered) = ser.keys.rendered(key) else {
+            return self.field(key, value);
+        };
+        line_break(ser.out, ser.depth, !self.first);
+        ser.out.extend_from_slice(rendered);
+        self.first = false;
+        value.serialize(&mut *self.ser)
     }
     fn end(self) -> Result<(), GiveUp> {
         self.close(b'}')
