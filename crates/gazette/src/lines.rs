@@ -167,6 +167,13 @@ fn is_cn_digit(c: char) -> bool {
 /// Parse the clause marker at the start of a line, if any. Lines with tabs (table rows) never
 /// carry markers.
 pub(crate) fn marker(line: &str) -> Option<Marker<'_>> {
+    // Parsing fails fast for most candidates; only a marker found is checked for a tab.
+    marker_ignoring_tabs(line).filter(|_| !line.contains('\t'))
+}
+
+/// The clause marker the line would carry if it held no tab: [`marker`] without its tab test,
+/// for readers that know already whether the line holds a tab (or that it holds none).
+pub(crate) fn marker_ignoring_tabs(line: &str) -> Option<Marker<'_>> {
     let t = clean(line);
     // Dispatch on the first character: most lines start with none of these, and only the
     // markers found are scanned for a tab.
@@ -179,9 +186,7 @@ pub(crate) fn marker(line: &str) -> Option<Marker<'_>> {
         c if is_cn_digit(c) => |t| top_marker(t).or_else(|| ordinal_marker(t)),
         _ => return None,
     };
-    // Parsing fails fast for most candidates; only a marker found is checked for a tab.
-    let m = parse(t)?;
-    (!line.contains('\t')).then_some(m)
+    parse(t)
 }
 
 /// `附件1`, `附件 2`, `附 件` alone on a line.

@@ -8,7 +8,7 @@
 //! the attached work plan with its own `一、`), the second run becomes a part (`《title》`)
 //! named after the title line above it, so every clause path stays unique.
 
-use crate::lines::{marker, MarkerKind};
+use crate::lines::{marker, marker_ignoring_tabs, MarkerKind};
 use crate::model::{Clause, Span};
 use crate::repair::{paragraphs_into, Paragraph};
 use crate::text::{clean, is_terminal, normalize_spacing};
@@ -47,6 +47,11 @@ pub(crate) fn build(
         rest: &'a str,
         depth: usize,
     }
+    // Each line's marker, read once: the outline and the page-break repair both need it.
+    let markers: Vec<_> = lines
+        .iter()
+        .map(|&(_, raw)| marker_ignoring_tabs(raw))
+        .collect();
     let mut starts: Vec<Start> = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
     let mut parts = 1u32;
@@ -54,7 +59,10 @@ pub(crate) fn build(
         if not_markers.contains(&no) {
             continue;
         }
-        let Some(m) = marker(raw) else { continue };
+        // Lines with tabs (table rows) never carry markers.
+        let Some(m) = markers[k].clone().filter(|_| !(tabs && raw.contains('\t'))) else {
+            continue;
+        };
         if m.kind == MarkerKind::Attachment {
             stack.clear();
         } else if let Some(pos) = stack.iter().rposition(|o| o.kind == m.kind) {
@@ -166,13 +174,14 @@ pub(crate) fn build(
         // A part's title line is its heading, not its text. Otherwise the first line is the
         // marker line: repair sees it whole (so headings are treated right), the text keeps
         // what follows the marker.
-        let (own, first_text) = if s.kind == MarkerKind::Part {
-            (&lines[(s.at + 1).min(own_end)..own_end], None)
+        let (from, first_text) = if s.kind == MarkerKind::Part {
+            ((s.at + 1).min(own_end), None)
         } else {
-            (&lines[s.at..own_end], Some(s.rest))
+            (s.at, Some(s.rest))
         };
+        let own = &lines[from..own_end];
         let mut text = String::with_capacity(own.iter().map(|(_, l)| l.len() + 1).sum());
-        let paras = paragraphs_into(own, first_text, &mut text, tabs);
+        let paras = paragraphs_into(own, &markers[from..own_end], first_text, &mut text, tabs);
         let heading = s
             .heading
             .unwrap_or_else(|| heading_of(&text, &paras, s.rest));

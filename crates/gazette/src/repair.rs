@@ -13,7 +13,7 @@
 //!   does not end like a title or a unit name; a short line with a space between two Chinese
 //!   characters (a roster `王中立 市教育局局长`, a name list) never continues.
 
-use crate::lines::{doc_no_line, marker, owner_key, MarkerKind};
+use crate::lines::{doc_no_line, owner_key, Marker, MarkerKind};
 use crate::text::{
     clean, display_width, has_han_space_han, has_sentence_punct, is_han, is_terminal,
     join_fragments,
@@ -63,10 +63,12 @@ const PAGE_LINE_WIDTH: usize = 40;
 const INDENT: usize = 4;
 
 /// True when the line is structural: it starts something and never continues a sentence.
-/// `tabs` is false when the document holds no tab at all (no line is searched for one).
-pub(crate) fn is_structural(line: &str, tabs: bool) -> bool {
+/// `opens` says whether it starts with a clause marker (its tabs aside:
+/// [`marker_ignoring_tabs`](crate::lines::marker_ignoring_tabs)); `tabs` is false when the document holds no tab at all (no line is
+/// searched for one).
+pub(crate) fn is_structural(line: &str, opens: bool, tabs: bool) -> bool {
     let t = clean(line);
-    marker(t).is_some()
+    opens
         || owner_key(t).is_some()
         || starts_with_label(t)
         || is_attachment_list(t)
@@ -96,9 +98,16 @@ fn is_attachment_list(t: &str) -> bool {
         && matches!(compact.next(), Some('：' | ':'))
 }
 
-/// Does line `b` continue the sentence of line `a`?
-/// `tabs` is false when the document holds no tab at all.
-pub(crate) fn continues(a: &str, b: &str, tabs: bool) -> bool {
+/// Does line `b` continue the sentence of line `a`? `a_marker` and `b_opens` are what
+/// [`marker_ignoring_tabs`](crate::lines::marker_ignoring_tabs) finds in each (the outline has read them already); `tabs` is
+/// false when the document holds no tab at all.
+pub(crate) fn continues(
+    a: &str,
+    a_marker: Option<&Marker<'_>>,
+    b: &str,
+    b_opens: bool,
+    tabs: bool,
+) -> bool {
     let a = clean(a);
     let Some(last) = a.chars().last() else {
         return false;
@@ -113,16 +122,16 @@ pub(crate) fn continues(a: &str, b: &str, tabs: bool) -> bool {
         let b = clean(b);
         return !b.is_empty()
             && (!tabs || !b.contains('\t'))
-            && marker(b).is_none()
+            && !b_opens
             && doc_no_line(b).is_none();
     }
-    if is_terminal(last) || is_structural(b, tabs) {
+    if is_terminal(last) || is_structural(b, b_opens, tabs) {
         return false;
     }
-    let marker = marker(a);
-    let body = marker.as_ref().map(|m| m.rest).unwrap_or(a);
+    // `a` holds no tab here: its marker is the one found ignoring tabs.
+    let body = a_marker.map(|m| m.rest).unwrap_or(a);
     let has_punct = has_sentence_punct(body);
-    if let Some(m) = &marker {
+    if let Some(m) = a_marker {
         if !has_punct {
             return m.kind == MarkerKind::Article && !m.rest.is_empty();
         }
@@ -167,16 +176,18 @@ fn unclosed_bracket(s: &str) -> bool {
 /// and append them to `out` separated by `\n`. `lines` are `(line number, text)`; blank lines
 /// separate paragraphs. `first_text` replaces the text of the first line (the clause text after
 /// its marker) while the repair still sees the whole line. Empty paragraphs are dropped.
+/// `markers` are the lines' markers as [`marker_ignoring_tabs`](crate::lines::marker_ignoring_tabs) finds them, one per line;
 /// `tabs` is false when the document holds no tab at all (a tab marks a table row).
 pub(crate) fn paragraphs_into(
     lines: &[(usize, &str)],
+    markers: &[Option<Marker<'_>>],
     first_text: Option<&str>,
     out: &mut String,
     tabs: bool,
 ) -> Vec<Paragraph> {
     let base = out.len();
     let mut paras: Vec<Paragraph> = Vec::new();
-    let mut last_raw: Option<&str> = None;
+    let mut last_raw: Option<(&str, Option<&Marker<'_>>)> = None;
     for (k, &(no, raw)) in lines.iter().enumerate() {
         let whole = clean(raw);
         if whole.is_empty() {
@@ -186,8 +197,11 @@ pub(crate) fn paragraphs_into(
             Some(first) if k == 0 => first,
             _ => whole,
         };
+        let opens = markers[k].as_ref();
         match (paras.last_mut(), last_raw) {
-            (Some(p), Some(prev)) if continues(prev, raw, tabs) => {
+            (Some(p), Some((prev, prev_marker)))
+                if continues(prev, prev_marker, raw, opens.is_some(), tabs) =>
+            {
                 join_fragments(out, t);
                 p.range.end = out.len();
                 p.last_line = no;
@@ -205,7 +219,7 @@ pub(crate) fn paragraphs_into(
                 });
             }
         }
-        last_raw = Some(raw);
+        last_raw = Some((raw, opens));
     }
     paras.retain(|p| !p.range.is_empty());
     paras
@@ -218,7 +232,11 @@ mod tests {
     fn para_texts(src: &str) -> Vec<String> {
         let lines: Vec<(usize, &str)> = src.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
         let mut text = String::new();
-        let paras = paragraphs_into(&lines, None, &mut text, true);
+        let markers: Vec<_> = lines
+            .iter()
+            .map(|(_, l)| crate::lines::marker_ignoring_tabs(l))
+            .collect();
+        let paras = paragraphs_into(&lines, &markers, None, &mut text, true);
         paras
             .into_iter()
             .map(|p| text[p.range].to_string())
