@@ -23,6 +23,13 @@ fn is_chinese_numeral(c: char) -> bool {
 
 /// The marker at the start of `folded` (leading whitespace ignored by the caller), if any.
 pub(crate) fn leading_marker(folded: &str) -> Option<Marker> {
+    // Every marker starts with a numeral, `(`, a digit, 第 or 附: other lines (most) are
+    // decided by their first character.
+    let first = folded.chars().next()?;
+    if !(is_chinese_numeral(first) || matches!(first, '(' | '第' | '附') || first.is_ascii_digit())
+    {
+        return None;
+    }
     // Markers are short: the first characters suffice (`第一百二十三条` is 7).
     let mut buffer = [(0usize, '\0'); MAX_MARKER_CHARS];
     let mut count = 0;
