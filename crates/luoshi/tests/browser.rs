@@ -219,10 +219,9 @@ fn a_department_uploads_values_the_group_approves_and_the_office_downloads_the_r
         let button = browser.xpath(&format!(
             "//form[.//input[@name='year' and @value='2025'] and .//input[@name='area' and @value='city']]//button[.='{label}']"
         ));
-        browser.click(&button);
-        browser.wait_for_url("back on the series", |u| {
-            u.contains(&format!("/health/series/{id}"))
-        });
+        // The form redirects back to the series page itself: wait for the new document.
+        browser.click_for_new_page(&button, "back on the series");
+        assert!(browser.url().contains(&format!("/health/series/{id}")));
     }
     let body = browser.body_text();
     assert!(body.contains("2.70"), "the value as entered: {body}");

@@ -468,6 +468,19 @@ impl Browser {
         self.text(&body)
     }
 
+    /// Click `e` and wait until a new document has replaced the page and finished loading. The
+    /// page is marked before the click, so the old one — even at the same address, as after a
+    /// form that redirects back to itself — is not taken for the answer.
+    pub fn click_for_new_page(&self, e: &Element, what: &str) {
+        self.script("window.luoshiPageBeforeAction = true; return 1");
+        self.click(e);
+        wait_for(what, 600, || {
+            let state = self
+                .try_script("return window.luoshiPageBeforeAction ? null : document.readyState")?;
+            (state == "complete").then_some(())
+        });
+    }
+
     pub fn wait_for_url(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         wait_for(what, 600, || {
             let url = self.url();
