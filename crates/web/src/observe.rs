@@ -307,8 +307,21 @@ pub enum LogFormat {
 }
 
 /// A subscriber writing to `writer` in `format`, filtered by `LUOSHI_LOG` (then `RUST_LOG`;
-/// `info` when neither is set), e.g. `LUOSHI_LOG=warn` to drop the access lines.
+/// `info` when neither is set), e.g. `LUOSHI_LOG=warn` to drop the access lines. Plain text, no
+/// terminal colours.
 pub fn log_subscriber<W>(format: LogFormat, writer: W) -> Box<dyn tracing::Subscriber + Send + Sync>
+where
+    W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
+{
+    subscriber(format, writer, false)
+}
+
+/// [`log_subscriber`], with terminal colours when `ansi`.
+fn subscriber<W>(
+    format: LogFormat,
+    writer: W,
+    ansi: bool,
+) -> Box<dyn tracing::Subscriber + Send + Sync>
 where
     W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
 {
@@ -320,6 +333,7 @@ where
         .unwrap_or_else(|| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(ansi)
         .with_writer(writer);
     match format {
         LogFormat::Text => Box::new(builder.finish()),
@@ -333,8 +347,44 @@ where
     }
 }
 
-/// Send this process's logs to standard error in `format`. Does nothing if a subscriber is
-/// already installed.
+/// Send this process's logs to standard error in `format`, coloured only when standard error is
+/// a terminal (a log file or the journal gets plain lines, not escape codes). Does nothing if a
+/// subscriber is already installed.
 pub fn init_logging(format: LogFormat) {
-    let _ = tracing::subscriber::set_global_default(log_subscriber(format, std::io::stderr));
+    use std::io::IsTerminal;
+    let ansi = format == LogFormat::Text && std::io::stderr().is_terminal();
+    let _ = tracing::subscriber::set_global_default(subscriber(format, std::io::stderr, ansi));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// Log lines written to a file or a pipe are plain: no terminal colour codes between a
+    /// field's name and its value (they broke `grep status=500` on a log file).
+    #[test]
+    fn text_logs_for_a_writer_carry_no_colour_codes() {
+        let written = Arc::new(Mutex::new(Vec::new()));
+        let sink = written.clone();
+        let make = move || Captured(sink.clone());
+        tracing::subscriber::with_default(log_subscriber(LogFormat::Text, make), || {
+            tracing::info!(status = 500, "answered");
+        });
+        let text = String::from_utf8(written.lock().unwrap().clone()).unwrap();
+        assert!(text.contains("status=500"), "{text}");
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+    }
+
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
 }
