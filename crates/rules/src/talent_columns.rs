@@ -871,11 +871,15 @@ pub fn eval_compact_on(
         // the buffer is not grown (and copied) while it is written.
         out.reserve(part.len() + part.len() / 2);
     }
-    // The line number of piece k's first line, counted only when its row path needs one.
+    // The line number of piece k's first line, counted only when its row path needs one; each
+    // piece's lines are counted at most once, however many later pieces need them.
+    let piece_lines: Vec<std::sync::OnceLock<usize>> =
+        parts.iter().map(|_| Default::default()).collect();
     let counted_base = |k: usize| -> u64 {
         let before: usize = parts[..k]
             .iter()
-            .map(|p| memchr::memchr_iter(b'\n', p).count())
+            .zip(&piece_lines)
+            .map(|(p, n)| *n.get_or_init(|| memchr::memchr_iter(b'\n', p).count()))
             .sum();
         first_line + before as u64
     };
