@@ -81,6 +81,8 @@ rows = [
     ("", None, "e2e_csv", "CSV file → compact lines to a file (process, wall)", "build_calculate"),
     ("", None, "e2e_jsonl", "JSONL file → compact lines to a file (process, wall)", None),
     ("", None, "e2e_csv_rows", "CSV file, row-by-row path (process, wall)", None),
+    ("", None, "write_floor",
+     "floor: only writing the CSV batch's compact lines, already in memory, to the same file", "build_calculate"),
     ("from a CSV file to a results file", "file", "e2e_csv",
      "CSV file → compact lines to a file (process, wall)", "file"),
     ("one decision in process", "single", "single_json", "JSON text → whole decision", "single"),

@@ -140,7 +140,29 @@ fn records_columnar(
 /// About [`luoshi_rules::talent_columns::BLOCK_ROWS`] generated CSV lines (104 bytes each).
 const BLOCK_BYTES: usize = luoshi_rules::talent_columns::BLOCK_ROWS * 104;
 
-fn run_child(exe: &Path, args: &[&str], stdout: &Path) -> Result<f64, String> {
+/// The arguments of `luoshi rules eval talent-subsidy --batch` on `input`.
+fn batch_args(input: &Path, extra: Option<&str>) -> Vec<String> {
+    let mut args: Vec<String> = ["rules", "eval", "talent-subsidy", "--batch", "--input"]
+        .map(String::from)
+        .into();
+    args.push(input.to_string_lossy().into_owned());
+    args.extend(extra.map(String::from));
+    args
+}
+
+/// Seconds to write `bytes` to `path` in the batch's chunk size and close it, timed as
+/// [`run_child`] times the batch: the file is created (or truncated) before the clock starts.
+fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<f64> {
+    let mut file = std::fs::File::create(path)?;
+    let start = Instant::now();
+    for chunk in bytes.chunks(1 << 21) {
+        std::io::Write::write_all(&mut file, chunk)?;
+    }
+    drop(file);
+    Ok(start.elapsed().as_secs_f64())
+}
+
+fn run_child(exe: &Path, args: &[String], stdout: &Path) -> Result<f64, String> {
     let file = std::fs::File::create(stdout).map_err(|e| format!("{}: {e}", stdout.display()))?;
     let start = Instant::now();
     let status = Command::new(exe)
@@ -302,16 +324,7 @@ pub fn bench(count: usize, runs: usize, dir: Option<PathBuf>, json: bool) -> Exi
             Some("--row-by-row"),
         ),
     ] {
-        let input = input.to_string_lossy().to_string();
-        let mut args = vec![
-            "rules",
-            "eval",
-            "talent-subsidy",
-            "--batch",
-            "--input",
-            &input,
-        ];
-        args.extend(extra);
+        let args = batch_args(input, extra);
         let mut times = Vec::with_capacity(runs);
         for _ in 0..runs + 1 {
             match run_child(&exe, &args, &out_path) {
@@ -338,6 +351,34 @@ pub fn bench(count: usize, runs: usize, dir: Option<PathBuf>, json: bool) -> Exi
         }
     }
     let total_yuan = tallies.first().map_or(0, |(_, t)| t.2);
+
+    // 4b. The floor under every end-to-end figure: only writing the CSV batch's compact lines
+    // (already in memory) to the same output file, as the batch's writer does, and closing it.
+    // No process, no reading, no deciding: no batch command can beat this rate on this disk.
+    if let Err(e) = run_child(&exe, &batch_args(&csv_path, None), &out_path) {
+        eprintln!("{e}");
+        return ExitCode::FAILURE;
+    }
+    let output = match std::fs::read(&out_path) {
+        Ok(bytes) => bytes,
+        Err(e) => return super::super::bad_input("E_READ", format!("{}: {e}", out_path.display())),
+    };
+    let mut write_times = Vec::with_capacity(runs);
+    for _ in 0..runs + 1 {
+        match write_output(&out_path, &output) {
+            Ok(t) => write_times.push(t),
+            Err(e) => {
+                return super::super::bad_input("E_WRITE", format!("{}: {e}", out_path.display()))
+            }
+        }
+    }
+    write_times.remove(0);
+    figures.push(Figure {
+        key: "write_floor",
+        label: "仅写出简要输出（已在内存，同一输出文件，无读入无判断）",
+        runs: write_times,
+        count,
+    });
 
     // 5. One decision in process: JSON text in, the whole decision out (what a handler does).
     let engine = Engine::new(
