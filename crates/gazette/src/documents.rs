@@ -8,6 +8,8 @@
 //! looks like an issuer (`巩义市人民政府` in a commendation list) starts nothing, because no 文号
 //! line follows it. Every line belongs to the front matter or to exactly one document.
 
+mod decree;
+
 use crate::lines::{doc_no_line, issuer_prefix, marker};
 use crate::model::Span;
 use crate::text::{clean, full_width_brackets, is_terminal, normalize_spacing, remove_spaces};
@@ -50,6 +52,7 @@ const KINDS: &[&str] = &[
     "规划",
     "措施",
     "决议",
+    "答复",
     "条例",
     "规则",
     "函",
@@ -77,6 +80,10 @@ pub(crate) fn split_with(lines: &[&str], with_hao: &[bool], with_fu: &[bool]) ->
             continue;
         }
         let Some((doc_no, date)) = doc_no_line(line) else {
+            if let Some(header) = decree_header(lines, i, floor) {
+                floor = header.body_start;
+                start_document(&mut headers, header);
+            }
             continue;
         };
         let Some((start, issuer, title)) = header_above(lines, i, floor) else {
@@ -113,11 +120,8 @@ pub(crate) fn split_with(lines: &[&str], with_hao: &[bool], with_fu: &[bool]) ->
             body_start,
             ..Header::default()
         };
-        if let Some(prev) = headers.last_mut() {
-            prev.span.last_line = start; // 1-based line before `start`
-        }
         header.recipients = recipients(lines, body_start);
-        headers.push(header);
+        start_document(&mut headers, header);
     }
     if let Some(last) = headers.last_mut() {
         last.span.last_line = lines.len();
@@ -134,6 +138,34 @@ pub(crate) fn split_with(lines: &[&str], with_hao: &[bool], with_fu: &[bool]) ->
         header.attachment_lines = attachment_lines;
     }
     headers
+}
+
+/// End the previous document on the line before `header`'s first and add `header`.
+fn start_document(headers: &mut Vec<Header>, header: Header) {
+    if let Some(prev) = headers.last_mut() {
+        prev.span.last_line = header.span.first_line - 1;
+    }
+    headers.push(header);
+}
+
+/// The header of a decree whose number stands on line `at` ([`decree`]).
+fn decree_header(lines: &[&str], at: usize, floor: usize) -> Option<Header> {
+    let found = decree::decree_at(lines, at, floor)?;
+    let body_start = at + 1;
+    let (title, date) = decree::title_and_date(lines, body_start);
+    Some(Header {
+        kind: kind_of(&title),
+        doc_no: found.doc_no,
+        issuer: found.issuer,
+        date,
+        title,
+        span: Span {
+            first_line: found.start + 1,
+            last_line: 0,
+        },
+        body_start,
+        ..Header::default()
+    })
 }
 
 /// Find the header start above the 文号 line at `anchor`: the nearest issuer line within
@@ -472,6 +504,42 @@ mod tests {
         assert_eq!(h.date.as_deref(), Some("2022-03-04"));
         assert_eq!(h.recipients, vec!["各区人民政府"]);
         assert_eq!(h.span.first_line, 1);
+    }
+
+    #[test]
+    fn a_reply_to_a_proposal_names_its_issuer_before_its_title() {
+        let text = "国务院办公厅对全国政协十届四次会议\n\n第4626号提案的答复\n\n国办函〔2006〕82号\n\n王超斌委员：\n\n您提出的提案收悉。\n\n国务院办公厅\n\n二〇〇六年十月十八日\n\n（本文有删减）";
+        let lines: Vec<&str> = text.lines().collect();
+        let headers = split(&lines);
+        assert_eq!(headers.len(), 1);
+        let h = &headers[0];
+        assert_eq!(h.doc_no, "国办函〔2006〕82号");
+        assert_eq!(h.issuer, "国务院办公厅");
+        assert_eq!(h.title, "对全国政协十届四次会议第4626号提案的答复");
+        assert_eq!(h.kind, "答复");
+        assert_eq!(h.date.as_deref(), Some("2006-10-18"));
+        // An issuer whose own name starts with 对 is not cut at it.
+        assert_eq!(
+            crate::lines::issuer_prefix("对外贸易经济合作部关于加强管理的通知").map(|(i, _)| i),
+            None
+        );
+    }
+
+    #[test]
+    fn a_decree_after_a_notice_is_a_document_of_its_own() {
+        let text = "郑州市人民政府\n关于某项工作的通知\n郑政〔2020〕1号 2020年1月2日\n\n正文。\n\n郑州市人民政府令\n\n第235号\n\n《郑州市某某管理办法》已经市人民政府常务会议审议通过，现予公布，自2020年3月1日起施行。\n\n市长　　某某\n\n2020年1月20日\n\n郑州市某某管理办法\n\n第一条　为了规范管理，制定本办法。";
+        let lines: Vec<&str> = text.lines().collect();
+        let headers = split(&lines);
+        assert_eq!(headers.len(), 2);
+        assert_eq!(headers[0].span.last_line, 6);
+        let d = &headers[1];
+        assert_eq!(d.doc_no, "郑州市人民政府令第235号");
+        assert_eq!(d.issuer, "郑州市人民政府");
+        assert_eq!(d.title, "郑州市某某管理办法");
+        assert_eq!(d.kind, "办法");
+        assert_eq!(d.date.as_deref(), Some("2020-01-20"));
+        assert_eq!(d.span.first_line, 7);
+        assert_eq!(d.span.last_line, lines.len());
     }
 
     #[test]

@@ -533,6 +533,17 @@ fn joint_issuer_prefix(t: &str) -> Option<(String, String)> {
         .filter_map(|w| t.find(w))
         .min()
         .unwrap_or(t.len());
+    issuers_before(t, at).or_else(|| {
+        // A reply's title: `国务院办公厅对…提案的答复` (the 对 of a name such as 对外贸易… is
+        // part of an issuer only, so it is tried last and never at the line's start).
+        let at = t.find(REPLY_START).filter(|&at| at > 0)?;
+        issuers_before(t, at)
+    })
+}
+
+/// The issuers written in `t[..at]`, if they are all issuers and one of them national, with the
+/// title from `at` on.
+fn issuers_before(t: &str, at: usize) -> Option<(String, String)> {
     if at == 0 {
         return None;
     }
@@ -561,6 +572,10 @@ const BODY_ENDINGS: &[&str] = &["委员会", "办公厅", "办公室", "管委�
 
 /// Words a title starts with when it shares the issuer's line.
 const TITLE_STARTS: &[&str] = &["关于", "印发", "转发", "批转"];
+
+/// How the title of a reply to a proposal or suggestion starts after its issuer
+/// (`国务院办公厅对全国政协十届四次会议第4626号提案的答复`).
+const REPLY_START: &str = "对";
 
 /// An issuer at the start of a header line: `郑州市人民政府`, `洛阳市人民政府办公室`,
 /// `开封市人民政府文件`, or a department (`郑州市教育局`). Returns the issuer and the rest of the
@@ -591,7 +606,9 @@ pub(crate) fn issuer_prefix(line: &str) -> Option<(String, String)> {
                 .find(|&e| {
                     BODY_ENDINGS.iter().any(|b| t[..e].ends_with(b)) && {
                         let rest = t[e..].trim_start();
-                        rest.is_empty() || TITLE_STARTS.iter().any(|w| rest.starts_with(w))
+                        rest.is_empty()
+                            || rest.starts_with(REPLY_START)
+                            || TITLE_STARTS.iter().any(|w| rest.starts_with(w))
                     }
                 })?;
             (end, 20)
@@ -611,7 +628,10 @@ pub(crate) fn issuer_prefix(line: &str) -> Option<(String, String)> {
     if let Some(r) = rest.strip_prefix("文件") {
         rest = r.trim().to_string();
     }
-    if !(rest.is_empty() || TITLE_STARTS.iter().any(|w| rest.starts_with(w))) {
+    if !(rest.is_empty()
+        || rest.starts_with(REPLY_START)
+        || TITLE_STARTS.iter().any(|w| rest.starts_with(w)))
+    {
         return None;
     }
     Some((body.to_string(), rest))
