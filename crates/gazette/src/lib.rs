@@ -356,7 +356,8 @@ fn read_document(
     let source = source_of(text, &lines[first..last]).as_bytes();
     let tabs = memchr::memchr(b'\t', source).is_some();
     let (outline, infos) = outline::build(&doc_lines[body_from..], &not_markers, tabs);
-    let extracted = tasks::extract(&outline, &infos, registry);
+    let table_lines: &[(usize, &str)] = if tabs { &doc_lines } else { &[] };
+    let extracted = tasks::extract(&outline, &infos, registry, table_lines);
     let indicators = if tabs {
         indicators::extract(&doc_lines, &outline)
     } else {

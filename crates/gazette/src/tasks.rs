@@ -9,6 +9,8 @@
 //!
 //! Each task also records the deadlines its own words name (`2020年6月底前`, `年底前`, `年内`).
 
+mod table;
+
 use crate::lines::{owner_key, MarkerKind, OwnerKey};
 use crate::mentions::{leaders, mentions};
 use crate::model::{Action, Clause, Mention, Task, Unresolved};
@@ -86,8 +88,14 @@ impl Owners {
     }
 }
 
-/// Read tasks and actions from a document's outline.
-pub(crate) fn extract(clauses: &[Clause], infos: &[ClauseInfo], registry: &Registry) -> Extracted {
+/// Read tasks and actions from a document's outline, and the rows of its task tables from
+/// `table_lines` (the document's numbered lines; empty when it has no tab-separated line).
+pub(crate) fn extract(
+    clauses: &[Clause],
+    infos: &[ClauseInfo],
+    registry: &Registry,
+    table_lines: &[(usize, &str)],
+) -> Extracted {
     let mut out = Extracted::default();
     // The document's own rule `列第一位者为牵头单位` holds for every note in it.
     let first_leads = clauses.iter().any(|c| notes::declares_first_leads(&c.text));
@@ -116,6 +124,10 @@ pub(crate) fn extract(clauses: &[Clause], infos: &[ClauseInfo], registry: &Regis
         } else if let Some(task) = task_with_trailing_owners(clause, info, &paras, registry) {
             out.tasks.push(task);
         }
+    }
+    if !table_lines.is_empty() {
+        out.tasks
+            .extend(table::extract(table_lines, clauses, registry, first_leads));
     }
     for t in &out.tasks {
         let all = t
