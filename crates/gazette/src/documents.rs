@@ -12,7 +12,9 @@ mod decree;
 
 use crate::lines::{doc_no_line, issuer_prefix, marker};
 use crate::model::Span;
-use crate::text::{clean, full_width_brackets, is_terminal, normalize_spacing, remove_spaces};
+use crate::text::{
+    clean, full_width_brackets, is_han, is_terminal, normalize_spacing, remove_spaces,
+};
 
 /// The header of one document and where its body starts.
 #[derive(Debug, Clone, Default)]
@@ -405,11 +407,9 @@ fn strip_list_number(s: &str) -> String {
 /// right below a line that names the issuer (`国务院办公厅`, `国务院　中央军委`). A 印发 or 转发
 /// notice signs before the attached document, and the attachment's own dates come later.
 fn signed_date(lines: &[&str], issuer: &str) -> Option<String> {
-    let key = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace() && *c != '、' && *c != '*')
-            .collect()
-    };
+    // The issuer's characters only: spaces, `、`, markup and entity debris left by a web page
+    // (`国务院办公厅         &sp;`) do not hide a signature.
+    let key = |s: &str| -> String { s.chars().filter(|&c| is_han(c)).collect() };
     let issuer = key(issuer);
     if issuer.is_empty() {
         return None;
@@ -518,6 +518,11 @@ mod tests {
         assert_eq!(h.title, "对全国政协十届四次会议第4626号提案的答复");
         assert_eq!(h.kind, "答复");
         assert_eq!(h.date.as_deref(), Some("2006-10-18"));
+        // Entity debris after the signature (a web page's `&sp;`) does not hide it.
+        let text = text.replace("\n\n国务院办公厅\n", "\n\n国务院办公厅         &sp;\n")
+            + "\n\n附件\n\n某局关于某事的报告\n\n某局\n\n二〇〇六年五月一日";
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(split(&lines)[0].date.as_deref(), Some("2006-10-18"));
         // An issuer whose own name starts with 对 is not cut at it.
         assert_eq!(
             crate::lines::issuer_prefix("对外贸易经济合作部关于加强管理的通知").map(|(i, _)| i),
