@@ -254,8 +254,18 @@ pub(crate) fn looks_like_units(list: &str) -> bool {
             let n = name.chars().count();
             (2..=30).contains(&n)
                 && !name.contains(['。', '，', '；'])
+                && !names_a_scope(name)
                 && name.ends_with(UNIT_LAST_CHARS)
         })
+}
+
+/// A name that is a clause of scope, not a unit: `技工院校内由人力资源社会保障行政部门` (of the
+/// note `（技工院校内由人力资源社会保障行政部门负责）`): a `由` inside it, except in `自由`
+/// (`自由贸易试验区管委会`).
+fn names_a_scope(name: &str) -> bool {
+    name.char_indices()
+        .skip(1)
+        .any(|(i, c)| c == '由' && !name[..i].ends_with('自'))
 }
 
 /// Every owner note in `text`: (start of the opening bracket, end after the closing bracket,
@@ -379,6 +389,13 @@ mod tests {
         ] {
             assert_eq!(parse(inner), None, "{inner}");
         }
+    }
+
+    #[test]
+    fn a_scope_in_brackets_is_not_an_owner_note() {
+        assert!(find("分别负责实施（技工院校内由人力资源社会保障行政部门负责），").is_empty());
+        assert!(!names_a_scope("中国（河南）自由贸易试验区郑州片区管委会"));
+        assert!(!looks_like_units("技工院校内由人力资源社会保障行政部门"));
     }
 
     #[test]
