@@ -13,6 +13,9 @@
 //! 3. A piece is a numeric target when a comparator ([`COMPARATORS`]) is followed by a number:
 //!    the text before it is the metric, then one value per year joined by `和`/`、`
 //!    (`分别…25%和36%`). One value with several years applies to every year.
+//!    A count announced by an action verb ([`ACTION_VERBS`], possibly after `推动`/`力争`…:
+//!    `推动建设300个实训基地`) is a number to reach (`>=`); counts joined by `和`/`、`/`及`
+//!    share the verb (`建设50所学校和150个骨干专业` → two targets).
 //! 4. A change against a base (`能耗比2020年下降13.5%`) is kept whole as a `text` target: its
 //!    number is relative, not a level.
 //!    Otherwise a piece ending in a direction (`明显下降`, `持续提高`, see [`TREND_VERBS`]) is a
@@ -562,64 +565,66 @@ fn read_sentence(
         if years.is_empty() {
             continue;
         }
-        let Some(statement) = read_statement(p, piece, reading) else {
-            continue;
-        };
-        let metric_range = match &statement {
-            Statement::Numeric { metric, .. }
-            | Statement::Trend { metric, .. }
-            | Statement::Benchmark { metric, .. } => *metric,
-        };
-        let Some(metric) = complete_metric(&p.written(metric_range), previous_metric.as_deref())
-        else {
-            continue;
-        };
-        previous_metric = Some(metric.clone());
-        let span = p.span(piece);
-        let clause = clause_path_at(outline, span.first_line);
-        let target =
-            |year: i32, op: &str, value: Option<f64>, unit: Option<String>, words: &str| Target {
-                metric: metric.clone(),
-                year,
-                op: op.to_string(),
-                value,
-                unit,
-                comparator: words.to_string(),
-                clause: clause.clone(),
-                span,
+        for statement in read_statements(p, piece, reading) {
+            let metric_range = match &statement {
+                Statement::Numeric { metric, .. }
+                | Statement::Trend { metric, .. }
+                | Statement::Benchmark { metric, .. } => *metric,
             };
-        match statement {
-            // `A、B分别达到65%和55%` in one year: one value per metric.
-            Statement::Numeric { values, .. }
-                if values.len() > 1
-                    && years.len() == 1
-                    && spread_metrics(&metric, values.len()).is_some() =>
-            {
-                let metrics = spread_metrics(&metric, values.len()).unwrap_or_default();
-                for (m, v) in metrics.into_iter().zip(&values) {
-                    let mut t = target(years[0], v.op, Some(v.value), v.unit.clone(), &v.words);
-                    t.metric = m;
-                    out.push(t);
-                }
-            }
-            Statement::Numeric { values, .. } => {
-                let pairs: Vec<(i32, &Value)> = if values.len() == 1 {
-                    years.iter().map(|y| (*y, &values[0])).collect()
-                } else {
-                    years.iter().copied().zip(values.iter()).collect()
+            let Some(metric) =
+                complete_metric(&p.written(metric_range), previous_metric.as_deref())
+            else {
+                continue;
+            };
+            previous_metric = Some(metric.clone());
+            let span = p.span(piece);
+            let clause = clause_path_at(outline, span.first_line);
+            let target =
+                |year: i32, op: &str, value: Option<f64>, unit: Option<String>, words: &str| {
+                    Target {
+                        metric: metric.clone(),
+                        year,
+                        op: op.to_string(),
+                        value,
+                        unit,
+                        comparator: words.to_string(),
+                        clause: clause.clone(),
+                        span,
+                    }
                 };
-                for (year, v) in pairs {
-                    out.push(target(year, v.op, Some(v.value), v.unit.clone(), &v.words));
+            match statement {
+                // `A、B分别达到65%和55%` in one year: one value per metric.
+                Statement::Numeric { values, .. }
+                    if values.len() > 1
+                        && years.len() == 1
+                        && spread_metrics(&metric, values.len()).is_some() =>
+                {
+                    let metrics = spread_metrics(&metric, values.len()).unwrap_or_default();
+                    for (m, v) in metrics.into_iter().zip(&values) {
+                        let mut t = target(years[0], v.op, Some(v.value), v.unit.clone(), &v.words);
+                        t.metric = m;
+                        out.push(t);
+                    }
                 }
-            }
-            Statement::Trend { comparator, .. } => {
-                for &year in &years {
-                    out.push(target(year, "trend", None, None, &comparator));
+                Statement::Numeric { values, .. } => {
+                    let pairs: Vec<(i32, &Value)> = if values.len() == 1 {
+                        years.iter().map(|y| (*y, &values[0])).collect()
+                    } else {
+                        years.iter().copied().zip(values.iter()).collect()
+                    };
+                    for (year, v) in pairs {
+                        out.push(target(year, v.op, Some(v.value), v.unit.clone(), &v.words));
+                    }
                 }
-            }
-            Statement::Benchmark { comparator, .. } => {
-                for &year in &years {
-                    out.push(target(year, "text", None, None, &comparator));
+                Statement::Trend { comparator, .. } => {
+                    for &year in &years {
+                        out.push(target(year, "trend", None, None, &comparator));
+                    }
+                }
+                Statement::Benchmark { comparator, .. } => {
+                    for &year in &years {
+                        out.push(target(year, "text", None, None, &comparator));
+                    }
                 }
             }
         }
@@ -666,21 +671,24 @@ fn time_anchor(piece: &[char]) -> Option<(Vec<i32>, usize)> {
     (!years.is_empty()).then_some((years, i))
 }
 
-fn read_statement(
+fn read_statements(
     p: &Paragraph,
     piece: (usize, usize),
     reading: BoundaryReading,
-) -> Option<Statement> {
+) -> Vec<Statement> {
     if let Some(statement) = numeric_statement(p, piece, reading) {
-        return Some(statement);
+        return vec![statement];
     }
-    if let Some(statement) = count_statement(p, piece) {
-        return Some(statement);
+    let counts = count_statements(p, piece);
+    if !counts.is_empty() {
+        return counts;
     }
     let text = p.folded(piece);
     relative_statement(p, piece, &text)
         .or_else(|| trend_statement(p, piece, &text))
         .or_else(|| benchmark_statement(p, piece, &text))
+        .into_iter()
+        .collect()
 }
 
 /// Verbs that announce a count of things to make (`推出100项精品赛事`, `建成50所学校`).
@@ -726,44 +734,78 @@ const COUNT_UNITS: &[&str] = &[
 /// ceiling).
 pub(crate) const ACTION_COUNT_OP: &str = ">=";
 
+/// Words that may stand before an action verb (`推动建设300个…`, `力争培育…`).
+const ACTION_LEADS: &[&str] = &["推动", "力争", "累计", "全市", "全省", "全国", "共"];
+
+/// Words joining counts that share one action verb (`建设50所A和150个B`, `A、B`, `A以及B`).
+const COUNT_JOINS: &[&str] = &["以及", "和", "、", "及"];
+
 /// `推出100项具有较大知名度的体育精品赛事`: the count is the value, the words after its unit
-/// are the metric.
-fn count_statement(p: &Paragraph, piece: (usize, usize)) -> Option<Statement> {
+/// are the metric. Counts joined by [`COUNT_JOINS`] share the verb, one statement each
+/// (`建设50所高水平高等职业学校和150个骨干专业（群）` → 50 所 and 150 个).
+fn count_statements(p: &Paragraph, piece: (usize, usize)) -> Vec<Statement> {
     let chars = &p.folded[..piece.1];
-    let verb = ACTION_VERBS
+    let lead = ACTION_LEADS
         .iter()
-        .find(|v| starts_with_at(chars, piece.0, v))?;
-    let value_at = piece.0 + verb.chars().count();
-    let digits = chars[value_at..]
+        .find(|w| starts_with_at(chars, piece.0, w))
+        .map_or(0, |w| w.chars().count());
+    let Some(verb) = ACTION_VERBS
+        .iter()
+        .find(|v| starts_with_at(chars, piece.0 + lead, v))
+    else {
+        return Vec::new();
+    };
+    let words = p.written((piece.0, piece.0 + lead + verb.chars().count()));
+    let mut out = Vec::new();
+    let mut value_at = piece.0 + lead + verb.chars().count();
+    while let Some((value, unit, metric_at)) = count_at(chars, value_at) {
+        // The metric runs to the next joined count, or to the piece's end.
+        let next = (metric_at + 1..piece.1).find_map(|j| {
+            let join = COUNT_JOINS.iter().find(|w| starts_with_at(chars, j, w))?;
+            let after = j + join.chars().count();
+            count_at(chars, after).map(|_| (j, after))
+        });
+        let metric_end = next.map_or(piece.1, |(j, _)| j);
+        if metric_end <= metric_at + 1 {
+            break;
+        }
+        out.push(Statement::Numeric {
+            metric: (metric_at, metric_end),
+            values: vec![Value {
+                value,
+                unit: Some(unit.to_string()),
+                op: ACTION_COUNT_OP,
+                words: words.clone(),
+            }],
+        });
+        match next {
+            Some((_, after)) => value_at = after,
+            None => break,
+        }
+    }
+    out
+}
+
+/// A count at `at` (`150个`): its value, its unit and where the words after the unit start.
+fn count_at(chars: &[char], at: usize) -> Option<(f64, &'static str, usize)> {
+    let digits = chars
+        .get(at..)?
         .iter()
         .take_while(|c| c.is_ascii_digit() || **c == '.')
         .count();
     if digits == 0 {
         return None;
     }
-    let value: f64 = chars[value_at..value_at + digits]
+    let value: f64 = chars[at..at + digits]
         .iter()
         .collect::<String>()
         .parse()
         .ok()?;
-    let after = &chars[value_at + digits..];
+    let after = &chars[at + digits..];
     let unit = COUNT_UNITS
         .iter()
         .find(|u| u.chars().zip(after).filter(|(a, b)| a == *b).count() == u.chars().count())?;
-    let metric_at = value_at + digits + unit.chars().count();
-    let unit = unit.to_string();
-    if piece.1 <= metric_at + 1 {
-        return None;
-    }
-    Some(Statement::Numeric {
-        metric: (metric_at, piece.1),
-        values: vec![Value {
-            value,
-            unit: Some(unit),
-            op: ACTION_COUNT_OP,
-            words: p.written((piece.0, value_at)),
-        }],
-    })
+    Some((value, unit, at + digits + unit.chars().count()))
 }
 
 fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
@@ -1062,6 +1104,23 @@ mod tests {
 
     fn row(m: &str, y: i32, op: &str, v: Option<f64>, u: Option<&str>) -> Summary {
         (m.to_string(), y, op.to_string(), v, u.map(str::to_string))
+    }
+
+    #[test]
+    fn counts_joined_under_one_verb_and_a_verb_after_a_lead_word() {
+        let text = "具体指标：到2022年，建设50所高水平学校和150个骨干专业（群）、20个实训中心。\
+            推动建设300个实训基地。新建学校和医院。";
+        let t = extract(&numbered(text), &[]);
+        assert_eq!(
+            summary(&t),
+            [
+                row("高水平学校", 2022, ">=", Some(50.0), Some("所")),
+                row("骨干专业（群）", 2022, ">=", Some(150.0), Some("个")),
+                row("实训中心", 2022, ">=", Some(20.0), Some("个")),
+                row("实训基地", 2022, ">=", Some(300.0), Some("个")),
+            ]
+        );
+        assert_eq!(t[3].comparator, "推动建设");
     }
 
     #[test]
