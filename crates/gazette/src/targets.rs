@@ -561,6 +561,10 @@ fn read_sentence(
             if piece.0 >= piece.1 {
                 continue;
             }
+        } else if let Some(consumed) = relative_horizon(&p.folded[piece.0..piece.1]) {
+            years.clear();
+            previous_metric = None;
+            piece.0 += consumed;
         }
         if years.is_empty() {
             continue;
@@ -669,6 +673,34 @@ fn time_anchor(piece: &[char]) -> Option<(Vec<i32>, usize)> {
         }
     }
     (!years.is_empty()).then_some((years, i))
+}
+
+/// Words before a relative horizon (`力争三到五年时间内`, `用3年时间`, `今后五年`).
+const HORIZON_LEADS: &[&str] = &["力争", "争取", "再用", "用", "经过", "今后", "未来"];
+
+/// A horizon counted in years from now, not a calendar year (`力争三到五年时间内`, `用3年时间`,
+/// `今后五年`, `三年内`): the characters it takes. The years in force before it no longer hold
+/// (named interpretation: a target set `三到五年` ahead has no year a reader can state).
+fn relative_horizon(piece: &[char]) -> Option<usize> {
+    let head: String = piece.iter().take(12).collect();
+    let lead = HORIZON_LEADS
+        .iter()
+        .find(|w| head.starts_with(*w))
+        .map_or(0, |w| w.chars().count());
+    let year_at = piece.iter().take(12).position(|&c| c == '年')?;
+    let count = piece.get(lead..year_at)?;
+    let is_count = |c: &char| "一二三四五六七八九十两0123456789到至～-".contains(*c);
+    if count.is_empty()
+        || !count.iter().all(is_count)
+        || count.iter().filter(|c| c.is_ascii_digit()).count() >= 4
+    {
+        return None;
+    }
+    let rest = piece[year_at + 1..]
+        .iter()
+        .take_while(|c| "时间内以左右".contains(**c))
+        .count();
+    Some(year_at + 1 + rest)
 }
 
 fn read_statements(
@@ -1104,6 +1136,21 @@ mod tests {
 
     fn row(m: &str, y: i32, op: &str, v: Option<f64>, u: Option<&str>) -> Summary {
         (m.to_string(), y, op.to_string(), v, u.map(str::to_string))
+    }
+
+    #[test]
+    fn a_horizon_in_years_from_now_ends_the_year_in_force() {
+        let text = "到2020年底，抽查覆盖率达到100%。力争三到五年时间内，监管机制更加完善，\
+            抽查比例达到20%。用3年时间，建成10个中心。每年抽查比例不低于5%。";
+        let t = extract(&numbered(text), &[]);
+        assert_eq!(
+            summary(&t),
+            [row("抽查覆盖率", 2020, ">=", Some(100.0), Some("%"))]
+        );
+        for not_horizon in ["到2025年", "每年", "2025年", "近年来"] {
+            let chars: Vec<char> = not_horizon.chars().collect();
+            assert_eq!(relative_horizon(&chars), None, "{not_horizon}");
+        }
     }
 
     #[test]
