@@ -68,6 +68,8 @@ fn importing_the_seed_twice_changes_nothing_the_second_time() {
         "{}",
         stdout(&first)
     );
+    // Standard error is a pipe here: no progress bar redrawn with carriage returns.
+    assert!(!stderr(&first).contains('\r'), "{:?}", stderr(&first));
     let audit_after_first = audit_entries(&db);
 
     let second = run(&["import", seed.to_str().unwrap()], &db);

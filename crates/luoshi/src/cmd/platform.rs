@@ -459,7 +459,13 @@ pub fn import(args: ImportArgs) -> ExitCode {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| args.file.display().to_string());
+        // The bar is redrawn in place on a terminal; a log file or pipe gets no bar (a
+        // carriage-return redraw per document would fill it with one unreadable line).
+        let on_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
         let mut progress = |done: usize, total: usize| {
+            if !on_terminal {
+                return;
+            }
             let width = 30;
             let filled = (done * width)
                 .checked_div(total)
