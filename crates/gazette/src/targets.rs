@@ -682,14 +682,24 @@ const HORIZON_LEADS: &[&str] = &["力争", "争取", "再用", "用", "经过", 
 /// `今后五年`, `三年内`): the characters it takes. The years in force before it no longer hold
 /// (named interpretation: a target set `三到五年` ahead has no year a reader can state).
 fn relative_horizon(piece: &[char]) -> Option<usize> {
-    let head: String = piece.iter().take(12).collect();
+    let is_count = |c: &char| {
+        matches!(
+            c,
+            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '两' | '0'
+                ..='9' | '到' | '至' | '～' | '-'
+        )
+    };
+    // Most pieces start otherwise: ruled out by their first character.
+    let first = piece.first()?;
+    if !is_count(first) && !matches!(first, '力' | '争' | '再' | '用' | '经' | '今' | '未') {
+        return None;
+    }
     let lead = HORIZON_LEADS
         .iter()
-        .find(|w| head.starts_with(*w))
+        .find(|w| starts_with_at(piece, 0, w))
         .map_or(0, |w| w.chars().count());
     let year_at = piece.iter().take(12).position(|&c| c == '年')?;
     let count = piece.get(lead..year_at)?;
-    let is_count = |c: &char| "一二三四五六七八九十两0123456789到至～-".contains(*c);
     if count.is_empty()
         || !count.iter().all(is_count)
         || count.iter().filter(|c| c.is_ascii_digit()).count() >= 4
@@ -698,7 +708,7 @@ fn relative_horizon(piece: &[char]) -> Option<usize> {
     }
     let rest = piece[year_at + 1..]
         .iter()
-        .take_while(|c| "时间内以左右".contains(**c))
+        .take_while(|c| matches!(c, '时' | '间' | '内' | '以' | '左' | '右'))
         .count();
     Some(year_at + 1 + rest)
 }

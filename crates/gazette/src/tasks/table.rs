@@ -122,18 +122,32 @@ pub(super) fn extract(
     // The owner cells of the row above, by column (merged cells cover the rows below).
     let mut above: Vec<(usize, String)> = Vec::new();
     for &(line_no, raw) in lines {
-        let t = clean(raw);
-        if t.is_empty() {
-            continue;
-        }
-        if !raw.contains('\t') {
-            if !is_heading(t) {
-                layout = None;
+        if memchr::memchr(b'\t', raw.as_bytes()).is_none() {
+            if layout.is_some() {
+                let t = clean(raw);
+                if !t.is_empty() && !is_heading(t) {
+                    layout = None;
+                }
             }
             continue;
         }
+        if clean(raw).is_empty() {
+            continue;
+        }
+        // Outside a table only a header matters, and a header names an owner column: any other
+        // row (an indicator table's) is passed over before it is split.
+        let may_be_header = ["单位", "部门", "领导"].iter().any(|w| raw.contains(w));
+        if layout.is_none() && !may_be_header {
+            continue;
+        }
         let cells: Vec<&str> = raw.split('\t').map(str::trim).collect();
-        if let Some(header) = Layout::from_header(&cells) {
+        // A header's cells are short: a row with a long cell is ruled out before its cells are
+        // normalised (a character is at most 3 bytes, and spaced-out keys double the length).
+        let short = cells.iter().all(|c| c.len() <= MAX_HEADER_CELL_CHARS * 6);
+        if let Some(header) = (may_be_header && short)
+            .then(|| Layout::from_header(&cells))
+            .flatten()
+        {
             layout = Some(header);
             above.clear();
             continue;
