@@ -119,6 +119,36 @@ fn a_pdf_a_web_page_a_docx_and_gb18030_text_are_imported() {
     }
 }
 
+/// A task table (序号/改革举措/主要内容/指导部门/推广范围) as Word and a web page hold it: table
+/// rows, read back as tab-separated lines, one task per numbered row with its owner column.
+#[test]
+fn a_task_table_in_a_docx_and_a_web_page_gives_one_task_per_row() {
+    const TABLE_DOC: &str =
+        include_str!("../../gazette/eval/texts/010-guobanfa-2018-126-chuangxin-jucuo.txt");
+    let tmp = Tmp::new("table");
+    for file in [
+        tmp.write("guobanfa-2018-126.docx", &support::docx(TABLE_DOC)),
+        tmp.write(
+            "content_5351800.htm",
+            support::gov_page(TABLE_DOC, "utf-8").as_bytes(),
+        ),
+    ] {
+        let out = luoshi(&[
+            "gazette",
+            "parse",
+            file.to_str().unwrap(),
+            "--registry",
+            "guowuyuan",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", file.display());
+        let issue: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let tasks = issue["documents"][0]["tasks"].as_array().unwrap().clone();
+        assert_eq!(tasks.len(), 17, "{}", file.display());
+        assert_eq!(tasks[2]["units"][1]["name"], "中国银保监会");
+        assert_eq!(tasks[2]["units"][1]["unit"], "dept.cbirc");
+    }
+}
+
 #[test]
 fn undecodable_bytes_are_refused_with_exit_2() {
     let tmp = Tmp::new("bad");

@@ -102,19 +102,40 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     out
 }
 
-/// A minimal `.docx` package with one paragraph per non-blank line of `text`.
+/// A minimal `.docx` package with one paragraph per non-blank line of `text`; a line with tabs
+/// is a table row (`w:tr`), one cell per tab-separated field, as Word writes a table.
 pub fn docx(text: &str) -> Vec<u8> {
     let esc = |s: &str| {
         s.replace('&', "&amp;")
             .replace('<', "&lt;")
             .replace('>', "&gt;")
     };
-    let mut body = String::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        body.push_str(&format!(
+    let para = |s: &str| {
+        format!(
             "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
-            esc(line)
-        ));
+            esc(s)
+        )
+    };
+    let mut body = String::new();
+    let mut in_table = false;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let row = line.contains('\t');
+        if row != in_table {
+            body.push_str(if row { "<w:tbl>" } else { "</w:tbl>" });
+            in_table = row;
+        }
+        if row {
+            let cells: String = line
+                .split('\t')
+                .map(|c| format!("<w:tc>{}</w:tc>", para(c)))
+                .collect();
+            body.push_str(&format!("<w:tr>{cells}</w:tr>"));
+        } else {
+            body.push_str(&para(line));
+        }
+    }
+    if in_table {
+        body.push_str("</w:tbl>");
     }
     let document = format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>");
     let content_types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
@@ -133,14 +154,35 @@ pub fn docx(text: &str) -> Vec<u8> {
 }
 
 /// A page in the shape of www.gov.cn's document pages: navigation, a metadata table, the
-/// document in `td#UCAP-CONTENT` (one `<p>` per line), a footer; declared and written in `charset`.
+/// document in `td#UCAP-CONTENT` (one `<p>` per line; a line with tabs is a table row, one `<td>`
+/// per field), a footer; declared and written in `charset`.
 pub fn gov_page(text: &str, charset: &str) -> String {
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
-    let paras: String = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| format!("<p style=\"text-indent: 2em;\">{}</p>\n", esc(l)))
-        .collect();
+    let mut paras = String::new();
+    let mut in_table = false;
+    for l in text.lines().filter(|l| !l.trim().is_empty()) {
+        let row = l.contains('\t');
+        if row != in_table {
+            paras.push_str(if row {
+                "<table border=\"1\">\n"
+            } else {
+                "</table>\n"
+            });
+            in_table = row;
+        }
+        if row {
+            let cells: String = l
+                .split('\t')
+                .map(|c| format!("<td>{}</td>", esc(c)))
+                .collect();
+            paras.push_str(&format!("<tr>{cells}</tr>\n"));
+        } else {
+            paras.push_str(&format!("<p style=\"text-indent: 2em;\">{}</p>\n", esc(l)));
+        }
+    }
+    if in_table {
+        paras.push_str("</table>\n");
+    }
     format!(
         "<!DOCTYPE html>\n<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset={charset}\"><title>政策文件</title><script>var nav = '首页';</script></head>\n<body><div class=\"header\"><ul><li><a href=\"/\">首页</a></li><li><a href=\"/zhengce/\">政策</a></li></ul></div>\n<table class=\"bd1\"><tr><td>索引号：</td><td>000014349/2019-00001</td></tr><tr><td>发文机关：</td><td>国务院</td></tr></table>\n<table><tr><td id=\"UCAP-CONTENT\">\n{paras}</td></tr></table>\n<div class=\"footer\">主办单位：国务院办公厅　运行维护单位：中国政府网运行中心</div></body></html>\n"
     )
