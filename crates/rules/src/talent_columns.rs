@@ -240,11 +240,23 @@ pub fn decide(cols: &Columns, params: &TalentParams, failed: &mut Vec<u16>) {
 /// eight bytes in one integer.
 #[inline(always)]
 fn date10(b: &[u8]) -> Option<u32> {
-    let b: &[u8; 10] = b.get(..10)?.try_into().ok()?;
-    if b[4] != b'-' || b[7] != b'-' {
+    date_at(b.get(..10)?.try_into().ok()?)
+}
+
+/// [`date10`] on exactly ten bytes: read as one eight-byte word and a two-byte one.
+#[inline(always)]
+fn date_at(b: &[u8; 10]) -> Option<u32> {
+    let head = u64::from_le_bytes(b[..8].try_into().ok()?);
+    let tail = u16::from_le_bytes(b[8..].try_into().ok()?);
+    // `-` at bytes 4 and 7.
+    const DASH_MASK: u64 = 0xFF00_00FF_0000_0000;
+    const DASHES: u64 = 0x2D00_002D_0000_0000;
+    if head & DASH_MASK != DASHES {
         return None;
     }
-    let w = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[5], b[6], b[8], b[9]]);
+    // The eight digits in one word: the year's four, the month's two (bytes 5–6 moved down one
+    // byte), the day's two.
+    let w = (head & 0xFFFF_FFFF) | ((head >> 8) & 0x0000_FFFF_0000_0000) | (u64::from(tail) << 48);
     // Every byte '0'..='9': high nibble 3, and adding 6 leaves it 3.
     const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
     if (w & HIGH) | ((w.wrapping_add(0x0606_0606_0606_0606) & HIGH) >> 4) != 0x3333_3333_3333_3333 {
@@ -439,11 +451,16 @@ fn read_csv_canonical(b: &[u8]) -> Option<(Row, usize)> {
         flags |= DFC_KNOWN | if dfc { DFC } else { 0 };
         at += n;
     }
-    for slot in 0..4 {
-        at = comma(at)?;
-        row.dates[slot] = date10(b.get(at..)?)?;
-        at += 10;
+    // The four dates that follow, each after its comma, are read from one 44-byte window.
+    let dates: &[u8; 44] = b.get(at..at + 44)?.try_into().ok()?;
+    for (slot, field) in dates.chunks_exact(11).enumerate() {
+        let (sep, date) = field.split_first()?;
+        if *sep != b',' {
+            return None;
+        }
+        row.dates[slot] = date_at(date.try_into().ok()?)?;
     }
+    at += 44;
     for bit in [FILED, TAX, FIRST_HOME] {
         at = comma(at)?;
         let (on, n) = bool_at(b, at)?;
