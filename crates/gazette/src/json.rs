@@ -68,13 +68,30 @@ const BREAK_SPACES: &[u8] = b",\n                                               
 fn line_break(out: &mut Vec<u8>, depth: usize, comma: bool) {
     let from = usize::from(!comma);
     let to = 2 + depth * 2;
-    match BREAK_SPACES.get(from..to) {
-        Some(bytes) => out.extend_from_slice(bytes),
-        None => {
-            out.extend_from_slice(&BREAK_SPACES[from..2]);
-            indent(out, depth);
-        }
+    match BREAK_SPACES.get(from..from + BLOCK) {
+        Some(block) if to - from <= BLOCK => append_prefix(out, block, to - from),
+        _ => match BREAK_SPACES.get(from..to) {
+            Some(bytes) => out.extend_from_slice(bytes),
+            None => {
+                out.extend_from_slice(&BREAK_SPACES[from..2]);
+                indent(out, depth);
+            }
+        },
     }
+}
+
+/// Bytes copied at once by [`append_prefix`].
+pub(crate) const BLOCK: usize = 32;
+
+/// The first `len` bytes of `block` appended to `out`: the whole block is copied (a copy of a
+/// fixed size is a few vector moves, where a copy of a length known only when it runs is a
+/// call to `memcpy`) and the bytes past `len` taken off again.
+#[inline(always)]
+pub(crate) fn append_prefix(out: &mut Vec<u8>, block: &[u8], len: usize) {
+    let block: &[u8; BLOCK] = block.try_into().expect("a block");
+    let end = out.len() + len;
+    out.extend_from_slice(block);
+    out.truncate(end);
 }
 
 /// What goes before a member's value `depth` levels deep: the [`line_break`], the key and
@@ -457,11 +474,11 @@ impl ser::SerializeStruct for Compound<'_, Pretty<'_>> {
         value: &T,
     ) -> Result<(), GiveUp> {
         let ser = &mut *self.ser;
-        let Some(rendered) = ser.keys.rendered(key) else {
+        let Some((block, len)) = ser.keys.rendered(key) else {
             return self.field(key, value);
         };
         line_break(ser.out, ser.depth, !self.first);
-        ser.out.extend_from_slice(rendered);
+        append_prefix(ser.out, block, len);
         self.first = false;
         value.serialize(&mut *self.ser)
     }
