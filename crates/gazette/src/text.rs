@@ -119,26 +119,25 @@ pub(crate) fn normalize_spacing(s: &str) -> Cow<'_, str> {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
+    // A space seen since the last character written (spaces before the first are dropped).
     let mut pending_space = false;
-    let mut prev: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        if c == '*' {
-            continue;
-        }
-        if is_space(c) {
-            pending_space = prev.is_some();
-            continue;
-        }
-        if pending_space {
-            if let Some(p) = prev {
-                if !is_cjk(p) && !is_cjk(c) && !split_number_of_a_date(p, &s[i..]) {
+    for (start, run, end) in runs_between_spaces(s) {
+        if let Some(c) = run.chars().next() {
+            if pending_space {
+                let p = out
+                    .chars()
+                    .next_back()
+                    .expect("a space is pending after text");
+                if !is_cjk(p) && !is_cjk(c) && !split_number_of_a_date(p, &s[start..]) {
                     out.push(' ');
                 }
+                pending_space = false;
             }
-            pending_space = false;
+            out.push_str(run);
         }
-        out.push(c);
-        prev = Some(c);
+        if end.is_some_and(|c| c != '*') {
+            pending_space = !out.is_empty();
+        }
     }
     Cow::Owned(out)
 }
@@ -233,39 +232,71 @@ pub(crate) fn blank_page_furniture(lines: &mut [&str]) {
 /// True when the text holds whitespace (any Unicode space) or `*`: a byte scan, so that the
 /// common case (clean Chinese text) costs no character decoding.
 pub(crate) fn has_space_or_markup(s: &str) -> bool {
-    let b = s.as_bytes();
+    next_space_or_markup(s.as_bytes(), 0).is_some()
+}
+
+/// Where the first whitespace character (any Unicode space) or `*` at or after byte `from`
+/// of `b` (UTF-8 text, `from` at a character boundary) starts.
+fn next_space_or_markup(b: &[u8], from: usize) -> Option<usize> {
     let at = |k: usize| b.get(k).copied().unwrap_or(0);
     let exact = |k: usize| starts_space_or_markup(b[k], at(k + 1), at(k + 2));
-    if b.len() < 8 {
-        return (0..b.len()).any(exact);
+    if b.len() < from + 8 {
+        return (from..b.len()).find(|&k| exact(k));
     }
     // Eight bytes at a time: the bytes that may start such a character are flagged at once
     // ([`space_candidates`]), and only those are tested exactly — in Chinese text, the
     // lead bytes of the CJK punctuation and of the curved quotes (`、`, `。`, `“`).
     let found_in = |from: usize, mut mask: u64| {
         while mask != 0 {
-            if exact(from + (mask.trailing_zeros() / 8) as usize) {
-                return true;
+            let k = from + (mask.trailing_zeros() / 8) as usize;
+            if exact(k) {
+                return Some(k);
             }
             mask &= mask - 1;
         }
-        false
+        None
     };
     let word = |k: usize| u64::from_le_bytes(b[k..k + 8].try_into().expect("eight bytes"));
-    let mut from = 0;
-    while from + 8 <= b.len() {
-        if found_in(from, space_candidates(word(from))) {
-            return true;
+    let mut k = from;
+    while k + 8 <= b.len() {
+        if let Some(found) = found_in(k, space_candidates(word(k))) {
+            return Some(found);
         }
-        from += 8;
+        k += 8;
     }
     // The last one to seven bytes: the text's last eight, those already read masked off.
     let last = b.len() - 8;
-    from < b.len()
-        && found_in(
+    if k < b.len() {
+        found_in(
             last,
-            space_candidates(word(last)) & (u64::MAX << (8 * (from - last))),
+            space_candidates(word(last)) & (u64::MAX << (8 * (k - last))),
         )
+    } else {
+        None
+    }
+}
+
+/// The runs of `s` between its whitespace characters and `*`s, in order, each as its start
+/// in `s`, its text and the character that ends it (`None` for the last run): a byte scan
+/// ([`next_space_or_markup`]), so the text is copied a run at a time, never decoded
+/// character by character.
+fn runs_between_spaces(s: &str) -> impl Iterator<Item = (usize, &str, Option<char>)> {
+    let b = s.as_bytes();
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        match next_space_or_markup(b, from) {
+            Some(at) => {
+                let c = s[at..].chars().next()?;
+                start = Some(at + c.len_utf8());
+                Some((from, &s[from..at], Some(c)))
+            }
+            None => {
+                start = None;
+                Some((from, &s[from..], None))
+            }
+        }
+    })
 }
 
 /// The bytes of `w` (eight, little-endian) that may start whitespace or `*`, as a mask with
@@ -309,7 +340,11 @@ pub(crate) fn remove_spaces(s: &str) -> Cow<'_, str> {
     if !has_space_or_markup(s) {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(s.chars().filter(|&c| !is_space(c) && c != '*').collect())
+    let mut out = String::with_capacity(s.len());
+    for (_, run, _) in runs_between_spaces(s) {
+        out.push_str(run);
+    }
+    Cow::Owned(out)
 }
 
 /// Make every bracket style full-width round brackets: `(` `〔` `[` `【` → `（`.
@@ -520,6 +555,50 @@ mod tests {
             vec!["", "一、总则", "", "正文。", "", "", "", "", "2021"]
         );
         assert!(!is_page_number("1. 推进"));
+    }
+
+    /// [`normalize_spacing`] and [`remove_spaces`] as they are defined, a character at a time:
+    /// the oracle for the run-copying versions.
+    fn spacing_by_characters(s: &str) -> (String, String) {
+        let mut out = String::new();
+        let mut pending_space = false;
+        let mut prev: Option<char> = None;
+        for (i, c) in s.char_indices() {
+            if c == '*' {
+                continue;
+            }
+            if is_space(c) {
+                pending_space = prev.is_some();
+                continue;
+            }
+            if pending_space {
+                if let Some(p) = prev {
+                    if !is_cjk(p) && !is_cjk(c) && !split_number_of_a_date(p, &s[i..]) {
+                        out.push(' ');
+                    }
+                }
+                pending_space = false;
+            }
+            out.push(c);
+            prev = Some(c);
+        }
+        let removed = s.chars().filter(|&c| !is_space(c) && c != '*').collect();
+        (out, removed)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spacing_is_normalized_as_character_by_character(
+            chars in proptest::collection::vec(proptest::sample::select(&[
+                ' ', '\u{3000}', '\u{A0}', '\u{2003}', '\t', '*', '2', '0', 'a', 'B', '年', '月',
+                '郑', '、', '。', '“', '（', '.', '-',
+            ][..]), 0..40)
+        ) {
+            let s: String = chars.into_iter().collect();
+            let (normalized, removed) = spacing_by_characters(&s);
+            proptest::prop_assert_eq!(normalize_spacing(&s), normalized.as_str());
+            proptest::prop_assert_eq!(remove_spaces(&s), removed.as_str());
+        }
     }
 
     #[test]
