@@ -64,7 +64,9 @@ const SPACES: &[u8] = &[b' '; 64];
 const BREAK_SPACES: &[u8] = b",\n                                                                ";
 
 /// What goes before a member `depth` levels deep: `,` unless it is the first, a line break
-/// and the indent.
+/// and the indent. Inlined: it runs before every member, and its call cost more than its
+/// block copy.
+#[inline(always)]
 fn line_break(out: &mut Vec<u8>, depth: usize, comma: bool) {
     let from = usize::from(!comma);
     let to = 2 + depth * 2;
