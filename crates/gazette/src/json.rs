@@ -470,6 +470,7 @@ impl ser::SerializeTupleStruct for Compound<'_, Pretty<'_>> {
 impl ser::SerializeStruct for Compound<'_, Pretty<'_>> {
     type Ok = ();
     type Error = GiveUp;
+    #[inline(always)]
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
