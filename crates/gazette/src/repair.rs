@@ -186,7 +186,8 @@ pub(crate) fn paragraphs_into(
     tabs: bool,
 ) -> Vec<Paragraph> {
     let base = out.len();
-    let mut paras: Vec<Paragraph> = Vec::new();
+    // At most one paragraph per line: room made once rather than grown as they are found.
+    let mut paras: Vec<Paragraph> = Vec::with_capacity(lines.len());
     let mut last_raw: Option<(&str, Option<&Marker<'_>>)> = None;
     for (k, &(no, raw)) in lines.iter().enumerate() {
         let whole = clean(raw);
