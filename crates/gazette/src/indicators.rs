@@ -518,7 +518,7 @@ fn parse_target(text: &str, year: i32) -> IndicatorTarget {
         (Some('<'), Some(_)) => "<",
         (Some('>'), Some(_)) => ">",
         (_, Some(_)) => "=",
-        (_, None) if TREND_WORDS.iter().any(|w| folded.contains(w)) => "trend",
+        (_, None) if crate::words::has_any(&folded, TREND_WORDS) => "trend",
         (_, None) => "text",
     };
     IndicatorTarget {

@@ -43,6 +43,7 @@ pub mod registry;
 mod repair;
 mod tasks;
 pub(crate) mod text;
+mod words;
 
 mod commendations;
 mod indicators;

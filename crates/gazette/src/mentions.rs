@@ -124,7 +124,7 @@ fn expand(piece: &str, registry: &Registry, out: &mut Vec<Raw>, depth: usize) {
         return;
     }
     // `武警郑州支队和灾害发生地县（市、区）政府`: split on 和 when both sides read as units.
-    if piece.contains('和') && !registry.understands(piece) {
+    if crate::words::has_char(piece, '和') && !registry.understands(piece) {
         for (pos, _) in piece.match_indices('和') {
             let (left, right) = (&piece[..pos], &piece[pos + '和'.len_utf8()..]);
             if unit_like(left, registry) && unit_like(right, registry) {

@@ -190,12 +190,12 @@ fn keyed(inner: &str) -> Option<Note<'_>> {
 
 fn with_verbs(inner: &str) -> Option<Note<'_>> {
     // Cheap test: every verb form ends a part with one of these characters.
-    if ![
-        "负责", "牵头", "参与", "配合", "落实", "指导", "协助", "协同",
-    ]
-    .iter()
-    .any(|w| inner.contains(w))
-    {
+    if !crate::words::has_any(
+        inner,
+        &[
+            "负责", "牵头", "参与", "配合", "落实", "指导", "协助", "协同",
+        ],
+    ) {
         return None;
     }
     let mut note = Note::default();

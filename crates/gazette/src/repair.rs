@@ -73,7 +73,7 @@ pub(crate) fn is_structural(line: &str, opens: bool, tabs: bool) -> bool {
         || starts_with_label(t)
         || is_attachment_list(t)
         || (tabs && line.contains('\t'))
-        || (t.contains("号") && doc_no_line(t).is_some())
+        || (crate::words::has_char(t, '号') && doc_no_line(t).is_some())
 }
 
 /// A short label and a colon open the line (`秘书长：柴丹`, `市应急局：负责…`): a new entry.
@@ -151,7 +151,7 @@ pub(crate) fn continues(
 /// True when the text opens more round brackets than it closes.
 fn unclosed_bracket(s: &str) -> bool {
     // Most lines hold no opening bracket at all.
-    if !(s.contains('(') || s.contains("（")) {
+    if !(s.contains('(') || crate::words::has_char(s, '（')) {
         return false;
     }
     // A byte scan: `（` is `EF BC 88`, `）` is `EF BC 89`.

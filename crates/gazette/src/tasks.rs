@@ -318,7 +318,7 @@ fn items_with_owner_notes(
 pub fn deadlines(text: &str) -> Vec<String> {
     // Every deadline holds one of these characters; string searches skip most texts
     // without decoding them.
-    if !["月", "底", "末", "内"].iter().any(|w| text.contains(w)) {
+    if !crate::words::has_any(text, &["月", "底", "末", "内"]) {
         return Vec::new();
     }
     let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();

@@ -1,0 +1,67 @@
+//! Word searches in short Chinese texts (短词查找): whether a text holds a given character or
+//! word, by one byte search (`memchr`) for the word's last byte, each hit checked against the
+//! bytes before it.
+//!
+//! `str::contains` sets up a searcher for every call whose pattern is not one ASCII byte (a
+//! Chinese character is three bytes): on the short texts the readers test — unit names, notes,
+//! labels, single lines — that set-up was most of the search. UTF-8 is self-synchronising, so a
+//! byte match of a whole word is a match of its characters.
+
+/// True when `hay` holds `word` (an empty word is always held).
+#[inline]
+pub(crate) fn has_word(hay: &str, word: &str) -> bool {
+    let (h, w) = (hay.as_bytes(), word.as_bytes());
+    let Some((&last, head)) = w.split_last() else {
+        return true;
+    };
+    memchr::memchr_iter(last, h).any(|i| i >= head.len() && h[i - head.len()..i] == *head)
+}
+
+/// True when `hay` holds the character `c`.
+#[inline]
+pub(crate) fn has_char(hay: &str, c: char) -> bool {
+    has_word(hay, c.encode_utf8(&mut [0; 4]))
+}
+
+/// True when `hay` holds any of `words`.
+#[inline]
+pub(crate) fn has_any(hay: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| has_word(hay, w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn found_as_str_contains_finds(
+            hay in proptest::collection::vec(proptest::sample::select(&[
+                '郑', '州', '市', '和', '单', '位', '负', '责', 'a', '(', '（', ' ', '月', '底',
+            ][..]), 0..24),
+            word in proptest::collection::vec(proptest::sample::select(&[
+                '市', '和', '单', '位', '负', '责', 'a', '(', '（', '月',
+            ][..]), 0..3),
+        ) {
+            let hay: String = hay.into_iter().collect();
+            let word: String = word.into_iter().collect();
+            proptest::prop_assert_eq!(has_word(&hay, &word), hay.contains(word.as_str()));
+            for c in word.chars() {
+                proptest::prop_assert_eq!(has_char(&hay, c), hay.contains(c));
+            }
+        }
+    }
+
+    #[test]
+    fn words_are_found_at_either_end_and_not_across_characters() {
+        assert!(has_word("单位", "单位"));
+        assert!(has_word("市单位", "单位"));
+        assert!(has_word("单位市", "单位"));
+        assert!(!has_word("单", "单位"));
+        assert!(has_any("按职责负责", &["牵头", "负责"]));
+        assert!(!has_any("", &["牵头", "负责"]));
+        // `丁` is `E4 B8 81`, U+4E41 `E4 B9 81`: the same last byte is not the same character.
+        assert!(!has_char("\u{4E41}", '丁'));
+        assert!(has_char("\u{4E41}丁", '丁'));
+    }
+}
