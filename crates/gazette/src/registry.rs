@@ -475,11 +475,11 @@ impl Registry {
         }
         // `市政府相关部门` → `市政府各部门`, open. (Both words end in 关: one character search
         // rules out most names.)
-        if !key.contains('关') {
+        if !crate::words::has_char(key, '关') {
             return (None, false);
         }
         for word in ["相关", "有关"] {
-            if key.contains(word) {
+            if crate::words::has_word(key, word) {
                 let replaced = key.replacen(word, "各", 1);
                 if let Some(t) = self.lookup(&replaced) {
                     return (Some(t), true);

@@ -316,9 +316,11 @@ fn items_with_owner_notes(
 /// `年内`. Spaces are ignored (`6 月底前`).
 /// The deadline words of a text (`2020年6月底前`, `年底前`, `年内`), in order.
 pub fn deadlines(text: &str) -> Vec<String> {
-    // Every deadline holds one of these characters; string searches skip most texts
-    // without decoding them.
-    if !crate::words::has_any(text, &["月", "底", "末", "内"]) {
+    // Every deadline holds 月, or 年 with 底, 末 or 内 (`年底`, `年内`): byte searches skip
+    // most texts without decoding them (内 alone is common: 国内, 区内).
+    use crate::words::{has_any, has_char};
+    if !(has_char(text, '月') || (has_char(text, '年') && has_any(text, &["底", "末", "内"])))
+    {
         return Vec::new();
     }
     let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
