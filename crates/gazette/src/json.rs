@@ -142,11 +142,49 @@ fn escape_mask(w: u64) -> u64 {
     (below_space | zero(quote) | zero(backslash)) & HIGH
 }
 
+/// The index of the first byte at or after `from` that must be escaped. On x86-64 a text of
+/// sixteen bytes or more is read sixteen bytes a step ([`sse2::next_escape`]); otherwise
+/// [`next_escape_by_words`].
+#[inline(always)]
+fn next_escape(b: &[u8], from: usize) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    if b.len() >= 16 {
+        return sse2::next_escape(b, from);
+    }
+    next_escape_by_words(b, from)
+}
+
+/// The escape search sixteen bytes a step ([`crate::simd::json_escapes`]) for a text of at
+/// least sixteen bytes: blocks from `from`, then the text's last sixteen with the bytes before
+/// `from` (already read) left out.
+#[cfg(target_arch = "x86_64")]
+mod sse2 {
+    use crate::simd::json_escapes;
+
+    #[inline(always)]
+    pub(super) fn next_escape(b: &[u8], mut from: usize) -> Option<usize> {
+        let block = |at: usize| -> &[u8; 16] { b[at..at + 16].try_into().expect("sixteen bytes") };
+        while from + 16 <= b.len() {
+            let mask = json_escapes(block(from));
+            if mask != 0 {
+                return Some(from + mask.trailing_zeros() as usize);
+            }
+            from += 16;
+        }
+        if from >= b.len() {
+            return None;
+        }
+        let last = b.len() - 16;
+        let mask = json_escapes(block(last)) & (u32::MAX << (from - last));
+        (mask != 0).then(|| last + mask.trailing_zeros() as usize)
+    }
+}
+
 /// The index of the first byte at or after `from` that must be escaped: eight bytes at a
 /// time; the last few in the text's last eight bytes, the ones before `from` (already read)
 /// taken as spaces; a text shorter than eight bytes one byte at a time.
 #[inline(always)]
-fn next_escape(b: &[u8], mut from: usize) -> Option<usize> {
+fn next_escape_by_words(b: &[u8], mut from: usize) -> Option<usize> {
     // Sixteen bytes a step while nothing is found (one test for two words); the step that
     // finds something is read again eight bytes at a time below.
     let word = |w: &[u8]| u64::from_le_bytes(w.try_into().expect("eight bytes"));
@@ -791,8 +829,10 @@ mod tests {
 
     #[test]
     fn strings_of_every_length_and_escape_position_match_serde_json() {
-        let pieces = ["a", "中", "\"", "\\", "\n", "\u{0}", "\u{1b}", "é"];
-        for len in 0..20 {
+        let pieces = [
+            "a", "中", "\"", "\\", "\n", "\u{0}", "\u{1b}", "é", "\u{1f}", " ", "\u{7f}",
+        ];
+        for len in 0..24 {
             for (k, special) in pieces.iter().enumerate() {
                 for at in 0..=len {
                     let mut s = String::new();

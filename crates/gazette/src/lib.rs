@@ -49,6 +49,8 @@ mod commendations;
 mod indicators;
 mod rosters;
 mod scan;
+#[cfg(target_arch = "x86_64")]
+mod simd;
 mod targets;
 
 pub use model::*;
