@@ -567,7 +567,13 @@ const TITLE_STARTS: &[&str] = &["关于", "印发", "转发", "批转"];
 /// line (the title's start). A line that goes on with more than a title (`…督查局` in a list)
 /// is not an issuer line.
 pub(crate) fn issuer_prefix(line: &str) -> Option<(String, String)> {
-    let t: String = clean(line).chars().filter(|c| *c != '*').collect();
+    let t = clean(line);
+    // `*` (markup debris) dropped; most lines hold none and are not copied.
+    let t: std::borrow::Cow<'_, str> = if t.contains('*') {
+        t.replace('*', "").into()
+    } else {
+        t.into()
+    };
     if let Some(found) = joint_issuer_prefix(&t) {
         return Some(found);
     }
