@@ -21,6 +21,15 @@ unsafe fn load(bytes: &[u8], at: usize) -> __m128i {
     unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) }
 }
 
+/// `bytes` (at most `N` of them) at the start of a block of `N`, the rest filled with `a`, a
+/// byte no test here flags: the end of a text tested as a whole block.
+#[inline(always)]
+pub(crate) fn padded<const N: usize>(bytes: &[u8]) -> [u8; N] {
+    let mut block = [b'a'; N];
+    block[..bytes.len()].copy_from_slice(bytes);
+    block
+}
+
 /// The bytes of `block` a JSON string must escape: control bytes (at most 0x1F — the unsigned
 /// maximum with 0x1F is 0x1F), `"` and `\`.
 #[inline(always)]

@@ -250,26 +250,47 @@ pub(crate) fn has_space_or_markup(s: &str) -> bool {
 /// Where the first whitespace character (any Unicode space) or `*` at or after byte `from`
 /// of `b` (UTF-8 text, `from` at a character boundary) starts.
 fn next_space_or_markup(b: &[u8], from: usize) -> Option<usize> {
-    let at = |k: usize| b.get(k).copied().unwrap_or(0);
-    let exact = |k: usize| starts_space_or_markup(b[k], at(k + 1), at(k + 2));
-    // On x86-64, sixteen bytes a step while eighteen are left ([`crate::simd`]); the rest
-    // eight at a time below.
     #[cfg(target_arch = "x86_64")]
-    let from = {
-        let mut k = from;
-        while let Some(block) = b.get(k..k + 18) {
-            let mut mask = crate::simd::space_candidates(block.try_into().expect("eighteen"));
-            while mask != 0 {
-                let found = k + mask.trailing_zeros() as usize;
-                if exact(found) {
-                    return Some(found);
-                }
-                mask &= mask - 1;
+    return next_space_or_markup_by_blocks(b, from);
+    #[cfg(not(target_arch = "x86_64"))]
+    return next_space_or_markup_by_words(b, from);
+}
+
+/// True when byte `k` of `b` starts whitespace or `*` (bytes past the end read as 0).
+#[inline(always)]
+fn space_or_markup_at(b: &[u8], k: usize) -> bool {
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
+    starts_space_or_markup(b[k], at(k + 1), at(k + 2))
+}
+
+/// [`next_space_or_markup`] sixteen bytes a step ([`crate::simd::space_candidates`], each
+/// candidate tested exactly); the last bytes as a block padded with letters, so a short text
+/// costs one step too.
+#[cfg(target_arch = "x86_64")]
+fn next_space_or_markup_by_blocks(b: &[u8], from: usize) -> Option<usize> {
+    use crate::simd::{padded, space_candidates};
+    let mut k = from;
+    while k < b.len() {
+        let mut mask = match b.get(k..k + 18) {
+            Some(block) => space_candidates(block.try_into().expect("eighteen bytes")),
+            None => space_candidates(&padded(&b[k..])),
+        };
+        while mask != 0 {
+            let found = k + mask.trailing_zeros() as usize;
+            if space_or_markup_at(b, found) {
+                return Some(found);
             }
-            k += 16;
+            mask &= mask - 1;
         }
-        k
-    };
+        k += 16;
+    }
+    None
+}
+
+/// [`next_space_or_markup`] eight bytes a step with word arithmetic (targets without SSE2).
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn next_space_or_markup_by_words(b: &[u8], from: usize) -> Option<usize> {
+    let exact = |k: usize| space_or_markup_at(b, k);
     if b.len() < from + 8 {
         return (from..b.len()).find(|&k| exact(k));
     }
@@ -674,6 +695,19 @@ mod tests {
                 "U+{:04X}",
                 c as u32
             );
+            // The block and word searches agree wherever the character stands.
+            for pad in [0, 5, 15, 16, 17, 30] {
+                let s = format!("{}{c}乙{c}", "a".repeat(pad));
+                let b = s.as_bytes();
+                for from in [0, pad] {
+                    assert_eq!(
+                        next_space_or_markup(b, from),
+                        next_space_or_markup_by_words(b, from),
+                        "U+{:04X} after {pad} from {from}",
+                        c as u32
+                    );
+                }
+            }
         }
         for s in ["健康郑州行动", "（一）", "2019年", "。、“”", ""] {
             assert!(!has_space_or_markup(s), "{s:?}");
