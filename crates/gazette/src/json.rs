@@ -142,47 +142,39 @@ fn escape_mask(w: u64) -> u64 {
     (below_space | zero(quote) | zero(backslash)) & HIGH
 }
 
-/// The index of the first byte at or after `from` that must be escaped. On x86-64 a text of
-/// sixteen bytes or more is read sixteen bytes a step ([`sse2::next_escape`]); otherwise
-/// [`next_escape_by_words`].
+/// The index of the first byte at or after `from` that must be escaped: on x86-64 sixteen
+/// bytes a step ([`next_escape_by_blocks`]), elsewhere [`next_escape_by_words`].
 #[inline(always)]
 fn next_escape(b: &[u8], from: usize) -> Option<usize> {
     #[cfg(target_arch = "x86_64")]
-    if b.len() >= 16 {
-        return sse2::next_escape(b, from);
-    }
-    next_escape_by_words(b, from)
+    return next_escape_by_blocks(b, from);
+    #[cfg(not(target_arch = "x86_64"))]
+    return next_escape_by_words(b, from);
 }
 
-/// The escape search sixteen bytes a step ([`crate::simd::json_escapes`]) for a text of at
-/// least sixteen bytes: blocks from `from`, then the text's last sixteen with the bytes before
-/// `from` (already read) left out.
+/// The escape search sixteen bytes a step ([`crate::simd::json_escapes`]): blocks from
+/// `from`; the last bytes (a short text's only ones) as a block padded with letters.
 #[cfg(target_arch = "x86_64")]
-mod sse2 {
-    use crate::simd::json_escapes;
-
-    #[inline(always)]
-    pub(super) fn next_escape(b: &[u8], mut from: usize) -> Option<usize> {
-        let block = |at: usize| -> &[u8; 16] { b[at..at + 16].try_into().expect("sixteen bytes") };
-        while from + 16 <= b.len() {
-            let mask = json_escapes(block(from));
-            if mask != 0 {
-                return Some(from + mask.trailing_zeros() as usize);
-            }
-            from += 16;
+#[inline(always)]
+fn next_escape_by_blocks(b: &[u8], mut from: usize) -> Option<usize> {
+    use crate::simd::{json_escapes, padded};
+    while from < b.len() {
+        let mask = match b.get(from..from + 16) {
+            Some(block) => json_escapes(block.try_into().expect("sixteen bytes")),
+            None => json_escapes(&padded(&b[from..])),
+        };
+        if mask != 0 {
+            return Some(from + mask.trailing_zeros() as usize);
         }
-        if from >= b.len() {
-            return None;
-        }
-        let last = b.len() - 16;
-        let mask = json_escapes(block(last)) & (u32::MAX << (from - last));
-        (mask != 0).then(|| last + mask.trailing_zeros() as usize)
+        from += 16;
     }
+    None
 }
 
 /// The index of the first byte at or after `from` that must be escaped: eight bytes at a
 /// time; the last few in the text's last eight bytes, the ones before `from` (already read)
 /// taken as spaces; a text shorter than eight bytes one byte at a time.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 #[inline(always)]
 fn next_escape_by_words(b: &[u8], mut from: usize) -> Option<usize> {
     // Sixteen bytes a step while nothing is found (one test for two words); the step that
@@ -848,6 +840,13 @@ mod tests {
                     assert_eq!(out, serde_json::to_vec(&s).unwrap(), "{s:?}");
                     let escapes = s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\');
                     assert_eq!(needs_escape(s.as_bytes()), escapes, "{s:?}");
+                    for from in 0..=s.len() {
+                        assert_eq!(
+                            next_escape(s.as_bytes(), from),
+                            next_escape_by_words(s.as_bytes(), from),
+                            "{s:?} from {from}"
+                        );
+                    }
                 }
             }
         }
