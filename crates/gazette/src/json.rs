@@ -71,7 +71,9 @@ fn line_break(out: &mut Vec<u8>, depth: usize, comma: bool) {
     let from = usize::from(!comma);
     let to = 2 + depth * 2;
     match BREAK_SPACES.get(from..from + BLOCK) {
-        Some(block) if to - from <= BLOCK => append_prefix(out, block, to - from),
+        Some(block) if to - from <= BLOCK => {
+            append_prefix::<BLOCK>(out, block.try_into().expect("a block"), to - from)
+        }
         _ => match BREAK_SPACES.get(from..to) {
             Some(bytes) => out.extend_from_slice(bytes),
             None => {
@@ -89,8 +91,7 @@ pub(crate) const BLOCK: usize = 32;
 /// fixed size is a few vector moves, where a copy of a length known only when it runs is a
 /// call to `memcpy`) and the bytes past `len` taken off again.
 #[inline(always)]
-pub(crate) fn append_prefix(out: &mut Vec<u8>, block: &[u8], len: usize) {
-    let block: &[u8; BLOCK] = block.try_into().expect("a block");
+pub(crate) fn append_prefix<const N: usize>(out: &mut Vec<u8>, block: &[u8; N], len: usize) {
     let end = out.len() + len;
     out.extend_from_slice(block);
     out.truncate(end);
@@ -230,6 +231,19 @@ fn needs_escape(b: &[u8]) -> bool {
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let b = s.as_bytes();
+    // A short string (most: ids, markers, operators, names) is tested as one padded block,
+    // and that block is what is copied when nothing needs escaping.
+    #[cfg(target_arch = "x86_64")]
+    if b.len() < 16 {
+        let block: [u8; 16] = crate::simd::padded(b);
+        if crate::simd::json_escapes(&block) == 0 {
+            out.reserve(18);
+            out.push(b'"');
+            append_prefix(out, &block, b.len());
+            out.push(b'"');
+            return;
+        }
+    }
     out.reserve(b.len() + 2);
     out.push(b'"');
     let mut start = 0;

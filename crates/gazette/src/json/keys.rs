@@ -42,7 +42,7 @@ impl Keys {
     /// of `"key": ` in it; `None` when it needs escapes or is long (written the general way
     /// then).
     #[inline]
-    pub(super) fn rendered(&mut self, key: &'static str) -> Option<(&[u8], usize)> {
+    pub(super) fn rendered(&mut self, key: &'static str) -> Option<(&[u8; super::BLOCK], usize)> {
         let address = key.as_ptr() as usize;
         let slot = &mut self.slots[(address ^ (address >> 6) ^ key.len()) % SLOTS];
         if slot.address != address || slot.len != key.len() || slot.rendered == 0 {
