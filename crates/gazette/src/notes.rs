@@ -125,7 +125,7 @@ pub(crate) fn parse(inner: &str) -> Option<Note<'_>> {
 
 /// Owner keys followed by a colon: (key start, value start, role or `None` for another key).
 pub(crate) fn key_hits(text: &str) -> Vec<(usize, usize, Option<OwnerKey>)> {
-    let mut hits = Vec::with_capacity(4);
+    let mut hits = Vec::new();
     let bytes = text.as_bytes();
     for i in memchr::memchr2_iter(b':', 0xEF, bytes) {
         let colon_len = match bytes[i] {
