@@ -47,7 +47,15 @@ struct Raw {
 }
 
 /// Split an owner list (`市发展改革委、市财政局，各县（市、区）政府`) into resolved mentions.
+#[cfg(test)]
 pub(crate) fn mentions(list: &str, registry: &Registry) -> Vec<Mention> {
+    let mut out = Vec::new();
+    mentions_into(list, registry, &mut out);
+    out
+}
+
+/// [`mentions`] appended to `out` (an owner role's list), without a vector of their own.
+pub(crate) fn mentions_into(list: &str, registry: &Registry, out: &mut Vec<Mention>) {
     let list = english_and(list);
     let cleaned = remove_spaces(&list);
     let cleaned = cleaned.trim_end_matches(|c: char| is_terminal(c) || c == '.' || c == '。');
@@ -62,22 +70,20 @@ pub(crate) fn mentions(list: &str, registry: &Registry) -> Vec<Mention> {
     }
     distribute_prefix(&mut raws, registry);
     distribute_suffix(&mut raws);
-    raws.into_iter()
-        .map(|r| {
-            let name = if has_other_brackets(&r.name) {
-                full_width_brackets(&r.name)
-            } else {
-                r.name
-            };
-            let res = registry.resolve(&name);
-            Mention {
-                open: r.open || res.open,
-                unit: res.unit,
-                group: res.group,
-                name,
-            }
-        })
-        .collect()
+    out.extend(raws.into_iter().map(|r| {
+        let name = if has_other_brackets(&r.name) {
+            full_width_brackets(&r.name)
+        } else {
+            r.name
+        };
+        let res = registry.resolve(&name);
+        Mention {
+            open: r.open || res.open,
+            unit: res.unit,
+            group: res.group,
+            name,
+        }
+    }));
 }
 
 /// True when `name` holds a bracket other than `（）`: `()` `[]`, or `〔〕` `【】` (`E3 80 94`,

@@ -10,7 +10,7 @@
 //! Each task also records the deadlines its own words name (`2020年6月底前`, `年底前`, `年内`).
 
 use crate::lines::{owner_key, MarkerKind, OwnerKey};
-use crate::mentions::{leaders, mentions};
+use crate::mentions::{leaders, mentions_into};
 use crate::model::{Action, Clause, Mention, Task, Unresolved};
 use crate::notes::{self, key_hits, keyed_segments, Note};
 use crate::outline::ClauseInfo;
@@ -38,9 +38,9 @@ impl Owners {
     fn add(&mut self, key: OwnerKey, value: &str, registry: &Registry) {
         match key {
             OwnerKey::Leader => self.leaders.extend(leaders(value)),
-            OwnerKey::Lead => self.lead.extend(mentions(value, registry)),
-            OwnerKey::Responsible => self.responsible.extend(mentions(value, registry)),
-            OwnerKey::Assisting => self.assisting.extend(mentions(value, registry)),
+            OwnerKey::Lead => mentions_into(value, registry, &mut self.lead),
+            OwnerKey::Responsible => mentions_into(value, registry, &mut self.responsible),
+            OwnerKey::Assisting => mentions_into(value, registry, &mut self.assisting),
         }
     }
 
@@ -49,13 +49,13 @@ impl Owners {
     fn from_note(note: &Note<'_>, registry: &Registry, first_leads: bool) -> Owners {
         let mut owners = Owners::default();
         for list in &note.lead {
-            owners.lead.extend(mentions(list, registry));
+            mentions_into(list, registry, &mut owners.lead);
         }
         for list in &note.responsible {
-            owners.responsible.extend(mentions(list, registry));
+            mentions_into(list, registry, &mut owners.responsible);
         }
         for list in &note.assisting {
-            owners.assisting.extend(mentions(list, registry));
+            mentions_into(list, registry, &mut owners.assisting);
         }
         if (first_leads || note.declares_first_leads)
             && owners.lead.is_empty()
