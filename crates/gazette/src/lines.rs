@@ -168,7 +168,7 @@ fn is_cn_digit(c: char) -> bool {
 /// carry markers.
 pub(crate) fn marker(line: &str) -> Option<Marker<'_>> {
     // Parsing fails fast for most candidates; only a marker found is checked for a tab.
-    marker_ignoring_tabs(line).filter(|_| !line.contains('\t'))
+    marker_ignoring_tabs(line).filter(|_| !crate::words::has_char(line, '\t'))
 }
 
 /// The clause marker the line would carry if it held no tab: [`marker`] without its tab test,

@@ -141,7 +141,7 @@ fn expand(piece: &str, registry: &Registry, out: &mut Vec<Raw>, depth: usize) {
         }
     }
     // `X等有关部门`: X, then the open tail.
-    if let Some(pos) = piece.rfind('等') {
+    if let Some(pos) = crate::words::last_at(piece, "等") {
         let head = &piece[..pos];
         let tail = &piece[pos + '等'.len_utf8()..];
         let tail_is_generic =

@@ -242,7 +242,7 @@ pub(crate) fn looks_like_units(list: &str) -> bool {
         .into_iter()
         .all(|name| {
             let name = trim(name);
-            let name = match name.rfind('等') {
+            let name = match crate::words::last_at(name, "等") {
                 Some(p) if p > 0 => &name[..p],
                 _ => name,
             };

@@ -72,7 +72,7 @@ pub(crate) fn is_structural(line: &str, opens: bool, tabs: bool) -> bool {
         || owner_key(t).is_some()
         || starts_with_label(t)
         || is_attachment_list(t)
-        || (tabs && line.contains('\t'))
+        || (tabs && crate::words::has_char(line, '\t'))
         || (crate::words::has_char(t, '号') && doc_no_line(t).is_some())
 }
 
@@ -113,7 +113,8 @@ pub(crate) fn continues(
         return false;
     };
     // Most lines end a sentence: decide those before any other scan.
-    if matches!(last, '。' | '！' | '？' | '!' | '?') || (tabs && a.contains('\t')) {
+    if matches!(last, '。' | '！' | '？' | '!' | '?') || (tabs && crate::words::has_char(a, '\t'))
+    {
         return false;
     }
     // An owner note left open at the page end (`（责任单位：…，` / `协办单位：…）`) continues
@@ -121,7 +122,7 @@ pub(crate) fn continues(
     if unclosed_bracket(a) {
         let b = clean(b);
         return !b.is_empty()
-            && (!tabs || !b.contains('\t'))
+            && (!tabs || !crate::words::has_char(b, '\t'))
             && !b_opens
             && doc_no_line(b).is_none();
     }
@@ -151,14 +152,14 @@ pub(crate) fn continues(
 /// True when the text opens more round brackets than it closes.
 fn unclosed_bracket(s: &str) -> bool {
     // Most lines hold no opening bracket at all.
-    if !(s.contains('(') || crate::words::has_char(s, '（')) {
+    if !(crate::words::has_char(s, '(') || crate::words::has_char(s, '（')) {
         return false;
     }
-    // A byte scan: `（` is `EF BC 88`, `）` is `EF BC 89`.
+    // A byte search: `（` is `EF BC 88`, `）` is `EF BC 89`.
     let b = s.as_bytes();
     let mut depth = 0i32;
-    for (i, &c) in b.iter().enumerate() {
-        match c {
+    for i in memchr::memchr3_iter(b'(', b')', 0xEF, b) {
+        match b[i] {
             b'(' => depth += 1,
             b')' => depth -= 1,
             0xEF if b.get(i + 1) == Some(&0xBC) => match b.get(i + 2) {

@@ -455,7 +455,7 @@ fn paragraph_groups(lines: &[(usize, &str)]) -> Vec<std::ops::Range<usize>> {
     };
     let mut head = String::new(); // the folded start of each line, reused
     for (i, &(_, raw)) in lines.iter().enumerate() {
-        if raw.contains('\t') {
+        if crate::words::has_char(raw, '\t') {
             flush(&mut start, i, &mut out);
             continue;
         }

@@ -23,6 +23,19 @@ pub(crate) fn has_char(hay: &str, c: char) -> bool {
     has_word(hay, c.encode_utf8(&mut [0; 4]))
 }
 
+/// Where the last `word` in `hay` starts, as `str::rfind` says (an empty word is found at the
+/// end): one byte search backwards for the word's last byte.
+#[inline]
+pub(crate) fn last_at(hay: &str, word: &str) -> Option<usize> {
+    let (h, w) = (hay.as_bytes(), word.as_bytes());
+    let Some((&last, head)) = w.split_last() else {
+        return Some(h.len());
+    };
+    memchr::memrchr_iter(last, h)
+        .find(|&i| i >= head.len() && h[i - head.len()..i] == *head)
+        .map(|i| i - head.len())
+}
+
 /// True when `hay` holds any of `words`.
 #[inline]
 pub(crate) fn has_any(hay: &str, words: &[&str]) -> bool {
@@ -46,6 +59,7 @@ mod tests {
             let hay: String = hay.into_iter().collect();
             let word: String = word.into_iter().collect();
             proptest::prop_assert_eq!(has_word(&hay, &word), hay.contains(word.as_str()));
+            proptest::prop_assert_eq!(last_at(&hay, &word), hay.rfind(word.as_str()));
             for c in word.chars() {
                 proptest::prop_assert_eq!(has_char(&hay, c), hay.contains(c));
             }
