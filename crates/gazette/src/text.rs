@@ -168,6 +168,13 @@ fn split_number_of_a_date(before: char, after: &str) -> bool {
 /// Page furniture left in text extracted from a PDF: a page number on its own line (`- 12 -`,
 /// `— 3 —`, `第 5 页`, `12/40`). The reader treats such lines as blank.
 pub(crate) fn is_page_number(line: &str) -> bool {
+    // Every form starts, after any whitespace, with a dash (`-`, `—` `–` `E2 80 xx`, `－`
+    // `EF BC 8D`), 第 (`E7 AC AC`) or a digit: a line whose first byte starts none of these nor
+    // whitespace (`C2`, `E1`–`E3`) — most lines begin with an ideograph — is passed undecoded.
+    let may_start = |b: u8| matches!(b, b'-' | b'0'..=b'9' | b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3 | 0xE7 | 0xEF);
+    if !line.as_bytes().first().is_some_and(|&b| may_start(b)) {
+        return false;
+    }
     let t = line.trim();
     if t.is_empty() || t.len() > 24 {
         return false;
