@@ -356,11 +356,8 @@ fn mentions_anchor(line: &str) -> bool {
     // Read back from each 年: four digits, then the anchor word's last character (spaces
     // skipped throughout, digits width-folded). The same as reading forward from each anchor
     // character, but only lines with a 年 are decoded at all.
-    // `contains` first: building a substring searcher costs more than most lines.
-    if !line.contains("年") {
-        return false;
-    }
-    line.match_indices("年").any(|(at, _)| {
+    // Each 年 found by a byte search for its last byte (no substring searcher per line).
+    crate::words::char_positions(line, '年').any(|at| {
         let mut before = line[..at]
             .chars()
             .rev()

@@ -23,6 +23,16 @@ pub(crate) fn has_char(hay: &str, c: char) -> bool {
     has_word(hay, c.encode_utf8(&mut [0; 4]))
 }
 
+/// Where each `c` in `hay` starts, in order (`str::match_indices` for one character).
+pub(crate) fn char_positions(hay: &str, c: char) -> impl Iterator<Item = usize> + '_ {
+    let mut buf = [0; 4];
+    let n = c.encode_utf8(&mut buf).len();
+    let h = hay.as_bytes();
+    memchr::memchr_iter(buf[n - 1], h)
+        .filter(move |&i| i + 1 >= n && h[i + 1 - n..i] == buf[..n - 1])
+        .map(move |i| i + 1 - n)
+}
+
 /// Where the last `word` in `hay` starts, as `str::rfind` says (an empty word is found at the
 /// end): one byte search backwards for the word's last byte.
 #[inline]
@@ -62,6 +72,8 @@ mod tests {
             proptest::prop_assert_eq!(last_at(&hay, &word), hay.rfind(word.as_str()));
             for c in word.chars() {
                 proptest::prop_assert_eq!(has_char(&hay, c), hay.contains(c));
+                let found: Vec<usize> = hay.match_indices(c).map(|(i, _)| i).collect();
+                proptest::prop_assert_eq!(char_positions(&hay, c).collect::<Vec<_>>(), found);
             }
         }
     }
