@@ -15,7 +15,7 @@
 use crate::documents::split_top_level;
 use crate::model::Mention;
 use crate::registry::Registry;
-use crate::text::{full_width_brackets, is_terminal, remove_spaces, trim};
+use crate::text::{full_width_brackets, is_terminal, remove_spaces};
 
 /// How deep brackets and conjunctions inside one mention are expanded.
 const MAX_NESTING: usize = 8;
@@ -62,7 +62,7 @@ pub(crate) fn mentions_into(list: &str, registry: &Registry, out: &mut Vec<Menti
     let pieces = split_top_level(cleaned, SEPARATORS);
     let mut raws: Vec<Raw> = Vec::with_capacity(pieces.len());
     for piece in pieces {
-        let piece = trim(piece);
+        // No whitespace is left to trim: `remove_spaces` took it all.
         if piece.is_empty() {
             continue;
         }
@@ -118,7 +118,7 @@ fn expand(piece: &str, registry: &Registry, out: &mut Vec<Raw>, depth: usize) {
             .iter()
             .any(|r| r.open || registry.is_open(&r.name));
         for alt in split_top_level(inner, SEPARATORS) {
-            let alt = trim(alt);
+            // (Whitespace was removed from the whole list before it was split.)
             if !alt.is_empty() {
                 let from = out.len();
                 expand(alt, registry, out, depth + 1);
