@@ -485,10 +485,15 @@ fn split_ranges(
     separators: &[char],
     respect_brackets: bool,
 ) -> Vec<(usize, usize)> {
+    debug_assert!(!separators.iter().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)));
     let mut parts = Vec::new();
     let mut start = range.0;
     let mut depth = 0usize;
     for (i, &c) in chars.iter().enumerate().take(range.1).skip(range.0) {
+        // Ideographs (most characters) are neither brackets nor separators.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            continue;
+        }
         if respect_brackets {
             match c {
                 '(' | '《' | '“' | '〔' | '[' | '【' => depth += 1,
