@@ -385,6 +385,33 @@ fn may_start_owner_key(c: char) -> bool {
     matches!(c, '责' | '牵' | '成' | '配' | '协' | '分')
 }
 
+/// Every character of the owner keys: a line that reaches another before its colon names no
+/// key, and is left at that character rather than read to its sixth.
+fn in_owner_key(c: char) -> bool {
+    matches!(
+        c,
+        '责' | '任'
+            | '领'
+            | '导'
+            | '牵'
+            | '头'
+            | '分'
+            | '管'
+            | '市'
+            | '县'
+            | '区'
+            | '省'
+            | '单'
+            | '位'
+            | '成'
+            | '员'
+            | '配'
+            | '合'
+            | '协'
+            | '办'
+    )
+}
+
 /// If the text starts with an owner key and a colon, the key and the text after the colon.
 /// Spaces inside the key (`牵 头 单 位：`, PDF extraction) are ignored; the colon may be `：`,
 /// `:` or `∶`.
@@ -405,7 +432,7 @@ pub(crate) fn owner_key(text: &str) -> Option<(OwnerKey, &str)> {
         if is_space(c) {
             continue;
         }
-        if count >= 6 {
+        if count >= 6 || !in_owner_key(c) {
             return None;
         }
         len += c.encode_utf8(&mut key[len..]).len();
@@ -641,6 +668,7 @@ mod tests {
                 word.chars().next().is_some_and(may_start_owner_key),
                 "{word}"
             );
+            assert!(word.chars().all(in_owner_key), "{word}");
             assert_eq!(
                 owner_key(&format!("{word}：甲")),
                 Some((*key, "甲")),

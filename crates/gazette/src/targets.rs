@@ -485,7 +485,9 @@ fn split_ranges(
     separators: &[char],
     respect_brackets: bool,
 ) -> Vec<(usize, usize)> {
-    debug_assert!(!separators.iter().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)));
+    debug_assert!(!separators
+        .iter()
+        .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)));
     let mut parts = Vec::new();
     let mut start = range.0;
     let mut depth = 0usize;
