@@ -503,6 +503,10 @@ pub(crate) fn has_sentence_punct(s: &str) -> bool {
 /// True when the text contains a space between two Chinese characters (`王中立 市教育局局长`):
 /// the mark of name lists and rosters, where each line is its own entry.
 pub(crate) fn has_han_space_han(s: &str) -> bool {
+    // Most texts hold no space at all: one block search decides them undecoded.
+    if !has_space_or_markup(s) {
+        return false;
+    }
     let mut prev_han = false;
     let mut saw_space = false;
     for c in s.chars() {
