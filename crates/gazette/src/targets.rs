@@ -392,15 +392,13 @@ impl Paragraph {
     }
 
     fn push(&mut self, text: &str, line: usize) {
-        // At most one character per byte.
-        self.written.reserve(text.len());
-        self.folded.reserve(text.len());
-        self.lines.reserve(text.len());
-        for c in text.chars() {
-            self.written.push(c);
-            self.folded.push(crate::text::fold_char(c));
-            self.lines.push(line);
-        }
+        // Each list filled by its own loop: the folded characters are the written ones mapped,
+        // the line numbers one per character.
+        let from = self.written.len();
+        self.written.extend(text.chars());
+        let added = &self.written[from..];
+        self.folded.extend(added.iter().map(|&c| crate::text::fold_char(c)));
+        self.lines.resize(self.written.len(), line);
     }
 
     fn written(&self, range: (usize, usize)) -> String {
