@@ -259,7 +259,7 @@ fn recipients(lines: &[&str], from: usize) -> Vec<String> {
     }
     split_top_level(list, &['，', ',', '、', '；', ';'])
         .into_iter()
-        .map(|s| full_width_brackets(&remove_spaces(s)))
+        .map(|s| full_width_brackets(&remove_spaces(s)).into_owned())
         .filter(|s| !s.is_empty())
         .collect()
 }

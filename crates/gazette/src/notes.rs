@@ -233,7 +233,8 @@ fn with_verbs(inner: &str) -> Option<Note<'_>> {
 /// True when every name of a list (split on `、` `，` outside brackets) ends like a unit name,
 /// allowing an `等…` tail (`A、B等有关部门`, `A等`).
 pub(crate) fn looks_like_units(list: &str) -> bool {
-    let list = crate::text::full_width_brackets(&remove_spaces(list));
+    let spaced = remove_spaces(list);
+    let list = crate::text::full_width_brackets(&spaced);
     let list = list.trim_end_matches('等');
     if list.is_empty() || list.chars().count() > 200 {
         return false;

@@ -397,7 +397,8 @@ impl Paragraph {
         let from = self.written.len();
         self.written.extend(text.chars());
         let added = &self.written[from..];
-        self.folded.extend(added.iter().map(|&c| crate::text::fold_char(c)));
+        self.folded
+            .extend(added.iter().map(|&c| crate::text::fold_char(c)));
         self.lines.resize(self.written.len(), line);
     }
 

@@ -405,15 +405,35 @@ pub(crate) fn remove_spaces(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Make every bracket style full-width round brackets: `(` `〔` `[` `【` → `（`.
-pub(crate) fn full_width_brackets(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '(' | '〔' | '[' | '【' | '［' => '（',
-            ')' | '〕' | ']' | '】' | '］' => '）',
-            _ => c,
-        })
-        .collect()
+/// Make every bracket style full-width round brackets: `(` `〔` `[` `【` → `（`. A text with no
+/// other bracket (most) is kept as it is, without a copy.
+pub(crate) fn full_width_brackets(s: &str) -> Cow<'_, str> {
+    if !has_other_brackets(s) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '(' | '〔' | '[' | '【' | '［' => '（',
+                ')' | '〕' | ']' | '】' | '］' => '）',
+                _ => c,
+            })
+            .collect(),
+    )
+}
+
+/// True when `name` holds a bracket other than `（）`: `()` `[]`, or `〔〕` `【】` (`E3 80 94`,
+/// `E3 80 95`, `E3 80 90`, `E3 80 91`), `［］` (`EF BC BB`, `EF BC BD`). A byte scan.
+pub(crate) fn has_other_brackets(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'(' | b')' | b'[' | b']' => true,
+        0xE3 => {
+            b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x90 | 0x91 | 0x94 | 0x95))
+        }
+        0xEF => b.get(i + 1) == Some(&0xBC) && matches!(b.get(i + 2), Some(0xBB | 0xBD)),
+        _ => false,
+    })
 }
 
 /// Trim whitespace, the ideographic space and markup debris from both ends. Always inlined:
@@ -787,6 +807,15 @@ mod tests {
         assert!(has_han_space_han("王中立 市教育局局长"));
         assert!(!has_han_space_han("责任单位: 市体育局, 各县(市、区)政"));
         assert!(!has_han_space_han("改造农村户厕 15 万户"));
+    }
+
+    #[test]
+    fn other_brackets_are_found_by_bytes() {
+        for c in (0u32..0x11000).filter_map(char::from_u32) {
+            let s = format!("市{c}局");
+            let by_chars = s.contains(['(', ')', '〔', '〕', '[', ']', '【', '】', '［', '］']);
+            assert_eq!(has_other_brackets(&s), by_chars, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
