@@ -78,6 +78,12 @@ pub(crate) fn is_structural(line: &str, opens: bool, tabs: bool) -> bool {
 
 /// A short label and a colon open the line (`秘书长：柴丹`, `市应急局：负责…`): a new entry.
 fn starts_with_label(t: &str) -> bool {
+    // The colon is among the first eleven characters (44 bytes at most): without `:` or the
+    // last byte of `：` (`EF BC 9A`) there, the line is decided undecoded.
+    let head = t.as_bytes().get(..44).unwrap_or(t.as_bytes());
+    if memchr::memchr2(b':', 0x9A, head).is_none() {
+        return false;
+    }
     for (count, (i, c)) in t.char_indices().enumerate() {
         if c == '：' || c == ':' {
             return count >= 2 && t[..i].chars().all(|c| is_han(c) || c == ' ');
@@ -90,6 +96,13 @@ fn starts_with_label(t: &str) -> bool {
 }
 
 fn is_attachment_list(t: &str) -> bool {
+    // The line starts with 附 (`E9 99 84`), one of the marks before it (`-`, `•` `E2 80 A2`,
+    // `·` `C2 B7`) or whitespace (ASCII, or led by `C2`, `E1`–`E3`): other first bytes rule it
+    // out undecoded.
+    let may_start = |b: u8| matches!(b, b'-' | b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3 | 0xE9);
+    if !t.as_bytes().first().is_some_and(|&b| may_start(b)) {
+        return false;
+    }
     let t = t.trim_start_matches(['-', '•', '·', ' ']);
     // `附件：` with spaces allowed inside the first four characters (`附 件：`).
     let mut compact = t.chars().take(4).filter(|c| !c.is_whitespace());
@@ -230,6 +243,27 @@ pub(crate) fn paragraphs_into(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attachment_lists_and_labels_after_the_byte_prefilters() {
+        for t in [
+            "附件：名单",
+            "\t附件：",
+            "\u{3000}附件:",
+            "- 附件：",
+            "·附件：",
+            "•附件：1",
+        ] {
+            assert!(is_attachment_list(t), "{t:?}");
+        }
+        for t in ["附加：", "件附：", "一、附件：", ""] {
+            assert!(!is_attachment_list(t), "{t:?}");
+        }
+        assert!(starts_with_label("秘书长：柴丹"));
+        assert!(starts_with_label("市应急局:负责"));
+        assert!(!starts_with_label("市应急局负责全市应急管理工作：统筹"));
+        assert!(!starts_with_label("在全市范围内开展专项行动，加强"));
+    }
 
     fn para_texts(src: &str) -> Vec<String> {
         let lines: Vec<(usize, &str)> = src.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
