@@ -196,21 +196,19 @@ impl Heading {
         }
         let count = stated_count(&body);
         let named = match count {
-            Some(_) => {
-                GROUP_WORDS.iter().any(|w| body.contains(w)) || (in_list && marker.is_some())
-            }
+            Some(_) => crate::words::has_any(&body, GROUP_WORDS) || (in_list && marker.is_some()),
             None => {
                 marker.is_some()
-                    && HONOUR_WORDS.iter().any(|w| body.contains(w))
+                    && crate::words::has_any(&body, HONOUR_WORDS)
                     && HONOUREE_ENDINGS.iter().any(|w| body.ends_with(w))
             }
         };
         if !named {
             return None;
         }
-        let kind = if UNIT_KIND_WORDS.iter().any(|w| body.contains(w)) {
+        let kind = if crate::words::has_any(&body, UNIT_KIND_WORDS) {
             "unit"
-        } else if PERSON_KIND_WORDS.iter().any(|w| body.contains(w))
+        } else if crate::words::has_any(&body, PERSON_KIND_WORDS)
             || count.is_some_and(|(_, word)| PERSON_COUNT_WORDS.contains(&word))
         {
             "person"

@@ -293,14 +293,15 @@ fn recipients(lines: &[&str], from: usize) -> Vec<String> {
     }
     split_top_level(list, &['，', ',', '、', '；', ';'])
         .into_iter()
-        .map(|s| full_width_brackets(&remove_spaces(s)))
+        .map(|s| full_width_brackets(&remove_spaces(s)).into_owned())
         .filter(|s| !s.is_empty())
         .collect()
 }
 
 /// Split on separators that are not inside brackets.
 pub(crate) fn split_top_level<'a>(s: &'a str, separators: &[char]) -> Vec<&'a str> {
-    let mut parts = Vec::new();
+    // Room for a usual list at once (the first push would allocate four, then grow).
+    let mut parts = Vec::with_capacity(8);
     let mut depth = 0i32;
     let mut start = 0;
     // Ideographs U+4000–U+9FFF (lead bytes `E4`–`E9`) are neither brackets nor, unless the

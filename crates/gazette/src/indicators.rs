@@ -188,7 +188,10 @@ impl BaselineYears {
     fn from_lines(lines: &[(usize, &str)]) -> BaselineYears {
         let notes: Vec<String> = lines
             .iter()
-            .filter(|(_, raw)| raw.contains("基") && raw.contains("期") && !raw.contains('\t'))
+            .filter(|(_, raw)| {
+                use crate::words::has_char;
+                has_char(raw, '基') && has_char(raw, '期') && !raw.contains('\t')
+            })
             .map(|(_, raw)| fold_width(&without_spaces(raw)).into_owned())
             .filter(|l| l.contains("基期") && !years_with_positions(l).is_empty())
             .collect();
@@ -476,8 +479,12 @@ fn leading_number(folded: &str) -> Option<f64> {
 }
 
 /// Remove whitespace only (the shared helpers also drop `*`, which is a baseline mark here).
-fn without_spaces(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+/// A text without whitespace or `*` (most) is kept as it is, without a copy.
+fn without_spaces(s: &str) -> std::borrow::Cow<'_, str> {
+    if !crate::text::has_space_or_markup(s) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
 }
 
 fn parse_baseline(text: &str, years: &BaselineYears) -> Baseline {
@@ -518,7 +525,7 @@ fn parse_target(text: &str, year: i32) -> IndicatorTarget {
         (Some('<'), Some(_)) => "<",
         (Some('>'), Some(_)) => ">",
         (_, Some(_)) => "=",
-        (_, None) if TREND_WORDS.iter().any(|w| folded.contains(w)) => "trend",
+        (_, None) if crate::words::has_any(&folded, TREND_WORDS) => "trend",
         (_, None) => "text",
     };
     IndicatorTarget {

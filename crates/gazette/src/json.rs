@@ -64,17 +64,37 @@ const SPACES: &[u8] = &[b' '; 64];
 const BREAK_SPACES: &[u8] = b",\n                                                                ";
 
 /// What goes before a member `depth` levels deep: `,` unless it is the first, a line break
-/// and the indent.
+/// and the indent. Inlined: it runs before every member, and its call cost more than its
+/// block copy.
+#[inline(always)]
 fn line_break(out: &mut Vec<u8>, depth: usize, comma: bool) {
     let from = usize::from(!comma);
     let to = 2 + depth * 2;
-    match BREAK_SPACES.get(from..to) {
-        Some(bytes) => out.extend_from_slice(bytes),
-        None => {
-            out.extend_from_slice(&BREAK_SPACES[from..2]);
-            indent(out, depth);
+    match BREAK_SPACES.get(from..from + BLOCK) {
+        Some(block) if to - from <= BLOCK => {
+            append_prefix::<BLOCK>(out, block.try_into().expect("a block"), to - from)
         }
+        _ => match BREAK_SPACES.get(from..to) {
+            Some(bytes) => out.extend_from_slice(bytes),
+            None => {
+                out.extend_from_slice(&BREAK_SPACES[from..2]);
+                indent(out, depth);
+            }
+        },
     }
+}
+
+/// Bytes copied at once by [`append_prefix`].
+pub(crate) const BLOCK: usize = 32;
+
+/// The first `len` bytes of `block` appended to `out`: the whole block is copied (a copy of a
+/// fixed size is a few vector moves, where a copy of a length known only when it runs is a
+/// call to `memcpy`) and the bytes past `len` taken off again.
+#[inline(always)]
+pub(crate) fn append_prefix<const N: usize>(out: &mut Vec<u8>, block: &[u8; N], len: usize) {
+    let end = out.len() + len;
+    out.extend_from_slice(block);
+    out.truncate(end);
 }
 
 /// What goes before a member's value `depth` levels deep: the [`line_break`], the key and
@@ -123,11 +143,41 @@ fn escape_mask(w: u64) -> u64 {
     (below_space | zero(quote) | zero(backslash)) & HIGH
 }
 
+/// The index of the first byte at or after `from` that must be escaped: on x86-64 sixteen
+/// bytes a step ([`next_escape_by_blocks`]), elsewhere [`next_escape_by_words`].
+#[inline(always)]
+fn next_escape(b: &[u8], from: usize) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    return next_escape_by_blocks(b, from);
+    #[cfg(not(target_arch = "x86_64"))]
+    return next_escape_by_words(b, from);
+}
+
+/// The escape search sixteen bytes a step ([`crate::simd::json_escapes`]): blocks from
+/// `from`; the last bytes (a short text's only ones) as a block padded with letters.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn next_escape_by_blocks(b: &[u8], mut from: usize) -> Option<usize> {
+    use crate::simd::{json_escapes, padded};
+    while from < b.len() {
+        let mask = match b.get(from..from + 16) {
+            Some(block) => json_escapes(block.try_into().expect("sixteen bytes")),
+            None => json_escapes(&padded(&b[from..])),
+        };
+        if mask != 0 {
+            return Some(from + mask.trailing_zeros() as usize);
+        }
+        from += 16;
+    }
+    None
+}
+
 /// The index of the first byte at or after `from` that must be escaped: eight bytes at a
 /// time; the last few in the text's last eight bytes, the ones before `from` (already read)
 /// taken as spaces; a text shorter than eight bytes one byte at a time.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 #[inline(always)]
-fn next_escape(b: &[u8], mut from: usize) -> Option<usize> {
+fn next_escape_by_words(b: &[u8], mut from: usize) -> Option<usize> {
     // Sixteen bytes a step while nothing is found (one test for two words); the step that
     // finds something is read again eight bytes at a time below.
     let word = |w: &[u8]| u64::from_le_bytes(w.try_into().expect("eight bytes"));
@@ -181,6 +231,19 @@ fn needs_escape(b: &[u8]) -> bool {
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let b = s.as_bytes();
+    // A short string (most: ids, markers, operators, names) is tested as one padded block,
+    // and that block is what is copied when nothing needs escaping.
+    #[cfg(target_arch = "x86_64")]
+    if b.len() < 16 {
+        let block: [u8; 16] = crate::simd::padded(b);
+        if crate::simd::json_escapes(&block) == 0 {
+            out.reserve(18);
+            out.push(b'"');
+            append_prefix(out, &block, b.len());
+            out.push(b'"');
+            return;
+        }
+    }
     out.reserve(b.len() + 2);
     out.push(b'"');
     let mut start = 0;
@@ -451,17 +514,18 @@ impl ser::SerializeTupleStruct for Compound<'_, Pretty<'_>> {
 impl ser::SerializeStruct for Compound<'_, Pretty<'_>> {
     type Ok = ();
     type Error = GiveUp;
+    #[inline(always)]
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
         value: &T,
     ) -> Result<(), GiveUp> {
         let ser = &mut *self.ser;
-        let Some(rendered) = ser.keys.rendered(key) else {
+        let Some((block, len)) = ser.keys.rendered(key) else {
             return self.field(key, value);
         };
         line_break(ser.out, ser.depth, !self.first);
-        ser.out.extend_from_slice(rendered);
+        append_prefix(ser.out, block, len);
         self.first = false;
         value.serialize(&mut *self.ser)
     }
@@ -771,8 +835,10 @@ mod tests {
 
     #[test]
     fn strings_of_every_length_and_escape_position_match_serde_json() {
-        let pieces = ["a", "中", "\"", "\\", "\n", "\u{0}", "\u{1b}", "é"];
-        for len in 0..20 {
+        let pieces = [
+            "a", "中", "\"", "\\", "\n", "\u{0}", "\u{1b}", "é", "\u{1f}", " ", "\u{7f}",
+        ];
+        for len in 0..24 {
             for (k, special) in pieces.iter().enumerate() {
                 for at in 0..=len {
                     let mut s = String::new();
@@ -788,6 +854,13 @@ mod tests {
                     assert_eq!(out, serde_json::to_vec(&s).unwrap(), "{s:?}");
                     let escapes = s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\');
                     assert_eq!(needs_escape(s.as_bytes()), escapes, "{s:?}");
+                    for from in 0..=s.len() {
+                        assert_eq!(
+                            next_escape(s.as_bytes(), from),
+                            next_escape_by_words(s.as_bytes(), from),
+                            "{s:?} from {from}"
+                        );
+                    }
                 }
             }
         }

@@ -168,7 +168,7 @@ fn is_cn_digit(c: char) -> bool {
 /// carry markers.
 pub(crate) fn marker(line: &str) -> Option<Marker<'_>> {
     // Parsing fails fast for most candidates; only a marker found is checked for a tab.
-    marker_ignoring_tabs(line).filter(|_| !line.contains('\t'))
+    marker_ignoring_tabs(line).filter(|_| !crate::words::has_char(line, '\t'))
 }
 
 /// The clause marker the line would carry if it held no tab: [`marker`] without its tab test,
@@ -385,6 +385,33 @@ fn may_start_owner_key(c: char) -> bool {
     matches!(c, '责' | '牵' | '成' | '配' | '协' | '分')
 }
 
+/// Every character of the owner keys: a line that reaches another before its colon names no
+/// key, and is left at that character rather than read to its sixth.
+fn in_owner_key(c: char) -> bool {
+    matches!(
+        c,
+        '责' | '任'
+            | '领'
+            | '导'
+            | '牵'
+            | '头'
+            | '分'
+            | '管'
+            | '市'
+            | '县'
+            | '区'
+            | '省'
+            | '单'
+            | '位'
+            | '成'
+            | '员'
+            | '配'
+            | '合'
+            | '协'
+            | '办'
+    )
+}
+
 /// If the text starts with an owner key and a colon, the key and the text after the colon.
 /// Spaces inside the key (`牵 头 单 位：`, PDF extraction) are ignored; the colon may be `：`,
 /// `:` or `∶`.
@@ -405,7 +432,7 @@ pub(crate) fn owner_key(text: &str) -> Option<(OwnerKey, &str)> {
         if is_space(c) {
             continue;
         }
-        if count >= 6 {
+        if count >= 6 || !in_owner_key(c) {
             return None;
         }
         len += c.encode_utf8(&mut key[len..]).len();
@@ -582,7 +609,13 @@ const REPLY_START: &str = "对";
 /// line (the title's start). A line that goes on with more than a title (`…督查局` in a list)
 /// is not an issuer line.
 pub(crate) fn issuer_prefix(line: &str) -> Option<(String, String)> {
-    let t: String = clean(line).chars().filter(|c| *c != '*').collect();
+    let t = clean(line);
+    // `*` (markup debris) dropped; most lines hold none and are not copied.
+    let t: std::borrow::Cow<'_, str> = if t.contains('*') {
+        t.replace('*', "").into()
+    } else {
+        t.into()
+    };
     if let Some(found) = joint_issuer_prefix(&t) {
         return Some(found);
     }
@@ -655,6 +688,7 @@ mod tests {
                 word.chars().next().is_some_and(may_start_owner_key),
                 "{word}"
             );
+            assert!(word.chars().all(in_owner_key), "{word}");
             assert_eq!(
                 owner_key(&format!("{word}：甲")),
                 Some((*key, "甲")),

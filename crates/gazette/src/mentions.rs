@@ -15,7 +15,7 @@
 use crate::documents::split_top_level;
 use crate::model::Mention;
 use crate::registry::Registry;
-use crate::text::{full_width_brackets, is_terminal, remove_spaces, trim};
+use crate::text::{full_width_brackets, has_other_brackets, is_terminal, remove_spaces};
 
 /// How deep brackets and conjunctions inside one mention are expanded.
 const MAX_NESTING: usize = 8;
@@ -47,14 +47,22 @@ struct Raw {
 }
 
 /// Split an owner list (`市发展改革委、市财政局，各县（市、区）政府`) into resolved mentions.
+#[cfg(test)]
 pub(crate) fn mentions(list: &str, registry: &Registry) -> Vec<Mention> {
+    let mut out = Vec::new();
+    mentions_into(list, registry, &mut out);
+    out
+}
+
+/// [`mentions`] appended to `out` (an owner role's list), without a vector of their own.
+pub(crate) fn mentions_into(list: &str, registry: &Registry, out: &mut Vec<Mention>) {
     let list = english_and(list);
     let cleaned = remove_spaces(&list);
     let cleaned = cleaned.trim_end_matches(|c: char| is_terminal(c) || c == '.' || c == '。');
     let pieces = split_top_level(cleaned, SEPARATORS);
     let mut raws: Vec<Raw> = Vec::with_capacity(pieces.len());
     for piece in pieces {
-        let piece = trim(piece);
+        // No whitespace is left to trim: `remove_spaces` took it all.
         if piece.is_empty() {
             continue;
         }
@@ -62,36 +70,20 @@ pub(crate) fn mentions(list: &str, registry: &Registry) -> Vec<Mention> {
     }
     distribute_prefix(&mut raws, registry);
     distribute_suffix(&mut raws);
-    raws.into_iter()
-        .map(|r| {
-            let name = if has_other_brackets(&r.name) {
-                full_width_brackets(&r.name)
-            } else {
-                r.name
-            };
-            let res = registry.resolve(&name);
-            Mention {
-                open: r.open || res.open,
-                unit: res.unit,
-                group: res.group,
-                name,
-            }
-        })
-        .collect()
-}
-
-/// True when `name` holds a bracket other than `（）`: `()` `[]`, or `〔〕` `【】` (`E3 80 94`,
-/// `E3 80 95`, `E3 80 90`, `E3 80 91`), `［］` (`EF BC BB`, `EF BC BD`). A byte scan.
-fn has_other_brackets(name: &str) -> bool {
-    let b = name.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| match c {
-        b'(' | b')' | b'[' | b']' => true,
-        0xE3 => {
-            b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x90 | 0x91 | 0x94 | 0x95))
+    out.extend(raws.into_iter().map(|r| {
+        let name = if has_other_brackets(&r.name) {
+            full_width_brackets(&r.name).into_owned()
+        } else {
+            r.name
+        };
+        let res = registry.resolve(&name);
+        Mention {
+            open: r.open || res.open,
+            unit: res.unit,
+            group: res.group,
+            name,
         }
-        0xEF => b.get(i + 1) == Some(&0xBC) && matches!(b.get(i + 2), Some(0xBB | 0xBD)),
-        _ => false,
-    })
+    }));
 }
 
 /// One piece of the list: expand trailing alternatives, split on `和`, cut an `等…` tail.
@@ -112,7 +104,7 @@ fn expand(piece: &str, registry: &Registry, out: &mut Vec<Raw>, depth: usize) {
             .iter()
             .any(|r| r.open || registry.is_open(&r.name));
         for alt in split_top_level(inner, SEPARATORS) {
-            let alt = trim(alt);
+            // (Whitespace was removed from the whole list before it was split.)
             if !alt.is_empty() {
                 let from = out.len();
                 expand(alt, registry, out, depth + 1);
@@ -124,7 +116,7 @@ fn expand(piece: &str, registry: &Registry, out: &mut Vec<Raw>, depth: usize) {
         return;
     }
     // `武警郑州支队和灾害发生地县（市、区）政府`: split on 和 when both sides read as units.
-    if piece.contains('和') && !registry.understands(piece) {
+    if crate::words::has_char(piece, '和') && !registry.understands(piece) {
         for (pos, _) in piece.match_indices('和') {
             let (left, right) = (&piece[..pos], &piece[pos + '和'.len_utf8()..]);
             if unit_like(left, registry) && unit_like(right, registry) {
@@ -135,7 +127,7 @@ fn expand(piece: &str, registry: &Registry, out: &mut Vec<Raw>, depth: usize) {
         }
     }
     // `X等有关部门`: X, then the open tail.
-    if let Some(pos) = piece.rfind('等') {
+    if let Some(pos) = crate::words::last_at(piece, "等") {
         let head = &piece[..pos];
         let tail = &piece[pos + '等'.len_utf8()..];
         let tail_is_generic =
@@ -323,15 +315,6 @@ pub(crate) fn leaders(list: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn other_brackets_are_found_by_bytes() {
-        for c in (0u32..0x11000).filter_map(char::from_u32) {
-            let s = format!("市{c}局");
-            let by_chars = s.contains(['(', ')', '〔', '〕', '[', ']', '【', '】', '［', '］']);
-            assert_eq!(has_other_brackets(&s), by_chars, "U+{:04X}", c as u32);
-        }
-    }
 
     const REGISTRY: &str = r#"
 city = "开封市"

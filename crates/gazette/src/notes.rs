@@ -190,12 +190,12 @@ fn keyed(inner: &str) -> Option<Note<'_>> {
 
 fn with_verbs(inner: &str) -> Option<Note<'_>> {
     // Cheap test: every verb form ends a part with one of these characters.
-    if ![
-        "负责", "牵头", "参与", "配合", "落实", "指导", "协助", "协同",
-    ]
-    .iter()
-    .any(|w| inner.contains(w))
-    {
+    if !crate::words::has_any(
+        inner,
+        &[
+            "负责", "牵头", "参与", "配合", "落实", "指导", "协助", "协同",
+        ],
+    ) {
         return None;
     }
     let mut note = Note::default();
@@ -233,7 +233,8 @@ fn with_verbs(inner: &str) -> Option<Note<'_>> {
 /// True when every name of a list (split on `、` `，` outside brackets) ends like a unit name,
 /// allowing an `等…` tail (`A、B等有关部门`, `A等`).
 pub(crate) fn looks_like_units(list: &str) -> bool {
-    let list = crate::text::full_width_brackets(&remove_spaces(list));
+    let spaced = remove_spaces(list);
+    let list = crate::text::full_width_brackets(&spaced);
     let list = list.trim_end_matches('等');
     if list.is_empty() || list.chars().count() > 200 {
         return false;
@@ -242,7 +243,7 @@ pub(crate) fn looks_like_units(list: &str) -> bool {
         .into_iter()
         .all(|name| {
             let name = trim(name);
-            let name = match name.rfind('等') {
+            let name = match crate::words::last_at(name, "等") {
                 Some(p) if p > 0 => &name[..p],
                 _ => name,
             };

@@ -60,7 +60,10 @@ pub(crate) fn build(
             continue;
         }
         // Lines with tabs (table rows) never carry markers.
-        let Some(m) = markers[k].clone().filter(|_| !(tabs && raw.contains('\t'))) else {
+        let Some(m) = markers[k]
+            .clone()
+            .filter(|_| !(tabs && crate::words::has_char(raw, '\t')))
+        else {
             continue;
         };
         if m.kind == MarkerKind::Attachment {

@@ -475,11 +475,11 @@ impl Registry {
         }
         // `市政府相关部门` → `市政府各部门`, open. (Both words end in 关: one character search
         // rules out most names.)
-        if !key.contains('关') {
+        if !crate::words::has_char(key, '关') {
             return (None, false);
         }
         for word in ["相关", "有关"] {
-            if key.contains(word) {
+            if crate::words::has_word(key, word) {
                 let replaced = key.replacen(word, "各", 1);
                 if let Some(t) = self.lookup(&replaced) {
                     return (Some(t), true);
@@ -525,21 +525,36 @@ impl Registry {
 /// full-width forms, `人民政府` or `管理委员会`), so lookups need not allocate.
 fn is_own_key(name: &str) -> bool {
     let (mut may_be_government, mut may_be_committee) = (false, false);
-    for c in name.chars() {
+    let b = name.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // Ideographs U+4000–U+9FFF (lead bytes `E4`–`E9`, most of a name) are stepped over
+        // undecoded; among them only 民 (`E6 B0 91`) and 理 (`E7 90 86`) matter.
+        if (0xE4..=0xE9).contains(&b[i]) {
+            match &b[i..(i + 3).min(b.len())] {
+                [0xE6, 0xB0, 0x91] => may_be_government = true,
+                [0xE7, 0x90, 0x86] => may_be_committee = true,
+                _ => {}
+            }
+            i += 3;
+            continue;
+        }
+        let Some(c) = name[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         match c {
             '*' | '(' | ')' | '〔' | '〕' | '[' | ']' | '【' | '】' | '［' | '］' => {
                 return false
             }
             '（' | '）' => {}
             '\u{FF01}'..='\u{FF5E}' | '\u{3000}' => return false,
-            '民' => may_be_government = true,
-            '理' => may_be_committee = true,
             c if is_space(c) => return false,
             _ => {}
         }
     }
-    let has_long_form = (may_be_government && name.contains("人民政府"))
-        || (may_be_committee && name.contains("管理委员会"));
+    let has_long_form = (may_be_government && crate::words::has_word(name, "人民政府"))
+        || (may_be_committee && crate::words::has_word(name, "管理委员会"));
     !has_long_form
 }
 

@@ -72,12 +72,18 @@ pub(crate) fn is_structural(line: &str, opens: bool, tabs: bool) -> bool {
         || owner_key(t).is_some()
         || starts_with_label(t)
         || is_attachment_list(t)
-        || (tabs && line.contains('\t'))
-        || (t.contains("号") && doc_no_line(t).is_some())
+        || (tabs && crate::words::has_char(line, '\t'))
+        || (crate::words::has_char(t, '号') && doc_no_line(t).is_some())
 }
 
 /// A short label and a colon open the line (`秘书长：柴丹`, `市应急局：负责…`): a new entry.
 fn starts_with_label(t: &str) -> bool {
+    // The colon is among the first eleven characters (44 bytes at most): without `:` or the
+    // last byte of `：` (`EF BC 9A`) there, the line is decided undecoded.
+    let head = t.as_bytes().get(..44).unwrap_or(t.as_bytes());
+    if memchr::memchr2(b':', 0x9A, head).is_none() {
+        return false;
+    }
     for (count, (i, c)) in t.char_indices().enumerate() {
         if c == '：' || c == ':' {
             return count >= 2 && t[..i].chars().all(|c| is_han(c) || c == ' ');
@@ -90,6 +96,13 @@ fn starts_with_label(t: &str) -> bool {
 }
 
 fn is_attachment_list(t: &str) -> bool {
+    // The line starts with 附 (`E9 99 84`), one of the marks before it (`-`, `•` `E2 80 A2`,
+    // `·` `C2 B7`) or whitespace (ASCII, or led by `C2`, `E1`–`E3`): other first bytes rule it
+    // out undecoded.
+    let may_start = |b: u8| matches!(b, b'-' | b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3 | 0xE9);
+    if !t.as_bytes().first().is_some_and(|&b| may_start(b)) {
+        return false;
+    }
     let t = t.trim_start_matches(['-', '•', '·', ' ']);
     // `附件：` with spaces allowed inside the first four characters (`附 件：`).
     let mut compact = t.chars().take(4).filter(|c| !c.is_whitespace());
@@ -113,7 +126,8 @@ pub(crate) fn continues(
         return false;
     };
     // Most lines end a sentence: decide those before any other scan.
-    if matches!(last, '。' | '！' | '？' | '!' | '?') || (tabs && a.contains('\t')) {
+    if matches!(last, '。' | '！' | '？' | '!' | '?') || (tabs && crate::words::has_char(a, '\t'))
+    {
         return false;
     }
     // An owner note left open at the page end (`（责任单位：…，` / `协办单位：…）`) continues
@@ -121,7 +135,7 @@ pub(crate) fn continues(
     if unclosed_bracket(a) {
         let b = clean(b);
         return !b.is_empty()
-            && (!tabs || !b.contains('\t'))
+            && (!tabs || !crate::words::has_char(b, '\t'))
             && !b_opens
             && doc_no_line(b).is_none();
     }
@@ -151,14 +165,14 @@ pub(crate) fn continues(
 /// True when the text opens more round brackets than it closes.
 fn unclosed_bracket(s: &str) -> bool {
     // Most lines hold no opening bracket at all.
-    if !(s.contains('(') || s.contains("（")) {
+    if !(crate::words::has_char(s, '(') || crate::words::has_char(s, '（')) {
         return false;
     }
-    // A byte scan: `（` is `EF BC 88`, `）` is `EF BC 89`.
+    // A byte search: `（` is `EF BC 88`, `）` is `EF BC 89`.
     let b = s.as_bytes();
     let mut depth = 0i32;
-    for (i, &c) in b.iter().enumerate() {
-        match c {
+    for i in memchr::memchr3_iter(b'(', b')', 0xEF, b) {
+        match b[i] {
             b'(' => depth += 1,
             b')' => depth -= 1,
             0xEF if b.get(i + 1) == Some(&0xBC) => match b.get(i + 2) {
@@ -186,7 +200,8 @@ pub(crate) fn paragraphs_into(
     tabs: bool,
 ) -> Vec<Paragraph> {
     let base = out.len();
-    let mut paras: Vec<Paragraph> = Vec::new();
+    // At most one paragraph per line: room made once rather than grown as they are found.
+    let mut paras: Vec<Paragraph> = Vec::with_capacity(lines.len());
     let mut last_raw: Option<(&str, Option<&Marker<'_>>)> = None;
     for (k, &(no, raw)) in lines.iter().enumerate() {
         let whole = clean(raw);
@@ -228,6 +243,27 @@ pub(crate) fn paragraphs_into(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attachment_lists_and_labels_after_the_byte_prefilters() {
+        for t in [
+            "附件：名单",
+            "\t附件：",
+            "\u{3000}附件:",
+            "- 附件：",
+            "·附件：",
+            "•附件：1",
+        ] {
+            assert!(is_attachment_list(t), "{t:?}");
+        }
+        for t in ["附加：", "件附：", "一、附件：", ""] {
+            assert!(!is_attachment_list(t), "{t:?}");
+        }
+        assert!(starts_with_label("秘书长：柴丹"));
+        assert!(starts_with_label("市应急局:负责"));
+        assert!(!starts_with_label("市应急局负责全市应急管理工作：统筹"));
+        assert!(!starts_with_label("在全市范围内开展专项行动，加强"));
+    }
 
     fn para_texts(src: &str) -> Vec<String> {
         let lines: Vec<(usize, &str)> = src.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();

@@ -308,7 +308,7 @@ fn is_role_label(label: &str) -> bool {
     let label_chars = label.chars().count();
     label_chars > 0
         && label_chars <= MAX_ROLE_LABEL_CHARS
-        && !label.contains("单位")
+        && !crate::words::has_word(label, "单位")
         && ROLE_SUFFIXES.iter().any(|s| label.ends_with(s))
 }
 
@@ -326,7 +326,7 @@ fn is_member_line(raw: &str) -> bool {
 
 fn is_category(text: &str) -> bool {
     CATEGORY_PREFIXES.iter().any(|p| text.starts_with(p))
-        || CATEGORY_WORDS.iter().any(|w| text.contains(w))
+        || crate::words::has_any(text, CATEGORY_WORDS)
 }
 
 /// `["张", "吉", "市政府常务副秘书长"]` → 张吉 / 市政府常务副秘书长; `["柴丹（兼）"]` → 柴丹 / （兼）.

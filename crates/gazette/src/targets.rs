@@ -359,11 +359,8 @@ fn mentions_anchor(line: &str) -> bool {
     // Read back from each 年: four digits, then the anchor word's last character (spaces
     // skipped throughout, digits width-folded). The same as reading forward from each anchor
     // character, but only lines with a 年 are decoded at all.
-    // `contains` first: building a substring searcher costs more than most lines.
-    if !line.contains("年") {
-        return false;
-    }
-    line.match_indices("年").any(|(at, _)| {
+    // Each 年 found by a byte search for its last byte (no substring searcher per line).
+    crate::words::char_positions(line, '年').any(|at| {
         let mut before = line[..at]
             .chars()
             .rev()
@@ -398,15 +395,14 @@ impl Paragraph {
     }
 
     fn push(&mut self, text: &str, line: usize) {
-        // At most one character per byte.
-        self.written.reserve(text.len());
-        self.folded.reserve(text.len());
-        self.lines.reserve(text.len());
-        for c in text.chars() {
-            self.written.push(c);
-            self.folded.push(crate::text::fold_char(c));
-            self.lines.push(line);
-        }
+        // Each list filled by its own loop: the folded characters are the written ones mapped,
+        // the line numbers one per character.
+        let from = self.written.len();
+        self.written.extend(text.chars());
+        let added = &self.written[from..];
+        self.folded
+            .extend(added.iter().map(|&c| crate::text::fold_char(c)));
+        self.lines.resize(self.written.len(), line);
     }
 
     fn written(&self, range: (usize, usize)) -> String {
@@ -458,7 +454,7 @@ fn paragraph_groups(lines: &[(usize, &str)]) -> Vec<std::ops::Range<usize>> {
     };
     let mut head = String::new(); // the folded start of each line, reused
     for (i, &(_, raw)) in lines.iter().enumerate() {
-        if raw.contains('\t') {
+        if crate::words::has_char(raw, '\t') {
             flush(&mut start, i, &mut out);
             continue;
         }
@@ -491,10 +487,17 @@ fn split_ranges(
     separators: &[char],
     respect_brackets: bool,
 ) -> Vec<(usize, usize)> {
+    debug_assert!(!separators
+        .iter()
+        .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)));
     let mut parts = Vec::new();
     let mut start = range.0;
     let mut depth = 0usize;
     for (i, &c) in chars.iter().enumerate().take(range.1).skip(range.0) {
+        // Ideographs (most characters) are neither brackets nor separators.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            continue;
+        }
         if respect_brackets {
             match c {
                 '(' | '《' | '“' | '〔' | '[' | '【' => depth += 1,

@@ -12,7 +12,7 @@
 mod table;
 
 use crate::lines::{owner_key, MarkerKind, OwnerKey};
-use crate::mentions::{leaders, mentions};
+use crate::mentions::{leaders, mentions_into};
 use crate::model::{Action, Clause, Mention, Task, Unresolved};
 use crate::notes::{self, key_hits, keyed_segments, Note};
 use crate::outline::ClauseInfo;
@@ -40,9 +40,9 @@ impl Owners {
     fn add(&mut self, key: OwnerKey, value: &str, registry: &Registry) {
         match key {
             OwnerKey::Leader => self.leaders.extend(leaders(value)),
-            OwnerKey::Lead => self.lead.extend(mentions(value, registry)),
-            OwnerKey::Responsible => self.responsible.extend(mentions(value, registry)),
-            OwnerKey::Assisting => self.assisting.extend(mentions(value, registry)),
+            OwnerKey::Lead => mentions_into(value, registry, &mut self.lead),
+            OwnerKey::Responsible => mentions_into(value, registry, &mut self.responsible),
+            OwnerKey::Assisting => mentions_into(value, registry, &mut self.assisting),
         }
     }
 
@@ -51,13 +51,13 @@ impl Owners {
     fn from_note(note: &Note<'_>, registry: &Registry, first_leads: bool) -> Owners {
         let mut owners = Owners::default();
         for list in &note.lead {
-            owners.lead.extend(mentions(list, registry));
+            mentions_into(list, registry, &mut owners.lead);
         }
         for list in &note.responsible {
-            owners.responsible.extend(mentions(list, registry));
+            mentions_into(list, registry, &mut owners.responsible);
         }
         for list in &note.assisting {
-            owners.assisting.extend(mentions(list, registry));
+            mentions_into(list, registry, &mut owners.assisting);
         }
         if (first_leads || note.declares_first_leads)
             && owners.lead.is_empty()
@@ -328,9 +328,11 @@ fn items_with_owner_notes(
 /// `年内`. Spaces are ignored (`6 月底前`).
 /// The deadline words of a text (`2020年6月底前`, `年底前`, `年内`), in order.
 pub fn deadlines(text: &str) -> Vec<String> {
-    // Every deadline holds one of these characters; string searches skip most texts
-    // without decoding them.
-    if !["月", "底", "末", "内"].iter().any(|w| text.contains(w)) {
+    // Every deadline holds 月, or 年 with 底, 末 or 内 (`年底`, `年内`): byte searches skip
+    // most texts without decoding them (内 alone is common: 国内, 区内).
+    use crate::words::{has_any, has_char};
+    if !(has_char(text, '月') || (has_char(text, '年') && has_any(text, &["底", "末", "内"])))
+    {
         return Vec::new();
     }
     let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();

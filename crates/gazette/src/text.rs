@@ -56,22 +56,34 @@ pub(crate) fn lines_containing(text: &str, lines: &[&str], words: &[&str]) -> Ve
 /// Fold full-width ASCII variants (`０-９`, `Ａ-Ｚ`, `（`, `）`, `，`, `：`, `％` …) to their
 /// half-width forms and the ideographic space to an ASCII space.
 pub(crate) fn fold_width(s: &str) -> Cow<'_, str> {
-    if has_full_width(s) {
-        Cow::Owned(s.chars().map(fold_char).collect())
-    } else {
-        Cow::Borrowed(s)
+    let mut folds = foldable_at(s).peekable();
+    if folds.peek().is_none() {
+        return Cow::Borrowed(s);
     }
+    // The runs between foldable characters are copied whole; each of those is three bytes.
+    let mut out = String::with_capacity(s.len());
+    let mut start = 0;
+    for at in folds {
+        out.push_str(&s[start..at]);
+        out.push(s[at..].chars().next().map_or(' ', fold_char));
+        start = at + 3;
+    }
+    out.push_str(&s[start..]);
+    Cow::Owned(out)
 }
 
-/// True when the text may hold a character [`fold_char`] changes (U+FF01–U+FF5E, encoded
-/// `EF BC xx` / `EF BD xx`, or U+3000, `E3 80 80`): a byte scan that may say yes for other
-/// characters of those blocks, never no for a foldable one.
-pub(crate) fn has_full_width(s: &str) -> bool {
+/// Where the characters [`fold_char`] changes start in `s` (U+FF01–U+FF5E, `EF BC 81`–`EF BD 9E`,
+/// and U+3000, `E3 80 80`), in order: a byte search for `EF` and `E3`, the bytes after each
+/// checked, so other text is not decoded.
+fn foldable_at(s: &str) -> impl Iterator<Item = usize> + '_ {
     let b = s.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| match c {
-        0xEF => matches!(b.get(i + 1), Some(0xBC | 0xBD)),
-        0xE3 => b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80),
-        _ => false,
+    memchr::memchr2_iter(0xEF, 0xE3, b).filter(move |&i| {
+        match (b[i], b.get(i + 1).copied(), b.get(i + 2).copied()) {
+            (0xEF, Some(0xBC), Some(z)) => z >= 0x81,
+            (0xEF, Some(0xBD), Some(z)) => z <= 0x9E,
+            (0xE3, Some(0x80), Some(0x80)) => true,
+            _ => false,
+        }
     })
 }
 
@@ -119,26 +131,25 @@ pub(crate) fn normalize_spacing(s: &str) -> Cow<'_, str> {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
+    // A space seen since the last character written (spaces before the first are dropped).
     let mut pending_space = false;
-    let mut prev: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        if c == '*' {
-            continue;
-        }
-        if is_space(c) {
-            pending_space = prev.is_some();
-            continue;
-        }
-        if pending_space {
-            if let Some(p) = prev {
-                if !is_cjk(p) && !is_cjk(c) && !split_number_of_a_date(p, &s[i..]) {
+    for (start, run, end) in runs_between_spaces(s) {
+        if let Some(c) = run.chars().next() {
+            if pending_space {
+                let p = out
+                    .chars()
+                    .next_back()
+                    .expect("a space is pending after text");
+                if !is_cjk(p) && !is_cjk(c) && !split_number_of_a_date(p, &s[start..]) {
                     out.push(' ');
                 }
+                pending_space = false;
             }
-            pending_space = false;
+            out.push_str(run);
         }
-        out.push(c);
-        prev = Some(c);
+        if end.is_some_and(|c| c != '*') {
+            pending_space = !out.is_empty();
+        }
     }
     Cow::Owned(out)
 }
@@ -157,6 +168,13 @@ fn split_number_of_a_date(before: char, after: &str) -> bool {
 /// Page furniture left in text extracted from a PDF: a page number on its own line (`- 12 -`,
 /// `— 3 —`, `第 5 页`, `12/40`). The reader treats such lines as blank.
 pub(crate) fn is_page_number(line: &str) -> bool {
+    // Every form starts, after any whitespace, with a dash (`-`, `—` `–` `E2 80 xx`, `－`
+    // `EF BC 8D`), 第 (`E7 AC AC`) or a digit: a line whose first byte starts none of these nor
+    // whitespace (`C2`, `E1`–`E3`) — most lines begin with an ideograph — is passed undecoded.
+    let may_start = |b: u8| matches!(b, b'-' | b'0'..=b'9' | b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3 | 0xE7 | 0xEF);
+    if !line.as_bytes().first().is_some_and(|&b| may_start(b)) {
+        return false;
+    }
     let t = line.trim();
     if t.is_empty() || t.len() > 24 {
         return false;
@@ -233,39 +251,110 @@ pub(crate) fn blank_page_furniture(lines: &mut [&str]) {
 /// True when the text holds whitespace (any Unicode space) or `*`: a byte scan, so that the
 /// common case (clean Chinese text) costs no character decoding.
 pub(crate) fn has_space_or_markup(s: &str) -> bool {
-    let b = s.as_bytes();
+    next_space_or_markup(s.as_bytes(), 0).is_some()
+}
+
+/// Where the first whitespace character (any Unicode space) or `*` at or after byte `from`
+/// of `b` (UTF-8 text, `from` at a character boundary) starts.
+fn next_space_or_markup(b: &[u8], from: usize) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    return next_space_or_markup_by_blocks(b, from);
+    #[cfg(not(target_arch = "x86_64"))]
+    return next_space_or_markup_by_words(b, from);
+}
+
+/// True when byte `k` of `b` starts whitespace or `*` (bytes past the end read as 0).
+#[inline(always)]
+fn space_or_markup_at(b: &[u8], k: usize) -> bool {
     let at = |k: usize| b.get(k).copied().unwrap_or(0);
-    let exact = |k: usize| starts_space_or_markup(b[k], at(k + 1), at(k + 2));
-    if b.len() < 8 {
-        return (0..b.len()).any(exact);
+    starts_space_or_markup(b[k], at(k + 1), at(k + 2))
+}
+
+/// [`next_space_or_markup`] sixteen bytes a step ([`crate::simd::space_candidates`], each
+/// candidate tested exactly); the last bytes as a block padded with letters, so a short text
+/// costs one step too.
+#[cfg(target_arch = "x86_64")]
+fn next_space_or_markup_by_blocks(b: &[u8], from: usize) -> Option<usize> {
+    use crate::simd::{padded, space_candidates};
+    let mut k = from;
+    while k < b.len() {
+        let mut mask = match b.get(k..k + 18) {
+            Some(block) => space_candidates(block.try_into().expect("eighteen bytes")),
+            None => space_candidates(&padded(&b[k..])),
+        };
+        while mask != 0 {
+            let found = k + mask.trailing_zeros() as usize;
+            if space_or_markup_at(b, found) {
+                return Some(found);
+            }
+            mask &= mask - 1;
+        }
+        k += 16;
+    }
+    None
+}
+
+/// [`next_space_or_markup`] eight bytes a step with word arithmetic (targets without SSE2).
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn next_space_or_markup_by_words(b: &[u8], from: usize) -> Option<usize> {
+    let exact = |k: usize| space_or_markup_at(b, k);
+    if b.len() < from + 8 {
+        return (from..b.len()).find(|&k| exact(k));
     }
     // Eight bytes at a time: the bytes that may start such a character are flagged at once
     // ([`space_candidates`]), and only those are tested exactly — in Chinese text, the
     // lead bytes of the CJK punctuation and of the curved quotes (`、`, `。`, `“`).
     let found_in = |from: usize, mut mask: u64| {
         while mask != 0 {
-            if exact(from + (mask.trailing_zeros() / 8) as usize) {
-                return true;
+            let k = from + (mask.trailing_zeros() / 8) as usize;
+            if exact(k) {
+                return Some(k);
             }
             mask &= mask - 1;
         }
-        false
+        None
     };
     let word = |k: usize| u64::from_le_bytes(b[k..k + 8].try_into().expect("eight bytes"));
-    let mut from = 0;
-    while from + 8 <= b.len() {
-        if found_in(from, space_candidates(word(from))) {
-            return true;
+    let mut k = from;
+    while k + 8 <= b.len() {
+        if let Some(found) = found_in(k, space_candidates(word(k))) {
+            return Some(found);
         }
-        from += 8;
+        k += 8;
     }
     // The last one to seven bytes: the text's last eight, those already read masked off.
     let last = b.len() - 8;
-    from < b.len()
-        && found_in(
+    if k < b.len() {
+        found_in(
             last,
-            space_candidates(word(last)) & (u64::MAX << (8 * (from - last))),
+            space_candidates(word(last)) & (u64::MAX << (8 * (k - last))),
         )
+    } else {
+        None
+    }
+}
+
+/// The runs of `s` between its whitespace characters and `*`s, in order, each as its start
+/// in `s`, its text and the character that ends it (`None` for the last run): a byte scan
+/// ([`next_space_or_markup`]), so the text is copied a run at a time, never decoded
+/// character by character.
+fn runs_between_spaces(s: &str) -> impl Iterator<Item = (usize, &str, Option<char>)> {
+    let b = s.as_bytes();
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        match next_space_or_markup(b, from) {
+            Some(at) => {
+                let c = s[at..].chars().next()?;
+                start = Some(at + c.len_utf8());
+                Some((from, &s[from..at], Some(c)))
+            }
+            None => {
+                start = None;
+                Some((from, &s[from..], None))
+            }
+        }
+    })
 }
 
 /// The bytes of `w` (eight, little-endian) that may start whitespace or `*`, as a mask with
@@ -309,22 +398,47 @@ pub(crate) fn remove_spaces(s: &str) -> Cow<'_, str> {
     if !has_space_or_markup(s) {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(s.chars().filter(|&c| !is_space(c) && c != '*').collect())
+    let mut out = String::with_capacity(s.len());
+    for (_, run, _) in runs_between_spaces(s) {
+        out.push_str(run);
+    }
+    Cow::Owned(out)
 }
 
-/// Make every bracket style full-width round brackets: `(` `〔` `[` `【` → `（`.
-pub(crate) fn full_width_brackets(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '(' | '〔' | '[' | '【' | '［' => '（',
-            ')' | '〕' | ']' | '】' | '］' => '）',
-            _ => c,
-        })
-        .collect()
+/// Make every bracket style full-width round brackets: `(` `〔` `[` `【` → `（`. A text with no
+/// other bracket (most) is kept as it is, without a copy.
+pub(crate) fn full_width_brackets(s: &str) -> Cow<'_, str> {
+    if !has_other_brackets(s) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '(' | '〔' | '[' | '【' | '［' => '（',
+                ')' | '〕' | ']' | '】' | '］' => '）',
+                _ => c,
+            })
+            .collect(),
+    )
 }
 
-/// Trim whitespace, the ideographic space and markup debris from both ends.
-#[inline]
+/// True when `name` holds a bracket other than `（）`: `()` `[]`, or `〔〕` `【】` (`E3 80 94`,
+/// `E3 80 95`, `E3 80 90`, `E3 80 91`), `［］` (`EF BC BB`, `EF BC BD`). A byte scan.
+pub(crate) fn has_other_brackets(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'(' | b')' | b'[' | b']' => true,
+        0xE3 => {
+            b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x90 | 0x91 | 0x94 | 0x95))
+        }
+        0xEF => b.get(i + 1) == Some(&0xBC) && matches!(b.get(i + 2), Some(0xBB | 0xBD)),
+        _ => false,
+    })
+}
+
+/// Trim whitespace, the ideographic space and markup debris from both ends. Always inlined:
+/// it runs on every line several times, and a clean line costs less than the call.
+#[inline(always)]
 pub(crate) fn clean(s: &str) -> &str {
     // No whitespace character lies above U+3000: CJK text is decided without a table lookup.
     let junk = |c: char| c <= '\u{3000}' && (c.is_whitespace() || c == '*');
@@ -409,6 +523,10 @@ pub(crate) fn has_sentence_punct(s: &str) -> bool {
 /// True when the text contains a space between two Chinese characters (`王中立 市教育局局长`):
 /// the mark of name lists and rosters, where each line is its own entry.
 pub(crate) fn has_han_space_han(s: &str) -> bool {
+    // Most texts hold no space at all: one block search decides them undecoded.
+    if !has_space_or_markup(s) {
+        return false;
+    }
     let mut prev_han = false;
     let mut saw_space = false;
     for c in s.chars() {
@@ -497,16 +615,13 @@ mod tests {
     fn folds_full_width() {
         assert_eq!(fold_width("（１）ＡＢ，"), "(1)AB,");
         assert!(matches!(fold_width("健康郑州行动"), Cow::Borrowed(_)));
-        // The byte test never misses a character that folds.
+        // The byte search finds exactly the characters that fold, at any place in a text.
         for c in (0u32..0x11000).filter_map(char::from_u32) {
-            let s = format!("甲{c}乙");
-            if fold_char(c) != c {
-                assert!(has_full_width(&s), "U+{:04X}", c as u32);
+            for s in [format!("甲{c}乙"), format!("{c}"), format!("{c}{c}a")] {
+                let folded: String = s.chars().map(fold_char).collect();
+                assert_eq!(*fold_width(&s), *folded, "U+{:04X}", c as u32);
+                assert_eq!(matches!(fold_width(&s), Cow::Borrowed(_)), folded == s);
             }
-            assert_eq!(
-                *fold_width(&s),
-                *s.chars().map(fold_char).collect::<String>()
-            );
         }
     }
 
@@ -520,6 +635,50 @@ mod tests {
             vec!["", "一、总则", "", "正文。", "", "", "", "", "2021"]
         );
         assert!(!is_page_number("1. 推进"));
+    }
+
+    /// [`normalize_spacing`] and [`remove_spaces`] as they are defined, a character at a time:
+    /// the oracle for the run-copying versions.
+    fn spacing_by_characters(s: &str) -> (String, String) {
+        let mut out = String::new();
+        let mut pending_space = false;
+        let mut prev: Option<char> = None;
+        for (i, c) in s.char_indices() {
+            if c == '*' {
+                continue;
+            }
+            if is_space(c) {
+                pending_space = prev.is_some();
+                continue;
+            }
+            if pending_space {
+                if let Some(p) = prev {
+                    if !is_cjk(p) && !is_cjk(c) && !split_number_of_a_date(p, &s[i..]) {
+                        out.push(' ');
+                    }
+                }
+                pending_space = false;
+            }
+            out.push(c);
+            prev = Some(c);
+        }
+        let removed = s.chars().filter(|&c| !is_space(c) && c != '*').collect();
+        (out, removed)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spacing_is_normalized_as_character_by_character(
+            chars in proptest::collection::vec(proptest::sample::select(&[
+                ' ', '\u{3000}', '\u{A0}', '\u{2003}', '\t', '*', '2', '0', 'a', 'B', '年', '月',
+                '郑', '、', '。', '“', '（', '.', '-',
+            ][..]), 0..40)
+        ) {
+            let s: String = chars.into_iter().collect();
+            let (normalized, removed) = spacing_by_characters(&s);
+            proptest::prop_assert_eq!(normalize_spacing(&s), normalized.as_str());
+            proptest::prop_assert_eq!(remove_spaces(&s), removed.as_str());
+        }
     }
 
     #[test]
@@ -567,6 +726,19 @@ mod tests {
                 "U+{:04X}",
                 c as u32
             );
+            // The block and word searches agree wherever the character stands.
+            for pad in [0, 5, 15, 16, 17, 30] {
+                let s = format!("{}{c}乙{c}", "a".repeat(pad));
+                let b = s.as_bytes();
+                for from in [0, pad] {
+                    assert_eq!(
+                        next_space_or_markup(b, from),
+                        next_space_or_markup_by_words(b, from),
+                        "U+{:04X} after {pad} from {from}",
+                        c as u32
+                    );
+                }
+            }
         }
         for s in ["健康郑州行动", "（一）", "2019年", "。、“”", ""] {
             assert!(!has_space_or_markup(s), "{s:?}");
@@ -635,6 +807,15 @@ mod tests {
         assert!(has_han_space_han("王中立 市教育局局长"));
         assert!(!has_han_space_han("责任单位: 市体育局, 各县(市、区)政"));
         assert!(!has_han_space_han("改造农村户厕 15 万户"));
+    }
+
+    #[test]
+    fn other_brackets_are_found_by_bytes() {
+        for c in (0u32..0x11000).filter_map(char::from_u32) {
+            let s = format!("市{c}局");
+            let by_chars = s.contains(['(', ')', '〔', '〕', '[', ']', '【', '】', '［', '］']);
+            assert_eq!(has_other_brackets(&s), by_chars, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

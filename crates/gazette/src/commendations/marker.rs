@@ -15,10 +15,24 @@ pub(crate) struct Marker {
 /// Characters looked at for a marker.
 const MAX_MARKER_CHARS: usize = 16;
 
-const CHINESE_NUMERALS: &str = "一二三四五六七八九十百零〇两";
-
 fn is_chinese_numeral(c: char) -> bool {
-    CHINESE_NUMERALS.contains(c)
+    // A character test, not a search of the list (`str::contains` set up a searcher per call).
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '零'
+            | '〇'
+            | '两'
+    )
 }
 
 /// The marker at the start of `folded` (leading whitespace ignored by the caller), if any.

@@ -8,15 +8,15 @@
 /// Slots of the cache, chosen by the name's address.
 const SLOTS: usize = 64;
 
-/// Longest name kept, in bytes (with its quotes, `: ` and room to spare in a slot).
-const LONGEST: usize = 26;
+/// Longest name kept, in bytes (with its quotes and `: ` it fills a [`super::BLOCK`]).
+const LONGEST: usize = super::BLOCK - 4;
 
 #[derive(Clone, Copy)]
 struct Slot {
     address: usize,
     len: usize,
-    /// `"key": `, the first `rendered` bytes.
-    bytes: [u8; LONGEST + 4],
+    /// `"key": `, the first `rendered` bytes (the rest is copied with them, then dropped).
+    bytes: [u8; super::BLOCK],
     rendered: u8,
 }
 
@@ -30,7 +30,7 @@ impl Keys {
         let empty = Slot {
             address: 0,
             len: 0,
-            bytes: [0; LONGEST + 4],
+            bytes: [0; super::BLOCK],
             rendered: 0,
         };
         Keys {
@@ -38,10 +38,11 @@ impl Keys {
         }
     }
 
-    /// `"key": ` for the field name `key`; `None` when it needs escapes or is long (written
-    /// the general way then).
+    /// `"key": ` for the field name `key`, as a block of [`super::BLOCK`] bytes and the length
+    /// of `"key": ` in it; `None` when it needs escapes or is long (written the general way
+    /// then).
     #[inline]
-    pub(super) fn rendered(&mut self, key: &'static str) -> Option<&[u8]> {
+    pub(super) fn rendered(&mut self, key: &'static str) -> Option<(&[u8; super::BLOCK], usize)> {
         let address = key.as_ptr() as usize;
         let slot = &mut self.slots[(address ^ (address >> 6) ^ key.len()) % SLOTS];
         if slot.address != address || slot.len != key.len() || slot.rendered == 0 {
@@ -56,7 +57,7 @@ impl Keys {
             slot.address = address;
             slot.len = n;
         }
-        Some(&slot.bytes[..usize::from(slot.rendered)])
+        Some((&slot.bytes, usize::from(slot.rendered)))
     }
 }
 
@@ -71,7 +72,7 @@ mod tests {
             for key in ["no", "first_line", "assisting_units", "a\"b", "名称"] {
                 let expected = format!("{}: ", serde_json::to_string(key).unwrap());
                 match keys.rendered(key) {
-                    Some(bytes) => assert_eq!(bytes, expected.as_bytes(), "{key}"),
+                    Some((block, len)) => assert_eq!(&block[..len], expected.as_bytes(), "{key}"),
                     None => assert!(key.contains('"'), "{key}"),
                 }
             }

@@ -21,7 +21,21 @@ pub(crate) fn bracket_aware_tokens(s: &str) -> Vec<&str> {
     let mut tokens = Vec::new();
     let mut start: Option<usize> = None; // where the current token starts
     let mut depth = 0usize;
-    for (at, c) in s.char_indices() {
+    let b = s.as_bytes();
+    let mut next = 0;
+    while next < b.len() {
+        let at = next;
+        // Ideographs U+4000–U+9FFF (lead bytes `E4`–`E9`) are neither brackets nor spaces:
+        // stepped over undecoded, as part of the token they are in.
+        if (0xE4..=0xE9).contains(&b[at]) {
+            start.get_or_insert(at);
+            next += 3;
+            continue;
+        }
+        let Some(c) = s[at..].chars().next() else {
+            break;
+        };
+        next += c.len_utf8();
         if is_open_bracket(c) {
             // A bracket after a space starts its own token; glued to a name it stays glued.
             depth += 1;
@@ -97,11 +111,26 @@ pub(crate) fn strip_brackets(s: &str) -> String {
 }
 
 /// Split `s` at any of `separators` outside brackets; parts are trimmed, empty ones dropped.
+/// Ideographs U+4000–U+9FFF are stepped over undecoded (separators are punctuation).
 pub(crate) fn split_outside_brackets<'a>(s: &'a str, separators: &[char]) -> Vec<&'a str> {
+    debug_assert!(!separators
+        .iter()
+        .any(|c| ('\u{4000}'..='\u{9FFF}').contains(c)));
     let mut parts = Vec::new();
     let mut depth = 0usize;
     let mut start = 0;
-    for (at, c) in s.char_indices() {
+    let b = s.as_bytes();
+    let mut next = 0;
+    while next < b.len() {
+        let at = next;
+        if (0xE4..=0xE9).contains(&b[at]) {
+            next += 3;
+            continue;
+        }
+        let Some(c) = s[at..].chars().next() else {
+            break;
+        };
+        next += c.len_utf8();
         if is_open_bracket(c) {
             depth += 1;
         } else if is_close_bracket(c) {
@@ -184,6 +213,53 @@ mod tests {
 
     fn plain(names: &[ListedName]) -> Vec<&str> {
         names.iter().map(|n| n.name.as_str()).collect()
+    }
+
+    proptest::proptest! {
+        /// The byte-stepping tokenisers read as the character-by-character ones they replace.
+        #[test]
+        fn tokens_and_parts_as_read_character_by_character(
+            chars in proptest::collection::vec(proptest::sample::select(&[
+                '张', '三', '市', ' ', '\u{3000}', '\t', '（', '）', '(', ')', '【', '】', '、',
+                '，', ',', ';', 'a', '·', '\u{20000}', 'é',
+            ][..]), 0..30)
+        ) {
+            let s: String = chars.into_iter().collect();
+            let mut tokens = Vec::new();
+            let (mut start, mut depth) = (None, 0usize);
+            for (at, c) in s.char_indices() {
+                if is_open_bracket(c) {
+                    depth += 1;
+                } else if is_close_bracket(c) {
+                    depth = depth.saturating_sub(1);
+                } else if c.is_whitespace() && depth == 0 {
+                    if let Some(from) = start.take() {
+                        tokens.push(&s[from..at]);
+                    }
+                    continue;
+                }
+                start.get_or_insert(at);
+            }
+            if let Some(from) = start {
+                tokens.push(&s[from..]);
+            }
+            proptest::prop_assert_eq!(bracket_aware_tokens(&s), tokens);
+            let mut parts = Vec::new();
+            let (mut start, mut depth) = (0, 0usize);
+            for (at, c) in s.char_indices() {
+                if is_open_bracket(c) {
+                    depth += 1;
+                } else if is_close_bracket(c) {
+                    depth = depth.saturating_sub(1);
+                } else if depth == 0 && NAME_SEPARATORS.contains(&c) {
+                    parts.push(s[start..at].trim());
+                    start = at + c.len_utf8();
+                }
+            }
+            parts.push(s[start..].trim());
+            parts.retain(|p| !p.is_empty());
+            proptest::prop_assert_eq!(split_outside_brackets(&s, NAME_SEPARATORS), parts);
+        }
     }
 
     #[test]
