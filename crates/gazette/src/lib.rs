@@ -115,7 +115,7 @@ pub fn parse_with(text: &str, registry: &Registry) -> Issue {
 /// is written as soon as it is read, then dropped.
 ///
 /// On a large issue the documents are cut into batches of consecutive documents
-/// ([`BATCH_BYTES`] of text each); worker threads, one per core, take the next batch in turn
+/// (about 384 KB of text each); worker threads, one per core, take the next batch in turn
 /// and write its documents into a buffer, and this thread writes the buffers to `out` in
 /// order and hands them back for reuse: every core reads, the memory in use stays a few
 /// batches, and the output starts before the last document is read.
