@@ -68,8 +68,15 @@ fn importing_the_seed_twice_changes_nothing_the_second_time() {
         "{}",
         stdout(&first)
     );
-    // Standard error is a pipe here: no progress bar redrawn with carriage returns.
-    assert!(!stderr(&first).contains('\r'), "{:?}", stderr(&first));
+    // Standard error is a pipe here: progress as plain lines (first, each tenth, last), no bar
+    // redrawn with carriage returns.
+    let progress = stderr(&first);
+    assert!(!progress.contains('\r'), "{progress:?}");
+    assert!(
+        progress.starts_with("导入中 1/17\n") && progress.contains("导入中 17/17\n"),
+        "{progress:?}"
+    );
+    assert!(progress.lines().count() <= 12, "{progress:?}");
     let audit_after_first = audit_entries(&db);
 
     let second = run(&["import", seed.to_str().unwrap()], &db);
@@ -436,7 +443,7 @@ fn killing_an_import_midway_leaves_the_database_as_it_was() {
         match err.read(&mut byte) {
             Ok(1) => {
                 seen.push(byte[0]);
-                if String::from_utf8_lossy(&seen).contains("] 1/") {
+                if String::from_utf8_lossy(&seen).contains("导入中 1/") {
                     break;
                 }
             }

@@ -459,11 +459,16 @@ pub fn import(args: ImportArgs) -> ExitCode {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| args.file.display().to_string());
-        // The bar is redrawn in place on a terminal; a log file or pipe gets no bar (a
-        // carriage-return redraw per document would fill it with one unreadable line).
+        // The bar is redrawn in place on a terminal. A log file or pipe gets plain lines
+        // instead — the first document, each further tenth, the last — since a carriage-return
+        // redraw per document would fill it with one unreadable line.
         let on_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
         let mut progress = |done: usize, total: usize| {
             if !on_terminal {
+                let tenth = |n: usize| (n * 10).checked_div(total).unwrap_or(10);
+                if done == 1 || done == total || tenth(done) != tenth(done.saturating_sub(1)) {
+                    eprintln!("导入中 {done}/{total}");
+                }
                 return;
             }
             let width = 30;
