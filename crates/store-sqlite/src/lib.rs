@@ -87,6 +87,12 @@ fn map_err(e: rusqlite::Error) -> StoreError {
     }
 }
 
+/// Whether SQLite refused for a lock another connection holds.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
+}
+
 fn open(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
@@ -99,15 +105,47 @@ fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// How long a connection waits for a lock (writers, and the WAL conversion below).
+const BUSY_WAIT: Duration = Duration::from_secs(10);
+
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(10))
-        .map_err(map_err)?;
+    conn.busy_timeout(BUSY_WAIT).map_err(map_err)?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-    conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
-    )
-    .map_err(map_err)?;
+    use_wal(conn)?;
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+        .map_err(map_err)?;
     Ok(())
+}
+
+/// Put the database file in WAL mode. WAL is a property of the file, so after the first open
+/// this only reads it. Converting needs the file to itself, and SQLite answers "database is
+/// locked" at once, without its busy handler, while another connection holds it (two processes
+/// opening a new database together): the conversion is retried, with a growing pause, for up to
+/// [`BUSY_WAIT`], and another connection having converted it meanwhile is success.
+fn use_wal(conn: &Connection) -> Result<()> {
+    let mode = |conn: &Connection, sql: &str| -> rusqlite::Result<String> {
+        conn.query_row(sql, [], |r| r.get::<_, String>(0))
+    };
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(2);
+    loop {
+        let result = mode(conn, "PRAGMA journal_mode").and_then(|m| {
+            if m.eq_ignore_ascii_case("wal") {
+                Ok(m)
+            } else {
+                mode(conn, "PRAGMA journal_mode = WAL")
+            }
+        });
+        match result {
+            // A file system without WAL support keeps its mode: the database still works.
+            Ok(_) => return Ok(()),
+            Err(e) if is_busy(&e) && started.elapsed() < BUSY_WAIT => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(100));
+            }
+            Err(e) => return Err(map_err(e)),
+        }
+    }
 }
 
 impl SqliteBackend {
@@ -275,5 +313,47 @@ impl Backend for SqliteBackend {
             conn.execute_batch(&format!("VACUUM INTO '{target}'"))
                 .map_err(map_err)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Barrier};
+
+    /// Many connections opening one new file at once: every open puts the file in WAL mode or
+    /// finds it so, none fails with "database is locked" (SQLite runs no busy handler for the
+    /// conversion).
+    #[test]
+    fn connections_opening_a_new_file_together_all_succeed() {
+        for round in 0..5 {
+            let dir = std::env::temp_dir()
+                .join(format!("luoshi-sqlite-wal-{}-{round}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            let path = dir.join("l.db");
+            let start = Arc::new(Barrier::new(16));
+            let results: Vec<Result<String>> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..16)
+                    .map(|_| {
+                        let (start, path) = (start.clone(), path.clone());
+                        s.spawn(move || {
+                            start.wait();
+                            let conn = open(&path)?;
+                            conn.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0))
+                                .map_err(map_err)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("thread"))
+                    .collect()
+            });
+            let _ = std::fs::remove_dir_all(&dir);
+            for r in results {
+                assert_eq!(r.map_err(|e| e.to_string()), Ok("wal".to_string()));
+            }
+        }
     }
 }
