@@ -144,7 +144,8 @@ pub(crate) fn cn_number(s: &str) -> Option<u32> {
     Some(total + current)
 }
 
-fn is_cn_digit(c: char) -> bool {
+/// A Chinese numeral character (`一`…`十`, `两`, `百`, `千`, `零`, `〇`).
+pub(crate) fn is_cn_digit(c: char) -> bool {
     matches!(
         c,
         '零' | '〇'

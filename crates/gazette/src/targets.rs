@@ -686,11 +686,7 @@ const HORIZON_LEADS: &[&str] = &["力争", "争取", "再用", "用", "经过", 
 /// (named interpretation: a target set `三到五年` ahead has no year a reader can state).
 fn relative_horizon(piece: &[char]) -> Option<usize> {
     let is_count = |c: &char| {
-        matches!(
-            c,
-            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '两' | '0'
-                ..='9' | '到' | '至' | '～' | '-'
-        )
+        crate::lines::is_cn_digit(*c) || matches!(c, '0'..='9' | '到' | '至' | '～' | '-')
     };
     // Most pieces start otherwise: ruled out by their first character.
     let first = piece.first()?;

@@ -54,7 +54,8 @@ fn fixtures(tmp: &Tmp) -> Vec<PathBuf> {
     ]
 }
 
-fn check_parse(file: &Path) {
+/// `luoshi gazette parse FILE --registry guowuyuan`, which must succeed: its JSON.
+fn parse(file: &Path) -> serde_json::Value {
     let out = luoshi(&[
         "gazette",
         "parse",
@@ -65,10 +66,15 @@ fn check_parse(file: &Path) {
     assert_eq!(
         out.status.code(),
         Some(0),
-        "{}",
+        "{}: {}",
+        file.display(),
         String::from_utf8_lossy(&out.stderr)
     );
-    let issue: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn check_parse(file: &Path) {
+    let issue = parse(file);
     let d = &issue["documents"][0];
     assert_eq!(d["doc_no"], "国发〔2019〕3号", "{}", file.display());
     assert_eq!(d["issuer"], "国务院");
@@ -133,15 +139,7 @@ fn a_task_table_in_a_docx_and_a_web_page_gives_one_task_per_row() {
             support::gov_page(TABLE_DOC, "utf-8").as_bytes(),
         ),
     ] {
-        let out = luoshi(&[
-            "gazette",
-            "parse",
-            file.to_str().unwrap(),
-            "--registry",
-            "guowuyuan",
-        ]);
-        assert_eq!(out.status.code(), Some(0), "{}", file.display());
-        let issue: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let issue = parse(&file);
         let tasks = issue["documents"][0]["tasks"].as_array().unwrap().clone();
         assert_eq!(tasks.len(), 17, "{}", file.display());
         assert_eq!(tasks[2]["units"][1]["name"], "中国银保监会");

@@ -24,6 +24,7 @@ use crate::lines::{marker, OwnerKey};
 use crate::model::{Clause, Span, Task};
 use crate::registry::Registry;
 use crate::text::{clean, fold_width, normalize_spacing, remove_spaces};
+use crate::words::{has_any, has_word};
 
 /// Words that make a header cell the task column.
 const TASK_WORDS: &[&str] = &["举措", "任务", "措施", "事项", "项目", "工作"];
@@ -67,16 +68,15 @@ impl Layout {
             return None;
         }
         let is_other = |i: usize| owners.iter().any(|&(o, _)| o == i);
-        let deadline = norm
+        let deadline = norm.iter().position(|c| has_any(c, DEADLINE_WORDS));
+        let task = norm
             .iter()
-            .position(|c| DEADLINE_WORDS.iter().any(|w| c.contains(w)));
-        let task = norm.iter().enumerate().position(|(i, c)| {
-            !is_other(i) && Some(i) != deadline && TASK_WORDS.iter().any(|w| c.contains(w))
-        })?;
+            .enumerate()
+            .position(|(i, c)| !is_other(i) && Some(i) != deadline && has_any(c, TASK_WORDS))?;
         let content = norm
             .iter()
             .enumerate()
-            .position(|(i, c)| i != task && !is_other(i) && c.contains("内容"));
+            .position(|(i, c)| i != task && !is_other(i) && has_word(c, "内容"));
         Some(Layout {
             no: norm.iter().position(|c| c == "序号"),
             task,
@@ -89,15 +89,15 @@ impl Layout {
 
 /// The owners a header cell names, if it names any.
 fn owner_column(cell: &str) -> Option<OwnerKey> {
-    if cell.contains("领导") {
+    if has_word(cell, "领导") {
         return Some(OwnerKey::Leader);
     }
-    if !(cell.contains("单位") || cell.contains("部门")) {
+    if !has_any(cell, &["单位", "部门"]) {
         return None;
     }
-    Some(if cell.contains("牵头") {
+    Some(if has_word(cell, "牵头") {
         OwnerKey::Lead
-    } else if ASSISTING_WORDS.iter().any(|w| cell.contains(w)) {
+    } else if has_any(cell, ASSISTING_WORDS) {
         OwnerKey::Assisting
     } else {
         OwnerKey::Responsible
@@ -136,7 +136,7 @@ pub(super) fn extract(
         }
         // Outside a table only a header matters, and a header names an owner column: any other
         // row (an indicator table's) is passed over before it is split.
-        let may_be_header = ["单位", "部门", "领导"].iter().any(|w| raw.contains(w));
+        let may_be_header = has_any(raw, &["单位", "部门", "领导"]);
         if layout.is_none() && !may_be_header {
             continue;
         }
